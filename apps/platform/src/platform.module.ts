@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DATABASE, type Database } from './database.provider';
+import { HealthController } from './health/health.controller';
+
+/** Every Theqa app in one process; later issues import their app modules here. */
+@Module({})
+export class PlatformModule {
+  static forRoot(database: Database): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [{ provide: DATABASE, useValue: database }],
+      exports: [DATABASE],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttpShell, createLogger, NestPinoLogger, type Logger } from '@theqa/http-shell';
+import { ensureInstallation, migrateDatabase, openDatabase, type Database } from '@theqa/persistence';
+import { databaseEnv, type PlatformConfig } from './platform-config';
+import { PlatformModule } from './platform.module';
+
+export interface RunningPlatform {
+  app: NestExpressApplication;
+  database: Database;
+  logger: Logger;
+  /** Where this process listens, e.g. http://127.0.0.1:8080 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations, and serves every app on one port. */
+export async function startPlatform(config: PlatformConfig, logger = createLogger({ level: config.LOG_LEVEL })): Promise<RunningPlatform> {
+  const database = await openDatabase({ env: databaseEnv(config), applicationName: 'theqa-platform' });
+  try {
+    const applied = await migrateDatabase(database.dataSource);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    const installation = await ensureInstallation(database.dataSource);
+    logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
+
+    const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database), {
+      bodyParser: false,
+      logger: new NestPinoLogger(logger.child({ component: 'nest' })),
+    });
+    configureHttpShell(app, { logger });
+    await app.listen(config.PORT, config.HOST);
+    const address = app.getHttpServer().address() as AddressInfo;
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    return { app, database, logger, url, stop: () => stopPlatform(app, database) };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function stopPlatform(app: NestExpressApplication, database: Database): Promise<void> {
+  const server = app.getHttpServer();
+  server.closeIdleConnections?.();
+  await app.close();
+  await database.close();
+}

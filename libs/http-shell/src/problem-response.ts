@@ -1,0 +1,99 @@
+import type { Request, Response } from 'express';
+import { ProblemException, type ProblemExtensions } from './problem-exception';
+import { Problems, problemForStatus, type ProblemType } from './problem-types';
+import { currentRequestId } from './request-context';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export type Language = 'ar' | 'en';
+
+/** Arabic when the client prefers it to English; English otherwise (APIs are read by developers first). */
+export function preferredLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.split('-')[0], q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => (entry.tag === 'ar' || entry.tag === 'en') && entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.tag as Language | undefined) ?? 'en';
+}
+
+export interface ResolvedProblem {
+  problem: ProblemType;
+  detail?: string;
+  extensions: ProblemExtensions;
+  /** The error behind a 5xx, kept for the log and never sent. */
+  cause?: unknown;
+}
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  getStatus?: () => number;
+  getResponse?: () => unknown;
+  message?: string;
+}
+
+// body-parser tags its errors with a `type`; they arrive before any route runs.
+const BODY_PARSER_PROBLEMS: Record<string, ProblemType> = {
+  'entity.parse.failed': Problems.malformedJson,
+  'entity.too.large': Problems.payloadTooLarge,
+  'encoding.unsupported': Problems.unsupportedMediaType,
+  'charset.unsupported': Problems.unsupportedMediaType,
+  'request.aborted': Problems.badRequest,
+  'request.size.invalid': Problems.badRequest,
+  'entity.verify.failed': Problems.badRequest,
+  'parameters.too.many': Problems.payloadTooLarge,
+};
+
+/** Any thrown value → the problem to answer with. Unknown errors become a 500 that reveals nothing. */
+export function resolveProblem(error: unknown): ResolvedProblem {
+  if (error instanceof ProblemException) {
+    return { problem: error.problem, detail: error.detail, extensions: error.extensions };
+  }
+  const e = (error ?? {}) as HttpLikeError;
+  if (typeof e.type === 'string' && BODY_PARSER_PROBLEMS[e.type]) {
+    const problem = BODY_PARSER_PROBLEMS[e.type];
+    return { problem, detail: problem === Problems.malformedJson ? 'The body could not be parsed as JSON.' : undefined, extensions: {} };
+  }
+  const status = typeof e.getStatus === 'function' ? e.getStatus() : (e.status ?? e.statusCode);
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { problem: problemForStatus(status), detail: httpExceptionDetail(e), extensions: {} };
+  }
+  if (typeof status === 'number' && status >= 500 && status < 600 && status !== 500) {
+    return { problem: problemForStatus(status), extensions: {}, cause: error };
+  }
+  return { problem: Problems.internalError, extensions: {}, cause: error };
+}
+
+function httpExceptionDetail(e: HttpLikeError): string | undefined {
+  const body = typeof e.getResponse === 'function' ? e.getResponse() : undefined;
+  const message = body && typeof body === 'object' ? (body as { message?: unknown }).message : (body ?? e.message);
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : undefined;
+}
+
+/** Writes a problem document; the `instance` is the request id, so a report can be traced in the logs. */
+export function writeProblem(req: Request, res: Response, resolved: ResolvedProblem): void {
+  const requestId = currentRequestId() ?? String(res.getHeader('x-request-id') ?? '');
+  const lang = preferredLanguage(req.headers['accept-language']);
+  const { problem } = resolved;
+  const body = {
+    type: problem.type,
+    title: problem.title[lang],
+    status: problem.status,
+    ...(resolved.detail ? { detail: resolved.detail } : {}),
+    instance: `urn:theqa:request:${requestId}`,
+    titles: problem.title,
+    ...resolved.extensions,
+    ...(problem.status >= 500 ? { error_id: requestId } : {}),
+  };
+  if (res.headersSent) return;
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).setHeader('Content-Language', lang);
+  res.send(JSON.stringify(body));
+}
