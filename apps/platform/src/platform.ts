@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpShell, createLogger, NestPinoLogger, type Logger } from '@theqa/http-shell';
@@ -25,11 +26,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     const installation = await ensureInstallation(database.dataSource);
     logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
 
-    const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database), {
-      bodyParser: false,
-      logger: new NestPinoLogger(logger.child({ component: 'nest' })),
-    });
-    configureHttpShell(app, { logger });
+    const app = await createPlatformApp(database, logger);
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -38,6 +35,16 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     await database.close();
     throw error;
   }
+}
+
+/** The Nest application with the HTTP shell configured, not yet listening (tests add modules of their own). */
+export async function createPlatformApp(database: Database, logger: Logger, extraModules: Type[] = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database, extraModules), {
+    bodyParser: false,
+    logger: new NestPinoLogger(logger.child({ component: 'nest' })),
+  });
+  configureHttpShell(app, { logger });
+  return app;
 }
 
 async function stopPlatform(app: NestExpressApplication, database: Database): Promise<void> {

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { DatabaseTargetError } from '@theqa/persistence';
+import { registerDbCommands } from './commands/db';
+import { CliError, createOutput, type Output } from './output';
+
+const program = new Command('theqa')
+  .description('Theqa platform administration: `theqa <group> <command> [--json]`')
+  .option('--json', 'print one JSON document instead of text')
+  .showHelpAfterError()
+  .exitOverride();
+
+const output = (): Output => createOutput(Boolean(program.opts().json));
+registerDbCommands(program, output);
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; usage errors were already printed by commander.
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
+  }
+  const known = error instanceof CliError || error instanceof DatabaseTargetError;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof CliError ? error.code : known ? 'configuration' : 'unexpected';
+  if (output().json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+  else process.stderr.write(`theqa: ${message}\n`);
+  return error instanceof CliError ? error.exitCode : 1;
+}
+
+void main(process.argv);

@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../../tools/test/free-port';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The platform exactly as `npm start` runs it, on the embedded database in a folder of its own. */
+class PlatformProcess {
+  readonly output: string[] = [];
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  constructor(
+    private readonly dataDir: string,
+    readonly port: number,
+  ) {}
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const env = { ...process.env, PORT: String(this.port), THEQA_DATA_DIR: this.dataDir, LOG_LEVEL: 'info' };
+    delete env.DATABASE_URL;
+    this.child = spawn(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], { cwd: ROOT, env });
+    this.child.stdout!.on('data', (chunk) => this.output.push(String(chunk)));
+    this.child.stderr!.on('data', (chunk) => this.output.push(String(chunk)));
+    this.exited = new Promise((resolve) => this.child!.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${this.url}/health`).catch(() => undefined);
+      if (res?.status === 200) return;
+      if (this.child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`platform did not become healthy:\n${this.output.join('')}`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    this.child?.kill(signal);
+    return this.exited;
+  }
+}
+
+describe('npm start on the embedded database', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-platform-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('comes up healthy, keeps its data across a stop and a start, and stops gracefully', async () => {
+    const port = await freePort();
+    const first = new PlatformProcess(dataDir, port);
+    await first.start();
+    const before = await (await fetch(`${first.url}/health`)).json();
+    expect(before).toMatchObject({ status: 'ok', database: { kind: 'embedded', reachable: true } });
+
+    // The CLI reaches the running platform's embedded database instead of opening the folder twice.
+    const cli = spawnSync(process.execPath, ['tools/bin/theqa.cjs', 'db', 'status', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '', THEQA_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ up_to_date: true, database: expect.stringContaining('served by the running platform') });
+
+    expect(await first.stop()).toBe(0);
+    const log = first.output.join('');
+    expect(log).toContain('"msg":"stopped"');
+    expect(log).toContain('Theqa platform is running');
+    const requestLines = log
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.msg === 'request');
+    expect(requestLines.length).toBeGreaterThan(0);
+    expect(requestLines.every((entry) => typeof entry.req_id === 'string' && entry.req_id.length > 0)).toBe(true);
+
+    const second = new PlatformProcess(dataDir, await freePort());
+    await second.start();
+    try {
+      const after = await (await fetch(`${second.url}/health`)).json();
+      expect(after.installation).toEqual(before.installation);
+      expect(second.output.join('')).not.toContain('database migrated');
+    } finally {
+      expect(await second.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('refuses to start on a bad setting, naming it, and touches nothing', () => {
+    const emptyDir = path.join(dataDir, 'never-created');
+    const result = spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'eighty', THEQA_DATA_DIR: emptyDir, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toContain('"eighty"');
+    expect(fs.existsSync(emptyDir)).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { preferredLanguage, resolveProblem } from './problem-response';
+import { ProblemException } from './problem-exception';
+import { Problems } from './problem-types';
+
+describe('preferredLanguage', () => {
+  it.each([
+    [undefined, 'en'],
+    ['ar', 'ar'],
+    ['ar-OM,ar;q=0.9,en;q=0.8', 'ar'],
+    ['en-GB,en;q=0.9,ar;q=0.5', 'en'],
+    ['fr-FR,ar;q=0.4', 'ar'],
+    ['ar;q=0,en', 'en'],
+    ['de', 'en'],
+  ])('%s → %s', (header, expected) => {
+    expect(preferredLanguage(header)).toBe(expected);
+  });
+});
+
+describe('resolveProblem', () => {
+  it('keeps a ProblemException as it is', () => {
+    const resolved = resolveProblem(new ProblemException(Problems.conflict, 'already revoked', { serial: '01' }));
+    expect(resolved).toEqual({ problem: Problems.conflict, detail: 'already revoked', extensions: { serial: '01' } });
+  });
+
+  it('maps body-parser failures by their type', () => {
+    expect(resolveProblem(Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 })).problem).toBe(Problems.malformedJson);
+    expect(resolveProblem(Object.assign(new Error('x'), { type: 'entity.too.large', status: 413 })).problem).toBe(Problems.payloadTooLarge);
+  });
+
+  it('maps Nest HTTP exceptions to the problem of their status', () => {
+    expect(resolveProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ problem: Problems.notFound, detail: 'Cannot GET /x' });
+    expect(resolveProblem(new BadRequestException(['a', 'b'])).detail).toBe('a; b');
+  });
+
+  it('turns anything else into a 500 that keeps the cause for the log only', () => {
+    const boom = new TypeError('secret internals');
+    const resolved = resolveProblem(boom);
+    expect(resolved.problem).toBe(Problems.internalError);
+    expect(resolved.detail).toBeUndefined();
+    expect(resolved.cause).toBe(boom);
+  });
+});
