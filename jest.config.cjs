@@ -5,6 +5,7 @@ const path = require('node:path');
 
 const projects = ['apps', 'libs']
   .flatMap((dir) => fs.readdirSync(path.join(__dirname, dir)).map((name) => path.join(__dirname, dir, name)))
+  .concat(path.join(__dirname, 'tools'))
   .filter((dir) => fs.existsSync(path.join(dir, 'jest.config.cjs')));
 
 module.exports = {

@@ -1,18 +1,21 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { DATABASE, type Database } from './database.provider';
+import { DATABASE, INSTALLATION, type Database, type Installation } from './database.provider';
 import { HealthController } from './health/health.controller';
 
 /** Every Theqa app in one process; later issues import their app modules here. */
 @Module({})
 export class PlatformModule {
-  static forRoot(database: Database, apps: Type[] = []): DynamicModule {
+  static forRoot(database: Database, installation: Installation, apps: Type[] = []): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
       imports: apps,
       controllers: [HealthController],
-      providers: [{ provide: DATABASE, useValue: database }],
-      exports: [DATABASE],
+      providers: [
+        { provide: DATABASE, useValue: database },
+        { provide: INSTALLATION, useValue: installation },
+      ],
+      exports: [DATABASE, INSTALLATION],
     };
   }
 }

@@ -23,9 +23,6 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
   try {
     const applied = await migrateDatabase(database.dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-    const installation = await ensureInstallation(database.dataSource);
-    logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
-
     const app = await createPlatformApp(database, logger);
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as AddressInfo;
@@ -39,7 +36,9 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
 
 /** The Nest application with the HTTP shell configured, not yet listening (tests add modules of their own). */
 export async function createPlatformApp(database: Database, logger: Logger, extraModules: Type[] = []): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database, extraModules), {
+  const installation = await ensureInstallation(database.dataSource);
+  logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database, installation, extraModules), {
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../../tools/test/free-port';
+import { freePort } from '@theqa/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 class PlatformProcess {
   readonly output: string[] = [];
   private child?: ChildProcess;
-  private exited?: Promise<number | null>;
+  private exited: Promise<number | null> = Promise.resolve(null);
 
   constructor(
     private readonly dataDir: string,
@@ -22,7 +22,7 @@ class PlatformProcess {
   }
 
   async start(): Promise<void> {
-    const env = { ...process.env, PORT: String(this.port), THEQA_DATA_DIR: this.dataDir, LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), THEQA_DATA_DIR: this.dataDir, LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
     this.child = spawn(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], { cwd: ROOT, env });
     this.child.stdout!.on('data', (chunk) => this.output.push(String(chunk)));

@@ -18,8 +18,7 @@ export interface OpenDatabaseOptions extends Omit<DataSourceOptions, 'url'> {
 /** DATABASE_URL set → that PostgreSQL; unset → the embedded one, started in this process if needed. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = resolveDatabaseTarget(options.env ?? process.env);
-  const embedded = target.kind === 'embedded' ? await EmbeddedPostgres.open(target.dataDir) : undefined;
-  const url = target.kind === 'server' ? target.url : embedded!.url;
+  const { url, embedded } = await reach(target);
   const dataSource = createDataSource({ ...options, url });
   try {
     await dataSource.initialize();
@@ -36,4 +35,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       await embedded?.close();
     },
   };
+}
+
+async function reach(target: DatabaseTarget): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+  if (target.kind === 'server') return { url: target.url };
+  const embedded = await EmbeddedPostgres.open(target.dataDir);
+  return { url: embedded.url, embedded };
 }

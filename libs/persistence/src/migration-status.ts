@@ -20,8 +20,13 @@ export async function migrateDatabase(dataSource: DataSource): Promise<string[]>
 
 async function appliedMigrationNames(dataSource: DataSource): Promise<string[]> {
   const table = dataSource.options.migrationsTableName ?? 'migrations';
-  const exists = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
-  if (!exists[0]?.present) return [];
-  const rows: Array<{ name: string }> = await dataSource.query(`SELECT name FROM ${table} ORDER BY "timestamp", id`);
-  return rows.map((row) => row.name);
+  try {
+    const rows: Array<{ name: string }> = await dataSource.query(`SELECT name FROM ${table} ORDER BY "timestamp", id`);
+    return rows.map((row) => row.name);
+  } catch (error) {
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) return [];
+    throw error;
+  }
 }
+
+const UNDEFINED_TABLE = '42P01';

@@ -1,4 +1,4 @@
-import { createDataSource, ensureInstallation, migrateDatabase, platformMigrations, readMigrationStatus } from '@theqa/persistence';
+import { createDataSource, ensureInstallation, migrateDatabase, platformMigrations, readMigrationStatus } from '../src';
 import type { DataSource } from 'typeorm';
 
 // Runs on the shared test database (embedded PGlite, or the real PostgreSQL of DATABASE_URL).

@@ -1,20 +1,22 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ProblemException, Problems } from '@theqa/http-shell';
-import { readMigrationStatus, ensureInstallation } from '@theqa/persistence';
-import { DATABASE, type Database } from '../database.provider';
+import { readMigrationStatus, type Installation, type MigrationStatus } from '@theqa/persistence';
+import { DATABASE, INSTALLATION, type Database } from '../database.provider';
 
 /** Ready when the database answers and every migration is applied; 503 problem+json otherwise. */
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(INSTALLATION) private readonly installation: Installation,
+  ) {}
 
   @Get()
   async health() {
-    const { dataSource, target } = this.database;
-    let status;
+    let status: MigrationStatus;
     try {
-      await dataSource.query('SELECT 1');
-      status = await readMigrationStatus(dataSource);
+      // One query answers both questions: the database is reachable, and which migrations it has.
+      status = await readMigrationStatus(this.database.dataSource);
     } catch {
       throw new ProblemException(Problems.serviceUnavailable, 'The database does not answer.', { database: { reachable: false } });
     }
@@ -23,12 +25,11 @@ export class HealthController {
         migrations: { applied: status.applied.length, pending: status.pending },
       });
     }
-    const installation = await ensureInstallation(dataSource);
     return {
       status: 'ok',
-      database: { kind: target.kind, reachable: true },
+      database: { kind: this.database.target.kind, reachable: true },
       migrations: { applied: status.applied.length, pending: 0 },
-      installation: { id: installation.id, first_started_at: installation.firstStartedAt.toISOString() },
+      installation: { id: this.installation.id, first_started_at: this.installation.firstStartedAt.toISOString() },
     };
   }
 }

@@ -1,0 +1,50 @@
+'use strict';
+// Lint: typescript-eslint, and Nx's module-boundary rule enforcing the dependency direction of
+// DESIGN.md: apps → libs; domain libs never reach HTTP shells or apps; `ca` and `pades` stand alone;
+// `identity` may use `ca`; persistence implements the domain libs' storage ports.
+const nx = require('@nx/eslint-plugin');
+
+const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
+
+module.exports = [
+  { ignores: ['**/node_modules', '**/dist', 'tmp', '.data', 'coverage', '**/*.cjs', 'test-artifacts', '.nx'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
+            { sourceTag: 'type:shell', onlyDependOnLibsWithTags: ['type:shell'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
+            { sourceTag: 'scope:ca', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
+            { sourceTag: 'scope:pades', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
+            { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
+            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit'] },
+            { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
+            { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
+            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test helpers stay out of production code.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@theqa/testing', message: 'test helpers are for tests only' }] }] },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+];
