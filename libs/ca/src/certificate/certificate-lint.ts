@@ -1,0 +1,78 @@
+import { CaError } from '../errors/ca-error';
+import { EXTENDED_KEY_USAGE, OID } from '../oids';
+import { keyAlgorithmAllowed } from '../profiles/certificate-profile';
+import type { CertificateDraft } from './certificate-draft';
+
+/**
+ * Checks a draft against its profile and RFC 5280 before anything is signed (Let's Encrypt's rule:
+ * a certificate that fails lint never exists). Each check is small and named; all failures are reported.
+ */
+type Check = (draft: CertificateDraft) => string | undefined;
+
+const DAY_MS = 86_400_000;
+const has = (draft: CertificateDraft, oid: string) => draft.extensions.find((e) => e.oid === oid);
+
+const checks: Record<string, Check> = {
+  serial_is_positive_and_short: ({ serial }) => {
+    const significant = serial.subarray(serial.findIndex((b) => b !== 0));
+    if (significant.length === 0 || serial.every((b) => b === 0)) return 'serial must be positive';
+    if (significant.length + (significant[0] & 0x80 ? 1 : 0) > 20) return 'serial must fit in 20 octets';
+    return undefined;
+  },
+  serial_has_64_bits_of_entropy: ({ serial }) => (serial.length < 9 ? 'serial must carry at least 64 random bits' : undefined),
+  validity_is_ordered: ({ notBefore, notAfter }) => (notAfter <= notBefore ? 'notAfter must be after notBefore' : undefined),
+  validity_within_issuer: ({ notBefore, notAfter, issuer }) =>
+    notAfter > issuer.notAfter || notBefore < issuer.notBefore ? `validity must lie within the issuer's (${issuer.notAfter.toISOString()})` : undefined,
+  validity_within_profile: ({ profile, notBefore, notAfter }) =>
+    'days' in profile.validity && notAfter.getTime() - notBefore.getTime() > profile.validity.days * DAY_MS
+      ? `validity exceeds the profile's ${profile.validity.days} days`
+      : undefined,
+  key_allowed_by_profile: ({ profile, publicKey }) =>
+    keyAlgorithmAllowed(profile, publicKey.algorithm) ? undefined : `profile ${profile.name} does not allow ${publicKey.algorithm} keys`,
+  subject_not_empty: ({ subject }) => (subject.length === 0 ? 'subject must not be empty' : undefined),
+  citizen_subject_has_semantics_identifier: ({ profile, subject }) => {
+    if (profile.subject !== 'citizen') return undefined;
+    const serial = subject.find((a) => a.type === 'serialNumber')?.value ?? '';
+    const country = subject.find((a) => a.type === 'C')?.value;
+    return /^PNOOM-\d{6,12}$/.test(serial) && country === 'OM' ? undefined : 'citizen subject needs serialNumber PNOOM-<civil number> and C=OM';
+  },
+  ca_flag_matches_key_usage: ({ profile }) => {
+    const signsCertificates = profile.keyUsage.usages.includes('keyCertSign');
+    return signsCertificates !== profile.basicConstraints.ca ? 'keyCertSign must be present exactly when the certificate is a CA' : undefined;
+  },
+  key_identifiers_present: (draft) =>
+    !has(draft, OID.subjectKeyIdentifier) || (!draft.issuer.selfSigned && !has(draft, OID.authorityKeyIdentifier))
+      ? 'subject and authority key identifiers are required'
+      : undefined,
+  time_stamping_eku_alone_and_critical: ({ profile }) => {
+    const eku = profile.extendedKeyUsage;
+    if (!eku?.purposes.includes('timeStamping')) return undefined;
+    return eku.purposes.length === 1 && eku.critical ? undefined : 'RFC 3161: timeStamping must be the only, critical, extended key usage';
+  },
+  ocsp_signer_has_nocheck: ({ profile }) =>
+    profile.extendedKeyUsage?.purposes.includes('OCSPSigning') && !profile.ocspNoCheck ? 'a delegated OCSP responder needs id-pkix-ocsp-nocheck' : undefined,
+  qualified_only_with_non_repudiation: ({ profile }) =>
+    profile.qcStatements && !profile.keyUsage.usages.includes('nonRepudiation') ? 'a qualified signing certificate needs nonRepudiation' : undefined,
+  end_entity_has_revocation_pointers: (draft) =>
+    !draft.profile.basicConstraints.ca && !draft.profile.ocspNoCheck && !(has(draft, OID.crlDistributionPoints) && has(draft, OID.authorityInfoAccess))
+      ? 'end-entity certificates need CRL distribution point and OCSP access'
+      : undefined,
+  no_duplicate_extensions: ({ extensions }) =>
+    new Set(extensions.map((e) => e.oid)).size !== extensions.length ? 'an extension appears twice' : undefined,
+  known_extended_key_usages: ({ profile }) =>
+    profile.extendedKeyUsage?.purposes.some((p) => p === 'anyExtendedKeyUsage') ? 'anyExtendedKeyUsage is not allowed' : undefined,
+};
+
+export function lintCertificate(draft: CertificateDraft): string[] {
+  return Object.entries(checks).flatMap(([name, check]) => {
+    const problem = check(draft);
+    return problem ? [`${name}: ${problem}`] : [];
+  });
+}
+
+export function assertLintClean(draft: CertificateDraft): void {
+  const problems = lintCertificate(draft);
+  if (problems.length) throw new CaError('certificate-lint-failed', `certificate refused before signing: ${problems.join('; ')}`, { problems });
+}
+
+export { EXTENDED_KEY_USAGE };

@@ -1,0 +1,52 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { children, content, decodeOid, expectTag, readRoot, DerError } from '../der/der-reader';
+import { Tag } from '../der/der-writer';
+import type { KeyAlgorithm } from '../keys/signing-key';
+import { OID } from '../oids';
+import { CaError } from '../errors/ca-error';
+
+export interface SubjectPublicKey {
+  algorithm: KeyAlgorithm;
+  spki: Buffer;
+  key: KeyObject;
+}
+
+const CURVES: Record<string, KeyAlgorithm> = { [OID.prime256v1]: 'ec-p256', [OID.secp384r1]: 'ec-p384' };
+const RSA_SIZES: Record<number, KeyAlgorithm> = { 2048: 'rsa-2048', 3072: 'rsa-3072' };
+
+/**
+ * Identifies and validates a SubjectPublicKeyInfo: only the key types the CA knows, and only points
+ * on the curve / well-formed moduli (OpenSSL checks both when it decodes the key).
+ */
+export function readSubjectPublicKey(spki: Buffer): SubjectPublicKey {
+  let algorithmOid: string;
+  let parameterOid: string | undefined;
+  try {
+    const root = readRoot(spki);
+    const [algorithm] = children(spki, expectTag(root, Tag.SEQUENCE, 'SubjectPublicKeyInfo'));
+    const [id, parameters] = children(spki, expectTag(algorithm, Tag.SEQUENCE, 'AlgorithmIdentifier'));
+    algorithmOid = decodeOid(content(spki, expectTag(id, Tag.OID, 'algorithm OID')));
+    parameterOid = parameters?.tag === Tag.OID ? decodeOid(content(spki, parameters)) : undefined;
+  } catch (error) {
+    throw new CaError('csr-malformed', `the public key is not a valid SubjectPublicKeyInfo (${(error as DerError).message})`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch {
+    throw new CaError('csr-key-forbidden', 'the public key cannot be decoded (invalid point or modulus)');
+  }
+  if (algorithmOid === OID.ecPublicKey) {
+    const algorithm = parameterOid ? CURVES[parameterOid] : undefined;
+    if (!algorithm) throw new CaError('csr-key-forbidden', `elliptic curve ${parameterOid ?? '(implicit)'} is not accepted; use P-256 or P-384`);
+    return { algorithm, spki, key };
+  }
+  if (algorithmOid === OID.rsaEncryption) {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    const algorithm = RSA_SIZES[bits];
+    if (!algorithm) throw new CaError('csr-key-forbidden', `RSA keys of ${bits} bits are not accepted; use 2048 or 3072`);
+    if (key.asymmetricKeyDetails?.publicExponent !== 65537n) throw new CaError('csr-key-forbidden', 'RSA public exponent must be 65537');
+    return { algorithm, spki, key };
+  }
+  throw new CaError('csr-key-forbidden', `public key algorithm ${algorithmOid} is not accepted`);
+}

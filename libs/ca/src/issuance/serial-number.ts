@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * 16 random bytes with the top bit cleared and the next set: always positive, always 16 octets
+ * (126 random bits, well over the 64 the CA/B Forum asks for), never needing a leading zero.
+ */
+export function drawSerial(random: (n: number) => Buffer = randomBytes): Buffer {
+  const serial = random(16);
+  serial[0] = (serial[0] & 0x3f) | 0x40;
+  return serial;
+}
+
+export const serialHex = (serial: Buffer) => serial.toString('hex').toUpperCase();
+
+/** Accepts hex with optional 0x, colons or spaces (as openssl and browsers print serials). */
+export function normaliseSerialHex(input: string): string | undefined {
+  const hex = input.trim().replace(/^0x/i, '').replace(/[:\s]/g, '').toUpperCase();
+  if (!/^[0-9A-F]{1,40}$/.test(hex)) return undefined;
+  const trimmed = hex.replace(/^0+(?=.)/, '');
+  return trimmed.length % 2 ? `0${trimmed}` : trimmed;
+}

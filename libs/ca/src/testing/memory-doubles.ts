@@ -1,0 +1,80 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { CaError } from '../errors/ca-error';
+import { HASH_OF, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from '../keys/signing-key';
+import type { CaEvent, CaEventSink, CertificateLedger, CertificateRecord, PendingCertificate, RevocationChange } from '../issuance/certificate-ledger';
+import type { AuthorityStore } from '../hierarchy/initialise-hierarchy';
+
+/** Test doubles of the CA's ports (the real ones are the key stores and the persistence library). */
+export class MemoryKeyStore implements KeyStore {
+  readonly kind = 'software' as const;
+  readonly keys = new Map<string, SigningKey>();
+
+  async generateKey(label: string, algorithm: KeyAlgorithm): Promise<SigningKey> {
+    if (this.keys.has(label)) throw new Error(`key ${label} exists`);
+    const pair =
+      algorithm === 'ec-p256' || algorithm === 'ec-p384'
+        ? generateKeyPairSync('ec', { namedCurve: algorithm === 'ec-p256' ? 'P-256' : 'P-384' })
+        : generateKeyPairSync('rsa', { modulusLength: algorithm === 'rsa-2048' ? 2048 : 3072 });
+    const signatureAlgorithm = SIGNATURE_ALGORITHM_OF[algorithm];
+    const key: SigningKey = {
+      label,
+      keyAlgorithm: algorithm,
+      signatureAlgorithm,
+      publicKeySpki: pair.publicKey.export({ type: 'spki', format: 'der' }),
+      sign: async (data) => sign(HASH_OF[signatureAlgorithm], data, { key: pair.privateKey, dsaEncoding: 'der' }),
+    };
+    this.keys.set(label, key);
+    return key;
+  }
+
+  async findKey(label: string) {
+    return this.keys.get(label);
+  }
+
+  async close() {}
+}
+
+export class MemoryLedger implements CertificateLedger {
+  readonly records = new Map<string, CertificateRecord>();
+
+  async reserve(certificate: PendingCertificate) {
+    if (this.records.has(certificate.serialHex)) throw new CaError('serial-collision', 'serial exists');
+    this.records.set(certificate.serialHex, { ...certificate, status: 'pending' });
+  }
+
+  async complete(serialHex: string, der: Buffer, issuedAt: Date) {
+    const record = this.records.get(serialHex);
+    if (!record || record.status !== 'pending') throw new Error(`no pending ${serialHex}`);
+    Object.assign(record, { der, issuedAt, status: 'good' });
+  }
+
+  async find(serialHex: string) {
+    return this.records.get(serialHex);
+  }
+
+  async changeStatus(change: RevocationChange) {
+    const record = this.records.get(change.serialHex);
+    if (!record || !change.from.includes(record.status)) return undefined;
+    Object.assign(record, { status: change.to, revokedAt: change.revokedAt, revocationReason: change.reason, invalidityDate: change.invalidityDate });
+    return record;
+  }
+}
+
+export class MemoryEvents implements CaEventSink {
+  readonly events: CaEvent[] = [];
+  async record(event: CaEvent) {
+    this.events.push(event);
+  }
+}
+
+export class MemoryAuthorityStore implements AuthorityStore {
+  readonly saved = new Map<string, { certificateDer: Buffer; keyLabel: string }>();
+  async load(name: string) {
+    return this.saved.get(name);
+  }
+  async save(name: string, certificateDer: Buffer, keyLabel: string) {
+    this.saved.set(name, { certificateDer, keyLabel });
+  }
+}
+
+export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();
