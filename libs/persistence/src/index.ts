@@ -10,3 +10,7 @@ export { EmbeddedPostgres } from './embedded-postgres';
 export { readMigrationStatus, migrateDatabase, type MigrationStatus } from './migration-status';
 export { ensureInstallation, type Installation } from './installation';
 export { platformMigrations } from './migrations';
+export { PostgresAuditLog } from './audit/postgres-audit-log';
+export { readAuditChain, auditEntriesAbout } from './audit/read-audit-chain';
+export { PostgresCertificateLedger, type RevokedEntryRow } from './ca/postgres-certificate-ledger';
+export { PostgresAuthorityStore } from './ca/postgres-authority-store';

@@ -1,0 +1,143 @@
+import type { DataSource } from 'typeorm';
+import { CaError, type CertificateLedger, type CertificateRecord, type CertificateStatus, type PendingCertificate, type RevocationChange } from '@theqa/ca';
+
+const UNIQUE_VIOLATION = '23505';
+
+interface CertificateRow {
+  serial_hex: string;
+  issuer: string;
+  profile: string;
+  subject: string;
+  civil_number: string | null;
+  key_algorithm: string;
+  spki_sha256: Buffer;
+  status: CertificateStatus;
+  not_before: Date;
+  not_after: Date;
+  der: Buffer | null;
+  issued_at: Date | null;
+  revoked_at: Date | null;
+  revocation_reason: number | null;
+  invalidity_date: Date | null;
+}
+
+const COLUMNS = `serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after, der, issued_at, revoked_at, revocation_reason, invalidity_date`;
+
+function toRecord(row: CertificateRow): CertificateRecord {
+  return {
+    serialHex: row.serial_hex,
+    issuer: row.issuer,
+    profile: row.profile,
+    subject: row.subject,
+    civilNumber: row.civil_number ?? undefined,
+    keyAlgorithm: row.key_algorithm,
+    spkiSha256: row.spki_sha256,
+    status: row.status,
+    notBefore: new Date(row.not_before),
+    notAfter: new Date(row.not_after),
+    der: row.der ?? undefined,
+    issuedAt: row.issued_at ? new Date(row.issued_at) : undefined,
+    revokedAt: row.revoked_at ? new Date(row.revoked_at) : undefined,
+    revocationReason: row.revocation_reason ?? undefined,
+    invalidityDate: row.invalidity_date ? new Date(row.invalidity_date) : undefined,
+  };
+}
+
+export interface RevokedEntryRow {
+  serialHex: string;
+  revokedAt: Date;
+  reason: number | null;
+  invalidityDate: Date | null;
+}
+
+/** The CA's ledger in `ca_certificate`: serial uniqueness is the primary key's, not the application's. */
+export class PostgresCertificateLedger implements CertificateLedger {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async reserve(c: PendingCertificate): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `INSERT INTO ca_certificate (serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)`,
+        [c.serialHex, c.issuer, c.profile, c.subject, c.civilNumber ?? null, c.keyAlgorithm, c.spkiSha256, c.notBefore.toISOString(), c.notAfter.toISOString()],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new CaError('serial-collision', `serial ${c.serialHex} is already taken`);
+      throw error;
+    }
+  }
+
+  async complete(serialHex: string, der: Buffer, issuedAt: Date): Promise<void> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE ca_certificate SET der = $2, status = 'good', issued_at = $3, status_changed_at = now() WHERE serial_hex = $1 AND status = 'pending'`,
+      [serialHex, der, issuedAt.toISOString()],
+    );
+    if (count !== 1) throw new Error(`certificate ${serialHex} was not pending`);
+  }
+
+  async find(serialHex: string): Promise<CertificateRecord | undefined> {
+    const rows: CertificateRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM ca_certificate WHERE serial_hex = $1`, [serialHex]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async changeStatus(change: RevocationChange): Promise<CertificateRecord | undefined> {
+    const toGood = change.to === 'good';
+    const [rows] = await this.dataSource.query(
+      `UPDATE ca_certificate
+          SET status = $2, revoked_at = $3, revocation_reason = $4, invalidity_date = $5, status_changed_at = now()
+        WHERE serial_hex = $1 AND status = ANY($6::text[])
+        RETURNING ${COLUMNS}`,
+      [
+        change.serialHex,
+        change.to,
+        toGood ? null : (change.revokedAt ?? new Date()).toISOString(),
+        toGood ? null : (change.reason ?? null),
+        toGood || !change.invalidityDate ? null : change.invalidityDate.toISOString(),
+        change.from,
+      ],
+    );
+    return rows?.[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** Certificates an issuer has revoked or put on hold and that have not expired: the CRL's entries, in serial order, a page at a time. */
+  async *revokedEntries(issuer: string, now: Date, pageSize = 50_000): AsyncGenerator<RevokedEntryRow> {
+    let after = '';
+    for (;;) {
+      const rows: Array<{ serial_hex: string; revoked_at: Date; revocation_reason: number | null; invalidity_date: Date | null }> = await this.dataSource.query(
+        `SELECT serial_hex, revoked_at, revocation_reason, invalidity_date FROM ca_certificate
+          WHERE issuer = $1 AND status IN ('revoked', 'on-hold') AND not_after > $2 AND serial_hex > $3
+          ORDER BY serial_hex LIMIT $4`,
+        [issuer, now.toISOString(), after, pageSize],
+      );
+      for (const row of rows) {
+        yield { serialHex: row.serial_hex, revokedAt: new Date(row.revoked_at), reason: row.revocation_reason, invalidityDate: row.invalidity_date ? new Date(row.invalidity_date) : null };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].serial_hex;
+    }
+  }
+
+  /**
+   * Reservations older than `olderThan` whose signing never completed (the process died in between).
+   * Their certificates were never delivered, but may have been signed: they are revoked, so that even
+   * a copy that somehow escaped is worthless.
+   */
+  async revokeAbandonedReservations(olderThan: Date, issuer?: string): Promise<string[]> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE ca_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = 5, status_changed_at = now()
+        WHERE status = 'pending' AND reserved_at < $1 AND ($2::text IS NULL OR issuer = $2) RETURNING serial_hex`,
+      [olderThan.toISOString(), issuer ?? null],
+    );
+    return (rows ?? []).map((r: { serial_hex: string }) => r.serial_hex);
+  }
+
+  async list(filter: { civilNumber?: string; issuer?: string; limit?: number } = {}): Promise<CertificateRecord[]> {
+    const rows: CertificateRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ca_certificate
+        WHERE ($1::text IS NULL OR civil_number = $1) AND ($2::text IS NULL OR issuer = $2)
+        ORDER BY reserved_at DESC LIMIT $3`,
+      [filter.civilNumber ?? null, filter.issuer ?? null, filter.limit ?? 100],
+    );
+    return rows.map(toRecord);
+  }
+}
