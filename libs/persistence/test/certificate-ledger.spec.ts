@@ -65,6 +65,17 @@ describe('the certificate ledger on PostgreSQL', () => {
     expect(entries.map((e) => e.serialHex)).toContain(record.serialHex);
   });
 
+  it('a status change bumps the epoch and drops the pre-signed OCSP answers of that certificate in the same statement', async () => {
+    const record = pending();
+    await ledger.reserve(record);
+    await ledger.complete(record.serialHex, Buffer.from('3000', 'hex'), new Date());
+    await dataSource.query(`INSERT INTO ca_ocsp_response (serial_hex, variant, issuer, der, next_update) VALUES ($1, 'sha1', $2, '\\x30', now() + interval '1 hour')`, [record.serialHex, issuer]);
+    const before = await ledger.statusEpoch();
+    await ledger.changeStatus({ serialHex: record.serialHex, from: ['good'], to: 'revoked', reason: 1, actor: 'test' });
+    expect(await ledger.statusEpoch()).toBeGreaterThan(before);
+    await expect(dataSource.query(`SELECT 1 FROM ca_ocsp_response WHERE serial_hex = $1`, [record.serialHex])).resolves.toEqual([]);
+  });
+
   it('revokes reservations that never completed', async () => {
     const record = pending();
     await ledger.reserve(record);

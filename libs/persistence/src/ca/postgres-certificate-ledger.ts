@@ -82,11 +82,20 @@ export class PostgresCertificateLedger implements CertificateLedger {
 
   async changeStatus(change: RevocationChange): Promise<CertificateRecord | undefined> {
     const toGood = change.to === 'good';
-    const [rows] = await this.dataSource.query(
-      `UPDATE ca_certificate
-          SET status = $2, revoked_at = $3, revocation_reason = $4, invalidity_date = $5, status_changed_at = now()
-        WHERE serial_hex = $1 AND status = ANY($6::text[])
-        RETURNING ${COLUMNS}`,
+    // One statement: the change, the end of its pre-signed OCSP answers, and the epoch bump that tells
+    // every instance to drop what it holds in memory. No instance can serve the old status after commit.
+    const rows: CertificateRow[] = await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE ca_certificate
+            SET status = $2, revoked_at = $3, revocation_reason = $4, invalidity_date = $5, status_changed_at = now()
+          WHERE serial_hex = $1 AND status = ANY($6::text[])
+          RETURNING ${COLUMNS}
+       ), dropped AS (
+         DELETE FROM ca_ocsp_response WHERE serial_hex IN (SELECT serial_hex FROM changed)
+       ), bumped AS (
+         UPDATE ca_status_epoch SET epoch = epoch + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM changed)
+       )
+       SELECT * FROM changed`,
       [
         change.serialHex,
         change.to,
@@ -96,7 +105,7 @@ export class PostgresCertificateLedger implements CertificateLedger {
         change.from,
       ],
     );
-    return rows?.[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   /** Certificates an issuer has revoked or put on hold and that have not expired: the CRL's entries, in serial order, a page at a time. */
@@ -123,12 +132,23 @@ export class PostgresCertificateLedger implements CertificateLedger {
    * a copy that somehow escaped is worthless.
    */
   async revokeAbandonedReservations(olderThan: Date, issuer?: string): Promise<string[]> {
-    const [rows] = await this.dataSource.query(
-      `UPDATE ca_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = 5, status_changed_at = now()
-        WHERE status = 'pending' AND reserved_at < $1 AND ($2::text IS NULL OR issuer = $2) RETURNING serial_hex`,
+    const rows: Array<{ serial_hex: string }> = await this.dataSource.query(
+      `WITH revoked AS (
+         UPDATE ca_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = 5, status_changed_at = now()
+          WHERE status = 'pending' AND reserved_at < $1 AND ($2::text IS NULL OR issuer = $2) RETURNING serial_hex
+       ), bumped AS (
+         UPDATE ca_status_epoch SET epoch = epoch + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM revoked)
+       )
+       SELECT serial_hex FROM revoked`,
       [olderThan.toISOString(), issuer ?? null],
     );
-    return (rows ?? []).map((r: { serial_hex: string }) => r.serial_hex);
+    return rows.map((r) => r.serial_hex);
+  }
+
+  /** The status epoch: it changes whenever any certificate's status does. */
+  async statusEpoch(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT epoch FROM ca_status_epoch WHERE id = 1`);
+    return Number(row.epoch);
   }
 
   async list(filter: { civilNumber?: string; issuer?: string; limit?: number } = {}): Promise<CertificateRecord[]> {

@@ -46,17 +46,22 @@ export class CertificateAuthority1763900000001 implements MigrationInterface {
         entries      integer NOT NULL,
         der          bytea NOT NULL
       )`);
+    // Pre-signed OCSP answers, one per certificate and CertID encoding, shared by every instance.
     await db.query(`
       CREATE TABLE ca_ocsp_response (
-        serial_hex  text PRIMARY KEY,
+        serial_hex  text NOT NULL,
+        variant     text NOT NULL,
         issuer      text NOT NULL,
         der         bytea NOT NULL,
-        produced_at timestamptz NOT NULL,
-        next_update timestamptz NOT NULL
+        next_update timestamptz NOT NULL,
+        PRIMARY KEY (serial_hex, variant)
       )`);
+    // Bumped by every status change: instances compare it to know their in-memory answers are current.
+    await db.query(`CREATE TABLE ca_status_epoch (id smallint PRIMARY KEY CHECK (id = 1), epoch bigint NOT NULL)`);
+    await db.query(`INSERT INTO ca_status_epoch (id, epoch) VALUES (1, 0)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['ca_ocsp_response', 'ca_crl', 'ca_authority', 'ca_certificate']) await db.query(`DROP TABLE ${table}`);
+    for (const table of ['ca_status_epoch', 'ca_ocsp_response', 'ca_crl', 'ca_authority', 'ca_certificate']) await db.query(`DROP TABLE ${table}`);
   }
 }
