@@ -19,7 +19,9 @@ module.exports = [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing', 'type:service'] },
+            // apps/<service>: a NestJS module that the platform (or its own process) mounts; never imports another service.
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
             { sourceTag: 'type:shell', onlyDependOnLibsWithTags: ['type:shell'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
@@ -31,6 +33,8 @@ module.exports = [
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
             { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
+            // The running services: domain logic composed over persistence; still no HTTP.
+            { sourceTag: 'scope:ca-service', onlyDependOnLibsWithTags: ['scope:ca', 'scope:audit', 'scope:persistence'] },
           ],
         },
       ],

@@ -1,8 +1,10 @@
 import { healthBenchmark } from './health.bench';
+import { crlBenchmark } from './crl.bench';
+import { issuanceBenchmark } from './issuance.bench';
 import type { Benchmark, BenchmarkReport } from './lib/benchmark';
 
 // `npm run bench -- <name> [args…]` runs one benchmark; with no name, lists them.
-const benchmarks: Benchmark[] = [healthBenchmark];
+const benchmarks: Benchmark[] = [healthBenchmark, issuanceBenchmark, crlBenchmark];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
+import { CaSettingsError } from '@theqa/ca-service';
 import { DatabaseTargetError } from '@theqa/persistence';
+import { registerAuditCommands } from './commands/audit';
+import { registerCaCommands } from './commands/ca';
 import { registerDbCommands } from './commands/db';
 import { CliError, createOutput, type Output } from './output';
 
@@ -12,6 +15,8 @@ const program = new Command('theqa')
 
 const output = (): Output => createOutput(Boolean(program.opts().json));
 registerDbCommands(program, output);
+registerCaCommands(program, output);
+registerAuditCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {
   try {
@@ -26,7 +31,7 @@ function report(error: unknown): number {
     // Help and version are not failures; usage errors were already printed by commander.
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
   }
-  const known = error instanceof CliError || error instanceof DatabaseTargetError;
+  const known = error instanceof CliError || error instanceof DatabaseTargetError || error instanceof CaSettingsError;
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof CliError ? error.code : known ? 'configuration' : 'unexpected';
   if (output().json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');

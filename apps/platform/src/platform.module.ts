@@ -5,7 +5,7 @@ import { HealthController } from './health/health.controller';
 /** Every Theqa app in one process; later issues import their app modules here. */
 @Module({})
 export class PlatformModule {
-  static forRoot(database: Database, installation: Installation, apps: Type[] = []): DynamicModule {
+  static forRoot(database: Database, installation: Installation, apps: Array<Type | DynamicModule> = []): DynamicModule {
     return {
       module: PlatformModule,
       global: true,

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpShell, createLogger, NestPinoLogger, type Logger } from '@theqa/http-shell';
 import { ensureInstallation, migrateDatabase, openDatabase, type Database } from '@theqa/persistence';
+import { TrustServicesModule } from '@theqa/trust-services';
+import { startCertificateAuthority } from './certificate-authority-runtime';
 import { databaseEnv, type PlatformConfig } from './platform-config';
 import { PlatformModule } from './platform.module';
 
@@ -23,11 +25,21 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
   try {
     const applied = await migrateDatabase(database.dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-    const app = await createPlatformApp(database, logger);
+    const authority = await startCertificateAuthority({ database, env: process.env, publicBaseUrl: config.publicBaseUrl, logger });
+    const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca)]);
+    authority.attachOcsp(app.getHttpServer());
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-    return { app, database, logger, url, stop: () => stopPlatform(app, database) };
+    return {
+      app,
+      database,
+      logger,
+      url,
+      stop: async () => {
+        await stopPlatform(app, database, authority.stop);
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;
@@ -35,7 +47,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
 }
 
 /** The Nest application with the HTTP shell configured, not yet listening (tests add modules of their own). */
-export async function createPlatformApp(database: Database, logger: Logger, extraModules: Type[] = []): Promise<NestExpressApplication> {
+export async function createPlatformApp(database: Database, logger: Logger, extraModules: Array<Type | DynamicModule> = []): Promise<NestExpressApplication> {
   const installation = await ensureInstallation(database.dataSource);
   logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
   const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forRoot(database, installation, extraModules), {
@@ -46,9 +58,10 @@ export async function createPlatformApp(database: Database, logger: Logger, extr
   return app;
 }
 
-async function stopPlatform(app: NestExpressApplication, database: Database): Promise<void> {
+async function stopPlatform(app: NestExpressApplication, database: Database, stopServices: () => Promise<void>): Promise<void> {
   const server = app.getHttpServer();
   server.closeIdleConnections?.();
   await app.close();
+  await stopServices();
   await database.close();
 }

@@ -1,56 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@theqa/testing';
+import { freePort, PlatformProcess, WORKSPACE_ROOT } from '@theqa/testing';
 
-const ROOT = path.resolve(__dirname, '../../..');
-
-/** The platform exactly as `npm start` runs it, on the embedded database in a folder of its own. */
-class PlatformProcess {
-  readonly output: string[] = [];
-  private child?: ChildProcess;
-  private exited: Promise<number | null> = Promise.resolve(null);
-
-  constructor(
-    private readonly dataDir: string,
-    readonly port: number,
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), THEQA_DATA_DIR: this.dataDir, LOG_LEVEL: 'info' };
-    delete env.DATABASE_URL;
-    this.child = spawn(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], { cwd: ROOT, env });
-    this.child.stdout!.on('data', (chunk) => this.output.push(String(chunk)));
-    this.child.stderr!.on('data', (chunk) => this.output.push(String(chunk)));
-    this.exited = new Promise((resolve) => this.child!.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const res = await fetch(`${this.url}/health`).catch(() => undefined);
-      if (res?.status === 200) return;
-      if (this.child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`platform did not become healthy:\n${this.output.join('')}`);
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    this.child?.kill(signal);
-    return this.exited;
-  }
-}
+const ROOT = WORKSPACE_ROOT;
 
 describe('npm start on the embedded database', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-platform-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('comes up healthy, keeps its data across a stop and a start, and stops gracefully', async () => {
-    const port = await freePort();
-    const first = new PlatformProcess(dataDir, port);
+    const env: NodeJS.ProcessEnv = { ...process.env, THEQA_DATA_DIR: dataDir, THEQA_DEV_DIR: path.join(dataDir, 'dev'), LOG_LEVEL: 'info' };
+    delete env.DATABASE_URL;
+    const first = new PlatformProcess(await freePort(), env);
     await first.start();
     const before = await (await fetch(`${first.url}/health`)).json();
     expect(before).toMatchObject({ status: 'ok', database: { kind: 'embedded', reachable: true } });
@@ -58,7 +21,7 @@ describe('npm start on the embedded database', () => {
     // The CLI reaches the running platform's embedded database instead of opening the folder twice.
     const cli = spawnSync(process.execPath, ['tools/bin/theqa.cjs', 'db', 'status', '--json'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', THEQA_DATA_DIR: dataDir },
+      env: { ...env, DATABASE_URL: '' },
       encoding: 'utf8',
     });
     expect(cli.status).toBe(0);
@@ -76,7 +39,7 @@ describe('npm start on the embedded database', () => {
     expect(requestLines.length).toBeGreaterThan(0);
     expect(requestLines.every((entry) => typeof entry.req_id === 'string' && entry.req_id.length > 0)).toBe(true);
 
-    const second = new PlatformProcess(dataDir, await freePort());
+    const second = new PlatformProcess(await freePort(), env);
     await second.start();
     try {
       const after = await (await fetch(`${second.url}/health`)).json();

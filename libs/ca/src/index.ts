@@ -21,3 +21,15 @@ export { initialiseHierarchy, type AuthorityStore, type HierarchyContext, type I
 export { RevocationService, type RevocationRequest, type RevocationDependencies } from './revocation/revocation-service';
 export { REVOCATION_REASONS, reasonCode, reasonName, type RevocationReasonName } from './revocation/revocation-reason';
 export * from './tsa';
+export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './keys/software-key-store';
+export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './keys/pkcs11-key-store';
+export { parseKeyStoreMasterKey } from './keys/keystore-master-key';
+export { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './keys/softhsm';
+export { encodeCrl } from './crl/encode-crl';
+export { crlToPem } from './crl/crl-pem';
+export { CrlReason, CrlError, type RevokedEntry, type CrlInput } from './crl/crl-types';
+export * from './ocsp';
+export { MemoryKeyStore, MemoryLedger, MemoryEvents, MemoryAuthorityStore } from './issuance/in-memory-ports';
+export { ecdsaRawToDer, ecdsaDerToRaw, ECDSA_COORDINATE_SIZE } from './keys/ecdsa-signature';
+export { ecSubjectPublicKeyInfo, rsaSubjectPublicKeyInfo, NAMED_CURVE_OID } from './keys/subject-public-key-info';
+export { assertKeyLabel } from './keys/key-label';

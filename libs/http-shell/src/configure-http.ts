@@ -40,6 +40,8 @@ export function configureHttpShell(app: INestApplication, options: HttpShellOpti
   });
   app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit, extended: false }));
+  // Binary PKI requests (RFC 3161 time-stamp queries) arrive as raw DER.
+  app.use(express.raw({ limit: '64kb', type: ['application/timestamp-query'] }));
   app.use(function bodyParseProblem(error: unknown, req: Request, res: Response, _next: NextFunction) {
     const resolved = resolveProblem(error);
     if (resolved.problem.status >= 500) logger.error({ err: error }, 'request failed before routing');

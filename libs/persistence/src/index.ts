@@ -14,3 +14,4 @@ export { PostgresAuditLog } from './audit/postgres-audit-log';
 export { readAuditChain, auditEntriesAbout } from './audit/read-audit-chain';
 export { PostgresCertificateLedger, type RevokedEntryRow } from './ca/postgres-certificate-ledger';
 export { PostgresAuthorityStore } from './ca/postgres-authority-store';
+export { PostgresCrlStore, type StoredCrl } from './ca/postgres-crl-store';

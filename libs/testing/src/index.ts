@@ -1,1 +1,2 @@
 export { freePort } from './free-port';
+export { PlatformProcess, theqa, WORKSPACE_ROOT } from './platform-process';

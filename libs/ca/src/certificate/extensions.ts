@@ -11,8 +11,23 @@ export interface Extension {
   value: Buffer;
 }
 
-export function encodeExtension({ oid: id, critical, value }: Extension): Buffer {
-  return critical ? sequence(oid(id), boolean(true), octetString(value)) : sequence(oid(id), octetString(value));
+// Most extensions of a certificate are the same objects for every certificate of a profile and issuer
+// (see CertificateIssuer's templates): their encoding is computed once.
+const encoded = new WeakMap<Extension, Buffer>();
+
+export function encodeExtension(extension: Extension): Buffer {
+  let der = encoded.get(extension);
+  if (!der) {
+    const { oid: id, critical, value } = extension;
+    der = critical ? sequence(oid(id), boolean(true), octetString(value)) : sequence(oid(id), octetString(value));
+    encoded.set(extension, der);
+  }
+  return der;
+}
+
+/** The subject key identifier extension: the one extension that differs between certificates of a profile. */
+export function subjectKeyIdentifierExtension(subjectKeyId: Buffer): Extension {
+  return { oid: OID.subjectKeyIdentifier, critical: false, value: octetString(subjectKeyId) };
 }
 
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bits. */
@@ -92,7 +107,7 @@ export function profileExtensions(context: ExtensionContext): Extension[] {
     basicConstraints(profile),
     keyUsage(profile),
     extendedKeyUsage(profile, oids),
-    { oid: OID.subjectKeyIdentifier, critical: false, value: octetString(context.subjectKeyId) },
+    subjectKeyIdentifierExtension(context.subjectKeyId),
     context.authorityKeyId ? { oid: OID.authorityKeyIdentifier, critical: false, value: sequence(implicitPrimitive(0, context.authorityKeyId)) } : undefined,
     certificatePolicies(profile, oids),
     profile.authorityInformationAccess ? authorityInformationAccess(context.urls) : undefined,

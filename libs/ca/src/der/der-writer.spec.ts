@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, createSign } from 'node:crypto';
 import { bigInteger, explicit, generalizedTime, namedBits, oid, sequence, smallInteger, unsignedInteger, utf8String, x509Time, encodeLength } from './der-writer';
 import { children, decodeOid, readRoot, content, DerError } from './der-reader';
+import { readSubjectPublicKey } from '../csr/public-key';
 
 describe('DER writer', () => {
   it('encodes lengths in the minimal form', () => {
@@ -65,5 +66,19 @@ describe('DER reader', () => {
     const [first, second] = children(der, root);
     expect(content(der, first)).toEqual(Buffer.from([1]));
     expect(children(der, second).map((c) => content(der, c).toString())).toEqual(['a', 'b']);
+  });
+});
+
+describe('EC public keys from CSRs', () => {
+  it('imports P-256 and P-384 keys and refuses a point that is not on the curve', () => {
+    for (const namedCurve of ['P-256', 'P-384']) {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve });
+      const spki = publicKey.export({ type: 'spki', format: 'der' });
+      const imported = readSubjectPublicKey(spki);
+      expect(imported.key.export({ type: 'spki', format: 'der' }).equals(spki)).toBe(true);
+      const offCurve = Buffer.from(spki);
+      offCurve[offCurve.length - 1] ^= 0x01;
+      expect(() => readSubjectPublicKey(offCurve)).toThrow(/not a valid point/);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { oid } from '../der/der-writer';
 import { toPem } from '../certificate/certificate-fields';
 import { CaError } from '../errors/ca-error';
 import type { AuthorityRegistry } from './authority';
-import { MemoryAuthorityStore, MemoryEvents, MemoryKeyStore, MemoryLedger } from '../testing/memory-doubles';
+import { MemoryAuthorityStore, MemoryEvents, MemoryKeyStore, MemoryLedger } from '../issuance/in-memory-ports';
 import { opensslCsr, run, tempDir, toolAvailable } from '../testing/openssl';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');

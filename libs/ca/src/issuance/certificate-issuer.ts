@@ -6,7 +6,8 @@ import { authoritySubject, citizenSubject, describeName, encodeName, type Citize
 import { keyAlgorithmAllowed, type CertificateProfile } from '../profiles/certificate-profile';
 import type { ProfileCatalogue } from '../profiles/profile-catalogue';
 import type { PlatformOids } from '../oids';
-import { keyIdentifier, profileExtensions } from '../certificate/extensions';
+import { keyIdentifier, profileExtensions, subjectKeyIdentifierExtension, type Extension } from '../certificate/extensions';
+import { OID } from '../oids';
 import { encodeTbsCertificate, signCertificate, type CertificateDraft } from '../certificate/certificate-draft';
 import { assertLintClean } from '../certificate/certificate-lint';
 import { CaError } from '../errors/ca-error';
@@ -56,6 +57,8 @@ const MAX_SERIAL_ATTEMPTS = 3;
  */
 export class CertificateIssuer {
   private readonly clock: () => Date;
+  /** Extensions of each (profile, issuer): fixed but for the subject key identifier, built and encoded once. */
+  private readonly templates = new Map<string, Extension[]>();
 
   constructor(private readonly deps: IssuerDependencies) {
     this.clock = deps.clock ?? (() => new Date());
@@ -176,6 +179,7 @@ export class CertificateIssuer {
   }): CertificateDraft {
     const { profile, issuer, publicKey } = input;
     const subjectKeyId = keyIdentifier(publicKey.spki);
+    const template = issuer ? this.template(profile, issuer) : undefined;
     return {
       serial: drawSerial(this.deps.random),
       profile,
@@ -188,15 +192,27 @@ export class CertificateIssuer {
       notBefore: input.validity.notBefore,
       notAfter: input.validity.notAfter,
       publicKey,
-      extensions: profileExtensions({
+      extensions: template
+        ? template.map((e) => (e.oid === OID.subjectKeyIdentifier ? subjectKeyIdentifierExtension(subjectKeyId) : e))
+        : profileExtensions({ profile, oids: this.deps.oids, subjectKeyId, naturalPerson: false }),
+    };
+  }
+
+  private template(profile: CertificateProfile, issuer: Authority): Extension[] {
+    const key = `${profile.name}\u0000${issuer.name}\u0000${issuer.keyId.toString('hex')}`;
+    let template = this.templates.get(key);
+    if (!template) {
+      template = profileExtensions({
         profile,
         oids: this.deps.oids,
-        subjectKeyId,
-        authorityKeyId: issuer?.keyId,
-        urls: issuer?.urls,
+        subjectKeyId: Buffer.alloc(20),
+        authorityKeyId: issuer.keyId,
+        urls: issuer.urls,
         naturalPerson: profile.subject === 'citizen',
-      }),
-    };
+      });
+      this.templates.set(key, template);
+    }
+    return template;
   }
 }
 

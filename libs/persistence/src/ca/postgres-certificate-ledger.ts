@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CaError, type CertificateLedger, type CertificateRecord, type CertificateStatus, type PendingCertificate, type RevocationChange } from '@theqa/ca';
 
 const UNIQUE_VIOLATION = '23505';
@@ -109,10 +109,12 @@ export class PostgresCertificateLedger implements CertificateLedger {
   }
 
   /** Certificates an issuer has revoked or put on hold and that have not expired: the CRL's entries, in serial order, a page at a time. */
-  async *revokedEntries(issuer: string, now: Date, pageSize = 50_000): AsyncGenerator<RevokedEntryRow> {
+  async *revokedEntries(issuer: string, now: Date, options: { pageSize?: number; db?: EntityManager } = {}): AsyncGenerator<RevokedEntryRow> {
+    const pageSize = options.pageSize ?? 50_000;
+    const db = options.db ?? this.dataSource;
     let after = '';
     for (;;) {
-      const rows: Array<{ serial_hex: string; revoked_at: Date; revocation_reason: number | null; invalidity_date: Date | null }> = await this.dataSource.query(
+      const rows: Array<{ serial_hex: string; revoked_at: Date; revocation_reason: number | null; invalidity_date: Date | null }> = await db.query(
         `SELECT serial_hex, revoked_at, revocation_reason, invalidity_date FROM ca_certificate
           WHERE issuer = $1 AND status IN ('revoked', 'on-hold') AND not_after > $2 AND serial_hex > $3
           ORDER BY serial_hex LIMIT $4`,

@@ -40,7 +40,7 @@ export class CertificateAuthority1763900000001 implements MigrationInterface {
     await db.query(`
       CREATE TABLE ca_crl (
         issuer       text PRIMARY KEY,
-        crl_number   bigint NOT NULL CHECK (crl_number > 0),
+        crl_number   bigint NOT NULL CHECK (crl_number >= 0),
         this_update  timestamptz NOT NULL,
         next_update  timestamptz NOT NULL,
         entries      integer NOT NULL,

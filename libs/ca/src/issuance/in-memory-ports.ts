@@ -1,10 +1,13 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { CaError } from '../errors/ca-error';
 import { HASH_OF, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from '../keys/signing-key';
-import type { CaEvent, CaEventSink, CertificateLedger, CertificateRecord, PendingCertificate, RevocationChange } from '../issuance/certificate-ledger';
+import type { CaEvent, CaEventSink, CertificateLedger, CertificateRecord, PendingCertificate, RevocationChange } from './certificate-ledger';
 import type { AuthorityStore } from '../hierarchy/initialise-hierarchy';
 
-/** Test doubles of the CA's ports (the real ones are the key stores and the persistence library). */
+/**
+ * In-memory implementations of the CA's ports, for tests, benchmarks and tools that need no database.
+ * Production uses the key stores of keys/ and the PostgreSQL implementations of @theqa/persistence.
+ */
 export class MemoryKeyStore implements KeyStore {
   readonly kind = 'software' as const;
   readonly keys = new Map<string, SigningKey>();
@@ -31,7 +34,9 @@ export class MemoryKeyStore implements KeyStore {
     return this.keys.get(label);
   }
 
-  async close() {}
+  async close() {
+    // Nothing to release: the keys live only in this object.
+  }
 }
 
 export class MemoryLedger implements CertificateLedger {

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { CaError, crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
+import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import { openDatabase } from '@theqa/persistence';
+import { CliError, type Output } from '../output';
+
+const actor = () => `cli:${os.userInfo().username}`;
+
+async function withAuthority<T>(work: (ca: CertificateAuthority) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 2 });
+  let ca: CertificateAuthority | undefined;
+  try {
+    ca = await CertificateAuthority.open({
+      dataSource: database.dataSource,
+      settings: readCaSettings(process.env),
+      publicBaseUrl: (process.env['PUBLIC_BASE_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 8080}`).replace(/\/$/, ''),
+      actor: actor(),
+    });
+    return await work(ca);
+  } catch (error) {
+    if (error instanceof CaError) throw new CliError(error.message, error.code);
+    throw error;
+  } finally {
+    await ca?.close();
+    await database.close();
+  }
+}
+
+function serialOption(value: string): string {
+  const serial = normaliseSerialHex(value);
+  if (!serial) throw new CliError(`"${value}" is not a serial number (hexadecimal, up to 20 bytes)`, 'usage', 2);
+  return serial;
+}
+
+function describeRecord(record: CertificateRecord): Record<string, unknown> {
+  return {
+    serial: record.serialHex,
+    status: record.status,
+    issuer: record.issuer,
+    profile: record.profile,
+    subject: record.subject,
+    civil_number: record.civilNumber ?? null,
+    not_before: record.notBefore.toISOString(),
+    not_after: record.notAfter.toISOString(),
+    revoked_at: record.revokedAt?.toISOString() ?? null,
+    reason: reasonName(record.revocationReason) ?? null,
+    invalidity_date: record.invalidityDate?.toISOString() ?? null,
+  };
+}
+
+const recordText = (r: Record<string, unknown>) =>
+  Object.entries(r)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k.padEnd(16)}${String(v)}`)
+    .join('\n');
+
+export function registerCaCommands(program: Command, output: () => Output): void {
+  const ca = program.command('ca').description('the certificate authority: hierarchy, issuance, revocation, CRLs');
+
+  ca.command('init')
+    .description('create whatever is missing of the CA hierarchy (idempotent)')
+    .action(() =>
+      withAuthority(async (authority) => {
+        const published = await authority.crls.publishDue();
+        const authorities = authority.authorities.all().map((a) => ({ name: a.name, not_after: a.notAfter.toISOString() }));
+        output().result({ created: authority.created, authorities, crls_published: published.map((c) => c.issuer) }, () =>
+          authority.created.length ? `created: ${authority.created.join(', ')}` : `the hierarchy is complete (${authorities.length} authorities)`,
+        );
+      }),
+    );
+
+  ca.command('list')
+    .description('the authorities of the hierarchy, or the certificates of one person')
+    .option('--civil-number <n>', "list this person's certificates")
+    .action((options: { civilNumber?: string }) =>
+      withAuthority(async (authority) => {
+        if (options.civilNumber) {
+          const records = (await authority.ledger.list({ civilNumber: options.civilNumber })).map(describeRecord);
+          output().result(records, () => (records.length ? records.map((r) => `${r.serial}  ${r.status}  ${r.profile}  until ${r.not_after}`).join('\n') : 'no certificates'));
+          return;
+        }
+        const rows = authority.authorities.all().map((a) => ({ name: a.name, profile: a.profile.name, key: a.key.keyAlgorithm, not_after: a.notAfter.toISOString() }));
+        output().result(rows, () => rows.map((r) => `${r.name.padEnd(30)}${r.profile.padEnd(20)}${r.key.padEnd(10)}until ${r.not_after}`).join('\n'));
+      }),
+    );
+
+  ca.command('issue')
+    .description('issue a certificate from a PKCS#10 request; the subject comes from identity data, never from the request')
+    .requiredOption('--csr <file>', 'PEM or DER certificate request')
+    .requiredOption('--profile <name>', 'certificate profile (certs/profiles)')
+    .requiredOption('--civil-number <n>', 'civil number of the holder')
+    .requiredOption('--given-name <name>', 'given name (Latin)')
+    .requiredOption('--surname <name>', 'surname (Latin)')
+    .option('--full-name <name>', 'full name (Latin); defaults to given name and surname')
+    .option('--card-expiry <date>', 'for card profiles: the card expiry (YYYY-MM-DD)')
+    .option('--out <file>', 'write the certificate (PEM) here')
+    .action((options: { csr: string; profile: string; civilNumber: string; givenName: string; surname: string; fullName?: string; cardExpiry?: string; out?: string }) =>
+      withAuthority(async (authority) => {
+        let csr: Buffer;
+        try {
+          csr = fs.readFileSync(options.csr);
+        } catch {
+          throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
+        }
+        const cardExpiry = options.cardExpiry ? new Date(`${options.cardExpiry}T23:59:59Z`) : undefined;
+        const issued = await authority.issuer.issueForCitizen({
+          csr,
+          profile: options.profile,
+          identity: { civilNumber: options.civilNumber, givenName: options.givenName, surname: options.surname, fullName: options.fullName ?? `${options.givenName} ${options.surname}` },
+          cardExpiry,
+          actor: actor(),
+        });
+        await authority.ocsp.presign(issued.issuer, issued.serialHex);
+        const pem = toPem(issued.der);
+        if (options.out) fs.writeFileSync(options.out, pem);
+        output().result(
+          { serial: issued.serialHex, issuer: issued.issuer, profile: issued.profile, subject: issued.subject, not_before: issued.notBefore.toISOString(), not_after: issued.notAfter.toISOString(), pem },
+          () => (options.out ? `issued ${issued.serialHex} → ${options.out}` : pem.trimEnd()),
+        );
+      }),
+    );
+
+  const statusChange = (name: string, description: string, run: (authority: CertificateAuthority, serial: string, options: { reason: string; invalidityDate?: string; comment?: string }) => Promise<CertificateRecord>) => {
+    const command = ca
+      .command(name)
+      .description(description)
+      .requiredOption('--serial <hex>', 'serial number', serialOption)
+      .option('--comment <text>', 'why (kept in the audit log)');
+    if (name === 'revoke') {
+      command.requiredOption('--reason <reason>', 'RFC 5280 reason: keyCompromise, superseded, cessationOfOperation, affiliationChanged, privilegeWithdrawn, …').option('--invalidity-date <iso>', 'when the key was compromised');
+    }
+    command.action((options: { serial: string; reason: string; invalidityDate?: string; comment?: string }) =>
+      withAuthority(async (authority) => {
+        const record = await run(authority, options.serial, options);
+        const described = describeRecord(record);
+        output().result(described, () => recordText(described));
+      }),
+    );
+  };
+  statusChange('revoke', 'revoke a certificate (OCSP and the CRL reflect it at once)', (authority, serialHex, o) => {
+    const invalidityDate = o.invalidityDate ? new Date(o.invalidityDate) : undefined;
+    if (invalidityDate && Number.isNaN(invalidityDate.getTime())) throw new CliError(`--invalidity-date "${o.invalidityDate}" is not a date`, 'usage', 2);
+    return authority.revocation.revoke({ serialHex, reason: o.reason, invalidityDate, actor: actor(), comment: o.comment });
+  });
+  statusChange('hold', 'suspend a certificate (certificateHold); release lifts it', (authority, serialHex, o) => authority.revocation.hold({ serialHex, actor: actor(), comment: o.comment }));
+  statusChange('release', 'lift a suspension', (authority, serialHex, o) => authority.revocation.release({ serialHex, actor: actor(), comment: o.comment }));
+
+  ca.command('crl')
+    .description('publish the CRL of one CA, or of every CA, now')
+    .option('--ca <name>', 'the CA (default: all)')
+    .option('--out <file>', 'write the CRL (PEM) here; with one --ca only')
+    .action((options: { ca?: string; out?: string }) =>
+      withAuthority(async (authority) => {
+        const names = options.ca ? [authority.authorities.get(options.ca).name] : authority.crls.crlIssuers().map((a) => a.name);
+        if (options.ca && !authority.crls.crlIssuers().some((a) => a.name === options.ca)) throw new CliError(`${options.ca} does not publish CRLs`, 'usage', 2);
+        const published = [];
+        for (const name of names) published.push(await authority.crls.publish(name));
+        if (options.out && published.length === 1) fs.writeFileSync(options.out, crlToPem(published[0].der));
+        const rows = published.map((c) => ({ ca: c.issuer, crl_number: c.crlNumber.toString(), entries: c.entries, next_update: c.nextUpdate.toISOString() }));
+        output().result(rows, () => rows.map((r) => `${r.ca}: CRL #${r.crl_number}, ${r.entries} entries, next update ${r.next_update}`).join('\n'));
+      }),
+    );
+
+  ca.command('status')
+    .description('the status of a certificate')
+    .requiredOption('--serial <hex>', 'serial number', serialOption)
+    .action((options: { serial: string }) =>
+      withAuthority(async (authority) => {
+        const record = await authority.ledger.find(options.serial);
+        if (!record) throw new CliError(`no certificate with serial ${options.serial}`, 'certificate-unknown');
+        const described = describeRecord(record);
+        output().result(described, () => recordText(described));
+      }),
+    );
+}

@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import type { Logger } from '@theqa/http-shell';
+import type { Database } from '@theqa/persistence';
+import { createOcspHttpHandler } from '@theqa/trust-services';
+
+const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
+// A reservation this old whose signing never completed belongs to a process that died.
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
+/** Opens the CA (creating the dev hierarchy on first start), recovers interrupted issuances, keeps CRLs fresh. */
+export async function startCertificateAuthority(options: { database: Database; env: NodeJS.ProcessEnv; publicBaseUrl: string; logger: Logger }) {
+  const { database, logger } = options;
+  const ca = await CertificateAuthority.open({
+    dataSource: database.dataSource,
+    settings: readCaSettings(options.env),
+    publicBaseUrl: options.publicBaseUrl,
+    actor: 'system',
+    onError: (error, context) => logger.error({ err: error, context }, 'certificate authority error'),
+  });
+  if (ca.created.length) logger.info({ created: ca.created }, 'CA hierarchy created');
+
+  const abandoned = await ca.ledger.revokeAbandonedReservations(new Date(Date.now() - ABANDONED_AFTER_MS));
+  if (abandoned.length) logger.warn({ serials: abandoned }, 'revoked certificates whose issuance was interrupted');
+  await ca.crls.publishDue();
+
+  const timer = setInterval(() => {
+    ca.crls.publishDue().catch((error) => logger.error({ err: error }, 'CRL publication failed'));
+  }, CRL_CHECK_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    ca,
+    /** Puts the OCSP fast path in front of the web framework on this server. */
+    attachOcsp(server: Server) {
+      const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
+      const [framework] = server.listeners('request') as Array<(...args: unknown[]) => void>;
+      server.removeAllListeners('request');
+      server.on('request', (req, res) => {
+        if (!handleOcsp(req, res)) framework(req, res);
+      });
+    },
+    async stop() {
+      clearInterval(timer);
+      await ca.close();
+    },
+  };
+}

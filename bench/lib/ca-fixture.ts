@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateKeyPairSync, createSign } from 'node:crypto';
+import {
+  AuthorityRegistry,
+  CertificateIssuer,
+  ProfileCatalogue,
+  initialiseHierarchy,
+  loadHierarchyDefinition,
+  loadPlatformOids,
+  sequence,
+  bitString,
+  oid,
+  MemoryAuthorityStore,
+  MemoryEvents,
+  MemoryKeyStore,
+  MemoryLedger,
+} from '@theqa/ca';
+
+export const CERTS = path.resolve(__dirname, '../../certs');
+
+/** A hierarchy in memory (no database): what in-process benchmarks issue from. */
+export async function memoryCertificateAuthority() {
+  const oids = loadPlatformOids(CERTS);
+  const profiles = ProfileCatalogue.load(path.join(CERTS, 'profiles'), oids);
+  let registry = new AuthorityRegistry();
+  const ledger = new MemoryLedger();
+  const issuer = new CertificateIssuer({ profiles, authorities: { get: (n: string) => registry.get(n) } as AuthorityRegistry, ledger, events: new MemoryEvents(), oids });
+  const { authorities } = await initialiseHierarchy(
+    { definitions: loadHierarchyDefinition(CERTS), profiles, keyStore: new MemoryKeyStore(), store: new MemoryAuthorityStore(), publicBaseUrl: 'http://127.0.0.1:8080' },
+    issuer,
+    'bench',
+  );
+  registry = authorities;
+  return { issuer, authorities, ledger };
+}
+
+/** PKCS#10 requests, each with its own P-256 key, signed as a device would: made once, before timing. */
+export function makeCsrs(count: number): Buffer[] {
+  const csrs: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    const info = sequence(Buffer.from('020100', 'hex'), sequence(), spki, Buffer.from('a000', 'hex'));
+    const signature = createSign('sha256').update(info).sign({ key: privateKey, dsaEncoding: 'der' });
+    csrs.push(sequence(info, sequence(oid('1.2.840.10045.4.3.2')), bitString(signature)));
+  }
+  return csrs;
+}
+
+/** Checks one of our CSRs with OpenSSL, so the benchmark does not time something malformed. */
+export function assertOpensslAcceptsCsr(der: Buffer): void {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-bench-csr-')), 'r.der');
+  fs.writeFileSync(file, der);
+  execFileSync('openssl', ['req', '-inform', 'DER', '-in', file, '-noout', '-verify'], { stdio: 'pipe' });
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import {
+  CertificateIssuer,
+  OcspResponder,
+  ProfileCatalogue,
+  RevocationService,
+  initialiseHierarchy,
+  loadHierarchyDefinition,
+  loadPlatformOids,
+  respondToTimeStampRequest,
+  rejectTimeStamp,
+  AuthorityRegistry,
+  type Authority,
+  type CaEventSink,
+  type CertificateRecord,
+  type KeyStore,
+  type OcspIssuer,
+  type PlatformOids,
+} from '@theqa/ca';
+import { PostgresAuditLog, PostgresAuthorityStore, PostgresCertificateLedger, PostgresCrlStore } from '@theqa/persistence';
+import { AuditEventSink } from './audit-event-sink';
+import type { CaSettings } from './ca-settings';
+import { CrlPublisher } from './crl-publisher';
+import { openKeyStore } from './open-key-store';
+import { OcspStatusReader } from './ocsp-status';
+import { TieredOcspCache } from './tiered-ocsp-cache';
+
+export interface CertificateAuthorityOptions {
+  dataSource: DataSource;
+  settings: CaSettings;
+  publicBaseUrl: string;
+  /** Who runs `ca init` for the audit log (`system` at platform start, `cli:<user>` from the CLI). */
+  actor: string;
+  /** Reports failures that are answered but must be seen (OCSP signing errors…). */
+  onError?: (error: unknown, context: string) => void;
+  /** A key store opened by the caller (tests), instead of the one the settings name. */
+  keyStore?: KeyStore;
+}
+
+/**
+ * The certificate authority as a running service over PostgreSQL: the hierarchy initialised from
+ * certs/, issuance, revocation that re-signs OCSP and republishes the CRL at once, and the
+ * status services (OCSP, CRL, time-stamps). Apps and the CLI are thin shells around this.
+ */
+export class CertificateAuthority {
+  private constructor(
+    readonly authorities: AuthorityRegistry,
+    readonly created: string[],
+    readonly issuer: CertificateIssuer,
+    readonly revocation: RevocationService,
+    readonly ocsp: OcspResponder,
+    readonly crls: CrlPublisher,
+    readonly ledger: PostgresCertificateLedger,
+    readonly profiles: ProfileCatalogue,
+    readonly oids: PlatformOids,
+    private readonly events: CaEventSink,
+    private readonly keyStore: KeyStore,
+    private readonly audit: PostgresAuditLog,
+  ) {}
+
+  static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
+    const { dataSource, settings } = options;
+    const oids = loadPlatformOids(settings.certsDir);
+    const profiles = ProfileCatalogue.load(path.join(settings.certsDir, 'profiles'), oids);
+    const definitions = loadHierarchyDefinition(settings.certsDir);
+    const keyStore = options.keyStore ?? (await openKeyStore(settings));
+    const audit = new PostgresAuditLog(dataSource);
+    const events = new AuditEventSink(audit);
+    const ledger = new PostgresCertificateLedger(dataSource);
+    let registry = new AuthorityRegistry();
+    const issuer = new CertificateIssuer({ profiles, authorities: { get: (name: string) => registry.get(name) } as AuthorityRegistry, ledger, events, oids });
+    const hierarchy = await initialiseHierarchy(
+      { definitions, profiles, keyStore, store: new PostgresAuthorityStore(dataSource), publicBaseUrl: options.publicBaseUrl },
+      issuer,
+      options.actor,
+    );
+    registry = hierarchy.authorities;
+
+    const statusReader = new OcspStatusReader(dataSource);
+    const ocsp = new OcspResponder({
+      issuers: ocspIssuers(registry, definitions),
+      statusSource: statusReader.read,
+      cache: new TieredOcspCache(dataSource, statusReader),
+      validity: { seconds: settings.ocspValiditySeconds },
+      onError: (error, stage) => options.onError?.(error, `ocsp:${stage}`),
+    });
+    const crls = new CrlPublisher({ authorities: registry, ledger, store: new PostgresCrlStore(dataSource), events, validityHours: settings.crlValidityHours });
+    const revocation = new RevocationService({
+      ledger,
+      events,
+      onStatusChanged: async (record: CertificateRecord) => {
+        await ocsp.presign(record.issuer, record.serialHex);
+        await crls.publish(record.issuer);
+      },
+    });
+    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit);
+  }
+
+  /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */
+  async timeStamp(requestDer: Buffer, actor = 'anonymous'): Promise<Buffer> {
+    const tsa = this.authorities.get('theqa-tsa');
+    const serialNumber = randomBytes(16);
+    serialNumber[0] &= 0x7f;
+    const reply = await respondToTimeStampRequest(requestDer, {
+      tsa: { key: tsa.key, certificateDer: tsa.certificateDer, policyOid: this.oids.policies['time-stamping'] },
+      serialNumber,
+      genTime: new Date(),
+      accuracy: { seconds: 1 },
+    }).catch(() => rejectTimeStamp('systemFailure', 'the time-stamping unit is unavailable'));
+    await this.events.record({ action: 'timestamp.issued', actor, subject: serialNumber.toString('hex').toUpperCase(), details: { tsa: tsa.name } });
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    await this.audit.flush();
+    await this.keyStore.close();
+  }
+}
+
+/** Each CA answers through its delegated responder when the hierarchy has one, otherwise signs itself. */
+function ocspIssuers(registry: AuthorityRegistry, definitions: Array<{ name: string; issuer?: string; profile: string }>): OcspIssuer[] {
+  return registry
+    .all()
+    .filter((a) => a.profile.basicConstraints.ca)
+    .map((ca: Authority) => {
+      const delegated = definitions.find((d) => d.profile === 'ocsp-responder' && d.issuer === ca.name);
+      const responder = delegated ? registry.get(delegated.name) : ca;
+      return { name: ca.name, certificateDer: ca.certificateDer, responder: { key: responder.key, certificateDer: responder.certificateDer } };
+    });
+}

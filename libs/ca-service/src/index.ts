@@ -1,0 +1,7 @@
+export { readCaSettings, CaSettingsError, type CaSettings } from './ca-settings';
+export { openKeyStore } from './open-key-store';
+export { CertificateAuthority, type CertificateAuthorityOptions } from './certificate-authority';
+export { CrlPublisher } from './crl-publisher';
+export { TieredOcspCache } from './tiered-ocsp-cache';
+export { OcspStatusReader } from './ocsp-status';
+export { AuditEventSink } from './audit-event-sink';

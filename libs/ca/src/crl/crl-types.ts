@@ -1,0 +1,52 @@
+import type { SigningKey } from '../keys/signing-key';
+
+/**
+ * RFC 5280 §5.3.1 CRLReason codes. A const object rather than a TS enum so the values stay plain
+ * numbers at runtime (callers may hand them in from JSON or a database column).
+ */
+export const CrlReason = {
+  unspecified: 0,
+  keyCompromise: 1,
+  cACompromise: 2,
+  affiliationChanged: 3,
+  superseded: 4,
+  cessationOfOperation: 5,
+  certificateHold: 6,
+  // 7 is not used.
+  removeFromCRL: 8,
+  privilegeWithdrawn: 9,
+  aACompromise: 10,
+} as const;
+export type CrlReason = (typeof CrlReason)[keyof typeof CrlReason];
+
+export interface RevokedEntry {
+  /** Certificate serial number as an unsigned big-endian magnitude (leading zero octets are ignored). */
+  serial: Buffer;
+  /** Revocation time; encoded in whole seconds (milliseconds are truncated). */
+  revokedAt: Date;
+  /** Omitted or `unspecified` → no reasonCode extension (RFC 5280 §5.3.1 recommends leaving it out). */
+  reason?: CrlReason;
+  /** When the key is known or suspected to have been compromised (RFC 5280 §5.3.2). */
+  invalidityDate?: Date;
+}
+
+export interface CrlInput {
+  /** DER Name of the issuing CA (the subject of its certificate, byte for byte). */
+  issuerName: Buffer;
+  signer: SigningKey;
+  /** Monotonically increasing CRL number; ≤ 20 octets (RFC 5280 §5.2.3). */
+  crlNumber: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  /** keyIdentifier octets of the CA key (its certificate's subjectKeyIdentifier). */
+  authorityKeyIdentifier: Buffer;
+  /** Revoked certificates in the order they should appear; read once, never held as a whole. */
+  entries: Iterable<RevokedEntry> | AsyncIterable<RevokedEntry>;
+  /** URL of this CRL, put in a critical issuingDistributionPoint extension (RFC 5280 §5.2.5). */
+  issuingDistributionPoint?: string;
+}
+
+/** Invalid CRL input (bad serial, duplicate, bad dates…); the message names the offending value. */
+export class CrlError extends Error {
+  override name = 'CrlError';
+}

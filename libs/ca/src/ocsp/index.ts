@@ -1,0 +1,13 @@
+export * from './cert-id';
+export * from './certificate-status';
+export * from './in-memory-ocsp-response-cache';
+export * from './issuer-key-hashes';
+export * from './ocsp-benchmark';
+export * from './ocsp-errors';
+export * from './ocsp-get-request';
+export * from './ocsp-request';
+export * from './ocsp-responder';
+export * from './ocsp-response';
+export * from './ocsp-response-cache';
+export * from './serial-hex';
+export { OID as OCSP_OID } from './ocsp-oids';
