@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import type { Database } from '@theqa/persistence';
-import { createOcspHttpHandler } from '@theqa/trust-services';
+import { createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
 
 const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
 // A reservation this old whose signing never completed belongs to a process that died.
@@ -11,9 +11,11 @@ const ABANDONED_AFTER_MS = 5 * 60_000;
 /** Opens the CA (creating the dev hierarchy on first start), recovers interrupted issuances, keeps CRLs fresh. */
 export async function startCertificateAuthority(options: { database: Database; env: NodeJS.ProcessEnv; publicBaseUrl: string; logger: Logger }) {
   const { database, logger } = options;
+  const settings = readCaSettings(options.env);
+  const issuanceToken = IssuanceApiToken.fromEnvironment(options.env, settings.devDir, settings.production);
   const ca = await CertificateAuthority.open({
     dataSource: database.dataSource,
-    settings: readCaSettings(options.env),
+    settings,
     publicBaseUrl: options.publicBaseUrl,
     actor: 'system',
     onError: (error, context) => logger.error({ err: error, context }, 'certificate authority error'),
@@ -31,6 +33,7 @@ export async function startCertificateAuthority(options: { database: Database; e
 
   return {
     ca,
+    issuanceToken,
     /** Puts the OCSP fast path in front of the web framework on this server. */
     attachOcsp(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);

@@ -26,7 +26,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     const applied = await migrateDatabase(database.dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const authority = await startCertificateAuthority({ database, env: process.env, publicBaseUrl: config.publicBaseUrl, logger });
-    const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca)]);
+    const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca, authority.issuanceToken)]);
     authority.attachOcsp(app.getHttpServer());
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as AddressInfo;

@@ -163,3 +163,65 @@ describe('trust services over HTTP, checked by real verifiers', () => {
     expect(cli('audit', 'verify')).toMatchObject({ ok: true });
   });
 });
+
+describe('the issuance API', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-issuance-api-'));
+  const token = 'issuance-api-test-token-0123456789abcdef';
+  let platform: PlatformProcess;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), THEQA_DEV_DIR: path.join(dir, 'dev'), THEQA_CA_API_TOKEN: token, LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    platform = new PlatformProcess(port, env);
+    await platform.start();
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const csrPem = () => {
+    const key = path.join(dir, `k${Math.random()}.pem`);
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    return execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=ignored'], { encoding: 'utf8' });
+  };
+  const post = (body: unknown, auth: string | null = `Bearer ${token}`) =>
+    fetch(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+  const valid = () => ({ csr: csrPem(), profile: 'device-authentication', identity: { civil_number: '12345678', given_name: 'Salim', surname: 'Al Harthy' } });
+
+  it('issues for a caller with the token; the certificate is recorded before it is returned', async () => {
+    const res = await post(valid());
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.certificate).toContain('BEGIN CERTIFICATE');
+    expect(body.subject).toContain('serialNumber=PNOOM-12345678');
+    const list = theqa(['ca', 'status', '--serial', body.serial, '--json'], { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), THEQA_DEV_DIR: path.join(dir, 'dev'), DATABASE_URL: '' });
+    expect(JSON.parse(list.stdout)).toMatchObject({ status: 'good', civil_number: '12345678' });
+  });
+
+  it.each([
+    ['no token', null],
+    ['a wrong token', 'Bearer not-the-token'],
+    ['a malformed header', 'Basic abc'],
+  ])('refuses %s with 401 problem+json', async (_label, auth) => {
+    const res = await post(valid(), auth);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('bad input gets 400 problems naming what is wrong, and nothing is issued', async () => {
+    const missing = await post({ profile: 'device-authentication' });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['csr', 'identity']));
+    const garbage = await post({ ...valid(), csr: 'garbage' });
+    expect(garbage.status).toBe(400);
+    expect((await garbage.json()).type).toBe('urn:theqa:problem:csr-malformed');
+    const profile = await post({ ...valid(), profile: 'no-such-profile' });
+    expect((await profile.json()).type).toBe('urn:theqa:problem:profile-unknown');
+    const civil = await post({ ...valid(), identity: { civil_number: 'x', given_name: 'A', surname: 'B' } });
+    expect(civil.status).toBe(400);
+    const arabic = await fetch(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-language': 'ar' }, body: JSON.stringify({ ...valid(), csr: 'garbage' }) });
+    expect((await arabic.json()).title).toBe('تعذّرت قراءة طلب الشهادة');
+  });
+});
