@@ -19,7 +19,7 @@ export const issuanceBenchmark: Benchmark = {
   description: 'in-process certificate issuance from CSRs with proof of possession (certificates/s, one core)',
   async run(args) {
     const count = Number(args[0] ?? 6000);
-    const csrs = makeCsrs(count);
+    const csrs = await makeCsrs(count);
     assertOpensslAcceptsCsr(csrs[0]);
     const { issuer, authorities } = await memoryCertificateAuthority();
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPairSync, createSign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import {
   AuthorityRegistry,
   CertificateIssuer,
@@ -11,9 +11,7 @@ import {
   initialiseHierarchy,
   loadHierarchyDefinition,
   loadPlatformOids,
-  sequence,
-  bitString,
-  oid,
+  buildCertificationRequest,
   MemoryAuthorityStore,
   MemoryEvents,
   MemoryKeyStore,
@@ -39,14 +37,17 @@ export async function memoryCertificateAuthority() {
 }
 
 /** PKCS#10 requests, each with its own P-256 key, signed as a device would: made once, before timing. */
-export function makeCsrs(count: number): Buffer[] {
+export async function makeCsrs(count: number): Promise<Buffer[]> {
   const csrs: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    const info = sequence(Buffer.from('020100', 'hex'), sequence(), spki, Buffer.from('a000', 'hex'));
-    const signature = createSign('sha256').update(info).sign({ key: privateKey, dsaEncoding: 'der' });
-    csrs.push(sequence(info, sequence(oid('1.2.840.10045.4.3.2')), bitString(signature)));
+    csrs.push(
+      await buildCertificationRequest({
+        publicKeySpki: publicKey.export({ type: 'spki', format: 'der' }),
+        signatureAlgorithm: 'ecdsa-with-SHA256',
+        sign: (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }),
+      }),
+    );
   }
   return csrs;
 }

@@ -2,8 +2,8 @@
 const fs = require('node:fs');
 
 module.exports = async function globalTeardown() {
-  const state = globalThis.__THEQA_EMBEDDED__;
+  const state = globalThis.__THEQA_TEST_STATE__;
   if (!state) return;
-  await state.embedded.close();
-  fs.rmSync(state.dataDir, { recursive: true, force: true });
+  await state.embedded?.close();
+  for (const dir of state.dirs) fs.rmSync(dir, { recursive: true, force: true });
 };

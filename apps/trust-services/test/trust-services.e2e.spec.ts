@@ -42,8 +42,9 @@ describe('trust services over HTTP, checked by real verifiers', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    env = { ...process.env, THEQA_DATA_DIR: file('data'), THEQA_DEV_DIR: file('dev'), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
-    // Its own embedded database unless a real PostgreSQL is given (the CI pass).
+    env = { ...process.env, THEQA_DATA_DIR: file('data'), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+    // Its own embedded database unless a real PostgreSQL is given (the CI pass); the test run's CA keys
+    // (THEQA_DEV_DIR from the global setup) either way, so the shared hierarchy is never re-issued.
     if (process.env.THEQA_TEST_DATABASE !== 'server') delete env.DATABASE_URL;
     platform = new PlatformProcess(port, env);
     await platform.start();

@@ -33,3 +33,4 @@ export { MemoryKeyStore, MemoryLedger, MemoryEvents, MemoryAuthorityStore } from
 export { ecdsaRawToDer, ecdsaDerToRaw, ECDSA_COORDINATE_SIZE } from './keys/ecdsa-signature';
 export { ecSubjectPublicKeyInfo, rsaSubjectPublicKeyInfo, NAMED_CURVE_OID } from './keys/subject-public-key-info';
 export { assertKeyLabel } from './keys/key-label';
+export { buildCertificationRequest } from './csr/build-certification-request';

@@ -4,6 +4,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ProtocolBatchQueue } from './protocol-batch-queue';
 
 /**
  * PostgreSQL embedded in this process (PGlite), served on a loopback port so that the application
@@ -39,6 +40,8 @@ export class EmbeddedPostgres {
       // The pool opens several connections; PGlite serialises their queries behind one session.
       maxConnections: options.maxConnections ?? 64,
     });
+    // Replaces pglite-socket's message queue before any connection arrives (see ProtocolBatchQueue).
+    (server as unknown as { queryQueue: ProtocolBatchQueue }).queryQueue = new ProtocolBatchQueue(db);
     await server.start();
     const port = listeningPort(server);
     writeOwner(dataDir, { pid: process.pid, port });

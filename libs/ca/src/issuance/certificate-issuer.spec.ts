@@ -12,7 +12,8 @@ import { toPem } from '../certificate/certificate-fields';
 import { CaError } from '../errors/ca-error';
 import type { AuthorityRegistry } from './authority';
 import { MemoryAuthorityStore, MemoryEvents, MemoryKeyStore, MemoryLedger } from '../issuance/in-memory-ports';
-import { opensslCsr, run, tempDir, toolAvailable } from '../testing/openssl';
+import { toolIsAvailable } from '@theqa/testing';
+import { opensslCsr, run, tempDir } from '../testing/openssl';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');
 const NSS_USAGE: Record<string, string> = {
@@ -93,9 +94,7 @@ describe('certificate issuance', () => {
   ];
 
   for (const { tool, verify } of verifiers) {
-    const available = toolAvailable(tool);
-    if (!available) console.warn(`SKIPPED: ${tool} is not installed (.ci/run installs it)`);
-    (available ? it : it.skip)(`${tool} accepts a certificate of every profile up to the root`, async () => {
+    (toolIsAvailable(tool) ? it : it.skip)(`${tool} accepts a certificate of every profile up to the root`, async () => {
       const root = write('root', authorities.get('theqa-root-ca').certificateDer);
       const subjects: Array<{ label: string; der: Buffer; issuer: string }> = [
         ...authorities.all().filter((a) => a.name !== 'theqa-root-ca').map((a) => ({

@@ -4,16 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Module, ObjectClass, SessionFlag, type PrivateKey } from 'graphene-pk11';
+import { toolIsAvailable } from '@theqa/testing';
 import { Pkcs11KeyStore } from './pkcs11-key-store';
 import { HASH_OF, KeyStoreError, type SigningKey } from './signing-key';
 import { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken } from './softhsm';
 
 const library = findSoftHsmLibrary();
-if (!library) {
-  const where = process.env.SOFTHSM2_LIBRARY ? `SOFTHSM2_LIBRARY=${process.env.SOFTHSM2_LIBRARY} does not exist` : 'SoftHSM2 is not installed (apt-get install softhsm2)';
-  console.warn(`\n*** SKIPPING Pkcs11KeyStore tests: ${where}. CI installs it; these tests must run there. ***\n`);
-}
-const describeWithSoftHsm = library ? describe : describe.skip;
+const describeWithSoftHsm = toolIsAvailable('SoftHSM2 (softhsm2)', Boolean(library)) ? describe : describe.skip;
 
 function verifies(key: SigningKey, data: Buffer, signature: Buffer): boolean {
   const publicKey = createPublicKey({ key: key.publicKeySpki, format: 'der', type: 'spki' });

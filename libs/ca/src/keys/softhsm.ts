@@ -44,11 +44,18 @@ export interface SoftHsmToken {
   dispose(): void;
 }
 
-/** Writes a softhsm2.conf of its own and initialises one token in the first free slot. */
+/**
+ * Initialises one token in the first free slot. With no `dir` and SOFTHSM2_CONF already set (the test
+ * run's global setup sets it before any worker starts, so the native library sees it without tricks),
+ * the token joins that configuration and `dispose` deletes just the token; otherwise a softhsm2.conf of
+ * its own is written.
+ */
 export function createSoftHsmToken(options: SoftHsmTokenOptions): SoftHsmToken {
   const library = findSoftHsmLibrary();
   if (!library) throw new Error(`SoftHSM2 is not installed (looked for ${LIBRARY_CANDIDATES.join(', ')}); apt-get install softhsm2`);
   if (options.label.length === 0 || Buffer.byteLength(options.label) > 32) throw new Error('SoftHSM token label must be 1–32 bytes');
+  const shared = process.env.SOFTHSM2_CONF;
+  if (!options.dir && shared && existsSync(shared)) return tokenInSharedConfig(library, shared, options);
 
   const ownDir = !options.dir;
   const dir = path.resolve(options.dir ?? mkdtempSync(path.join(tmpdir(), 'theqa-softhsm-')));
@@ -76,6 +83,31 @@ export function createSoftHsmToken(options: SoftHsmTokenOptions): SoftHsmToken {
     throw new Error(`could not initialise SoftHSM token "${options.label}": ${reason.split(options.pin).join('***').split(options.soPin).join('***')}`);
   }
   return { library, tokenLabel: options.label, pin: options.pin, env, dispose };
+}
+
+function tokenInSharedConfig(library: string, conf: string, options: SoftHsmTokenOptions): SoftHsmToken {
+  const env = { SOFTHSM2_CONF: conf };
+  const util = (args: string[]) =>
+    execFileSync('softhsm2-util', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  try {
+    util(['--init-token', '--free', '--label', options.label, '--pin', options.pin, '--so-pin', options.soPin]);
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? '';
+    throw new Error(`could not initialise SoftHSM token "${options.label}": ${stderr.split(options.pin).join('***').split(options.soPin).join('***')}`);
+  }
+  return {
+    library,
+    tokenLabel: options.label,
+    pin: options.pin,
+    env,
+    dispose: () => {
+      try {
+        util(['--delete-token', '--token', options.label]);
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    },
+  };
 }
 
 /**
