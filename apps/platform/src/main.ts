@@ -41,6 +41,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
+function devTokenHint(): string {
+  return `${process.env['THEQA_DEV_DIR'] ?? 'certs/dev'}/ca-api-token`;
+}
+
 function printWelcome(config: PlatformConfig, listening: string): void {
   const base = config.publicBaseUrl;
   const lines = [
@@ -48,7 +52,13 @@ function printWelcome(config: PlatformConfig, listening: string): void {
     'Theqa platform is running.',
     `  listening on      ${listening}`,
     `  health            ${base}/health`,
+    `  CA certificates   ${base}/ca/certs  (root: ${base}/ca/certs/theqa-root-ca.pem)`,
+    `  CRLs              ${base}/ca/crl/<ca>.crl  (e.g. ${base}/ca/crl/citizen-authentication-ca.crl)`,
+    `  OCSP              ${base}/ca/ocsp`,
+    `  time-stamps       ${base}/ca/tsa  (RFC 3161)`,
+    `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${devTokenHint()}`})`,
     `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,
+    '  administration    npx theqa --help  (ca, db, audit)',
     'Stop with Ctrl+C; data is kept for the next start.',
     '',
   ];
