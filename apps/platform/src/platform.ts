@@ -27,7 +27,12 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const authority = await startCertificateAuthority({ database, env: process.env, publicBaseUrl: config.publicBaseUrl, logger });
     const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca, authority.issuanceToken)]);
-    authority.attachOcsp(app.getHttpServer());
+    const server = app.getHttpServer();
+    authority.attachOcsp(server);
+    // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a
+    // client never reuses a connection the server is closing at that moment.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -60,8 +65,12 @@ export async function createPlatformApp(database: Database, logger: Logger, extr
 
 async function stopPlatform(app: NestExpressApplication, database: Database, stopServices: () => Promise<void>): Promise<void> {
   const server = app.getHttpServer();
-  server.closeIdleConnections?.();
+  server.closeIdleConnections();
+  // Requests under way get a few seconds to finish; keep-alive connections are not waited for.
+  const drain = setTimeout(() => server.closeAllConnections(), 3_000);
+  drain.unref();
   await app.close();
+  clearTimeout(drain);
   await stopServices();
   await database.close();
 }
