@@ -39,9 +39,28 @@ export function headerLength(contentLength: number): number {
   return 6;
 }
 
+/** One TLV written into a single (pooled) allocation: header and parts copied once, no intermediate concat. */
 export function tlv(tag: number, content: Buffer | Buffer[]): Buffer {
-  const body = Array.isArray(content) ? Buffer.concat(content) : content;
-  return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+  const parts = Array.isArray(content) ? content : [content];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const header = headerLength(length);
+  const out = Buffer.allocUnsafe(header + length);
+  out[0] = tag;
+  writeLength(out, 1, length);
+  let offset = header;
+  for (const part of parts) offset += part.copy(out, offset);
+  return out;
+}
+
+function writeLength(out: Buffer, at: number, length: number): void {
+  if (length < 0x80) {
+    out[at] = length;
+    return;
+  }
+  const bytes = headerLength(length) - 2;
+  out[at] = 0x80 | bytes;
+  for (let i = bytes; i >= 1; i--, length = Math.floor(length / 256)) out[at + i] = length & 0xff;
 }
 
 export const sequence = (...items: Buffer[]) => tlv(Tag.SEQUENCE, items);

@@ -57,8 +57,8 @@ const MAX_SERIAL_ATTEMPTS = 3;
  */
 export class CertificateIssuer {
   private readonly clock: () => Date;
-  /** Extensions of each (profile, issuer): fixed but for the subject key identifier, built and encoded once. */
-  private readonly templates = new Map<string, Extension[]>();
+  /** Extensions of each (issuer, profile): fixed but for the subject key identifier, built and encoded once. */
+  private readonly templates = new WeakMap<Authority, Map<string, Extension[]>>();
 
   constructor(private readonly deps: IssuerDependencies) {
     this.clock = deps.clock ?? (() => new Date());
@@ -199,8 +199,9 @@ export class CertificateIssuer {
   }
 
   private template(profile: CertificateProfile, issuer: Authority): Extension[] {
-    const key = `${profile.name}\u0000${issuer.name}\u0000${issuer.keyId.toString('hex')}`;
-    let template = this.templates.get(key);
+    let byProfile = this.templates.get(issuer);
+    if (!byProfile) this.templates.set(issuer, (byProfile = new Map()));
+    let template = byProfile.get(profile.name);
     if (!template) {
       template = profileExtensions({
         profile,
@@ -210,7 +211,7 @@ export class CertificateIssuer {
         urls: issuer.urls,
         naturalPerson: profile.subject === 'citizen',
       });
-      this.templates.set(key, template);
+      byProfile.set(profile.name, template);
     }
     return template;
   }
