@@ -1,6 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
+import { developmentSecret } from '@theqa/ca-service';
 
 /**
  * The bearer token that callers of the issuance API (the enrolment service, administrators' tools)
@@ -17,7 +17,7 @@ export class IssuanceApiToken {
       return new IssuanceApiToken(sha256(configured));
     }
     if (production) throw new Error('THEQA_CA_API_TOKEN is required in production');
-    return new IssuanceApiToken(sha256(developmentToken(devDir)));
+    return new IssuanceApiToken(sha256(developmentSecret(devDir, DEVELOPMENT_TOKEN_FILE, (bytes) => bytes.toString('base64url'))));
   }
 
   accepts(authorization: string | undefined): boolean {
@@ -26,19 +26,11 @@ export class IssuanceApiToken {
   }
 }
 
-export function developmentTokenFile(devDir: string): string {
-  return path.join(devDir, 'ca-api-token');
-}
+const DEVELOPMENT_TOKEN_FILE = 'ca-api-token';
 
-function developmentToken(devDir: string): string {
-  const file = developmentTokenFile(devDir);
-  fs.mkdirSync(devDir, { recursive: true, mode: 0o700 });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return fs.readFileSync(file, 'utf8').trim();
+/** Where a development installation keeps its token (for tools and the welcome message). */
+export function developmentTokenFile(devDir: string): string {
+  return path.join(devDir, DEVELOPMENT_TOKEN_FILE);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();

@@ -5,3 +5,4 @@ export { CrlPublisher } from './crl-publisher';
 export { TieredOcspCache } from './tiered-ocsp-cache';
 export { OcspStatusReader } from './ocsp-status';
 export { AuditEventSink } from './audit-event-sink';
+export { developmentSecret } from './development-secret';

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Pkcs11KeyStore, SoftwareKeyStore, parseKeyStoreMasterKey, type KeyStore } from '@theqa/ca';
 import type { CaSettings } from './ca-settings';
+import { developmentSecret } from './development-secret';
 
 /**
  * The key store the settings name. In development without THEQA_KEYSTORE_KEY, a master key is made
@@ -12,17 +10,6 @@ import type { CaSettings } from './ca-settings';
 export async function openKeyStore(settings: CaSettings): Promise<KeyStore> {
   const config = settings.keyStore;
   if (config.kind === 'pkcs11') return Pkcs11KeyStore.open({ library: config.library, tokenLabel: config.tokenLabel, pin: config.pin });
-  const masterKey = parseKeyStoreMasterKey(config.masterKey ?? developmentMasterKey(settings.devDir));
+  const masterKey = parseKeyStoreMasterKey(config.masterKey ?? developmentSecret(settings.devDir, 'keystore-master.key', (bytes) => bytes.toString('hex')));
   return new SoftwareKeyStore({ directory: config.directory, masterKey });
-}
-
-function developmentMasterKey(devDir: string): string {
-  const file = path.join(devDir, 'keystore-master.key');
-  fs.mkdirSync(devDir, { recursive: true, mode: 0o700 });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return fs.readFileSync(file, 'utf8').trim();
 }

@@ -1,23 +1,9 @@
 import type { SigningKey } from '../keys/signing-key';
+import type { REVOCATION_REASONS } from '../revocation/revocation-reason';
 
-/**
- * RFC 5280 §5.3.1 CRLReason codes. A const object rather than a TS enum so the values stay plain
- * numbers at runtime (callers may hand them in from JSON or a database column).
- */
-export const CrlReason = {
-  unspecified: 0,
-  keyCompromise: 1,
-  cACompromise: 2,
-  affiliationChanged: 3,
-  superseded: 4,
-  cessationOfOperation: 5,
-  certificateHold: 6,
-  // 7 is not used.
-  removeFromCRL: 8,
-  privilegeWithdrawn: 9,
-  aACompromise: 10,
-} as const;
-export type CrlReason = (typeof CrlReason)[keyof typeof CrlReason];
+/** RFC 5280 §5.3.1 CRLReason codes: one table for the whole CA (revocation/revocation-reason.ts). */
+export { REVOCATION_REASONS as CrlReason } from '../revocation/revocation-reason';
+export type CrlReason = (typeof REVOCATION_REASONS)[keyof typeof REVOCATION_REASONS];
 
 export interface RevokedEntry {
   /** Certificate serial number as an unsigned big-endian magnitude (leading zero octets are ignored). */

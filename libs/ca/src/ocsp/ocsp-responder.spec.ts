@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CertificateStatus } from './certificate-status';
+import type { OcspCertStatus } from './certificate-status';
 import { InMemoryOcspResponseCache } from './in-memory-ocsp-response-cache';
 import { measureOcspRespondRate } from './ocsp-benchmark';
 import { OcspResponder, type OcspResponderOptions } from './ocsp-responder';
@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => pki?.remove());
 
-const REVOKED: CertificateStatus = { kind: 'revoked', revokedAt: new Date('2026-02-03T04:05:06Z'), reason: 1 };
+const REVOKED: OcspCertStatus = { kind: 'revoked', revokedAt: new Date('2026-02-03T04:05:06Z'), reason: 1 };
 const MINUTE = 60_000;
 
 /** A responder over the openssl PKI with a controllable clock, status table and failure switches. */
@@ -22,7 +22,7 @@ function setup(overrides: Partial<OcspResponderOptions> = {}) {
   const key = countingSigningKey(pki.responderKeyPem);
   let now = Date.now();
   const clock = () => new Date(now);
-  const statuses = new Map<string, CertificateStatus>([
+  const statuses = new Map<string, OcspCertStatus>([
     [pki.serials.leaf1, { kind: 'good' }],
     [pki.serials.leaf2, { kind: 'good' }],
   ]);
@@ -182,7 +182,7 @@ describe('OcspResponder pre-signed cache', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let holdNextRead = true;
-    const statuses = new Map<string, CertificateStatus>([[pki.serials.leaf1, { kind: 'good' }]]);
+    const statuses = new Map<string, OcspCertStatus>([[pki.serials.leaf1, { kind: 'good' }]]);
     const { responder, key } = setup({
       statusSource: async (_issuer, serial) => {
         const status = statuses.get(serial); // read now…
@@ -217,7 +217,7 @@ describe('OcspResponder instances sharing one cache (several processes)', () => 
   function twoInstances(wrapCacheOfB: (shared: OcspResponseCache, releaseA: () => Promise<void>) => OcspResponseCache) {
     const shared = new InMemoryOcspResponseCache();
     const at = new Date();
-    const statuses = new Map<string, CertificateStatus>([[pki.serials.leaf1, { kind: 'good' }]]);
+    const statuses = new Map<string, OcspCertStatus>([[pki.serials.leaf1, { kind: 'good' }]]);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let holdNextRead = true;

@@ -1,5 +1,5 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
-import type { CertificateStatus } from './certificate-status';
+import type { OcspCertStatus } from './certificate-status';
 import { encodeCertId, type CertId, type CertIdHashAlgorithm } from './cert-id';
 import { issuerKeyHashes, responderKeyHashOf, type IssuerHashes } from './issuer-key-hashes';
 import { OcspRequestError } from './ocsp-errors';
@@ -18,7 +18,7 @@ export interface OcspIssuer {
 }
 
 /** Status of a certificate by serial (see `normalizeSerialHex`); undefined when the CA never issued it. */
-export type OcspStatusSource = (issuerName: string, serialHex: string) => Promise<CertificateStatus | undefined>;
+export type OcspStatusSource = (issuerName: string, serialHex: string) => Promise<OcspCertStatus | undefined>;
 
 export interface OcspResponderOptions {
   issuers: OcspIssuer[];
@@ -43,7 +43,7 @@ interface Issuer {
 /** The status source failed (database down): the client is told tryLater, not internalError. */
 class StatusUnavailable extends Error {}
 
-const UNKNOWN: CertificateStatus = { kind: 'unknown' };
+const UNKNOWN: OcspCertStatus = { kind: 'unknown' };
 const PRESIGNED_VARIANTS: CertIdHashAlgorithm[] = ['sha1', 'sha256'];
 
 /**
@@ -188,7 +188,7 @@ export class OcspResponder {
     issuer: Issuer,
     key: OcspCacheKey,
     certIdDer: Buffer,
-    { now, status: known, replace = false }: { now: Date; status?: CertificateStatus; replace?: boolean },
+    { now, status: known, replace = false }: { now: Date; status?: OcspCertStatus; replace?: boolean },
   ): Promise<Buffer> {
     const status = known ?? (await this.readStatus(issuer.name, key.serialHex));
     const nextUpdate = new Date(now.getTime() + this.validityMs);
@@ -214,7 +214,7 @@ export class OcspResponder {
     return flight;
   }
 
-  private async readStatus(issuerName: string, serialHex: string): Promise<CertificateStatus> {
+  private async readStatus(issuerName: string, serialHex: string): Promise<OcspCertStatus> {
     try {
       return (await this.options.statusSource(issuerName, serialHex)) ?? UNKNOWN;
     } catch (error) {

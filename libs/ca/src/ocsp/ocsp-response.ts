@@ -1,7 +1,7 @@
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
 import { enumerated, explicit, generalizedTime, implicitConstructed, sequence, Tag } from '../der/der-writer';
 import type { SigningKey } from '../keys/signing-key';
-import { isRevocationReason, type CertificateStatus } from './certificate-status';
+import { isRevocationReason, type OcspCertStatus } from './certificate-status';
 import { encodeDerTree, tlvNode, type DerNode } from './der-tree';
 import { OCSP_RESPONSE_STATUS, type OcspErrorStatus } from './ocsp-errors';
 import { OID_DER } from './ocsp-oids';
@@ -9,7 +9,7 @@ import { OID_DER } from './ocsp-oids';
 export interface SingleResponse {
   /** The CertID as the client sent it: clients look their certificate up by these bytes. */
   certIdDer: Buffer;
-  status: CertificateStatus;
+  status: OcspCertStatus;
   thisUpdate: Date;
   nextUpdate: Date;
 }
@@ -90,7 +90,7 @@ class TimeEncoder {
   }
 }
 
-function encodeStatus(status: CertificateStatus): Buffer {
+function encodeStatus(status: OcspCertStatus): Buffer {
   switch (status.kind) {
     case 'good':
       return GOOD;
