@@ -1,3 +1,4 @@
+import { CaSettingsError, readCaSettings } from '@theqa/ca-service';
 import { createLogger } from '@theqa/http-shell';
 import { ConfigurationError, loadPlatformConfig, type PlatformConfig } from './platform-config';
 import { startPlatform } from './platform';
@@ -6,8 +7,10 @@ async function main(): Promise<void> {
   let config: PlatformConfig;
   try {
     config = loadPlatformConfig(process.env);
+    // The CA's settings too, before anything (database, keys) is touched.
+    readCaSettings(process.env);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
+    if (error instanceof ConfigurationError || error instanceof CaSettingsError) {
       process.stderr.write(`theqa: ${error.message}\n`);
       process.exit(78); // EX_CONFIG
     }

@@ -62,5 +62,15 @@ describe('npm start on the embedded database', () => {
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('"eighty"');
     expect(fs.existsSync(emptyDir)).toBe(false);
+
+    const pkcs11WithoutToken = spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, THEQA_KEYSTORE: 'pkcs11', THEQA_DATA_DIR: emptyDir, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(pkcs11WithoutToken.status).toBe(78);
+    expect(pkcs11WithoutToken.stderr).toContain('THEQA_PKCS11_TOKEN');
+    expect(fs.existsSync(emptyDir)).toBe(false);
   });
 });

@@ -58,6 +58,7 @@ export class CertificateAuthority {
     private readonly events: CaEventSink,
     private readonly keyStore: KeyStore,
     private readonly audit: PostgresAuditLog,
+    private readonly onError: (error: unknown, context: string) => void,
   ) {}
 
   static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
@@ -95,7 +96,8 @@ export class CertificateAuthority {
         await crls.publish(record.issuer);
       },
     });
-    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit);
+    const onError = options.onError ?? (() => undefined);
+    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError);
   }
 
   /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */
@@ -108,7 +110,11 @@ export class CertificateAuthority {
       serialNumber,
       genTime: new Date(),
       accuracy: { seconds: 1 },
-    }).catch(() => rejectTimeStamp('systemFailure', 'the time-stamping unit is unavailable'));
+    }).catch((error: unknown) => {
+      // A refusal of the request itself is already a rejection reply; this is the TSA failing (key store, certificate).
+      this.onError(error, 'tsa');
+      return rejectTimeStamp('systemFailure', 'the time-stamping unit is unavailable');
+    });
     await this.events.record({ action: 'timestamp.issued', actor, subject: serialNumber.toString('hex').toUpperCase(), details: { tsa: tsa.name } });
     return reply;
   }
