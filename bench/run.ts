@@ -1,10 +1,12 @@
 import { healthBenchmark } from './health.bench';
 import { crlBenchmark } from './crl.bench';
 import { issuanceBenchmark } from './issuance.bench';
+import { httpIssuanceBenchmark } from './issuance-http.bench';
+import { ocspBenchmark } from './ocsp.bench';
 import type { Benchmark, BenchmarkReport } from './lib/benchmark';
 
 // `npm run bench -- <name> [args…]` runs one benchmark; with no name, lists them.
-const benchmarks: Benchmark[] = [healthBenchmark, issuanceBenchmark, crlBenchmark];
+const benchmarks: Benchmark[] = [healthBenchmark, issuanceBenchmark, crlBenchmark, ocspBenchmark, httpIssuanceBenchmark];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
