@@ -54,7 +54,12 @@ export async function makeCsrs(count: number): Promise<Buffer[]> {
 
 /** Checks one of our CSRs with OpenSSL, so the benchmark does not time something malformed. */
 export function assertOpensslAcceptsCsr(der: Buffer): void {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-bench-csr-')), 'r.der');
-  fs.writeFileSync(file, der);
-  execFileSync('openssl', ['req', '-inform', 'DER', '-in', file, '-noout', '-verify'], { stdio: 'pipe' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-bench-csr-'));
+  try {
+    const file = path.join(dir, 'r.der');
+    fs.writeFileSync(file, der);
+    execFileSync('openssl', ['req', '-inform', 'DER', '-in', file, '-noout', '-verify'], { stdio: 'pipe' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
