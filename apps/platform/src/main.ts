@@ -1,5 +1,6 @@
 import { CaSettingsError, readCaSettings } from '@theqa/ca-service';
 import { createLogger } from '@theqa/http-shell';
+import { developmentTokenFile } from '@theqa/trust-services';
 import { ConfigurationError, loadPlatformConfig, type PlatformConfig } from './platform-config';
 import { startPlatform } from './platform';
 
@@ -44,10 +45,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-function devTokenHint(): string {
-  return `${process.env['THEQA_DEV_DIR'] ?? 'certs/dev'}/ca-api-token`;
-}
-
 function printWelcome(config: PlatformConfig, listening: string): void {
   const base = config.publicBaseUrl;
   const lines = [
@@ -59,7 +56,7 @@ function printWelcome(config: PlatformConfig, listening: string): void {
     `  CRLs              ${base}/ca/crl/<ca>.crl  (e.g. ${base}/ca/crl/citizen-authentication-ca.crl)`,
     `  OCSP              ${base}/ca/ocsp`,
     `  time-stamps       ${base}/ca/tsa  (RFC 3161)`,
-    `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${devTokenHint()}`})`,
+    `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${developmentTokenFile(readCaSettings(process.env).devDir)}`})`,
     `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,
     '  administration    npx theqa --help  (ca, db, audit)',
     'Stop with Ctrl+C; data is kept for the next start.',

@@ -52,23 +52,20 @@ describe('npm start on the embedded database', () => {
 
   it('refuses to start on a bad setting, naming it, and touches nothing', () => {
     const emptyDir = path.join(dataDir, 'never-created');
-    const result = spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: 'eighty', THEQA_DATA_DIR: emptyDir, DATABASE_URL: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(78);
-    expect(result.stderr).toContain('PORT');
-    expect(result.stderr).toContain('"eighty"');
-    expect(fs.existsSync(emptyDir)).toBe(false);
+    const startWith = (setting: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, THEQA_DATA_DIR: emptyDir, DATABASE_URL: '', ...setting },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
 
-    const pkcs11WithoutToken = spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, THEQA_KEYSTORE: 'pkcs11', THEQA_DATA_DIR: emptyDir, DATABASE_URL: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const badPort = startWith({ PORT: 'eighty' });
+    expect(badPort.status).toBe(78);
+    expect(badPort.stderr).toContain('PORT');
+    expect(badPort.stderr).toContain('"eighty"');
+
+    const pkcs11WithoutToken = startWith({ THEQA_KEYSTORE: 'pkcs11' });
     expect(pkcs11WithoutToken.status).toBe(78);
     expect(pkcs11WithoutToken.stderr).toContain('THEQA_PKCS11_TOKEN');
     expect(fs.existsSync(emptyDir)).toBe(false);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeOcspGetRequest, encodeOcspError, type OcspResponder } from '@theqa/ca';
-import { requestIdFrom, type Logger } from '@theqa/http-shell';
+import { Problems, requestIdFrom, writeNodeProblem, type Logger, type ProblemType } from '@theqa/http-shell';
 
 const PREFIX = '/ca/ocsp';
 const MAX_REQUEST_BYTES = 8 * 1024;
@@ -32,7 +32,7 @@ export function createOcspHttpHandler(ocsp: OcspResponder, logger: Logger) {
     if (req.method === 'POST') {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'application/ocsp-request') {
-        problem(res, 415, 'unsupported-media-type', 'OCSP requests are sent as application/ocsp-request');
+        problem(Problems.unsupportedMediaType, 'OCSP requests are sent as application/ocsp-request');
         req.resume();
         return true;
       }
@@ -41,7 +41,7 @@ export function createOcspHttpHandler(ocsp: OcspResponder, logger: Logger) {
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_REQUEST_BYTES) {
-          problem(res, 413, 'payload-too-large', `OCSP requests are at most ${MAX_REQUEST_BYTES} bytes`);
+          problem(Problems.payloadTooLarge, `OCSP requests are at most ${MAX_REQUEST_BYTES} bytes`);
           req.destroy();
         } else chunks.push(chunk);
       });
@@ -50,8 +50,12 @@ export function createOcspHttpHandler(ocsp: OcspResponder, logger: Logger) {
       });
       return true;
     }
-    problem(res, 405, 'method-not-allowed', 'OCSP accepts GET and POST');
+    problem(Problems.methodNotAllowed, 'OCSP accepts GET and POST');
     return true;
+
+    function problem(type: ProblemType, detail: string) {
+      writeNodeProblem(req, res, { problem: type, detail, extensions: {} }, requestId);
+    }
 
     async function answer(der: Buffer, cacheable: boolean) {
       try {
@@ -71,11 +75,4 @@ function send(res: ServerResponse, der: Buffer, cacheable: boolean): void {
   // RFC 5019 §6: GET answers may be cached by HTTP proxies; errors and POST answers may not.
   res.setHeader('cache-control', cacheable && der.length > 5 ? 'public, max-age=300, no-transform' : 'no-store');
   res.end(der);
-}
-
-function problem(res: ServerResponse, status: number, slug: string, detail: string): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/problem+json');
-  res.end(JSON.stringify({ type: `urn:theqa:problem:${slug}`, title: detail, status, detail }));
 }

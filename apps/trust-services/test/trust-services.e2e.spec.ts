@@ -126,8 +126,12 @@ describe('trust services over HTTP, checked by real verifiers', () => {
     const garbage = await fetch(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: 'not DER at all' });
     expect(garbage.status).toBe(200);
     expect(Buffer.from(await garbage.arrayBuffer())).toEqual(Buffer.from('30030a0101', 'hex'));
-    const wrongType = await fetch(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const wrongType = await fetch(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ar' }, body: '{}' });
     expect(wrongType.status).toBe(415);
+    expect(wrongType.headers.get('content-type')).toBe('application/problem+json');
+    const body = await wrongType.json();
+    expect(body).toMatchObject({ type: 'urn:theqa:problem:unsupported-media-type', title: body.titles.ar, instance: expect.stringMatching(/^urn:theqa:request:/) });
+    expect(body.titles.en).toBeTruthy();
     const unknown = run('openssl', ['ocsp', '-issuer', 'citizen-authentication-ca.pem', '-serial', '0x0123456789ABCDEF', '-url', `${platform.url}/ca/ocsp`, '-CAfile', 'root.pem']);
     expect(unknown.output).toContain('unknown');
   });

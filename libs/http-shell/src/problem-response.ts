@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { ProblemException, type ProblemExtensions } from './problem-exception';
 import { Problems, problemForStatus, type ProblemType } from './problem-types';
@@ -78,12 +79,10 @@ function httpExceptionDetail(e: HttpLikeError): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-/** Writes a problem document; the `instance` is the request id, so a report can be traced in the logs. */
-export function writeProblem(req: Request, res: Response, resolved: ResolvedProblem): void {
-  const requestId = currentRequestId() ?? String(res.getHeader('x-request-id') ?? '');
-  const lang = preferredLanguage(req.headers['accept-language']);
+/** The problem document; its `instance` is the request id, so a report can be traced in the logs. */
+export function problemDocument(resolved: ResolvedProblem, lang: Language, requestId: string): Record<string, unknown> {
   const { problem } = resolved;
-  const body = {
+  return {
     type: problem.type,
     title: problem.title[lang],
     status: problem.status,
@@ -93,7 +92,22 @@ export function writeProblem(req: Request, res: Response, resolved: ResolvedProb
     ...resolved.extensions,
     ...(problem.status >= 500 ? { error_id: requestId } : {}),
   };
+}
+
+/** Writes a problem on a bare node:http response (routes served ahead of the web framework). */
+export function writeNodeProblem(req: IncomingMessage, res: ServerResponse, resolved: ResolvedProblem, requestId: string): void {
   if (res.headersSent) return;
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).setHeader('Content-Language', lang);
-  res.send(JSON.stringify(body));
+  const lang = preferredLanguage(req.headers['accept-language']);
+  res.statusCode = resolved.problem.status;
+  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  res.setHeader('content-language', lang);
+  res.end(JSON.stringify(problemDocument(resolved, lang, requestId)));
+}
+
+export function writeProblem(req: Request, res: Response, resolved: ResolvedProblem): void {
+  if (res.headersSent) return;
+  const requestId = currentRequestId() ?? String(res.getHeader('x-request-id') ?? '');
+  const lang = preferredLanguage(req.headers['accept-language']);
+  res.status(resolved.problem.status).type(PROBLEM_CONTENT_TYPE).setHeader('Content-Language', lang);
+  res.send(JSON.stringify(problemDocument(resolved, lang, requestId)));
 }

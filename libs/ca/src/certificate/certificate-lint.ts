@@ -1,5 +1,5 @@
 import { CaError } from '../errors/ca-error';
-import { EXTENDED_KEY_USAGE, OID } from '../oids';
+import { OID } from '../oids';
 import { keyAlgorithmAllowed } from '../profiles/certificate-profile';
 import type { CertificateDraft } from './certificate-draft';
 
@@ -75,4 +75,3 @@ export function assertLintClean(draft: CertificateDraft): void {
   if (problems.length) throw new CaError('certificate-lint-failed', `certificate refused before signing: ${problems.join('; ')}`, { problems });
 }
 
-export { EXTENDED_KEY_USAGE };

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { CaError } from '../errors/ca-error';
 import { HASH_OF, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from '../keys/signing-key';
 import type { CaEvent, CaEventSink, CertificateLedger, CertificateRecord, PendingCertificate, RevocationChange } from './certificate-ledger';
@@ -82,4 +82,3 @@ export class MemoryAuthorityStore implements AuthorityStore {
   }
 }
 
-export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();

@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,6 @@ export function run(command: string, args: string[], options: { cwd?: string; in
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
 }
 
-export function toolAvailable(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-}
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -34,6 +30,3 @@ export function opensslCsr(dir: string, options: { keyAlgorithm?: 'ec-p256' | 'e
   return { csrPem, keyPath };
 }
 
-export function ecKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-}
