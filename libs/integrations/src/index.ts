@@ -42,7 +42,6 @@ export {
   cardDataMismatches,
   type CardData,
 } from './card-data/card-data-group';
-export { canonicalJson } from './canonical-json';
 
 // SMS
 export { checkSmsRequest, type SmsGateway, type SmsRequest, type SmsMessage } from './sms/sms-gateway';

@@ -1,6 +1,6 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { CaError } from '../errors/ca-error';
-import { HASH_OF, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from '../keys/signing-key';
+import { HASH_OF, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from '../keys/signing-key';
 import type { CaEvent, CaEventSink, CertificateLedger, CertificateRecord, PendingCertificate, RevocationChange } from './certificate-ledger';
 import type { AuthorityStore } from '../hierarchy/initialise-hierarchy';
 
@@ -32,6 +32,15 @@ export class MemoryKeyStore implements KeyStore {
 
   async findKey(label: string) {
     return this.keys.get(label);
+  }
+
+  readonly #macSecrets = new Map<string, Buffer>();
+
+  async macKey(label: string): Promise<MacKey> {
+    let secret = this.#macSecrets.get(label);
+    if (!secret) this.#macSecrets.set(label, (secret = randomBytes(32)));
+    const key = secret;
+    return { label, mac: async (data) => createHmac('sha256', key).update(data).digest() };
   }
 
   async close() {

@@ -132,6 +132,37 @@ describeWithSoftHsm('Pkcs11KeyStore on SoftHSM2', () => {
     await expect(store.findKey('never-made')).resolves.toBeUndefined();
   });
 
+  it('keeps MAC keys on the token: HMAC-SHA256 there, secret unreadable, the same key after reopening', async () => {
+    const macKey = await store.macKey('pin-verifier-1');
+    const first = await macKey.mac(Buffer.from('identity|proof'));
+    expect(first).toHaveLength(32);
+    expect(await macKey.mac(Buffer.from('identity|proof'))).toEqual(first);
+    expect(await macKey.mac(Buffer.from('identity|proof2'))).not.toEqual(first);
+    expect(await (await store.macKey('other-purpose')).mac(Buffer.from('identity|proof'))).not.toEqual(first);
+    await store.close();
+
+    const module = Module.load(token.library);
+    module.initialize();
+    try {
+      const slots = module.getSlots(true);
+      const slot = Array.from({ length: slots.length }, (_, i) => slots.items(i)).find((s) => s.getToken().label === token.tokenLabel)!;
+      const session = slot.open(SessionFlag.SERIAL_SESSION);
+      session.login(pin);
+      const found = session.find({ class: ObjectClass.SECRET_KEY, label: 'pin-verifier-1' });
+      expect(found.length).toBe(1);
+      const secret = found.items(0);
+      expect(secret.getAttribute({ token: null, sensitive: null, extractable: null })).toEqual({ token: true, sensitive: true, extractable: false });
+      expect(() => secret.getAttribute({ value: null })).toThrow(/CKR_ATTRIBUTE_SENSITIVE/);
+      session.logout();
+      session.close();
+    } finally {
+      module.finalize();
+      module.close();
+    }
+    store = await Pkcs11KeyStore.open(token);
+    expect(await (await store.macKey('pin-verifier-1')).mac(Buffer.from('identity|proof'))).toEqual(first);
+  });
+
   it('never replaces a key on the token, even when two generations race', async () => {
     const first = await store.generateKey('issuing-ca', 'ec-p256');
     await expect(store.generateKey('issuing-ca', 'ec-p256')).rejects.toThrow(/already exists/);

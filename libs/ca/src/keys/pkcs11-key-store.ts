@@ -16,6 +16,7 @@ import {
   type Module,
   type PrivateKey,
   type PublicKey,
+  type SecretKey,
   type Session,
   type SessionObject,
   type Slot,
@@ -25,7 +26,7 @@ import { ECDSA_COORDINATE_SIZE, ecdsaRawToDer } from './ecdsa-signature';
 import { assertKeyLabel } from './key-label';
 import { acquireModule, matchesLogin, rememberLogin, releaseModule } from './pkcs11-module';
 import { SessionPool } from './pkcs11-session-pool';
-import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from './signing-key';
+import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './signing-key';
 import { NAMED_CURVE_OID, ecSubjectPublicKeyInfo, rsaSubjectPublicKeyInfo } from './subject-public-key-info';
 
 export interface Pkcs11KeyStoreOptions {
@@ -142,6 +143,42 @@ export class Pkcs11KeyStore implements KeyStore {
       const key = this.#signingKey(label, privateKey, publicKeys.items(0).toType<PublicKey>());
       this.#keys.set(label, key);
       return key;
+    });
+  }
+
+  /** A generic secret made on the token (sensitive, non-extractable) and used with CKM_SHA256_HMAC there. */
+  async macKey(label: string): Promise<MacKey> {
+    this.#assertOpen();
+    assertKeyLabel(label);
+    const handle = await this.#pool.use((session) => {
+      const found = session.find({ class: ObjectClass.SECRET_KEY, label });
+      if (found.length > 1) throw new KeyStoreError(`token "${this.tokenLabel}" holds ${found.length} secret keys labelled "${label}"`);
+      if (found.length === 1) return found.items(0).handle;
+      const key = session.generateKey(KeyGenMechanism.GENERIC_SECRET, {
+        keyType: KeyType.GENERIC_SECRET,
+        label,
+        token: true,
+        private: true,
+        sensitive: true,
+        extractable: false,
+        sign: true,
+        verify: true,
+        valueLen: 32,
+      });
+      return key.handle;
+    });
+    const pool = this.#pool;
+    const assertOpen = () => this.#assertOpen();
+    return Object.freeze({
+      label,
+      async mac(data: Buffer): Promise<Buffer> {
+        assertOpen();
+        return pool.use((session) => {
+          const key = session.getObject<SecretKey>(handle);
+          if (!key) throw new KeyStoreError(`secret key "${label}" is gone from the token`);
+          return session.createSign(MechanismEnum.SHA256_HMAC, key).once(data);
+        });
+      },
     });
   }
 

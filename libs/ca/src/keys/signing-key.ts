@@ -25,7 +25,19 @@ export interface KeyStore {
   generateKey(label: string, algorithm: KeyAlgorithm): Promise<SigningKey>;
   /** The key under this label, or undefined. */
   findKey(label: string): Promise<SigningKey | undefined>;
+  /** The secret MAC key under this label, made on first use; it never leaves the store (see MacKey). */
+  macKey(label: string): Promise<MacKey>;
   close(): Promise<void>;
+}
+
+/**
+ * A secret key for HMAC-SHA256 kept inside the key store. The platform uses it where a value must be
+ * checkable later but must not be brute-forceable from a database dump (PIN verifiers, one-time codes):
+ * without the key, a stored MAC of a six-digit secret says nothing.
+ */
+export interface MacKey {
+  readonly label: string;
+  mac(data: Buffer): Promise<Buffer>;
 }
 
 export const SIGNATURE_ALGORITHM_OF: Record<KeyAlgorithm, SignatureAlgorithm> = {

@@ -217,6 +217,21 @@ describe('SoftwareKeyStore', () => {
     }
   });
 
+  it('derives MAC keys from the master key: stable per label, independent across labels and master keys, nothing on disk', async () => {
+    const store = open();
+    const mac = (await store.macKey('pin-verifier-1')).mac(Buffer.from('identity|proof'));
+    const again = (await open().macKey('pin-verifier-1')).mac(Buffer.from('identity|proof'));
+    expect(await mac).toHaveLength(32);
+    expect(await again).toEqual(await mac);
+    expect(await (await store.macKey('pin-verifier-2')).mac(Buffer.from('identity|proof'))).not.toEqual(await mac);
+    expect(await (await open(randomBytes(32)).macKey('pin-verifier-1')).mac(Buffer.from('identity|proof'))).not.toEqual(await mac);
+    await expect(fs.readdir(directory)).rejects.toThrow(/ENOENT/);
+    const key = await store.macKey('pin-verifier-1');
+    expect(JSON.stringify(key)).not.toMatch(/[0-9a-f]{64}/);
+    await store.close();
+    await expect(key.mac(Buffer.from('x'))).rejects.toThrow(KeyStoreError);
+  });
+
   it('rejects a master key that is not 32 bytes', () => {
     expect(() => new SoftwareKeyStore({ directory, masterKey: randomBytes(16) })).toThrow(KeyStoreError);
   });

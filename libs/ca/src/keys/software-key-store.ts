@@ -8,6 +8,8 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
+  createHmac,
+  hkdfSync,
   randomBytes,
   sign as cryptoSign,
   type KeyObject,
@@ -16,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { assertKeyLabel } from './key-label';
-import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type SigningKey } from './signing-key';
+import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './signing-key';
 
 const FORMAT = 'theqa-software-key/1';
 const IV_BYTES = 12;
@@ -106,6 +108,24 @@ export class SoftwareKeyStore implements KeyStore {
     const key = this.#open(label, parseKeyFile(label, text));
     this.#keys.set(label, key);
     return key;
+  }
+
+  /**
+   * MAC keys are derived from the master key (HKDF-SHA256, the label as info) rather than stored: they
+   * exist wherever the master key does and nowhere else, and a new label is a new, independent key.
+   */
+  async macKey(label: string): Promise<MacKey> {
+    this.#assertOpen();
+    assertKeyLabel(label);
+    const secret = Buffer.from(hkdfSync('sha256', this.#masterKey, 'theqa-mac-key/1', label, 32));
+    const state = this.#state;
+    return Object.freeze({
+      label,
+      async mac(data: Buffer): Promise<Buffer> {
+        if (state.closed) throw new KeyStoreError('key store is closed');
+        return createHmac('sha256', secret).update(data).digest();
+      },
+    });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { parseDate } from '../calendar';
 import { IntegrationError } from '../errors';
 import type { RegistryPerson } from '../registry/registry-person';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@theqa/device-protocol';
 
 /** Names the encoding below; a future encoding gets a new value rather than a silent change. */
 export const CARD_DATA_FORMAT = 'theqa-card-data/1';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@theqa/device-protocol';
 import { IntegrationError } from '../errors';
 
 /**

@@ -1,0 +1,99 @@
+import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import {
+  answerSigningBytes,
+  decodeChallenge,
+  deviceSerialFrom,
+  encodeChallenge,
+  fromBase64url,
+  isDeviceSerial,
+  pinProofMessage,
+  pinRefusal,
+  readDeviceAnswer,
+  readSignedCardData,
+  toBase64url,
+  trivialPins,
+  ProtocolFormatError,
+  type DeviceChallenge,
+} from './index';
+
+const challenge: DeviceChallenge = {
+  v: 'theqa-device/1',
+  id: toBase64url(randomBytes(16)),
+  purpose: 'pin-change',
+  device: 'THQ-7K3M-9PXD',
+  nonce: toBase64url(randomBytes(32)),
+  issued_at: '2026-11-22T08:00:00.000Z',
+  expires_at: '2026-11-22T08:02:00.000Z',
+  requires_pin: true,
+  display: { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
+};
+
+describe('base64url', () => {
+  it('round-trips every length and matches Node', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = randomBytes(n);
+      expect(toBase64url(bytes)).toBe(bytes.toString('base64url'));
+      expect(Buffer.from(fromBase64url(bytes.toString('base64url'))).equals(bytes)).toBe(true);
+    }
+  });
+  it('refuses padding, other alphabets and non-canonical trailing bits', () => {
+    for (const bad of ['ab==', 'a+b/', 'abc d', 'a', 'AB']) expect(() => fromBase64url(bad)).toThrow(ProtocolFormatError);
+  });
+});
+
+describe('PIN rules', () => {
+  const person = { civilNumber: '12345678', dateOfBirth: '1990-04-17', phoneNumber: '+96891234567' };
+  it.each(['111111', '123456', '654321', '121212', '123123', '170490', '900417', '345678', '234567', '919191'])('refuses %s', (pin) => {
+    expect(pinRefusal(pin, person)).toBe('pin-trivial');
+  });
+  it.each(['12345', '1234567', '12a456', ' 12345', ''])('refuses the malformed %j', (pin) => expect(pinRefusal(pin, person)).toBe('pin-format'));
+  it('accepts an ordinary PIN and leaves most of the space open', () => {
+    expect(pinRefusal('583920', person)).toBeUndefined();
+    expect(trivialPins(person).size).toBeLessThan(1300);
+  });
+  it('proofs differ by person and PIN', () => {
+    const proof = (civil: string, pin: string) => createHash('sha256').update(pinProofMessage(civil, pin)).digest('base64url');
+    expect(proof('12345678', '583920')).not.toBe(proof('12345679', '583920'));
+    expect(proof('12345678', '583920')).not.toBe(proof('12345678', '583921'));
+    expect(proof('12345678', '583920')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('device serials', () => {
+  it('are well formed and readable', () => {
+    const serials = new Set(Array.from({ length: 200 }, () => deviceSerialFrom(randomBytes(8))));
+    expect(serials.size).toBe(200);
+    for (const s of serials) expect(isDeviceSerial(s)).toBe(true);
+    expect(isDeviceSerial('THQ-ILOU-0000')).toBe(false);
+  });
+});
+
+describe('challenges and answers', () => {
+  it('decode exactly what was encoded and refuse any re-encoding', () => {
+    const { payload } = encodeChallenge(challenge);
+    expect(decodeChallenge(payload)).toEqual(challenge);
+    const pretty = Buffer.from(JSON.stringify(challenge, null, 1)).toString('base64url');
+    expect(() => decodeChallenge(pretty)).toThrow(/canonical/);
+    expect(() => decodeChallenge(toBase64url(Buffer.from(JSON.stringify({ ...challenge, extra: 1 }))))).toThrow(/unexpected/);
+  });
+
+  it('a signature over the answer covers the challenge bytes and every field', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { payload } = encodeChallenge(challenge);
+    const unsigned = { v: 'theqa-device/1' as const, challenge: payload, device: challenge.device, decision: 'approve' as const, pin_proof: toBase64url(randomBytes(32)) };
+    const signature = sign('sha256', answerSigningBytes(unsigned), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const answer = readDeviceAnswer({ ...unsigned, signature: toBase64url(signature) });
+    expect(verify('sha256', answerSigningBytes(answer), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    const altered = { ...answer, decision: 'deny' as const };
+    expect(verify('sha256', answerSigningBytes(altered), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(false);
+    expect(() => readDeviceAnswer({ ...answer, pin: '123456' })).toThrow(/unexpected fields pin/);
+  });
+
+  it('signed card data must have its three fields and nothing else', () => {
+    const ok = { format: 'theqa-signed-card-data/1', data: 'YQ', signature: 'Yg', signer_certificate: 'Yw' };
+    expect(readSignedCardData(ok)).toEqual(ok);
+    expect(() => readSignedCardData({ ...ok, format: 'x' })).toThrow(ProtocolFormatError);
+    expect(() => readSignedCardData({ ...ok, data: 'a b' })).toThrow(ProtocolFormatError);
+    expect(() => readSignedCardData({ ...ok, more: 'x' })).toThrow(ProtocolFormatError);
+  });
+});

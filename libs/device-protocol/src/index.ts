@@ -1,0 +1,29 @@
+export { DEVICE_PROTOCOL_VERSION } from './version';
+export { canonicalJson } from './canonical-json';
+export { toBase64url, fromBase64url, utf8, fromUtf8, ProtocolFormatError } from './base64url';
+export { PIN_LENGTH, trivialPins, pinRefusal, PIN_REFUSAL_MESSAGES, type PinContext, type PinRefusal } from './pin-rules';
+export { pinProofMessage, PIN_PROOF_PATTERN } from './pin-proof';
+export { DEVICE_SERIAL_PATTERN, deviceSerialFrom, isDeviceSerial } from './device-serial';
+export { SIGNED_CARD_DATA_FORMAT, readSignedCardData, type SignedCardData } from './signed-card-data';
+export {
+  CHALLENGE_PURPOSES,
+  encodeChallenge,
+  decodeChallenge,
+  type ChallengePurpose,
+  type DeviceChallenge,
+  type ChallengeEnvelope,
+} from './device-challenge';
+export { answerSigningBytes, readDeviceAnswer, type DeviceAnswer, type UnsignedDeviceAnswer } from './device-answer';
+export {
+  ENROLMENT_STEPS,
+  type EnrolmentStep,
+  type StartEnrolment,
+  type EnrolmentState,
+  type ContactDetails,
+  type TermsAcceptance,
+  type FaceCapture,
+  type OtpEntry,
+  type PinChoice,
+  type DeviceKeyRequest,
+  type EnrolmentResult,
+} from './enrolment-messages';
