@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpShell, createLogger, NestPinoLogger, type Logger } from '@theqa/http-shell';
 import { ensureInstallation, migrateDatabase, openDatabase, type Database } from '@theqa/persistence';
-import { TrustServicesModule } from '@theqa/trust-services';
+import { IdentityModule, openIdentityServices, TrustServicesModule } from '@theqa/trust-services';
 import { startCertificateAuthority } from './certificate-authority-runtime';
 import { databaseEnv, type PlatformConfig } from './platform-config';
 import { PlatformModule } from './platform.module';
@@ -26,7 +26,11 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     const applied = await migrateDatabase(database.dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const authority = await startCertificateAuthority({ database, env: process.env, publicBaseUrl: config.publicBaseUrl, logger });
-    const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca, authority.issuanceToken)]);
+    const identity = await openIdentityServices({ dataSource: database.dataSource, ca: authority.ca });
+    const app = await createPlatformApp(database, logger, [
+      TrustServicesModule.forRoot(authority.ca, authority.issuanceToken),
+      IdentityModule.forRoot(identity, { development: config.THEQA_ENV !== 'production' }),
+    ]);
     const server = app.getHttpServer();
     authority.attachOcsp(server);
     // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a

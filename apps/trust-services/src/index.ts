@@ -3,3 +3,5 @@ export { createOcspHttpHandler } from './ocsp-http';
 export { CERTIFICATE_AUTHORITY } from './certificate-authority.token';
 export { caProblem, asProblem } from './ca-problems';
 export { IssuanceApiToken, developmentTokenFile } from './issuance-api-token';
+export { IdentityModule } from './identity/identity.module';
+export { openIdentityServices, PIN_MAC_KEY_LABEL, type IdentityServices, type IdentityServicesOptions } from './identity/identity-services';

@@ -16,6 +16,7 @@ import {
   type CaEventSink,
   type CertificateRecord,
   type KeyStore,
+  type MacKey,
   type OcspIssuer,
   type PlatformOids,
 } from '@theqa/ca';
@@ -117,6 +118,11 @@ export class CertificateAuthority {
     });
     await this.events.record({ action: 'timestamp.issued', actor, subject: serialNumber.toString('hex').toUpperCase(), details: { tsa: tsa.name } });
     return reply;
+  }
+
+  /** A MAC key of the CA's key store (PIN verifiers, one-time codes): the secret stays in the store. */
+  macKey(label: string): Promise<MacKey> {
+    return this.keyStore.macKey(label);
   }
 
   async close(): Promise<void> {

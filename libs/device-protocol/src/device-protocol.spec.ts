@@ -97,3 +97,21 @@ describe('challenges and answers', () => {
     expect(() => readSignedCardData({ ...ok, more: 'x' })).toThrow(ProtocolFormatError);
   });
 });
+
+describe('device key requests', () => {
+  it('builds a PKCS#10 request that node:crypto and openssl accept, from a P1363 signer as WebCrypto has', async () => {
+    const { buildDeviceKeyRequest, toPem: pem } = await import('./index');
+    const { execFileSync } = await import('node:child_process');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    for (let i = 0; i < 20; i++) {
+      const csr = await buildDeviceKeyRequest(spki, (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+      const out = execFileSync('openssl', ['req', '-verify', '-noout', '-inform', 'PEM'], { input: pem('CERTIFICATE REQUEST', csr), stdio: ['pipe', 'pipe', 'pipe'] });
+      expect(out.toString() + '').toBeDefined();
+    }
+    const csr = await buildDeviceKeyRequest(spki, (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+    const text = execFileSync('openssl', ['req', '-verify', '-noout', '-text', '-inform', 'DER'], { input: Buffer.from(csr), stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+    expect(text).toMatch(/ecdsa-with-SHA256/);
+    expect(text).toMatch(/prime256v1|P-256/);
+  });
+});

@@ -27,3 +27,4 @@ export {
   type DeviceKeyRequest,
   type EnrolmentResult,
 } from './enrolment-messages';
+export { buildDeviceKeyRequest, p1363ToDer, toPem } from './device-key-request';

@@ -15,3 +15,8 @@ export { readAuditChain, auditEntriesAbout } from './audit/read-audit-chain';
 export { PostgresCertificateLedger, type RevokedEntryRow } from './ca/postgres-certificate-ledger';
 export { PostgresAuthorityStore } from './ca/postgres-authority-store';
 export { PostgresCrlStore, type StoredCrl } from './ca/postgres-crl-store';
+export { PostgresJourneyStore } from './identity/postgres-journey-store';
+export { PostgresIdentityStore } from './identity/postgres-identity-store';
+export { PostgresChallengeStore } from './identity/postgres-challenge-store';
+export { IdentityActivity, type ActivityEntry } from './identity/identity-activity';
+export { PostgresSmsOutbox } from './identity/postgres-sms-outbox';

@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { changePin, resetPin } from './pin-commands';
+import { PlatformClient } from './platform-client';
+import { register } from './register';
+import { exchange } from './device-session';
+import { WalletHome } from './wallet-home';
+import { WalletError } from './wallet-error';
+
+/**
+ * `theqa wallet --home DIR <command>`: the citizen's device as a command line. Keys are made here and
+ * stay in DIR, sealed under the PIN; the platform only ever sees the CSR, signatures and PIN proofs.
+ */
+const program = new Command('theqa wallet')
+  .description("the citizen's wallet (the phone app's role) as a command line")
+  .requiredOption('--home <dir>', 'the folder that holds this wallet (its keys, sealed under the PIN)')
+  .option('--server <url>', 'the platform (default: THEQA_URL, the registered one, or http://127.0.0.1:8080)')
+  .option('--json', 'print one JSON document instead of text')
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = () => program.opts<{ home: string; server?: string; json?: boolean }>();
+const home = () => new WalletHome(path.resolve(globals().home));
+async function client(): Promise<PlatformClient> {
+  const registered = (await home().exists()) ? (await home().read()).server : undefined;
+  return new PlatformClient(globals().server ?? process.env.THEQA_URL ?? registered ?? 'http://127.0.0.1:8080');
+}
+const progress = (line: string) => {
+  if (!globals().json) process.stderr.write(`  ${line}\n`);
+};
+function print(data: unknown, text: () => string): void {
+  process.stdout.write(globals().json ? JSON.stringify(data, null, 2) + '\n' : text() + '\n');
+}
+const pinOption = (value: string | undefined): string => {
+  const pin = value ?? process.env.THEQA_WALLET_PIN;
+  if (!pin) throw new WalletError('the PIN is needed: --pin or THEQA_WALLET_PIN', 'pin-missing');
+  return pin;
+};
+
+program
+  .command('register')
+  .description('register this wallet: card, email and phone, terms, face, SMS code, PIN, device key')
+  .requiredOption('--civil-number <n>', 'civil number on the ID card')
+  .requiredOption('--email <email>', 'email address')
+  .requiredOption('--phone <phone>', 'mobile number, E.164 (+968…)')
+  .option('--pin <pin>', 'the 6-digit PIN to choose (or THEQA_WALLET_PIN)')
+  .option('--selfie <file>', 'a PNG selfie (development: the registry photo)')
+  .option('--otp <code>', 'the SMS code (development: read from the outbox)')
+  .option('--card <file>', 'signed card data (development: read from /dev/card)')
+  .option('--name <name>', 'a name for this device')
+  .action(async (o) => {
+    const result = await register(await client(), home(), { civilNumber: o.civilNumber, email: o.email, phone: o.phone, pin: pinOption(o.pin), selfie: o.selfie, otp: o.otp, card: o.card, name: o.name }, progress);
+    print({ civil_number: result.civil_number, assurance: result.assurance, device: result.device, certificate: result.certificate }, () =>
+      [`registered: civil number ${result.civil_number}, assurance ${result.assurance.toUpperCase()}`, `device ${result.device.serial} (${result.device.name})`].join('\n'),
+    );
+  });
+
+program
+  .command('status')
+  .description("the identity's assurance and PIN state, as the server sees them")
+  .option('--pin <pin>', 'the PIN that opens the device key (or THEQA_WALLET_PIN)')
+  .action(async (o) => {
+    const wallet = await home().read();
+    const outcome = await exchange(await client(), wallet, { purpose: 'device-status', pin: pinOption(o.pin) });
+    print({ civil_number: wallet.civil_number, device: wallet.device, identity: outcome.identity, activity: outcome.activity }, () =>
+      [
+        `civil number ${outcome.identity.civil_number}`,
+        `assurance    ${outcome.identity.assurance.toUpperCase()}`,
+        `identity     ${outcome.identity.status}`,
+        `PIN          ${outcome.identity.pin}`,
+        `this device  ${wallet.device.serial} (${wallet.device.name})`,
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('devices')
+  .description("the identity's devices")
+  .option('--pin <pin>', 'the PIN that opens the device key (or THEQA_WALLET_PIN)')
+  .action(async (o) => {
+    const wallet = await home().read();
+    const outcome = await exchange(await client(), wallet, { purpose: 'device-status', pin: pinOption(o.pin) });
+    print({ devices: outcome.devices }, () =>
+      (outcome.devices ?? []).map((d) => `${d.serial}  ${d.status.padEnd(7)}  ${d.platform.padEnd(8)}  ${d.name}${d.serial === wallet.device.serial ? '  (this device)' : ''}`).join('\n'),
+    );
+  });
+
+const pin = program.command('pin').description('change or reset the PIN');
+pin
+  .command('change')
+  .requiredOption('--pin <pin>', 'the current PIN')
+  .requiredOption('--new-pin <pin>', 'the new PIN')
+  .action(async (o) => {
+    const outcome = await changePin(await client(), home(), { pin: o.pin, newPin: o.newPin });
+    print({ changed: true, identity: outcome.identity }, () => 'PIN changed — تم تغيير الرقم السري');
+  });
+pin
+  .command('reset')
+  .description('forgotten or blocked PIN: face match, SMS code, new PIN (and a new device key)')
+  .requiredOption('--new-pin <pin>', 'the new PIN')
+  .option('--selfie <file>', 'a PNG selfie (development: the registry photo)')
+  .option('--otp <code>', 'the SMS code (development: read from the outbox)')
+  .option('--phone <phone>', 'where to read the SMS code in development (default: the number given at registration)')
+  .action(async (o) => {
+    const result = await resetPin(await client(), home(), { newPin: o.newPin, selfie: o.selfie, otp: o.otp, phone: o.phone }, progress);
+    print({ reset: true, step: result.step }, () => 'PIN reset; the PIN is unblocked — تمت إعادة تعيين الرقم السري');
+  });
+
+export async function runWallet(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
+    const known = error instanceof WalletError;
+    const message = error instanceof Error ? error.message : String(error);
+    const code = known ? error.code : 'unexpected';
+    if (globals().json) process.stdout.write(JSON.stringify({ error: { code, message, ...(known ? error.details : {}) } }) + '\n');
+    else process.stderr.write(`theqa wallet: ${message}\n`);
+    return 1;
+  }
+}

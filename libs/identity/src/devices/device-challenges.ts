@@ -1,0 +1,156 @@
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import {
+  answerSigningBytes,
+  decodeChallenge,
+  encodeChallenge,
+  fromBase64url,
+  isDeviceSerial,
+  readDeviceAnswer,
+  DEVICE_PROTOCOL_VERSION,
+  type ChallengeEnvelope,
+  type ChallengePurpose,
+  type DeviceAnswer,
+  type DeviceChallenge,
+} from '@theqa/device-protocol';
+import type { CivilRegistry } from '@theqa/integrations';
+import { IdentityError } from '../identity-error';
+import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
+import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
+
+export const PIN_ATTEMPTS = 3;
+const CHALLENGE_SECONDS = 120;
+
+const DISPLAY: Record<ChallengePurpose, { ar: string; en: string }> = {
+  'device-status': { ar: 'عرض حالة هويتك الرقمية', en: 'Show the status of your digital identity' },
+  'pin-check': { ar: 'تأكيد الرقم السري', en: 'Confirm your PIN' },
+  'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
+};
+const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true };
+
+export interface ChallengeOutcome {
+  purpose: ChallengePurpose;
+  decision: 'approve' | 'deny';
+  device: DeviceRecord;
+  identity: IdentityRecord;
+}
+
+export interface DeviceChallengeDependencies {
+  identities: IdentityStore;
+  challenges: ChallengeStore;
+  registry: CivilRegistry;
+  mac: SecretMac;
+  events: IdentityEventSink;
+  clock?: () => Date;
+}
+
+/**
+ * Everything a device does after registration goes through a challenge: the server makes it for one
+ * device, the device signs it (with the PIN proof inside when the purpose needs one), and the answer
+ * spends it. The checks run cheapest first, and the challenge is spent only by an answer whose device
+ * signature verifies, so a stranger cannot burn a device's challenges.
+ */
+export class DeviceChallenges {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: DeviceChallengeDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+    if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
+    if (typeof purpose !== 'string' || !(purpose in NEEDS_PIN)) throw new IdentityError('request-invalid', `purpose must be one of ${Object.keys(NEEDS_PIN).join(', ')}`);
+    const device = await this.activeDevice(deviceSerial);
+    const now = this.clock();
+    const challenge: DeviceChallenge = {
+      v: DEVICE_PROTOCOL_VERSION,
+      id: randomBytes(16).toString('base64url'),
+      purpose: purpose as ChallengePurpose,
+      device: device.serial,
+      nonce: randomBytes(32).toString('base64url'),
+      issued_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CHALLENGE_SECONDS * 1000).toISOString(),
+      requires_pin: NEEDS_PIN[purpose as ChallengePurpose],
+      display: DISPLAY[purpose as ChallengePurpose],
+    };
+    const envelope = encodeChallenge(challenge);
+    await this.deps.challenges.create({ id: challenge.id, device: device.serial, purpose: challenge.purpose, payload: envelope.payload, expiresAt: new Date(challenge.expires_at) });
+    return { ...envelope, challenge };
+  }
+
+  async answer(body: unknown): Promise<ChallengeOutcome> {
+    const now = this.clock();
+    const answer = readAnswer(body);
+    const challenge = readChallenge(answer);
+    const device = await this.activeDevice(answer.device);
+    checkSignature(answer, device);
+    const spent = await this.deps.challenges.spend(challenge.id, now);
+    if (spent === 'unknown') throw new IdentityError('challenge-unknown', 'no such challenge');
+    if (spent === 'used') throw new IdentityError('challenge-used', 'this challenge has already been answered: ask for a new one');
+    if (spent.payload !== answer.challenge || spent.device !== device.serial) throw new IdentityError('answer-invalid', 'the answer does not carry the challenge that was issued');
+    if (spent.expiresAt <= now) throw new IdentityError('challenge-expired', 'the challenge has expired: ask for a new one');
+    const identity = await this.deps.identities.find(device.civilNumber);
+    if (!identity) throw new IdentityError('identity-unknown', 'no identity for this device');
+    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, identity, now);
+    if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
+    return { purpose: challenge.purpose, decision: answer.decision, device, identity: (await this.deps.identities.find(device.civilNumber))! };
+  }
+
+  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, identity: IdentityRecord, now: Date): Promise<void> {
+    if (identity.pinBlockedAt) throw blocked();
+    if (!answer.pin_proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
+    if (await pinMatches(this.deps.mac, device.serial, answer.pin_proof, device.pinVerifier)) {
+      if (identity.pinFailures > 0) await this.deps.identities.clearPinFailures(identity.civilNumber);
+      return;
+    }
+    const { failures, blocked: nowBlocked } = await this.deps.identities.countPinFailure(identity.civilNumber, PIN_ATTEMPTS, now);
+    await this.deps.events.record({ action: 'pin.wrong', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
+    if (nowBlocked) {
+      await this.deps.events.record({ action: 'pin.blocked', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
+      throw blocked();
+    }
+    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - failures) });
+  }
+
+  private async changePin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
+    if (!answer.new_pin_proof) throw new IdentityError('answer-invalid', 'a PIN change needs new_pin_proof');
+    const person = await this.deps.registry.findPerson(device.civilNumber);
+    assertPinProofAcceptable(answer.new_pin_proof, { civilNumber: device.civilNumber, dateOfBirth: person?.date_of_birth, phoneNumber: person?.phone_number });
+    await this.deps.identities.setDevicePin(device.serial, await pinVerifier(this.deps.mac, device.serial, answer.new_pin_proof), this.deps.mac.label, now);
+    await this.deps.events.record({ action: 'pin.changed', civilNumber: device.civilNumber, actor: `device:${device.serial}`, device: device.serial });
+  }
+
+  private async activeDevice(serial: string): Promise<DeviceRecord> {
+    const device = await this.deps.identities.device(serial);
+    if (!device) throw new IdentityError('device-unknown', 'no device with this serial number');
+    if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
+    return device;
+  }
+}
+
+function blocked(): IdentityError {
+  return new IdentityError('pin-blocked', 'the PIN is blocked after three wrong entries: reset it (face match, SMS code and a new PIN)');
+}
+
+function readAnswer(body: unknown): DeviceAnswer {
+  try {
+    return readDeviceAnswer(body);
+  } catch (error) {
+    throw new IdentityError('answer-invalid', (error as Error).message);
+  }
+}
+
+function readChallenge(answer: DeviceAnswer): DeviceChallenge {
+  try {
+    return decodeChallenge(answer.challenge);
+  } catch (error) {
+    throw new IdentityError('answer-invalid', (error as Error).message);
+  }
+}
+
+function checkSignature(answer: DeviceAnswer, device: DeviceRecord): void {
+  const key = createPublicKey({ key: device.publicKeySpki, format: 'der', type: 'spki' });
+  const signature = Buffer.from(fromBase64url(answer.signature));
+  if (!verify('sha256', answerSigningBytes(answer), { key, dsaEncoding: 'ieee-p1363' }, signature)) {
+    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key");
+  }
+}

@@ -1,0 +1,236 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CaError } from '@theqa/ca';
+import { deviceSerialFrom, type EnrolmentResult, type EnrolmentState } from '@theqa/device-protocol';
+import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type RegistryPerson, type SmsGateway } from '@theqa/integrations';
+import { verifyCardRead } from '../card/card-read-verifier';
+import { IdentityError } from '../identity-error';
+import { assertPinProofAcceptable, pinVerifier } from '../pin/pin-verifier';
+import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
+import { JourneyGuard, newJourneyToken } from './journey-guard';
+import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from './journey-limits';
+import { maskPhone } from './phone-mask';
+import { CURRENT_TERMS } from './terms';
+import { VerificationSteps } from './verification-steps';
+
+export interface RegistrationDependencies {
+  journeys: JourneyStore;
+  identities: IdentityStore;
+  registry: CivilRegistry;
+  sms: SmsGateway;
+  faces: FaceMatcher;
+  certificates: DeviceCertificates;
+  /** The Card Data Signer's certificate (DER): the only signer whose card data is accepted. */
+  cardSignerCertificate: () => Buffer;
+  /** MACs of PIN proofs and one-time codes (a key in the key store). */
+  mac: SecretMac;
+  events: IdentityEventSink;
+  clock?: () => Date;
+  limits?: Partial<JourneyLimits>;
+}
+
+const CODE_GOES_TO_RECORD = {
+  ar: 'سيُرسل رمز التحقق إلى رقم الهاتف المسجل لدى الأحوال المدنية، وليس إلى الرقم الذي أدخلته.',
+  en: 'The verification code goes to the phone number on record in the civil registry, not to the number you typed.',
+};
+
+const PLATFORM = /^[A-Za-z0-9 ._-]{1,40}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[A-Za-z]{2,}$/;
+
+/**
+ * Registration on a device (journey 1 of DESIGN.md): card → contact → terms → face → one-time code →
+ * PIN → device key, each step only in its turn, each lapsing, each limited. Nothing about the person
+ * is created until the last step succeeds; a refusal at any step changes nothing but the journey.
+ */
+export class Registration {
+  private readonly clock: () => Date;
+  private readonly limits: JourneyLimits;
+  private readonly guard: JourneyGuard;
+  private readonly verification: VerificationSteps;
+
+  constructor(private readonly deps: RegistrationDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.limits = { ...DEFAULT_JOURNEY_LIMITS, ...deps.limits };
+    this.guard = new JourneyGuard(deps.journeys, deps.events);
+    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits });
+  }
+
+  async start(body: { card?: unknown; device?: { platform?: unknown; name?: unknown } }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const device = checkDevice(body?.device);
+    const { person } = await verifyCardRead(body?.card, this.deps.cardSignerCertificate(), this.deps.registry, now);
+    const { token, tokenSha256 } = newJourneyToken();
+    const journey: JourneyRecord = {
+      id: randomUUID(),
+      kind: 'registration',
+      civilNumber: person.civil_number,
+      step: 'contact',
+      status: 'open',
+      stepExpiresAt: this.stepDeadline(now),
+      expiresAt: new Date(now.getTime() + this.limits.journeyMinutes * 60_000),
+      state: { device, deviceSerial: deviceSerialFrom(randomBytes(8)), cardSerial: person.card_serial_number, phoneOnRecord: person.phone_number, faceAttempts: 0 },
+      version: 0,
+    };
+    await this.deps.journeys.create(tokenSha256, journey);
+    await this.deps.events.record({ action: 'enrolment.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: journey.state.deviceSerial, details: { platform: device.platform } });
+    return {
+      ...this.state(journey),
+      journey_token: token,
+      person: { civil_number: person.civil_number, full_name_ar: person.full_name_ar, full_name_en: person.full_name_en },
+    };
+  }
+
+  async contact(token: unknown, body: { email?: unknown; phone?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'contact' });
+    const email = typeof body?.email === 'string' ? body.email.trim() : '';
+    if (!EMAIL.test(email)) throw new IdentityError('contact-invalid', 'the email address is not valid', { field: 'email' });
+    let phone: string;
+    try {
+      phone = parseMobileNumber(typeof body?.phone === 'string' ? body.phone.replace(/[\s-]/g, '') : '').e164;
+    } catch (error) {
+      throw new IdentityError('contact-invalid', (error as IntegrationError).message, { field: 'phone' });
+    }
+    journey.state.email = email;
+    journey.state.phoneTyped = phone;
+    this.advance(journey, 'terms', now);
+    await this.guard.save(journey);
+    return { ...this.state(journey), terms: { ...CURRENT_TERMS }, message: CODE_GOES_TO_RECORD };
+  }
+
+  async terms(token: unknown, body: { version?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'terms' });
+    if (body?.version !== CURRENT_TERMS.version) {
+      throw new IdentityError('terms-version', `the terms accepted must be the current version ${CURRENT_TERMS.version}`, { current_version: CURRENT_TERMS.version });
+    }
+    journey.state.termsVersion = CURRENT_TERMS.version;
+    this.advance(journey, 'face', now);
+    await this.guard.save(journey);
+    await this.deps.journeys.recordTermsAcceptance(journey.civilNumber, CURRENT_TERMS.version, journey.id);
+    return this.state(journey);
+  }
+
+  async face(token: unknown, body: { selfie?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'face' });
+    await this.verification.face(journey, body?.selfie, now, { step: 'otp', until: this.stepDeadline(now) });
+    return { ...this.state(journey), message: CODE_GOES_TO_RECORD };
+  }
+
+  async resendCode(token: unknown): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'otp' });
+    await this.verification.resend(journey, now);
+    return { ...this.state(journey), message: CODE_GOES_TO_RECORD };
+  }
+
+  async code(token: unknown, body: { code?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'otp' });
+    await this.verification.code(journey, body?.code, now, { step: 'pin', until: this.stepDeadline(now) });
+    return this.state(journey);
+  }
+
+  async pin(token: unknown, body: { pin_proof?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'pin' });
+    const person = await this.person(journey);
+    const proof = body?.pin_proof as string;
+    assertPinProofAcceptable(proof, { civilNumber: person.civil_number, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
+    journey.state.pinVerifier = (await pinVerifier(this.deps.mac, journey.state.deviceSerial!, proof)).toString('base64');
+    this.advance(journey, 'device-key', now);
+    await this.guard.save(journey);
+    return this.state(journey);
+  }
+
+  async deviceKey(token: unknown, body: { csr?: unknown }): Promise<EnrolmentResult> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'registration', step: 'device-key' });
+    if (typeof body?.csr !== 'string' || body.csr.length > 16_384) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
+    const person = await this.person(journey);
+    const actor = `journey:${journey.id}`;
+    let issued: Awaited<ReturnType<DeviceCertificates['issue']>>;
+    try {
+      issued = await this.deps.certificates.issue({
+        csr: body.csr,
+        identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
+        actor,
+      });
+    } catch (error) {
+      if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
+      throw error;
+    }
+    const device = journey.state.device!;
+    const serial = journey.state.deviceSerial!;
+    journey.status = 'completed';
+    journey.step = 'done';
+    try {
+      await this.deps.identities.register({
+        civilNumber: person.civil_number,
+        email: journey.state.email,
+        device: {
+          serial,
+          civilNumber: person.civil_number,
+          platform: device.platform,
+          name: device.name,
+          certificateSerial: issued.serialHex,
+          publicKeySpki: issued.publicKeySpki,
+          pinVerifier: Buffer.from(journey.state.pinVerifier!, 'base64'),
+          pinMacKey: this.deps.mac.label,
+        },
+        journey,
+      });
+    } catch (error) {
+      // The certificate must not outlive a registration that did not happen.
+      await this.deps.certificates.revoke(issued.serialHex, 'cessationOfOperation', actor).catch(() => undefined);
+      throw error;
+    }
+    const identity = await this.deps.identities.find(person.civil_number);
+    await this.deps.events.record({ action: 'device.added', civilNumber: person.civil_number, actor, device: serial, details: { platform: device.platform, name: device.name, certificate: issued.serialHex } });
+    await this.deps.events.record({ action: 'enrolment.completed', civilNumber: person.civil_number, actor, device: serial, details: { assurance: identity?.assurance ?? 'medium' } });
+    return {
+      step: 'done',
+      step_expires_at: journey.stepExpiresAt.toISOString(),
+      civil_number: person.civil_number,
+      assurance: identity?.assurance ?? 'medium',
+      device: { serial, platform: device.platform, name: device.name },
+      certificate: issued.certificatePem,
+      chain: issued.chainPem,
+    };
+  }
+
+  private advance(journey: JourneyRecord, step: string, now: Date): void {
+    journey.step = step;
+    journey.stepExpiresAt = this.stepDeadline(now);
+  }
+
+  private stepDeadline(now: Date): Date {
+    return new Date(now.getTime() + this.limits.stepMinutes * 60_000);
+  }
+
+  private async person(journey: JourneyRecord): Promise<RegistryPerson> {
+    const person = await this.deps.registry.findPerson(journey.civilNumber);
+    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
+    if (person.date_of_death) throw new IdentityError('person-deceased', 'the civil registry records this person as deceased');
+    return person;
+  }
+
+  private state(journey: JourneyRecord): EnrolmentState {
+    const otp = journey.state.otp;
+    return {
+      step: journey.step as EnrolmentState['step'],
+      step_expires_at: (journey.step === 'otp' && otp ? new Date(Math.min(journey.stepExpiresAt.getTime(), Date.parse(otp.expiresAt))) : journey.stepExpiresAt).toISOString(),
+      phone_on_record: maskPhone(journey.state.phoneOnRecord),
+      attempts_left:
+        journey.step === 'face' ? this.limits.faceAttempts - journey.state.faceAttempts : journey.step === 'otp' && otp ? this.limits.otpAttempts - otp.attempts : undefined,
+    };
+  }
+}
+
+function checkDevice(device: { platform?: unknown; name?: unknown } | undefined): { platform: string; name: string } {
+  const platform = device?.platform;
+  const name = typeof device?.name === 'string' ? device.name.trim() : '';
+  if (typeof platform !== 'string' || !PLATFORM.test(platform)) throw new IdentityError('request-invalid', 'device.platform must be 1–40 letters, digits, spaces, dots or dashes');
+  if (name.length < 1 || name.length > 60 || /[\u0000-\u001f\u007f]/.test(name)) throw new IdentityError('request-invalid', 'device.name must be 1–60 printable characters');
+  return { platform, name };
+}

@@ -1,0 +1,46 @@
+/** Every refusal of the identity journeys, with a stable code the HTTP shell maps to a problem type. */
+export type IdentityErrorCode =
+  | 'request-invalid'
+  | 'journey-unknown'
+  | 'journey-closed'
+  | 'journey-expired'
+  | 'step-out-of-order'
+  | 'step-expired'
+  | 'journey-busy'
+  | 'card-data-invalid'
+  | 'card-signature-invalid'
+  | 'card-not-valid'
+  | 'person-unknown'
+  | 'person-deceased'
+  | 'contact-invalid'
+  | 'terms-version'
+  | 'face-mismatch'
+  | 'face-attempts-exhausted'
+  | 'otp-wrong'
+  | 'otp-expired'
+  | 'otp-attempts-exhausted'
+  | 'otp-resend-too-soon'
+  | 'pin-format'
+  | 'pin-trivial'
+  | 'csr-invalid'
+  | 'device-unknown'
+  | 'device-revoked'
+  | 'challenge-unknown'
+  | 'challenge-used'
+  | 'challenge-expired'
+  | 'answer-invalid'
+  | 'pin-wrong'
+  | 'pin-blocked'
+  | 'identity-unknown'
+  | 'external-unavailable';
+
+export class IdentityError extends Error {
+  constructor(
+    readonly code: IdentityErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'IdentityError';
+  }
+}

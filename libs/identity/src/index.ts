@@ -1,0 +1,25 @@
+export { IdentityError, type IdentityErrorCode } from './identity-error';
+export type {
+  JourneyRecord,
+  JourneyState,
+  JourneyStore,
+  IdentityRecord,
+  DeviceRecord,
+  IdentityStore,
+  ChallengeRecord,
+  ChallengeStore,
+  IdentityEvent,
+  IdentityEventSink,
+  DeviceCertificates,
+  SecretMac,
+} from './ports';
+export { verifyCardRead, type VerifiedCard } from './card/card-read-verifier';
+export { readCardOf } from './card/card-reader';
+export { Registration, type RegistrationDependencies } from './enrolment/registration';
+export { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from './enrolment/journey-limits';
+export { CURRENT_TERMS } from './enrolment/terms';
+export { maskPhone } from './enrolment/phone-mask';
+export { tokenHash } from './enrolment/journey-guard';
+export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-verifier';
+export { PinReset, type PinResetDependencies } from './pin/pin-reset';
+export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { CaError } from '@theqa/ca';
+import { isDeviceSerial, type EnrolmentState } from '@theqa/device-protocol';
+import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
+import { IdentityError } from '../identity-error';
+import { JourneyGuard, newJourneyToken } from '../enrolment/journey-guard';
+import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from '../enrolment/journey-limits';
+import { maskPhone } from '../enrolment/phone-mask';
+import { VerificationSteps } from '../enrolment/verification-steps';
+import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
+import { assertPinProofAcceptable, pinVerifier } from './pin-verifier';
+
+export interface PinResetDependencies {
+  journeys: JourneyStore;
+  identities: IdentityStore;
+  registry: CivilRegistry;
+  sms: SmsGateway;
+  faces: FaceMatcher;
+  certificates: DeviceCertificates;
+  mac: SecretMac;
+  events: IdentityEventSink;
+  clock?: () => Date;
+  limits?: Partial<JourneyLimits>;
+}
+
+/**
+ * PIN reset for a device: re-verification by face and by a code to the phone on record, then a new
+ * PIN; the block on the identity is lifted. A wallet that kept its key under the forgotten PIN sends a
+ * new CSR with it: the device gets a new certificate and the old one is revoked (superseded).
+ */
+export class PinReset {
+  private readonly clock: () => Date;
+  private readonly limits: JourneyLimits;
+  private readonly guard: JourneyGuard;
+  private readonly verification: VerificationSteps;
+
+  constructor(private readonly deps: PinResetDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.limits = { ...DEFAULT_JOURNEY_LIMITS, ...deps.limits };
+    this.guard = new JourneyGuard(deps.journeys, deps.events);
+    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits });
+  }
+
+  async start(body: { civil_number?: unknown; device?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    if (typeof body?.civil_number !== 'string' || !isDeviceSerial(body?.device)) throw new IdentityError('request-invalid', 'civil_number and device (its serial number) are required');
+    const device = await this.deps.identities.device(body.device);
+    // One answer for "no such device" and "not this person's device": the endpoint does not reveal who owns what.
+    if (!device || device.civilNumber !== body.civil_number) throw new IdentityError('device-unknown', 'no such device for this civil number');
+    if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
+    const person = await this.deps.registry.findPerson(device.civilNumber);
+    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
+    if (person.date_of_death) throw new IdentityError('person-deceased', 'the civil registry records this person as deceased');
+    const { token, tokenSha256 } = newJourneyToken();
+    const journey: JourneyRecord = {
+      id: randomUUID(),
+      kind: 'pin-reset',
+      civilNumber: device.civilNumber,
+      step: 'face',
+      status: 'open',
+      stepExpiresAt: this.deadline(now),
+      expiresAt: new Date(now.getTime() + this.limits.journeyMinutes * 60_000),
+      state: { deviceSerial: device.serial, phoneOnRecord: person.phone_number, faceAttempts: 0 },
+      version: 0,
+    };
+    await this.deps.journeys.create(tokenSha256, journey);
+    await this.deps.events.record({ action: 'pin.reset-started', civilNumber: device.civilNumber, actor: `journey:${journey.id}`, device: device.serial });
+    return { ...this.state(journey), journey_token: token };
+  }
+
+  async face(token: unknown, body: { selfie?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'face' });
+    await this.verification.face(journey, body?.selfie, now, { step: 'otp', until: this.deadline(now) });
+    return this.state(journey);
+  }
+
+  async resendCode(token: unknown): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'otp' });
+    await this.verification.resend(journey, now);
+    return this.state(journey);
+  }
+
+  async code(token: unknown, body: { code?: unknown }): Promise<EnrolmentState> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'otp' });
+    await this.verification.code(journey, body?.code, now, { step: 'pin', until: this.deadline(now) });
+    return this.state(journey);
+  }
+
+  async pin(token: unknown, body: { pin_proof?: unknown; csr?: unknown }): Promise<EnrolmentState & { certificate?: string; chain?: string[] }> {
+    const now = this.clock();
+    const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'pin' });
+    const serial = journey.state.deviceSerial!;
+    const person = await this.deps.registry.findPerson(journey.civilNumber);
+    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
+    const proof = body?.pin_proof as string;
+    assertPinProofAcceptable(proof, { civilNumber: journey.civilNumber, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
+    const verifier = await pinVerifier(this.deps.mac, serial, proof);
+    const actor = `journey:${journey.id}`;
+    let issued: Awaited<ReturnType<DeviceCertificates['issue']>> | undefined;
+    if (body?.csr !== undefined) {
+      if (typeof body.csr !== 'string' || body.csr.length > 16_384) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
+      try {
+        issued = await this.deps.certificates.issue({
+          csr: body.csr,
+          identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
+          actor,
+        });
+      } catch (error) {
+        if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
+        throw error;
+      }
+    }
+    const previous = await this.deps.identities.device(serial);
+    journey.status = 'completed';
+    journey.step = 'done';
+    await this.deps.identities.completePinReset({
+      serial,
+      verifier,
+      macKey: this.deps.mac.label,
+      certificate: issued && { serial: issued.serialHex, spki: issued.publicKeySpki },
+      journey,
+      now,
+    });
+    if (issued && previous) await this.deps.certificates.revoke(previous.certificateSerial, 'superseded', actor);
+    await this.deps.events.record({ action: 'pin.reset', civilNumber: journey.civilNumber, actor, device: serial, details: { new_certificate: issued?.serialHex ?? null } });
+    return { ...this.state(journey), certificate: issued?.certificatePem, chain: issued?.chainPem };
+  }
+
+  private deadline(now: Date): Date {
+    return new Date(now.getTime() + this.limits.stepMinutes * 60_000);
+  }
+
+  private state(journey: JourneyRecord): EnrolmentState {
+    return {
+      step: journey.step as EnrolmentState['step'],
+      step_expires_at: journey.stepExpiresAt.toISOString(),
+      phone_on_record: maskPhone(journey.state.phoneOnRecord),
+      attempts_left: journey.step === 'face' ? this.limits.faceAttempts - journey.state.faceAttempts : journey.state.otp ? this.limits.otpAttempts - journey.state.otp.attempts : undefined,
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import type { CitizenIdentity } from '@theqa/ca';
+
+/** Where a journey stands; everything a second server instance needs to carry on. */
+export interface JourneyRecord {
+  id: string;
+  kind: 'registration' | 'pin-reset';
+  civilNumber: string;
+  step: string;
+  status: 'open' | 'completed' | 'failed';
+  stepExpiresAt: Date;
+  expiresAt: Date;
+  state: JourneyState;
+  version: number;
+  failure?: string;
+}
+
+/** The journey's facts so far (JSON in the database). Secrets appear only as MACs. */
+export interface JourneyState {
+  device?: { platform: string; name: string };
+  deviceSerial?: string;
+  cardSerial?: string;
+  phoneOnRecord: string;
+  email?: string;
+  phoneTyped?: string;
+  termsVersion?: string;
+  faceAttempts: number;
+  otp?: { mac: string; expiresAt: string; attempts: number; sends: number; lastSentAt: string };
+  pinVerifier?: string;
+}
+
+export interface JourneyStore {
+  create(tokenSha256: Buffer, journey: JourneyRecord): Promise<void>;
+  find(tokenSha256: Buffer): Promise<JourneyRecord | undefined>;
+  /** Saves if nobody saved since `journey.version` was read; false otherwise (two requests raced). */
+  save(journey: JourneyRecord): Promise<boolean>;
+  recordTermsAcceptance(civilNumber: string, version: string, journeyId: string): Promise<void>;
+}
+
+export interface IdentityRecord {
+  civilNumber: string;
+  assurance: 'medium' | 'high';
+  status: 'active' | 'suspended';
+  email?: string;
+  pinFailures: number;
+  pinBlockedAt?: Date;
+  createdAt: Date;
+}
+
+export interface DeviceRecord {
+  serial: string;
+  civilNumber: string;
+  platform: string;
+  name: string;
+  status: 'active' | 'revoked';
+  certificateSerial: string;
+  publicKeySpki: Buffer;
+  pinVerifier: Buffer;
+  pinMacKey: string;
+  createdAt: Date;
+}
+
+export interface IdentityStore {
+  find(civilNumber: string): Promise<IdentityRecord | undefined>;
+  device(serial: string): Promise<DeviceRecord | undefined>;
+  devices(civilNumber: string): Promise<DeviceRecord[]>;
+  /** One transaction: the identity (made MEDIUM if new), the device, the journey completed. */
+  register(input: { civilNumber: string; email?: string; device: Omit<DeviceRecord, 'createdAt' | 'status'>; journey: JourneyRecord }): Promise<void>;
+  /** Atomically counts a wrong PIN; blocks when the count reaches `blockAt`. */
+  countPinFailure(civilNumber: string, blockAt: number, now: Date): Promise<{ failures: number; blocked: boolean }>;
+  clearPinFailures(civilNumber: string): Promise<void>;
+  setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void>;
+  /** The reset journey's end, one transaction: new PIN (and key), the block lifted, the journey completed. */
+  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: { serial: string; spki: Buffer }; journey: JourneyRecord; now: Date }): Promise<void>;
+}
+
+export interface ChallengeRecord {
+  id: string;
+  device: string;
+  purpose: string;
+  payload: string;
+  expiresAt: Date;
+}
+
+export interface ChallengeStore {
+  create(challenge: ChallengeRecord): Promise<void>;
+  /** Marks the challenge answered, once: the second call for the same id gets 'used'. */
+  spend(id: string, now: Date): Promise<ChallengeRecord | 'unknown' | 'used'>;
+}
+
+/** A security event of a person: the audit log and the person's own activity history. */
+export interface IdentityEvent {
+  action: string;
+  civilNumber: string;
+  actor: string;
+  device?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface IdentityEventSink {
+  record(event: IdentityEvent): Promise<void>;
+}
+
+/** The CA as the journeys need it. */
+export interface DeviceCertificates {
+  issue(input: { csr: string; identity: CitizenIdentity; actor: string }): Promise<{ serialHex: string; certificatePem: string; chainPem: string[]; publicKeySpki: Buffer }>;
+  revoke(serialHex: string, reason: 'superseded' | 'cessationOfOperation', actor: string): Promise<void>;
+}
+
+/** HMAC-SHA256 under a key that lives in the key store (@theqa/ca KeyStore.macKey). */
+export interface SecretMac {
+  readonly label: string;
+  mac(data: Buffer): Promise<Buffer>;
+}

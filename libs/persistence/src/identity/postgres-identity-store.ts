@@ -1,0 +1,131 @@
+import type { DataSource } from 'typeorm';
+import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord } from '@theqa/identity';
+import { saveJourney } from './postgres-journey-store';
+
+interface IdentityRow {
+  civil_number: string;
+  assurance: IdentityRecord['assurance'];
+  status: IdentityRecord['status'];
+  email: string | null;
+  pin_failures: number;
+  pin_blocked_at: Date | null;
+  created_at: Date;
+}
+
+interface DeviceRow {
+  serial: string;
+  civil_number: string;
+  platform: string;
+  name: string;
+  status: DeviceRecord['status'];
+  certificate_serial: string;
+  public_key_spki: Buffer;
+  pin_verifier: Buffer;
+  pin_mac_key: string;
+  created_at: Date;
+}
+
+const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, created_at';
+
+function identityFromRow(row: IdentityRow): IdentityRecord {
+  return {
+    civilNumber: row.civil_number,
+    assurance: row.assurance,
+    status: row.status,
+    email: row.email ?? undefined,
+    pinFailures: Number(row.pin_failures),
+    pinBlockedAt: row.pin_blocked_at ? new Date(row.pin_blocked_at) : undefined,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function deviceFromRow(row: DeviceRow): DeviceRecord {
+  return {
+    serial: row.serial,
+    civilNumber: row.civil_number,
+    platform: row.platform,
+    name: row.name,
+    status: row.status,
+    certificateSerial: row.certificate_serial,
+    publicKeySpki: Buffer.from(row.public_key_spki),
+    pinVerifier: Buffer.from(row.pin_verifier),
+    pinMacKey: row.pin_mac_key,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/** Identities and their devices (`identity`, `identity_device`). */
+export class PostgresIdentityStore implements IdentityStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(civilNumber: string): Promise<IdentityRecord | undefined> {
+    const rows: IdentityRow[] = await this.dataSource.query(
+      `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
+      [civilNumber],
+    );
+    return rows[0] && identityFromRow(rows[0]);
+  }
+
+  async device(serial: string): Promise<DeviceRecord | undefined> {
+    const rows: DeviceRow[] = await this.dataSource.query(`SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`, [serial]);
+    return rows[0] && deviceFromRow(rows[0]);
+  }
+
+  async devices(civilNumber: string): Promise<DeviceRecord[]> {
+    const rows: DeviceRow[] = await this.dataSource.query(`SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE civil_number = $1 ORDER BY created_at`, [civilNumber]);
+    return rows.map(deviceFromRow);
+  }
+
+  async register(input: { civilNumber: string; email?: string; device: Omit<DeviceRecord, 'createdAt' | 'status'>; journey: JourneyRecord }): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      if (!(await saveJourney(db, input.journey))) throw new IdentityError('journey-busy', 'another request changed this journey at the same time; retry');
+      await db.query(
+        `INSERT INTO identity (civil_number, assurance, email) VALUES ($1, 'medium', $2)
+         ON CONFLICT (civil_number) DO UPDATE SET email = COALESCE(EXCLUDED.email, identity.email), updated_at = now()`,
+        [input.civilNumber, input.email ?? null],
+      );
+      const d = input.device;
+      await db.query(
+        `INSERT INTO identity_device (serial, civil_number, platform, name, certificate_serial, public_key_spki, pin_verifier, pin_mac_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [d.serial, d.civilNumber, d.platform, d.name, d.certificateSerial, d.publicKeySpki, d.pinVerifier, d.pinMacKey],
+      );
+    });
+  }
+
+  async countPinFailure(civilNumber: string, blockAt: number, now: Date): Promise<{ failures: number; blocked: boolean }> {
+    const result = await this.dataSource.query(
+      `UPDATE identity SET pin_failures = pin_failures + 1,
+              pin_blocked_at = CASE WHEN pin_failures + 1 >= $2 THEN COALESCE(pin_blocked_at, $3) ELSE pin_blocked_at END,
+              updated_at = now()
+       WHERE civil_number = $1 RETURNING pin_failures, pin_blocked_at`,
+      [civilNumber, blockAt, now],
+    );
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as { pin_failures: number; pin_blocked_at: Date | null }[];
+    return { failures: Number(rows[0].pin_failures), blocked: rows[0].pin_blocked_at !== null };
+  }
+
+  async clearPinFailures(civilNumber: string): Promise<void> {
+    await this.dataSource.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1 AND pin_blocked_at IS NULL`, [civilNumber]);
+  }
+
+  async setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4 WHERE serial = $1`, [serial, verifier, macKey, now]);
+  }
+
+  async completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: { serial: string; spki: Buffer }; journey: JourneyRecord; now: Date }): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      if (!(await saveJourney(db, input.journey))) throw new IdentityError('journey-busy', 'another request changed this journey at the same time; retry');
+      await db.query(
+        `UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4,
+                certificate_serial = COALESCE($5, certificate_serial), public_key_spki = COALESCE($6, public_key_spki)
+         WHERE serial = $1`,
+        [input.serial, input.verifier, input.macKey, input.now, input.certificate?.serial ?? null, input.certificate?.spki ?? null],
+      );
+      await db.query(
+        `UPDATE identity SET pin_failures = 0, pin_blocked_at = NULL, updated_at = now() WHERE civil_number = (SELECT civil_number FROM identity_device WHERE serial = $1)`,
+        [input.serial],
+      );
+    });
+  }
+}
