@@ -1,0 +1,130 @@
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { Writable } from 'node:stream';
+import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import {
+  answerSigningBytes,
+  buildDeviceKeyRequest,
+  pinProofMessage,
+  toBase64url,
+  toPem,
+  DEVICE_PROTOCOL_VERSION,
+  type DeviceAnswer,
+} from '@theqa/device-protocol';
+import { createLogger } from '@theqa/http-shell';
+import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { openDatabase, type Database } from '@theqa/persistence';
+import { IdentityModule, openIdentityServices, TrustServicesModule, IssuanceApiToken, type IdentityServices } from '@theqa/trust-services';
+import { createPlatformApp } from '../../src/platform';
+
+/** The platform's enrolment routes in this process, on the test run's database and CA. */
+export class EnrolmentHarness {
+  database!: Database;
+  ca!: CertificateAuthority;
+  identity!: IdentityServices;
+  app!: NestExpressApplication;
+  readonly registry = new SyntheticCivilRegistry();
+
+  async open(): Promise<void> {
+    this.database = await openDatabase({ poolSize: 3 });
+    this.ca = await CertificateAuthority.open({
+      dataSource: this.database.dataSource,
+      settings: readCaSettings(process.env),
+      publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080',
+      actor: 'test',
+    });
+    this.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, registry: this.registry });
+    const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
+    this.app = await createPlatformApp(this.database, createLogger({ level: 'error', destination: quiet }), [
+      TrustServicesModule.forRoot(this.ca, IssuanceApiToken.fromEnvironment({ THEQA_CA_API_TOKEN: 'x'.repeat(43) }, '', false)),
+      IdentityModule.forRoot(this.identity, { development: true }),
+    ]);
+    await this.app.init();
+  }
+
+  async close(): Promise<void> {
+    await this.app?.close();
+    await this.ca?.close();
+    await this.database?.close();
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** Ordinary registry persons (valid card, alive, not one of the named test persons), each used by one test only. */
+  persons(): RegistryPerson[] {
+    const named = new Set<string>(Object.values(TEST_PERSONS));
+    return this.registry.listPersons().filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death);
+  }
+
+  async latestCode(phone: string, purpose = 'enrolment-otp'): Promise<string> {
+    const message = await this.identity.smsOutbox.latestFor(phone, purpose);
+    const code = message && /\b(\d{6})\b/.exec(message.text)?.[1];
+    if (!code) throw new Error(`no ${purpose} code for ${phone}`);
+    return code;
+  }
+
+  async selfieOf(civilNumber: string): Promise<string> {
+    return (await this.http().get(`/dev/selfie/${civilNumber}`).expect(200)).body.selfie;
+  }
+
+  async impostorSelfieOf(civilNumber: string): Promise<string> {
+    return (await this.http().get(`/dev/selfie/${civilNumber}?of=impostor`).expect(200)).body.selfie;
+  }
+
+  /** Starts a journey and walks it to (but not through) `until`. */
+  async journeyTo(person: RegistryPerson, until: 'contact' | 'terms' | 'face' | 'otp' | 'pin' | 'device-key', device = new TestDevice()): Promise<{ token: string; device: TestDevice }> {
+    const card = (await this.http().get(`/dev/card/${person.civil_number}`).expect(200)).body;
+    const started = await this.http().post('/enrolment/journeys').send({ card, device: { platform: 'test', name: 'Test phone' } }).expect(201);
+    const token: string = started.body.journey_token;
+    const auth = { authorization: `Bearer ${token}` };
+    const steps: Array<[string, () => Promise<unknown>]> = [
+      ['contact', () => this.http().post('/enrolment/journeys/current/contact').set(auth).send({ email: 'person@example.com', phone: person.phone_number }).expect(200)],
+      ['terms', async () => this.http().post('/enrolment/journeys/current/terms').set(auth).send({ version: (await this.http().get('/enrolment/terms')).body.version }).expect(200)],
+      ['face', async () => this.http().post('/enrolment/journeys/current/face').set(auth).send({ selfie: await this.selfieOf(person.civil_number) }).expect(200)],
+      ['otp', async () => this.http().post('/enrolment/journeys/current/otp').set(auth).send({ code: await this.latestCode(person.phone_number) }).expect(200)],
+      ['pin', () => this.http().post('/enrolment/journeys/current/pin').set(auth).send({ pin_proof: device.pinProof(person.civil_number) }).expect(200)],
+    ];
+    for (const [step, run] of steps) {
+      if (step === until) break;
+      await run();
+    }
+    return { token, device };
+  }
+
+  async register(person: RegistryPerson, device = new TestDevice()) {
+    const { token } = await this.journeyTo(person, 'device-key', device);
+    const done = await this.http().post('/enrolment/journeys/current/device-key').set({ authorization: `Bearer ${token}` }).send({ csr: await device.csr() }).expect(201);
+    device.serial = done.body.device.serial;
+    return done.body as { civil_number: string; assurance: string; device: { serial: string }; certificate: string; chain: string[] };
+  }
+}
+
+/** A phone's side of the protocol, written from the specification (device-protocol) and node:crypto. */
+export class TestDevice {
+  readonly privateKey: KeyObject;
+  readonly spki: Buffer;
+  serial = '';
+
+  constructor(public pin = '739104') {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.privateKey = pair.privateKey;
+    this.spki = pair.publicKey.export({ type: 'spki', format: 'der' });
+  }
+
+  pinProof(civilNumber: string, pin = this.pin): string {
+    return createHash('sha256').update(pinProofMessage(civilNumber, pin)).digest('base64url');
+  }
+
+  async csr(): Promise<string> {
+    return toPem('CERTIFICATE REQUEST', await buildDeviceKeyRequest(this.spki, (data) => sign('sha256', data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })));
+  }
+
+  answer(payload: string, fields: { decision?: 'approve' | 'deny'; pin_proof?: string; new_pin_proof?: string } = {}, key = this.privateKey): DeviceAnswer {
+    const unsigned = { v: DEVICE_PROTOCOL_VERSION, challenge: payload, device: this.serial, decision: fields.decision ?? 'approve', pin_proof: fields.pin_proof, new_pin_proof: fields.new_pin_proof } as const;
+    const clean = Object.fromEntries(Object.entries(unsigned).filter(([, v]) => v !== undefined)) as typeof unsigned;
+    return { ...clean, signature: toBase64url(sign('sha256', answerSigningBytes(clean), { key, dsaEncoding: 'ieee-p1363' })) };
+  }
+}
