@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TEST_PERSONS } from '@theqa/integrations';
+import { freePort, PlatformProcess, theqa } from '@theqa/testing';
+
+/**
+ * The issue's first acceptance: the CLI wallet registers a registry person end to end against the
+ * running platform (started as `npm start` starts it), and the device then holds a certificate that
+ * openssl verifies up to the root, with PNOOM-<civil number>; the identity reports MEDIUM. Then the
+ * lifecycle commands: devices, PIN change, PIN reset, and the registry's SMS outbox.
+ */
+describe('the wallet CLI against a running platform', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-wallet-cli-'));
+  const home = path.join(dir, 'phone');
+  const civilNumber = TEST_PERSONS.demo;
+  let platform: PlatformProcess;
+  let env: NodeJS.ProcessEnv;
+
+  const wallet = (...args: string[]) => theqa(['wallet', '--home', home, ...args], env);
+  const walletJson = (...args: string[]) => {
+    const result = wallet(...args, '--json');
+    if (result.status !== 0) throw new Error(`theqa wallet ${args.join(' ')} failed (${result.status}): ${result.stdout}${result.stderr}`);
+    return JSON.parse(result.stdout);
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', THEQA_URL: `http://127.0.0.1:${port}` };
+    if (process.env.THEQA_TEST_DATABASE !== 'server') delete env.DATABASE_URL;
+    delete env.THEQA_WALLET_PIN;
+    platform = new PlatformProcess(port, env);
+    await platform.start();
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers the demo person: MEDIUM, and a device certificate openssl verifies up to the root', async () => {
+    const trivial = wallet('register', '--civil-number', civilNumber, '--email', 'salim.alharthy@example.com', '--phone', '+96891234567', '--pin', '123456', '--json');
+    expect(trivial.status).toBe(1);
+    expect(JSON.parse(trivial.stdout).error.code).toBe('pin-trivial');
+
+    const registered = walletJson('register', '--civil-number', civilNumber, '--email', 'salim.alharthy@example.com', '--phone', '+96891234567', '--pin', '583920');
+    expect(registered).toMatchObject({ civil_number: civilNumber, assurance: 'medium', device: { serial: expect.stringMatching(/^THQ-/), platform: 'cli' } });
+
+    const stored = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8'));
+    expect(fs.statSync(path.join(home, 'wallet.json')).mode & 0o077).toBe(0);
+    expect(JSON.stringify(stored)).not.toContain('583920');
+    expect(JSON.stringify(stored)).not.toMatch(/PRIVATE KEY/);
+    fs.writeFileSync(path.join(dir, 'device.pem'), stored.certificate);
+    fs.writeFileSync(path.join(dir, 'issuer.pem'), stored.chain[0]);
+    const root = await fetch(`${platform.url}/ca/certs/theqa-root-ca.pem`);
+    fs.writeFileSync(path.join(dir, 'root.pem'), await root.text());
+    expect(execFileSync('openssl', ['verify', '-x509_strict', '-CAfile', 'root.pem', '-untrusted', 'issuer.pem', 'device.pem'], { cwd: dir }).toString()).toContain('device.pem: OK');
+    expect(execFileSync('openssl', ['x509', '-in', 'device.pem', '-noout', '-subject', '-nameopt', 'RFC2253'], { cwd: dir }).toString()).toContain(`serialNumber=PNOOM-${civilNumber}`);
+
+    const status = walletJson('status', '--pin', '583920');
+    expect(status.identity).toMatchObject({ civil_number: civilNumber, assurance: 'medium', pin: 'active' });
+    expect(status.activity.map((a: { event: string }) => a.event)).toEqual(expect.arrayContaining(['enrolment.completed', 'device.added']));
+    expect(walletJson('devices', '--pin', '583920').devices).toEqual([expect.objectContaining({ serial: registered.device.serial, status: 'active' })]);
+  });
+
+  it('the SMS code is in the registry outbox for the phone on record', () => {
+    const result = theqa(['registry', 'sms', '--phone', '+96891234567', '--json'], env);
+    expect(result.status).toBe(0);
+    const { messages } = JSON.parse(result.stdout);
+    expect(messages.some((m: { purpose: string; text: string }) => m.purpose === 'enrolment-otp' && /\b\d{6}\b/.test(m.text))).toBe(true);
+  });
+
+  it('changes the PIN: the old one no longer opens the key, the new one does', () => {
+    expect(walletJson('pin', 'change', '--pin', '583920', '--new-pin', '749301')).toMatchObject({ changed: true });
+    const old = wallet('status', '--pin', '583920', '--json');
+    expect(old.status).toBe(1);
+    expect(JSON.parse(old.stdout).error.code).toBe('pin-wrong-local');
+    expect(walletJson('status', '--pin', '749301').identity.pin).toBe('active');
+  });
+
+  it('resets a forgotten PIN with face match and SMS code; the device gets a new certificate', () => {
+    const before = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8')).certificate;
+    expect(walletJson('pin', 'reset', '--new-pin', '802716')).toMatchObject({ reset: true });
+    const after = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8')).certificate;
+    expect(after).not.toBe(before);
+    expect(walletJson('status', '--pin', '802716').identity).toMatchObject({ assurance: 'medium', pin: 'active' });
+  });
+
+  it('refuses clearly: no wallet, a wrong SMS code given on the command line', () => {
+    const missing = theqa(['wallet', '--home', path.join(dir, 'nobody'), 'status', '--pin', '583920', '--json'], env);
+    expect(JSON.parse(missing.stdout).error.code).toBe('wallet-missing');
+    const other = theqa(
+      ['wallet', '--home', path.join(dir, 'second'), 'register', '--civil-number', TEST_PERSONS.doctor, '--email', 'm@example.com', '--phone', '+96891000008', '--pin', '583920', '--otp', '000000', '--json'],
+      env,
+    );
+    expect(other.status).toBe(1);
+    const error = JSON.parse(other.stdout).error;
+    expect(error.code).toBe('otp-wrong');
+    expect(error.message).toContain('رمز التحقق غير صحيح');
+    expect(fs.existsSync(path.join(dir, 'second', 'wallet.json'))).toBe(false);
+  });
+});
