@@ -20,3 +20,4 @@ export { PostgresIdentityStore } from './identity/postgres-identity-store';
 export { PostgresChallengeStore } from './identity/postgres-challenge-store';
 export { IdentityActivity, type ActivityEntry } from './identity/identity-activity';
 export { PostgresSmsOutbox } from './identity/postgres-sms-outbox';
+export { PostgresPushChannel } from './identity/postgres-push-channel';

@@ -210,6 +210,28 @@ describe('enrolment', () => {
       expect(events).toEqual(expect.arrayContaining(['pin.blocked', 'pin.reset']));
     });
 
+    it('a second device: the first hears of it over its push channel (long-poll), as it would of a PIN blocked', async () => {
+      const person = nextPerson();
+      const first = new TestDevice();
+      await harness.register(person, first);
+      const initial = (await harness.http().get(`/devices/${first.serial}/notifications`).expect(200)).body.notifications;
+      const after = initial.length ? Number(initial.at(-1).id) : 0;
+      // Sent now (supertest sends on then()), answered only when the notice arrives.
+      const asked = Date.now();
+      const waiting = harness.http().get(`/devices/${first.serial}/notifications?after=${after}&wait=20`).then((r) => ({ status: r.status, body: r.body, at: Date.now() }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = new TestDevice();
+      await harness.register(person, second);
+      const answered = await waiting;
+      expect(answered.status).toBe(200);
+      expect(answered.at - asked).toBeGreaterThan(300);
+      const { notifications } = answered.body;
+      expect(notifications[0]).toMatchObject({ payload: { type: 'security-notice', data: { event: 'device.added', device: second.serial }, alert: { ar: expect.stringContaining('جهاز جديد') } } });
+      const devices = await harness.identity.identities.devices(person.civil_number);
+      expect(devices.map((d) => d.serial).sort()).toEqual([first.serial, second.serial].sort());
+      expect((await harness.http().get(`/devices/${first.serial}/notifications?wait=99`).expect(400)).body.titles.ar).toBeTruthy();
+    });
+
     it('a PIN reset for a device of somebody else is refused without saying whose it is', async () => {
       const person = nextPerson();
       const device = new TestDevice();

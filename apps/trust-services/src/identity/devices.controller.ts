@@ -1,4 +1,7 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { isDeviceSerial } from '@theqa/device-protocol';
+import { ProblemException, Problems } from '@theqa/http-shell';
 import { asIdentityProblem } from './identity-problems';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
@@ -46,5 +49,26 @@ export class DevicesController {
         activity: activity?.map((a) => ({ at: a.occurredAt.toISOString(), event: a.event, device: a.device, details: a.details })),
       };
     });
+  }
+
+  /**
+   * The wallet's push channel (long-poll): notifications newer than `after`, waiting up to `wait`
+   * seconds (≤ 25) for one to arrive. Rows in PostgreSQL, so any instance can answer.
+   */
+  @Get(':serial/notifications')
+  async notifications(@Param('serial') serial: string, @Query('after') after: string | undefined, @Query('wait') wait: string | undefined, @Req() req: Request) {
+    if (!isDeviceSerial(serial)) throw new ProblemException(Problems.badRequest, 'the device serial number looks like THQ-7K3M-9PXD');
+    const since = after === undefined ? 0 : Number(after);
+    const seconds = wait === undefined ? 0 : Number(wait);
+    if (!Number.isSafeInteger(since) || since < 0) throw new ProblemException(Problems.badRequest, 'after must be a notification id (a whole number)');
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 25) throw new ProblemException(Problems.badRequest, 'wait must be between 0 and 25 seconds');
+    const deadline = Date.now() + seconds * 1000;
+    let closed = false;
+    req.on('close', () => (closed = true));
+    for (;;) {
+      const messages = await this.identity.push.pending(serial, since);
+      if (messages.length || Date.now() >= deadline || closed) return { notifications: messages };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }

@@ -12,7 +12,9 @@ import {
   type FaceMatcher,
   type SmsGateway,
 } from '@theqa/integrations';
-import { IdentityActivity, PostgresAuditLog, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresSmsOutbox } from '@theqa/persistence';
+import { IdentityActivity, PostgresAuditLog, PostgresPushChannel, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresSmsOutbox } from '@theqa/persistence';
+
+import { SecurityNotices } from './security-notices';
 
 /** The key-store label of the MAC key behind PIN verifiers and one-time codes; a rotation is a new label. */
 export const PIN_MAC_KEY_LABEL = 'identity-secrets-mac-1';
@@ -25,6 +27,7 @@ export interface IdentityServices {
   activity: IdentityActivity;
   registry: CivilRegistry;
   smsOutbox: PostgresSmsOutbox;
+  push: PostgresPushChannel;
   /** Development only: what an NFC read of this person's card yields. */
   readCard(civilNumber: string): Promise<SignedCardData | undefined>;
 }
@@ -49,17 +52,20 @@ export async function openIdentityServices(options: IdentityServicesOptions): Pr
   const journeys = new PostgresJourneyStore(dataSource);
   const identities = new PostgresIdentityStore(dataSource);
   const activity = new IdentityActivity(dataSource, new PostgresAuditLog(dataSource));
+  const push = new PostgresPushChannel(dataSource);
+  const events = new SecurityNotices(activity, identities, push);
   const certificates = deviceCertificates(ca);
   const cardSigner = () => ca.authorities.get('card-data-signer');
-  const common = { journeys, identities, registry, sms, faces, certificates, mac, events: activity };
+  const common = { journeys, identities, registry, sms, faces, certificates, mac, events };
   return {
     registration: new Registration({ ...common, cardSignerCertificate: () => cardSigner().certificateDer }),
     pinReset: new PinReset(common),
-    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events: activity }),
+    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events }),
     identities,
     activity,
     registry,
     smsOutbox,
+    push,
     async readCard(civilNumber) {
       const person = await registry.findPerson(civilNumber);
       if (!person) return undefined;
