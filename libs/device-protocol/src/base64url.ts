@@ -1,4 +1,4 @@
-/** base64url without padding (RFC 4648 §5), written without Buffer so the web wallet can use it too. */
+/** base64url without padding (RFC 4648 §5), on plain Uint8Array so the web wallet can use it too. */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const VALUE = new Map([...ALPHABET].map((c, i) => [c, i]));
 

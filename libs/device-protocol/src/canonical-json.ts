@@ -1,7 +1,7 @@
 /**
  * JSON with object keys sorted (by UTF-16 code units) at every level and no insignificant whitespace,
  * so the same data always has the same bytes. Only plain data: anything JSON would silently change
- * (undefined, NaN, a Date, a bigint, a Buffer) is refused, because signatures cover exactly the bytes.
+ * (undefined, NaN, a Date, a bigint, a byte array) is refused, because signatures cover exactly the bytes.
  * Shared by the wallet and the server (device messages) and by card data (`@theqa/integrations`).
  * (`@theqa/audit` has the same rule; it may depend on no library.)
  */

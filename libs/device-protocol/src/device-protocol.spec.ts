@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   answerSigningBytes,
+  buildDeviceKeyRequest,
   decodeChallenge,
+  toPem as pem,
   deviceSerialFrom,
   encodeChallenge,
   fromBase64url,
@@ -100,8 +105,6 @@ describe('challenges and answers', () => {
 
 describe('device key requests', () => {
   it('builds a PKCS#10 request that node:crypto and openssl accept, from a P1363 signer as WebCrypto has', async () => {
-    const { buildDeviceKeyRequest, toPem: pem } = await import('./index');
-    const { execFileSync } = await import('node:child_process');
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const spki = publicKey.export({ type: 'spki', format: 'der' });
     for (let i = 0; i < 20; i++) {
@@ -113,5 +116,14 @@ describe('device key requests', () => {
     const text = execFileSync('openssl', ['req', '-verify', '-noout', '-text', '-inform', 'DER'], { input: Buffer.from(csr), stdio: ['pipe', 'pipe', 'pipe'] }).toString();
     expect(text).toMatch(/ecdsa-with-SHA256/);
     expect(text).toMatch(/prime256v1|P-256/);
+  });
+});
+
+describe('the library itself', () => {
+  it('uses no Node API outside its tests, so the web wallet can load it', () => {
+    for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+      const source = readFileSync(join(__dirname, file), 'utf8');
+      expect({ file, node: /from 'node:|require\(|\bBuffer\b|\bprocess\./.test(source) }).toEqual({ file, node: false });
+    }
   });
 });

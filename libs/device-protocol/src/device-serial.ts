@@ -11,7 +11,10 @@ export function deviceSerialFrom(random: Uint8Array): string {
   let bits = 0n;
   for (const b of random.subarray(0, 5)) bits = (bits << 8n) | BigInt(b);
   let chars = '';
-  for (let i = 0; i < 8; i++) chars = CROCKFORD[Number(bits & 31n)] + chars, (bits >>= 5n);
+  for (let i = 0; i < 8; i++) {
+    chars = CROCKFORD[Number(bits & 31n)] + chars;
+    bits >>= 5n;
+  }
   return `THQ-${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
 

@@ -44,3 +44,9 @@ export class IdentityError extends Error {
     this.name = 'IdentityError';
   }
 }
+
+/** A fact an earlier step must have recorded; its absence is a bug, never the caller's input. */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`journey invariant broken: no ${what} recorded`);
+  return value;
+}

@@ -92,7 +92,8 @@ export class DeviceChallenges {
     if (!identity) throw new IdentityError('identity-unknown', 'no identity for this device');
     if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, identity, now);
     if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
-    return { purpose: challenge.purpose, decision: answer.decision, device, identity: (await this.deps.identities.find(device.civilNumber))! };
+    const current = (await this.deps.identities.find(device.civilNumber)) ?? identity;
+    return { purpose: challenge.purpose, decision: answer.decision, device, identity: current };
   }
 
   private async checkPin(answer: DeviceAnswer, device: DeviceRecord, identity: IdentityRecord, now: Date): Promise<void> {

@@ -3,7 +3,7 @@ import { CaError } from '@theqa/ca';
 import { deviceSerialFrom, type EnrolmentResult, type EnrolmentState } from '@theqa/device-protocol';
 import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type RegistryPerson, type SmsGateway } from '@theqa/integrations';
 import { verifyCardRead } from '../card/card-read-verifier';
-import { IdentityError } from '../identity-error';
+import { IdentityError, required } from '../identity-error';
 import { assertPinProofAcceptable, pinVerifier } from '../pin/pin-verifier';
 import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
 import { JourneyGuard, newJourneyToken } from './journey-guard';
@@ -137,7 +137,7 @@ export class Registration {
     const person = await this.person(journey);
     const proof = body?.pin_proof as string;
     assertPinProofAcceptable(proof, { civilNumber: person.civil_number, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
-    journey.state.pinVerifier = (await pinVerifier(this.deps.mac, journey.state.deviceSerial!, proof)).toString('base64');
+    journey.state.pinVerifier = (await pinVerifier(this.deps.mac, required(journey.state.deviceSerial, 'device serial'), proof)).toString('base64');
     this.advance(journey, 'device-key', now);
     await this.guard.save(journey);
     return this.state(journey);
@@ -160,8 +160,8 @@ export class Registration {
       if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
       throw error;
     }
-    const device = journey.state.device!;
-    const serial = journey.state.deviceSerial!;
+    const device = required(journey.state.device, 'device');
+    const serial = required(journey.state.deviceSerial, 'device serial');
     journey.status = 'completed';
     journey.step = 'done';
     try {
@@ -175,7 +175,7 @@ export class Registration {
           name: device.name,
           certificateSerial: issued.serialHex,
           publicKeySpki: issued.publicKeySpki,
-          pinVerifier: Buffer.from(journey.state.pinVerifier!, 'base64'),
+          pinVerifier: Buffer.from(required(journey.state.pinVerifier, 'PIN verifier'), 'base64'),
           pinMacKey: this.deps.mac.label,
         },
         journey,
@@ -231,6 +231,6 @@ function checkDevice(device: { platform?: unknown; name?: unknown } | undefined)
   const platform = device?.platform;
   const name = typeof device?.name === 'string' ? device.name.trim() : '';
   if (typeof platform !== 'string' || !PLATFORM.test(platform)) throw new IdentityError('request-invalid', 'device.platform must be 1–40 letters, digits, spaces, dots or dashes');
-  if (name.length < 1 || name.length > 60 || /[\u0000-\u001f\u007f]/.test(name)) throw new IdentityError('request-invalid', 'device.name must be 1–60 printable characters');
+  if (name.length < 1 || name.length > 60 || [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new IdentityError('request-invalid', 'device.name must be 1–60 printable characters');
   return { platform, name };
 }

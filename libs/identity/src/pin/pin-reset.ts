@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CaError } from '@theqa/ca';
 import { isDeviceSerial, type EnrolmentState } from '@theqa/device-protocol';
 import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
-import { IdentityError } from '../identity-error';
+import { IdentityError, required } from '../identity-error';
 import { JourneyGuard, newJourneyToken } from '../enrolment/journey-guard';
 import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from '../enrolment/journey-limits';
 import { maskPhone } from '../enrolment/phone-mask';
@@ -92,7 +92,7 @@ export class PinReset {
   async pin(token: unknown, body: { pin_proof?: unknown; csr?: unknown }): Promise<EnrolmentState & { certificate?: string; chain?: string[] }> {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'pin' });
-    const serial = journey.state.deviceSerial!;
+    const serial = required(journey.state.deviceSerial, 'device serial');
     const person = await this.deps.registry.findPerson(journey.civilNumber);
     if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
     const proof = body?.pin_proof as string;
