@@ -35,12 +35,18 @@ export class EnrolmentHarness {
       actor: 'test',
     });
     this.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, registry: this.registry });
+    this.app = await this.appWith({ development: true });
+  }
+
+  /** The platform's routes over the same services; `development: false` is production's route table. */
+  async appWith(options: { development: boolean }): Promise<NestExpressApplication> {
     const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
-    this.app = await createPlatformApp(this.database, createLogger({ level: 'error', destination: quiet }), [
+    const app = await createPlatformApp(this.database, createLogger({ level: 'error', destination: quiet }), [
       TrustServicesModule.forRoot(this.ca, IssuanceApiToken.fromEnvironment({ THEQA_CA_API_TOKEN: 'x'.repeat(43) }, '', false)),
-      IdentityModule.forRoot(this.identity, { development: true }),
+      IdentityModule.forRoot(this.identity, options),
     ]);
-    await this.app.init();
+    await app.init();
+    return app;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { toPem } from '@theqa/ca';
 import { fromBase64url, toBase64url } from '@theqa/device-protocol';
 import { TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import request from 'supertest';
 import { EnrolmentHarness, TestDevice } from './enrolment-harness';
 
 /**
@@ -60,6 +61,19 @@ describe('enrolment', () => {
     await harness.http().post('/enrolment/journeys/current/face').set({ authorization: `Bearer ${token}` }).send({ selfie: await harness.selfieOf(person.civil_number) }).expect(200);
     expect(await harness.identity.smsOutbox.latestFor('+96871234500')).toBeUndefined();
     expect(await harness.latestCode(person.phone_number)).toMatch(/^\d{6}$/);
+  });
+
+  it('in production the development stand-ins (card chip, camera, SMS outbox) do not exist', async () => {
+    const production = await harness.appWith({ development: false });
+    try {
+      for (const route of ['/dev/sms', '/dev/card/12345678', '/dev/selfie/12345678']) {
+        const response = await request(production.getHttpServer()).get(route).expect(404);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+      }
+      await request(production.getHttpServer()).get('/enrolment/terms').expect(200);
+    } finally {
+      await production.close();
+    }
   });
 
   describe('refuses, with a clear problem and no identity', () => {
