@@ -58,7 +58,18 @@ function printWelcome(config: PlatformConfig, listening: string): void {
     `  time-stamps       ${base}/ca/tsa  (RFC 3161)`,
     `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${developmentTokenFile(readCaSettings(process.env).devDir)}`})`,
     `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,
-    '  administration    npx theqa --help  (ca, db, audit)',
+    `  enrolment API     ${base}/enrolment  (device challenges: ${base}/devices)`,
+    ...(config.THEQA_ENV === 'production'
+      ? []
+      : [
+          `  web wallet        ${base}/wallet  (Arabic; English switch)`,
+          `  SMS outbox (dev)  ${base}/dev/sms  or  npx theqa registry sms --phone +96891234567`,
+          '  try it            register the demo person: civil number 12345678, phone on record +96891234567,',
+          '                    any 6-digit PIN that is not trivial (e.g. 583920); the code arrives in the SMS outbox;',
+          `                    or: npx theqa wallet --home .data/wallet register --civil-number 12345678 --email salim@example.com --phone +96891234567 --pin 583920`,
+          '                    more persons: npx theqa registry list',
+        ]),
+    '  administration    npx theqa --help  (ca, db, audit, registry; wallet: npx theqa wallet --help)',
     'Stop with Ctrl+C; data is kept for the next start.',
     '',
   ];
