@@ -152,6 +152,17 @@ describe('trust services over HTTP, checked by real verifiers', () => {
     expect(wrongType.status).toBe(415);
   });
 
+  it("ca issue takes the holder's names from the civil registry, and refuses names that contradict it", () => {
+    const issued = cli('ca', 'issue', '--csr', newCsr('registry'), '--profile', 'device-authentication', '--civil-number', '10000008');
+    expect(issued.subject).toContain('Maryam Abdullah Yousuf Al Busaidi');
+    expect(issued.subject).toContain('PNOOM-10000008');
+    const contradicted = theqa(['ca', 'issue', '--csr', newCsr('registry2'), '--profile', 'device-authentication', '--civil-number', '10000008', '--given-name', 'Someone', '--json'], env);
+    expect(contradicted.status).toBe(2);
+    expect(JSON.parse(contradicted.stdout).error.code).toBe('identity-mismatch');
+    const unknown = theqa(['ca', 'issue', '--csr', newCsr('registry3'), '--profile', 'device-authentication', '--civil-number', '90012399', '--json'], env);
+    expect(JSON.parse(unknown.stdout).error.message).toContain('--given-name');
+  });
+
   it('the CLI refuses bad requests clearly and changes nothing; the audit chain verifies', () => {
     const unknownSerial = theqa(['ca', 'revoke', '--serial', 'ABCDEF0123', '--reason', 'keyCompromise'], env);
     expect(unknownSerial.status).toBe(1);

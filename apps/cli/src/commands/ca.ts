@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { CaError, crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import { SyntheticCivilRegistry } from '@theqa/integrations';
 import { openDatabase } from '@theqa/persistence';
 import { CliError, type Output } from '../output';
 
@@ -91,12 +92,12 @@ export function registerCaCommands(program: Command, output: () => Output): void
     .requiredOption('--csr <file>', 'PEM or DER certificate request')
     .requiredOption('--profile <name>', 'certificate profile (certs/profiles)')
     .requiredOption('--civil-number <n>', 'civil number of the holder')
-    .requiredOption('--given-name <name>', 'given name (Latin)')
-    .requiredOption('--surname <name>', 'surname (Latin)')
-    .option('--full-name <name>', 'full name (Latin); defaults to given name and surname')
-    .option('--card-expiry <date>', 'for card profiles: the card expiry (YYYY-MM-DD)')
+    .option('--given-name <name>', 'given name (Latin); by default from the civil registry')
+    .option('--surname <name>', 'surname (Latin); by default from the civil registry')
+    .option('--full-name <name>', 'full name (Latin); by default from the civil registry, else given name and surname')
+    .option('--card-expiry <date>', 'for card profiles: the card expiry (YYYY-MM-DD); by default from the civil registry')
     .option('--out <file>', 'write the certificate (PEM) here')
-    .action((options: { csr: string; profile: string; civilNumber: string; givenName: string; surname: string; fullName?: string; cardExpiry?: string; out?: string }) =>
+    .action((options: { csr: string; profile: string; civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string; out?: string }) =>
       withAuthority(async (authority) => {
         let csr: Buffer;
         try {
@@ -104,11 +105,12 @@ export function registerCaCommands(program: Command, output: () => Output): void
         } catch {
           throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
         }
-        const cardExpiry = options.cardExpiry ? new Date(`${options.cardExpiry}T23:59:59Z`) : undefined;
+        const holder = await holderIdentity(options);
+        const cardExpiry = holder.cardExpiry ? new Date(`${holder.cardExpiry}T23:59:59Z`) : undefined;
         const issued = await authority.issuer.issueForCitizen({
           csr,
           profile: options.profile,
-          identity: { civilNumber: options.civilNumber, givenName: options.givenName, surname: options.surname, fullName: options.fullName ?? `${options.givenName} ${options.surname}` },
+          identity: holder.identity,
           cardExpiry,
           actor: actor(),
         });
@@ -174,4 +176,30 @@ export function registerCaCommands(program: Command, output: () => Output): void
         output().result(described, () => recordText(described));
       }),
     );
+}
+
+/**
+ * The holder's names from the civil registry (the development registry until a production adapter is
+ * configured). Names on the command line are for persons the registry does not hold, and must agree
+ * with it when it does: a certificate's subject never departs from identity data.
+ */
+async function holderIdentity(options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
+  const person = /^\d{6,12}$/.test(options.civilNumber) ? await new SyntheticCivilRegistry().findPerson(options.civilNumber) : undefined;
+  if (person) {
+    const conflicts = [
+      ['--given-name', options.givenName, person.given_name_en],
+      ['--surname', options.surname, person.family_name_en],
+      ['--full-name', options.fullName, person.full_name_en],
+    ].filter(([, given, recorded]) => given !== undefined && given !== recorded);
+    if (conflicts.length) throw new CliError(`the civil registry records other names for ${options.civilNumber}: ${conflicts.map(([flag, , recorded]) => `${flag} "${recorded}"`).join(', ')}`, 'identity-mismatch', 2);
+    return {
+      identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
+      cardExpiry: options.cardExpiry ?? person.card_expiry_date,
+    };
+  }
+  if (!options.givenName || !options.surname) throw new CliError(`the civil registry does not know ${options.civilNumber}: give --given-name and --surname`, 'usage', 2);
+  return {
+    identity: { civilNumber: options.civilNumber, givenName: options.givenName, surname: options.surname, fullName: options.fullName ?? `${options.givenName} ${options.surname}` },
+    cardExpiry: options.cardExpiry,
+  };
 }
