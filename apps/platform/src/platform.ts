@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpShell, createLogger, NestPinoLogger, type Logger } from '@theqa/http-shell';
+import type { NextFunction, Request, Response } from 'express';
+import { configureHttpShell, createLogger, NestPinoLogger, resolveProblem, writeProblem, type Logger } from '@theqa/http-shell';
 import { ensureInstallation, migrateDatabase, openDatabase, type Database } from '@theqa/persistence';
 import { IdentityModule, openIdentityServices, TrustServicesModule } from '@theqa/trust-services';
 import { startCertificateAuthority } from './certificate-authority-runtime';
@@ -31,6 +34,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
       TrustServicesModule.forRoot(authority.ca, authority.issuanceToken),
       IdentityModule.forRoot(identity, { development: config.THEQA_ENV !== 'production' }),
     ]);
+    serveWebWallet(app, logger);
     const server = app.getHttpServer();
     authority.attachOcsp(server);
     // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a
@@ -65,6 +69,50 @@ export async function createPlatformApp(database: Database, logger: Logger, extr
   });
   configureHttpShell(app, { logger });
   return app;
+}
+
+/**
+ * The web wallet (apps/wallet/src/web) under /wallet: its pages as static files, its script bundled
+ * from TypeScript by esbuild on the first request and kept in memory (nothing generated is written).
+ * The platform only serves these files; it imports no wallet code. Where the sources or esbuild are
+ * absent (an image built from dist/ without dev packages), /wallet is not served.
+ */
+const WEB_WALLET = path.resolve(__dirname, '../../wallet/src/web');
+
+function serveWebWallet(app: NestExpressApplication, logger: Logger): void {
+  const entry = path.join(WEB_WALLET, 'wallet.ts');
+  if (!fs.existsSync(entry)) {
+    logger.info({ sources: WEB_WALLET }, 'web wallet sources absent: /wallet is not served');
+    return;
+  }
+  const secure = (res: { setHeader(name: string, value: string): unknown }) => {
+    res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-cache');
+  };
+  let bundle: Promise<string> | undefined;
+  app.use('/wallet/wallet.js', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    bundle ??= bundleWebWallet(entry);
+    bundle.then(
+      (code) => {
+        secure(res);
+        res.type('text/javascript').send(code);
+      },
+      (error: unknown) => {
+        bundle = undefined;
+        logger.error({ err: error }, 'web wallet bundle failed');
+        writeProblem(req, res, resolveProblem(error));
+      },
+    );
+  });
+  app.useStaticAssets(path.join(WEB_WALLET, 'public'), { prefix: '/wallet', setHeaders: secure });
+}
+
+async function bundleWebWallet(entry: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', legalComments: 'none', logLevel: 'silent' });
+  return result.outputFiles[0].text;
 }
 
 async function stopPlatform(app: NestExpressApplication, database: Database, stopServices: () => Promise<void>): Promise<void> {

@@ -6,7 +6,7 @@ import type { PlatformClient } from './platform-client';
 import { openKey, sealKey } from './sealed-key';
 import { readOneTimeCode } from './sms-inbox';
 import type { WalletHome } from './wallet-home';
-import { WalletError } from './wallet-error';
+import { expected, WalletError } from './wallet-error';
 
 function checkNewPin(pin: string, civilNumber: string): void {
   const refusal = pinRefusal(pin, { civilNumber });
@@ -32,7 +32,7 @@ export async function resetPin(client: PlatformClient, home: WalletHome, options
   const wallet = await home.read();
   checkNewPin(options.newPin, wallet.civil_number);
   const started = await client.post<EnrolmentState>('/enrolment/pin-reset', { civil_number: wallet.civil_number, device: wallet.device.serial });
-  const token = started.journey_token!;
+  const token = expected(started.journey_token, 'a journey token');
   const selfie = options.selfie ? (await fs.readFile(options.selfie)).toString('base64') : (await client.get<{ selfie: string }>(`/dev/selfie/${wallet.civil_number}`)).selfie;
   const sentAt = new Date(Date.now() - 1000);
   const afterFace = await client.post<EnrolmentState>('/enrolment/pin-reset/current/face', { selfie }, token);

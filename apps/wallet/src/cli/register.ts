@@ -5,7 +5,7 @@ import type { PlatformClient } from './platform-client';
 import { sealKey } from './sealed-key';
 import { readOneTimeCode } from './sms-inbox';
 import type { WalletHome } from './wallet-home';
-import { WalletError } from './wallet-error';
+import { expected, WalletError } from './wallet-error';
 
 export interface RegisterOptions {
   civilNumber: string;
@@ -30,13 +30,14 @@ export async function register(client: PlatformClient, home: WalletHome, options
 
   const card = options.card ? (JSON.parse(await fs.readFile(options.card, 'utf8')) as SignedCardData) : await client.get<SignedCardData>(`/dev/card/${encodeURIComponent(options.civilNumber)}`);
   const started = await client.post<EnrolmentState>('/enrolment/journeys', { card, device: { platform: 'cli', name: options.name ?? 'Theqa CLI wallet' } });
-  const token = started.journey_token!;
+  const token = expected(started.journey_token, 'a journey token');
   progress(`card read: ${started.person?.full_name_en} — ${started.person?.full_name_ar}`);
 
   const contact = await client.post<EnrolmentState>('/enrolment/journeys/current/contact', { email: options.email, phone: options.phone }, token);
   progress(`${contact.message?.en} (${contact.phone_on_record})`);
-  await client.post<EnrolmentState>('/enrolment/journeys/current/terms', { version: contact.terms!.version }, token);
-  progress(`terms ${contact.terms!.version} accepted`);
+  const terms = expected(contact.terms, 'the terms to accept');
+  await client.post<EnrolmentState>('/enrolment/journeys/current/terms', { version: terms.version }, token);
+  progress(`terms ${terms.version} accepted`);
 
   const selfie = options.selfie ? (await fs.readFile(options.selfie)).toString('base64') : (await client.get<{ selfie: string }>(`/dev/selfie/${encodeURIComponent(options.civilNumber)}`)).selfie;
   const sentAt = new Date(Date.now() - 1000);

@@ -1,0 +1,61 @@
+/**
+ * The web wallet's HTTP client, same origin as the page: JSON in, JSON out, and every refusal turned
+ * into a ProblemError carrying the server's problem+json (RFC 9457: code, titles in both languages,
+ * detail, attempts left), so the page can show it in the language the person reads.
+ */
+export interface Problem {
+  status: number;
+  code: string;
+  title?: string;
+  titles?: { ar?: string; en?: string };
+  detail?: string;
+  attempts_left?: number;
+  retry_after?: number;
+  [extension: string]: unknown;
+}
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? problem.code);
+    this.name = 'ProblemError';
+  }
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return call<T>('GET', path);
+}
+
+export async function postJson<T>(path: string, body?: unknown, token?: string): Promise<T> {
+  return call<T>('POST', path, body, token);
+}
+
+async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ProblemError({ status: 0, code: 'unreachable' });
+  }
+  const raw = await response.text();
+  let json: unknown;
+  try {
+    json = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const problem = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
+    throw new ProblemError({ ...problem, status: response.status, code: typeof problem.code === 'string' ? problem.code : `http-${response.status}` });
+  }
+  return json as T;
+}

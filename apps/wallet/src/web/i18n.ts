@@ -1,0 +1,116 @@
+/**
+ * Every text of the web wallet, in Arabic and English, from this one dictionary. Arabic is the
+ * default (right-to-left); the page's switch flips <html lang dir> and re-renders every
+ * `data-i18n` element. Texts that come from the server (problem titles, terms, the "code goes to the
+ * phone on record" message) arrive in both languages and are picked with `pick`.
+ */
+export type Language = 'ar' | 'en';
+
+export const DICTIONARY = {
+  'app.title': { ar: 'محفظة ثقة', en: 'Theqa wallet' },
+  'app.subtitle': { ar: 'الهوية الرقمية الوطنية — التسجيل على هذا المتصفح', en: 'National digital identity — registration on this browser' },
+  'app.switch': { ar: 'English', en: 'العربية' },
+  'app.dev': { ar: 'بيئة تطوير: قراءة البطاقة والكاميرا والرسائل النصية بدائل تجريبية.', en: 'Development environment: card read, camera and SMS are stand-ins.' },
+  'app.progress': { ar: 'الخطوة {n} من {of}', en: 'Step {n} of {of}' },
+  'app.busy': { ar: 'يرجى الانتظار…', en: 'Please wait…' },
+  'app.restart': { ar: 'البدء من جديد', en: 'Start again' },
+  'app.no-crypto': {
+    ar: 'هذا المتصفح لا يدعم التشفير المطلوب (WebCrypto و IndexedDB في سياق آمن). استخدم متصفحاً حديثاً عبر HTTPS.',
+    en: 'This browser lacks the cryptography needed (WebCrypto and IndexedDB in a secure context). Use a current browser over HTTPS.',
+  },
+
+  'card.title': { ar: 'قراءة البطاقة الشخصية', en: 'Read your ID card' },
+  'card.intro': {
+    ar: 'أدخل الرقم المدني ثم اقرأ بيانات البطاقة الموقعة من الشريحة.',
+    en: 'Enter your civil number, then read the signed data from the card chip.',
+  },
+  'card.civil-number': { ar: 'الرقم المدني', en: 'Civil number' },
+  'card.read': { ar: 'قراءة البطاقة', en: 'Read card' },
+  'card.file': { ar: 'أو ملف بيانات البطاقة الموقعة (JSON)', en: 'Or a signed card data file (JSON)' },
+  'card.no-reader': {
+    ar: 'لا يستطيع المتصفح قراءة شريحة البطاقة: اختر ملف بيانات البطاقة الموقعة الذي قرأه تطبيق الهاتف.',
+    en: 'A browser cannot read the card chip: choose the signed card data file the phone app read.',
+  },
+  'card.civil-invalid': { ar: 'الرقم المدني من 6 إلى 12 رقماً.', en: 'The civil number is 6 to 12 digits.' },
+
+  'contact.title': { ar: 'البريد الإلكتروني والهاتف', en: 'Email and phone' },
+  'contact.welcome': { ar: 'مرحباً {name} (الرقم المدني {civil}).', en: 'Welcome, {name} (civil number {civil}).' },
+  'contact.email': { ar: 'البريد الإلكتروني', en: 'Email' },
+  'contact.phone': { ar: 'رقم الهاتف المحمول', en: 'Mobile phone number' },
+  'contact.next': { ar: 'متابعة', en: 'Continue' },
+
+  'terms.title': { ar: 'الشروط والأحكام', en: 'Terms and conditions' },
+  'terms.version': { ar: 'الإصدار {version}', en: 'Version {version}' },
+  'terms.accept-box': { ar: 'قرأت الشروط وأوافق عليها', en: 'I have read and accept the terms' },
+  'terms.accept': { ar: 'موافق', en: 'Accept' },
+  'terms.must-tick': { ar: 'يجب الموافقة على الشروط للمتابعة.', en: 'You must accept the terms to continue.' },
+
+  'face.title': { ar: 'صورة الوجه', en: 'Your face' },
+  'face.intro': {
+    ar: 'التقط صورة لوجهك لمطابقتها مع صورتك في سجل الأحوال المدنية.',
+    en: 'Take a photo of your face to match it with your civil registry photo.',
+  },
+  'face.take': { ar: 'التقاط صورة', en: 'Take selfie' },
+  'face.file': { ar: 'أو اختر صورة (PNG)', en: 'Or choose a photo (PNG)' },
+  'face.send': { ar: 'إرسال الصورة', en: 'Send photo' },
+  'face.none': { ar: 'التقط صورة أولاً.', en: 'Take a photo first.' },
+  'face.preview': { ar: 'الصورة الملتقطة', en: 'The photo taken' },
+
+  'otp.title': { ar: 'رمز التحقق', en: 'Verification code' },
+  'otp.sent': { ar: 'أُرسل رمز من 6 أرقام إلى الهاتف المسجل {phone}.', en: 'A 6-digit code was sent to the phone on record {phone}.' },
+  'otp.code': { ar: 'رمز التحقق', en: 'Verification code' },
+  'otp.verify': { ar: 'تحقق', en: 'Verify' },
+  'otp.resend': { ar: 'إعادة إرسال الرمز', en: 'Send the code again' },
+  'otp.resent': { ar: 'أُرسل رمز جديد.', en: 'A new code was sent.' },
+  'otp.dev-inbox': { ar: 'صندوق الرسائل النصية (تطوير)', en: 'SMS outbox (development)' },
+  'otp.invalid': { ar: 'الرمز من 6 أرقام.', en: 'The code is 6 digits.' },
+
+  'pin.title': { ar: 'اختيار الرقم السري', en: 'Choose your PIN' },
+  'pin.intro': {
+    ar: 'اختر رقماً سرياً من 6 أرقام يصعب تخمينه. لا يُرسل الرقم السري نفسه أبداً.',
+    en: 'Choose a 6-digit PIN that is hard to guess. The PIN itself is never sent.',
+  },
+  'pin.first': { ar: 'الرقم السري', en: 'PIN' },
+  'pin.second': { ar: 'أعد إدخال الرقم السري', en: 'PIN again' },
+  'pin.set': { ar: 'تعيين الرقم السري', en: 'Set PIN' },
+  'pin.mismatch': { ar: 'الرقمان السريان غير متطابقين.', en: 'The two PINs differ.' },
+
+  'key.title': { ar: 'إنشاء مفتاح الجهاز', en: 'Create the device key' },
+  'key.intro': {
+    ar: 'سيُنشأ مفتاح خاص على هذا المتصفح لا يمكن تصديره ولا يغادره أبداً، ثم تُصدر شهادة التوثيق الخاصة بك.',
+    en: 'A private key is made in this browser; it cannot be exported and never leaves it. Then your authentication certificate is issued.',
+  },
+  'key.create': { ar: 'إنشاء المفتاح وإصدار الشهادة', en: 'Create key and issue certificate' },
+
+  'done.title': { ar: 'اكتمل التسجيل', en: 'Registration complete' },
+  'done.status-title': { ar: 'محفظتك على هذا المتصفح', en: 'Your wallet on this browser' },
+  'done.intro': { ar: 'هويتك الرقمية جاهزة على هذا المتصفح.', en: 'Your digital identity is ready on this browser.' },
+  'done.name': { ar: 'الاسم', en: 'Name' },
+  'done.civil-number': { ar: 'الرقم المدني', en: 'Civil number' },
+  'done.assurance': { ar: 'مستوى الضمان', en: 'Assurance level' },
+  'done.serial': { ar: 'الرقم التسلسلي للجهاز', en: 'Device serial' },
+  'done.device-name': { ar: 'اسم الجهاز', en: 'Device name' },
+  'done.registered-at': { ar: 'تاريخ التسجيل', en: 'Registered on' },
+  'done.key': { ar: 'المفتاح الخاص', en: 'Private key' },
+  'done.key-value': { ar: 'ECDSA P-256، غير قابل للتصدير، محفوظ في هذا المتصفح', en: 'ECDSA P-256, not extractable, kept in this browser' },
+  'assurance.medium': { ar: 'متوسط', en: 'MEDIUM' },
+  'assurance.high': { ar: 'مرتفع', en: 'HIGH' },
+
+  'error.title': { ar: 'تعذر إكمال الخطوة', en: 'The step could not be completed' },
+  'error.attempts-left': { ar: 'المحاولات المتبقية: {n}', en: 'Attempts left: {n}' },
+  'error.retry-after': { ar: 'حاول مجدداً بعد {n} ثانية.', en: 'Try again in {n} seconds.' },
+  'error.unreachable': { ar: 'تعذر الاتصال بالمنصة. تحقق من الاتصال ثم حاول مجدداً.', en: 'The platform cannot be reached. Check the connection and try again.' },
+  'error.unexpected': { ar: 'حدث خطأ غير متوقع.', en: 'Something unexpected went wrong.' },
+  'error.journey-ended': { ar: 'انتهت رحلة التسجيل. ابدأ من جديد.', en: 'The registration journey has ended. Start again.' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type TextKey = keyof typeof DICTIONARY;
+
+export function text(language: Language, key: TextKey, values: Record<string, string | number> = {}): string {
+  return DICTIONARY[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** One of a pair the server sent in both languages. */
+export function pick(language: Language, pair: { ar?: string; en?: string } | undefined): string {
+  return (pair?.[language] ?? pair?.en ?? pair?.ar ?? '').trim();
+}

@@ -1,0 +1,84 @@
+import { buildDeviceKeyRequest, pinProofMessage, toBase64url, toPem } from '@theqa/device-protocol';
+
+/**
+ * The device key of the web wallet: an ECDSA P-256 key pair made by WebCrypto with a NON-extractable
+ * private key, so that no script (this one included) can ever read its bytes; the browser keeps it
+ * in IndexedDB as a CryptoKey object (structured clone), together with what registration returned.
+ */
+export const DATABASE_NAME = 'theqa-wallet';
+export const STORE_NAME = 'wallet';
+/** One wallet per browser profile and origin: the record's key in the store. */
+export const WALLET_RECORD = 'device';
+
+export interface StoredWallet {
+  format: 'theqa-web-wallet/1';
+  civil_number: string;
+  full_name_ar: string;
+  full_name_en: string;
+  phone: string;
+  assurance: 'medium' | 'high';
+  device: { serial: string; platform: string; name: string };
+  certificate: string;
+  chain: string[];
+  registered_at: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+export function webCryptoAvailable(): boolean {
+  return typeof crypto !== 'undefined' && !!crypto.subtle && typeof indexedDB !== 'undefined';
+}
+
+export async function makeDeviceKey(): Promise<CryptoKeyPair> {
+  return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+}
+
+/** The PKCS#10 request proving possession of the key (the public half is always exportable). */
+export async function deviceKeyRequestPem(key: CryptoKeyPair): Promise<string> {
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', key.publicKey));
+  const der = await buildDeviceKeyRequest(spki, async (data) =>
+    new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, data as Uint8Array<ArrayBuffer>)),
+  );
+  return toPem('CERTIFICATE REQUEST', der);
+}
+
+/** What is sent instead of the PIN: base64url(SHA-256(pinProofMessage)). */
+export async function pinProof(civilNumber: string, pin: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', pinProofMessage(civilNumber, pin) as Uint8Array<ArrayBuffer>);
+  return toBase64url(new Uint8Array(digest));
+}
+
+function openDatabase(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DATABASE_NAME, 1);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(STORE_NAME)) request.result.createObjectStore(STORE_NAME);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await openDatabase();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(STORE_NAME, mode);
+      const request = work(tx.objectStore(STORE_NAME));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => reject(tx.error ?? request.error);
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export async function saveWallet(wallet: StoredWallet): Promise<void> {
+  await transact('readwrite', (store) => store.put(wallet, WALLET_RECORD));
+}
+
+export async function loadWallet(): Promise<StoredWallet | undefined> {
+  const found = await transact<StoredWallet | undefined>('readonly', (store) => store.get(WALLET_RECORD) as IDBRequest<StoredWallet | undefined>);
+  return found?.format === 'theqa-web-wallet/1' ? found : undefined;
+}
