@@ -85,6 +85,21 @@ program
     );
   });
 
+program
+  .command('notifications')
+  .description('what the platform pushed to this device (security notices; later, login and signing requests)')
+  .option('--after <id>', 'only those after this notification id', '0')
+  .option('--wait <seconds>', 'wait up to this long (≤ 25 s) for one to arrive', '0')
+  .action(async (o: { after: string; wait: string }) => {
+    const wallet = await home().read();
+    const { notifications } = await (await client()).get<{ notifications: Array<{ id: string; sentAt: string; payload: { type: string; alert?: { ar: string; en: string } } }> }>(
+      `/devices/${encodeURIComponent(wallet.device.serial)}/notifications?after=${encodeURIComponent(o.after)}&wait=${encodeURIComponent(o.wait)}`,
+    );
+    print({ notifications }, () =>
+      notifications.length ? notifications.map((n) => `${n.id}  ${n.sentAt}  ${n.payload.type}  ${n.payload.alert ? `${n.payload.alert.en} — ${n.payload.alert.ar}` : ''}`).join('\n') : 'no notifications',
+    );
+  });
+
 const pin = program.command('pin').description('change or reset the PIN');
 pin
   .command('change')
