@@ -6,6 +6,10 @@ import {
   answerSigningBytes,
   buildDeviceKeyRequest,
   decodeChallenge,
+  decodeQrPayload,
+  documentCode,
+  encodeQrPayload,
+  readSigningRequest,
   toPem as pem,
   deviceSerialFrom,
   encodeChallenge,
@@ -125,5 +129,34 @@ describe('the library itself', () => {
       const source = readFileSync(join(__dirname, file), 'utf8');
       expect({ file, node: /from 'node:|require\(|\bBuffer\b|\bprocess\./.test(source) }).toEqual({ file, node: false });
     }
+  });
+});
+
+describe('QR payloads and signing requests', () => {
+  const qr = { v: 'theqa-device/1' as const, kind: 'login' as const, request: toBase64url(randomBytes(16)), server: 'https://theqa.example.om', expires_at: '2026-11-22T08:02:00.000Z' };
+
+  it('a QR payload decodes to exactly what was encoded, fits a small QR code, and refuses variants', () => {
+    const text = encodeQrPayload(qr);
+    expect(text.startsWith('theqa:')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(213); // a version-10 QR code at level M holds 213 bytes
+    expect(decodeQrPayload(text)).toEqual(qr);
+    expect(() => decodeQrPayload(text.replace('theqa:', 'http:'))).toThrow(ProtocolFormatError);
+    expect(() => encodeQrPayload({ ...qr, server: 'https://evil.example/path' })).toThrow(/server/);
+    expect(() => decodeQrPayload('theqa:' + toBase64url(Buffer.from(JSON.stringify({ ...qr, pin: '1' }))))).toThrow(/unexpected/);
+    expect(() => decodeQrPayload('theqa:' + toBase64url(Buffer.from(JSON.stringify(qr, null, 2))))).toThrow(/canonical/);
+  });
+
+  it('the document code depends on every bit of the hash and is six digits', async () => {
+    const sha = (data: Uint8Array) => createHash('sha256').update(data).digest();
+    const hash = createHash('sha256').update('a contract').digest('hex');
+    const code = await documentCode(hash, sha);
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await documentCode(hash, sha)).toBe(code);
+    const other = await documentCode(createHash('sha256').update('a contract.').digest('hex'), sha);
+    expect(other).not.toBe(code);
+    await expect(documentCode('ABC', sha)).rejects.toThrow(ProtocolFormatError);
+    const request = { v: 'theqa-device/1', id: toBase64url(randomBytes(16)), document: { name: 'contract.pdf', sha256: hash }, code, relying_party: { ar: 'نقل', en: 'Naql' }, requested_at: '2026-11-22T08:00:00Z', expires_at: '2026-11-22T08:10:00Z' };
+    expect(readSigningRequest(request)).toEqual(request);
+    expect(() => readSigningRequest({ ...request, code: '12' })).toThrow(/code/);
   });
 });

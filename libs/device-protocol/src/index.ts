@@ -28,3 +28,5 @@ export {
   type EnrolmentResult,
 } from './enrolment-messages';
 export { buildDeviceKeyRequest, p1363ToDer, toPem } from './device-key-request';
+export { QR_KINDS, encodeQrPayload, decodeQrPayload, type QrKind, type QrPayload } from './qr-payload';
+export { documentCode, readSigningRequest, type SigningRequest } from './signing-request';
