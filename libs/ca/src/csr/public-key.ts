@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { children, content, decodeOid, expectTag, readRoot, DerError } from '../der/der-reader';
-import { Tag } from '../der/der-writer';
+import { children, content, decodeOid, expectTag, oidKey, oidKeyOf, readRoot, DerError } from '../der/der-reader';
+import { oid, Tag } from '../der/der-writer';
 import type { KeyAlgorithm } from '../keys/signing-key';
 import { OID } from '../oids';
 import { CaError } from '../errors/ca-error';
@@ -11,7 +11,13 @@ export interface SubjectPublicKey {
   key: KeyObject;
 }
 
-const CURVES: Record<string, KeyAlgorithm> = { [OID.prime256v1]: 'ec-p256', [OID.secp384r1]: 'ec-p384' };
+// Keyed by OID content octets (oidKey): recognising an OID costs a Map lookup, not a decode.
+const CURVES = new Map<string, KeyAlgorithm>([
+  [oidKeyOf(oid(OID.prime256v1)), 'ec-p256'],
+  [oidKeyOf(oid(OID.secp384r1)), 'ec-p384'],
+]);
+const EC_PUBLIC_KEY = oidKeyOf(oid(OID.ecPublicKey));
+const RSA_ENCRYPTION = oidKeyOf(oid(OID.rsaEncryption));
 const RSA_SIZES: Record<number, KeyAlgorithm> = { 2048: 'rsa-2048', 3072: 'rsa-3072' };
 
 /**
@@ -21,18 +27,22 @@ const RSA_SIZES: Record<number, KeyAlgorithm> = { 2048: 'rsa-2048', 3072: 'rsa-3
 export function readSubjectPublicKey(spki: Buffer): SubjectPublicKey {
   let algorithmOid: string;
   let parameterOid: string | undefined;
+  let describe: () => { algorithm: string; parameter?: string };
   try {
     const root = readRoot(spki);
     const [algorithm] = children(spki, expectTag(root, Tag.SEQUENCE, 'SubjectPublicKeyInfo'));
     const [id, parameters] = children(spki, expectTag(algorithm, Tag.SEQUENCE, 'AlgorithmIdentifier'));
-    algorithmOid = decodeOid(content(spki, expectTag(id, Tag.OID, 'algorithm OID')));
-    parameterOid = parameters?.tag === Tag.OID ? decodeOid(content(spki, parameters)) : undefined;
+    algorithmOid = oidKey(spki, expectTag(id, Tag.OID, 'algorithm OID'));
+    const curve = parameters?.tag === Tag.OID ? parameters : undefined;
+    parameterOid = curve && oidKey(spki, curve);
+    // Dotted forms only for error messages: decoding is the slow part.
+    describe = () => ({ algorithm: decodeOid(content(spki, id)), parameter: curve && decodeOid(content(spki, curve)) });
   } catch (error) {
     throw new CaError('csr-malformed', `the public key is not a valid SubjectPublicKeyInfo (${(error as DerError).message})`);
   }
-  if (algorithmOid === OID.ecPublicKey) {
-    const algorithm = parameterOid ? CURVES[parameterOid] : undefined;
-    if (!algorithm) throw new CaError('csr-key-forbidden', `elliptic curve ${parameterOid ?? '(implicit)'} is not accepted; use P-256 or P-384`);
+  if (algorithmOid === EC_PUBLIC_KEY) {
+    const algorithm = parameterOid === undefined ? undefined : CURVES.get(parameterOid);
+    if (!algorithm) throw new CaError('csr-key-forbidden', `elliptic curve ${describe().parameter ?? '(implicit)'} is not accepted; use P-256 or P-384`);
     return { algorithm, spki, key: importEcKey(spki, algorithm) };
   }
   let key: KeyObject;
@@ -41,14 +51,14 @@ export function readSubjectPublicKey(spki: Buffer): SubjectPublicKey {
   } catch {
     throw new CaError('csr-key-forbidden', 'the public key cannot be decoded (invalid modulus)');
   }
-  if (algorithmOid === OID.rsaEncryption) {
+  if (algorithmOid === RSA_ENCRYPTION) {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     const algorithm = RSA_SIZES[bits];
     if (!algorithm) throw new CaError('csr-key-forbidden', `RSA keys of ${bits} bits are not accepted; use 2048 or 3072`);
     if (key.asymmetricKeyDetails?.publicExponent !== 65537n) throw new CaError('csr-key-forbidden', 'RSA public exponent must be 65537');
     return { algorithm, spki, key };
   }
-  throw new CaError('csr-key-forbidden', `public key algorithm ${algorithmOid} is not accepted`);
+  throw new CaError('csr-key-forbidden', `public key algorithm ${describe().algorithm} is not accepted`);
 }
 
 const COORDINATE_BYTES: Record<string, number> = { 'ec-p256': 32, 'ec-p384': 48 };
