@@ -44,7 +44,7 @@ async function peculiarReference(csrs: Buffer[], issuerDer: Buffer): Promise<num
   const keys = await webcrypto.subtle.generateKey(alg, false, ['sign', 'verify']);
   const issuerCert = new x509.X509Certificate(new Uint8Array(issuerDer));
   const issueOne = async (der: Buffer) => {
-    verifyCsr(der); // same parse as ours would be unfair to the reference; it verifies below with its own code too
+    await verifyCsr(der); // same parse as ours would be unfair to the reference; it verifies below with its own code too
     const csr = new x509.Pkcs10CertificateRequest(new Uint8Array(der));
     if (!(await csr.verify())) throw new Error('csr does not verify');
     await x509.X509CertificateGenerator.create({

@@ -45,7 +45,7 @@ export function csrBytes(input: Buffer | string): Buffer {
 }
 
 /** Parses a PKCS#10 CertificationRequest and verifies its self-signature (proof of possession). */
-export function verifyCsr(input: Buffer | string): VerifiedCsr {
+export async function verifyCsr(input: Buffer | string): Promise<VerifiedCsr> {
   const der = csrBytes(input);
   let info: Buffer, spki: Buffer, subject: Buffer, scheme: SignatureScheme, signature: Buffer;
   try {
@@ -73,7 +73,7 @@ export function verifyCsr(input: Buffer | string): VerifiedCsr {
     throw new CaError('csr-malformed', `the CSR is not a valid PKCS#10 request: ${(error as Error).message}`);
   }
   const { hash } = scheme;
-  const publicKey = readSubjectPublicKey(spki);
+  const publicKey = await readSubjectPublicKey(spki);
   const ecdsa = publicKey.algorithm.startsWith('ec-');
   if (ecdsa !== scheme.ecdsa) {
     throw new CaError('csr-signature-invalid', 'the CSR signature algorithm does not match its key');

@@ -78,7 +78,7 @@ export class CertificateIssuer {
     if (profile.subject !== 'citizen' || !profile.issuer) {
       throw new CaError('profile-invalid', `profile ${profile.name} does not issue citizen certificates`);
     }
-    const { publicKey } = verifyCsr(request.csr);
+    const { publicKey } = await verifyCsr(request.csr);
     checkKeyAllowed(profile, publicKey);
     const issuer = this.deps.authorities.get(profile.issuer);
     const subject = this.subjects.get(request.identity);
@@ -95,7 +95,7 @@ export class CertificateIssuer {
     actor: string;
   }): Promise<IssuedCertificate> {
     const profile = this.deps.profiles.get(options.profile);
-    const publicKey = readSubjectPublicKey(options.key.publicKeySpki);
+    const publicKey = await readSubjectPublicKey(options.key.publicKeySpki);
     checkKeyAllowed(profile, publicKey);
     const attributes = authoritySubject(options.subject);
     const subject = { attributes, der: encodeName(attributes), description: describeName(attributes) };
