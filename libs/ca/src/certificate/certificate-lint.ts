@@ -73,26 +73,30 @@ const templateChecks: Record<string, Check<TemplateFacts>> = {
     profile.extendedKeyUsage?.purposes.some((p) => p === 'anyExtendedKeyUsage') ? 'anyExtendedKeyUsage is not allowed' : undefined,
 };
 
-function run<T>(checks: Record<string, Check<T>>, facts: T, problems: string[]): string[] {
-  for (const name in checks) {
-    const problem = checks[name](facts);
+// As arrays: per-certificate linting walks them for every certificate, and for-in over an object costs more.
+const certificateCheckList = Object.entries(certificateChecks);
+const templateCheckList = Object.entries(templateChecks);
+
+function run<T>(checks: Array<[string, Check<T>]>, facts: T, problems: string[]): string[] {
+  for (const [name, check] of checks) {
+    const problem = check(facts);
     if (problem) problems.push(`${name}: ${problem}`);
   }
   return problems;
 }
 
 export function lintCertificate(draft: CertificateDraft): string[] {
-  return run(templateChecks, draft, run(certificateChecks, draft, []));
+  return run(templateCheckList, draft, run(certificateCheckList, draft, []));
 }
 
 /** The checks that hold for every certificate of an issuance template: run once, when the template is built. */
 export function lintTemplate(facts: TemplateFacts): string[] {
-  return run(templateChecks, facts, []);
+  return run(templateCheckList, facts, []);
 }
 
 /** The per-certificate checks: with lintTemplate passed for its template, the same verdict as lintCertificate. */
 export function lintCertificateFacts(facts: CertificateFacts): string[] {
-  return run(certificateChecks, facts, []);
+  return run(certificateCheckList, facts, []);
 }
 
 export function assertLintClean(problems: string[]): void {
