@@ -30,3 +30,23 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+/** How fast a loop ran: per second of wall time, and per second of this process's CPU time (all its threads). */
+export interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+/**
+ * Runs `count` sequential steps and measures both rates. On a shared machine the wall-clock rate counts
+ * the time other processes held the core; the CPU-time rate is what one core does for this work (it also
+ * counts helper threads — GC, WebCrypto's thread pool — so it never flatters a multi-threaded path).
+ */
+export async function measureRate(count: number, step: (index: number) => Promise<unknown> | unknown): Promise<Rate> {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await step(i);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall: count / wallSeconds, cpu: count / ((cpu.user + cpu.system) / 1e6) };
+}

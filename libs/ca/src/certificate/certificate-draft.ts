@@ -1,6 +1,6 @@
-import { bitString, explicit, sequence, smallInteger, unsignedInteger, x509Time } from '../der/der-writer';
+import { explicit, sequence, smallInteger, unsignedInteger, x509Time } from '../der/der-writer';
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
-import type { SignatureAlgorithm, SigningKey } from '../keys/signing-key';
+import type { SignatureAlgorithm } from '../keys/signing-key';
 import type { CertificateProfile } from '../profiles/certificate-profile';
 import type { NameAttribute } from '../names/distinguished-name';
 import type { SubjectPublicKey } from '../csr/public-key';
@@ -20,8 +20,13 @@ export interface CertificateDraft {
   extensions: Extension[];
 }
 
-const V3 = explicit(0, smallInteger(2));
+/** version [0] EXPLICIT v3. */
+export const V3 = explicit(0, smallInteger(2));
 
+/**
+ * The TBSCertificate encoded field by field: the reference that CertificateTemplate's byte assembly
+ * is tested against.
+ */
 export function encodeTbsCertificate(draft: CertificateDraft): Buffer {
   return sequence(
     V3,
@@ -33,10 +38,4 @@ export function encodeTbsCertificate(draft: CertificateDraft): Buffer {
     draft.publicKey.spki,
     extensionsField(draft.extensions),
   );
-}
-
-/** Signs the TBSCertificate with the issuer's key and wraps it: Certificate ::= SEQUENCE { tbs, alg, signature }. */
-export async function signCertificate(tbs: Buffer, signatureAlgorithm: SignatureAlgorithm, key: SigningKey): Promise<Buffer> {
-  const signature = await key.sign(tbs);
-  return sequence(tbs, signatureAlgorithmIdentifier(signatureAlgorithm), bitString(signature));
 }

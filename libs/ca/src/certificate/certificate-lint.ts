@@ -6,13 +6,20 @@ import type { CertificateDraft } from './certificate-draft';
 /**
  * Checks a draft against its profile and RFC 5280 before anything is signed (Let's Encrypt's rule:
  * a certificate that fails lint never exists). Each check is small and named; all failures are reported.
+ * Checks come in two groups: what the profile and issuer fix (the same for every certificate of an
+ * issuance template, so run once per template) and what differs per certificate (run for each one).
  */
-type Check = (draft: CertificateDraft) => string | undefined;
+type Check<T> = (draft: T) => string | undefined;
+
+/** What the profile and issuer decide: identical for every certificate issued from one template. */
+export type TemplateFacts = Pick<CertificateDraft, 'profile' | 'issuer' | 'extensions'>;
+/** What differs from one certificate to the next. */
+export type CertificateFacts = Pick<CertificateDraft, 'serial' | 'profile' | 'issuer' | 'notBefore' | 'notAfter' | 'publicKey' | 'subject'>;
 
 const DAY_MS = 86_400_000;
-const has = (draft: CertificateDraft, oid: string) => draft.extensions.find((e) => e.oid === oid);
+const has = (draft: TemplateFacts, oid: string) => draft.extensions.find((e) => e.oid === oid);
 
-const checks: Record<string, Check> = {
+const certificateChecks: Record<string, Check<CertificateFacts>> = {
   serial_is_positive_and_short: ({ serial }) => {
     const significant = serial.subarray(serial.findIndex((b) => b !== 0));
     if (significant.length === 0 || serial.every((b) => b === 0)) return 'serial must be positive';
@@ -36,6 +43,9 @@ const checks: Record<string, Check> = {
     const country = subject.find((a) => a.type === 'C')?.value;
     return /^PNOOM-\d{6,12}$/.test(serial) && country === 'OM' ? undefined : 'citizen subject needs serialNumber PNOOM-<civil number> and C=OM';
   },
+};
+
+const templateChecks: Record<string, Check<TemplateFacts>> = {
   ca_flag_matches_key_usage: ({ profile }) => {
     const signsCertificates = profile.keyUsage.usages.includes('keyCertSign');
     return signsCertificates !== profile.basicConstraints.ca ? 'keyCertSign must be present exactly when the certificate is a CA' : undefined;
@@ -63,15 +73,32 @@ const checks: Record<string, Check> = {
     profile.extendedKeyUsage?.purposes.some((p) => p === 'anyExtendedKeyUsage') ? 'anyExtendedKeyUsage is not allowed' : undefined,
 };
 
-export function lintCertificate(draft: CertificateDraft): string[] {
-  return Object.entries(checks).flatMap(([name, check]) => {
-    const problem = check(draft);
-    return problem ? [`${name}: ${problem}`] : [];
-  });
+// As arrays: per-certificate linting walks them for every certificate, and for-in over an object costs more.
+const certificateCheckList = Object.entries(certificateChecks);
+const templateCheckList = Object.entries(templateChecks);
+
+function run<T>(checks: Array<[string, Check<T>]>, facts: T, problems: string[]): string[] {
+  for (const [name, check] of checks) {
+    const problem = check(facts);
+    if (problem) problems.push(`${name}: ${problem}`);
+  }
+  return problems;
 }
 
-export function assertLintClean(draft: CertificateDraft): void {
-  const problems = lintCertificate(draft);
+export function lintCertificate(draft: CertificateDraft): string[] {
+  return run(templateCheckList, draft, run(certificateCheckList, draft, []));
+}
+
+/** The checks that hold for every certificate of an issuance template: run once, when the template is built. */
+export function lintTemplate(facts: TemplateFacts): string[] {
+  return run(templateCheckList, facts, []);
+}
+
+/** The per-certificate checks: with lintTemplate passed for its template, the same verdict as lintCertificate. */
+export function lintCertificateFacts(facts: CertificateFacts): string[] {
+  return run(certificateCheckList, facts, []);
+}
+
+export function assertLintClean(problems: string[]): void {
   if (problems.length) throw new CaError('certificate-lint-failed', `certificate refused before signing: ${problems.join('; ')}`, { problems });
 }
-

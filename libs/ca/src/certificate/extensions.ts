@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { boolean, ia5String, implicitPrimitive, implicitConstructed, namedBits, nullValue, octetString, oid, printableString, sequence, smallInteger, tlv, Tag } from '../der/der-writer';
 import { children, content, readRoot } from '../der/der-reader';
 import { KEY_USAGES, type CertificateProfile } from '../profiles/certificate-profile';
@@ -33,7 +33,7 @@ export function subjectKeyIdentifierExtension(subjectKeyId: Buffer): Extension {
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bits. */
 export function keyIdentifier(spki: Buffer): Buffer {
   const [, bits] = children(spki, readRoot(spki));
-  return createHash('sha1').update(content(spki, bits).subarray(1)).digest();
+  return hash('sha1', content(spki, bits).subarray(1), 'buffer');
 }
 
 export interface ExtensionContext {

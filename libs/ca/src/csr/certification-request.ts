@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
-import { children, content, decodeOid, expectTag, readRoot, whole, DerError } from '../der/der-reader';
-import { Tag } from '../der/der-writer';
+import { children, content, decodeOid, expectTag, oidKey, oidKeyOf, readRoot, whole, DerError } from '../der/der-reader';
+import { oid, Tag } from '../der/der-writer';
 import { CaError } from '../errors/ca-error';
 import { readSubjectPublicKey, type SubjectPublicKey } from './public-key';
 
@@ -11,14 +11,24 @@ export interface VerifiedCsr {
   requestedSubject: Buffer;
 }
 
-const SIGNATURE_HASH: Record<string, 'sha256' | 'sha384' | 'sha512'> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
+interface SignatureScheme {
+  hash: 'sha256' | 'sha384' | 'sha512';
+  ecdsa: boolean;
+}
+
+// Keyed by OID content octets (oidKey), so the request's algorithm is recognised without decoding it.
+const SIGNATURE_SCHEMES = new Map<string, SignatureScheme>(
+  (
+    [
+      ['1.2.840.10045.4.3.2', 'sha256', true],
+      ['1.2.840.10045.4.3.3', 'sha384', true],
+      ['1.2.840.10045.4.3.4', 'sha512', true],
+      ['1.2.840.113549.1.1.11', 'sha256', false],
+      ['1.2.840.113549.1.1.12', 'sha384', false],
+      ['1.2.840.113549.1.1.13', 'sha512', false],
+    ] as const
+  ).map(([dotted, hash, ecdsa]) => [oidKeyOf(oid(dotted)), { hash, ecdsa }]),
+);
 
 const PEM_CSR = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([A-Za-z0-9+/=\s]+)-----END (?:NEW )?CERTIFICATE REQUEST-----/;
 
@@ -35,22 +45,26 @@ export function csrBytes(input: Buffer | string): Buffer {
 }
 
 /** Parses a PKCS#10 CertificationRequest and verifies its self-signature (proof of possession). */
-export function verifyCsr(input: Buffer | string): VerifiedCsr {
+export async function verifyCsr(input: Buffer | string): Promise<VerifiedCsr> {
   const der = csrBytes(input);
-  let info: Buffer, spki: Buffer, subject: Buffer, signatureOid: string, signature: Buffer;
+  let info: Buffer, spki: Buffer, subject: Buffer, scheme: SignatureScheme, signature: Buffer;
   try {
     const root = expectTag(readRoot(der), Tag.SEQUENCE, 'CertificationRequest');
     const [infoTlv, algorithmTlv, signatureTlv, ...rest] = children(der, root);
     if (rest.length) throw new DerError('unexpected fields after the signature');
     const infoFields = children(der, expectTag(infoTlv, Tag.SEQUENCE, 'CertificationRequestInfo'));
     const [version, subjectTlv, spkiTlv, attributes] = infoFields;
-    if (content(der, expectTag(version, Tag.INTEGER, 'version')).toString('hex') !== '00') throw new DerError('version must be 0');
+    const versionOctets = content(der, expectTag(version, Tag.INTEGER, 'version'));
+    if (versionOctets.length !== 1 || versionOctets[0] !== 0) throw new DerError('version must be 0');
     subject = whole(der, expectTag(subjectTlv, Tag.SEQUENCE, 'subject'));
     spki = whole(der, expectTag(spkiTlv, Tag.SEQUENCE, 'subjectPKInfo'));
     if (!attributes || attributes.tag !== 0xa0) throw new DerError('attributes [0] missing');
     info = whole(der, infoTlv);
     const [algorithmId] = children(der, expectTag(algorithmTlv, Tag.SEQUENCE, 'signatureAlgorithm'));
-    signatureOid = decodeOid(content(der, expectTag(algorithmId, Tag.OID, 'signature algorithm OID')));
+    const signatureOid = expectTag(algorithmId, Tag.OID, 'signature algorithm OID');
+    const known = SIGNATURE_SCHEMES.get(oidKey(der, signatureOid));
+    if (!known) throw new CaError('csr-malformed', `CSR signature algorithm ${decodeOid(content(der, signatureOid))} is not accepted`);
+    scheme = known;
     const bits = content(der, expectTag(signatureTlv, Tag.BIT_STRING, 'signature'));
     if (bits[0] !== 0) throw new DerError('signature BIT STRING has unused bits');
     signature = bits.subarray(1);
@@ -58,11 +72,10 @@ export function verifyCsr(input: Buffer | string): VerifiedCsr {
     if (error instanceof CaError) throw error;
     throw new CaError('csr-malformed', `the CSR is not a valid PKCS#10 request: ${(error as Error).message}`);
   }
-  const hash = SIGNATURE_HASH[signatureOid];
-  if (!hash) throw new CaError('csr-malformed', `CSR signature algorithm ${signatureOid} is not accepted`);
-  const publicKey = readSubjectPublicKey(spki);
+  const { hash } = scheme;
+  const publicKey = await readSubjectPublicKey(spki);
   const ecdsa = publicKey.algorithm.startsWith('ec-');
-  if (ecdsa !== signatureOid.startsWith('1.2.840.10045')) {
+  if (ecdsa !== scheme.ecdsa) {
     throw new CaError('csr-signature-invalid', 'the CSR signature algorithm does not match its key');
   }
   let valid = false;

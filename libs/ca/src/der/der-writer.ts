@@ -53,7 +53,8 @@ export function tlv(tag: number, content: Buffer | Buffer[]): Buffer {
   return out;
 }
 
-function writeLength(out: Buffer, at: number, length: number): void {
+/** Writes the length octets of a TLV at `at` (as many as headerLength says, less the tag). */
+export function writeLength(out: Buffer, at: number, length: number): void {
   if (length < 0x80) {
     out[at] = length;
     return;

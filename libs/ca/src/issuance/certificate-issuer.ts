@@ -1,15 +1,16 @@
-import { createHash } from 'node:crypto';
-import { SIGNATURE_ALGORITHM_OF, type SigningKey } from '../keys/signing-key';
+import { hash } from 'node:crypto';
+import type { SigningKey } from '../keys/signing-key';
+import { SIGNATURE_ALGORITHM_OF } from '../keys/signing-key';
 import { verifyCsr } from '../csr/certification-request';
 import { readSubjectPublicKey, type SubjectPublicKey } from '../csr/public-key';
-import { authoritySubject, citizenSubject, describeName, encodeName, type CitizenIdentity, type NameAttribute } from '../names/distinguished-name';
+import { authoritySubject, describeName, encodeName, type CitizenIdentity } from '../names/distinguished-name';
+import { CitizenSubjectCache, type CitizenSubject } from '../names/citizen-subject-cache';
 import { keyAlgorithmAllowed, type CertificateProfile } from '../profiles/certificate-profile';
 import type { ProfileCatalogue } from '../profiles/profile-catalogue';
 import type { PlatformOids } from '../oids';
-import { keyIdentifier, profileExtensions, subjectKeyIdentifierExtension, type Extension } from '../certificate/extensions';
-import { OID } from '../oids';
-import { encodeTbsCertificate, signCertificate, type CertificateDraft } from '../certificate/certificate-draft';
-import { assertLintClean } from '../certificate/certificate-lint';
+import { keyIdentifier, profileExtensions } from '../certificate/extensions';
+import { CertificateTemplate, KEY_ID_BYTES } from '../certificate/certificate-template';
+import { assertLintClean, lintCertificateFacts, lintTemplate, type CertificateFacts } from '../certificate/certificate-lint';
 import { CaError } from '../errors/ca-error';
 import type { Authority, AuthorityRegistry } from './authority';
 import type { CaEventSink, CertificateLedger } from './certificate-ledger';
@@ -51,14 +52,22 @@ const DAY_MS = 86_400_000;
 const BACKDATE_MS = 60_000;
 const MAX_SERIAL_ATTEMPTS = 3;
 
+/** An issuance template with the issuer as the linter sees it. */
+interface IssuanceTemplate {
+  certificate: CertificateTemplate;
+  issuer: CertificateFacts['issuer'];
+}
+
 /**
- * Issues certificates in small named steps: check the request, build the draft from profile and
- * identity, lint it, reserve its serial in the ledger, sign, complete the record, report the event.
+ * Issues certificates in small named steps: check the request, take the (issuer, profile) template —
+ * encoded and linted once —, lint what this certificate adds, reserve its serial in the ledger, sign,
+ * complete the record, report the event.
  */
 export class CertificateIssuer {
   private readonly clock: () => Date;
-  /** Extensions of each (issuer, profile): fixed but for the subject key identifier, built and encoded once. */
-  private readonly templates = new WeakMap<Authority, Map<string, Extension[]>>();
+  /** Templates of each (issuer, profile): every byte but the serial, validity, subject and key, encoded and linted once. */
+  private readonly templates = new WeakMap<Authority, Map<string, IssuanceTemplate>>();
+  private readonly subjects = new CitizenSubjectCache();
 
   constructor(private readonly deps: IssuerDependencies) {
     this.clock = deps.clock ?? (() => new Date());
@@ -69,10 +78,10 @@ export class CertificateIssuer {
     if (profile.subject !== 'citizen' || !profile.issuer) {
       throw new CaError('profile-invalid', `profile ${profile.name} does not issue citizen certificates`);
     }
-    const { publicKey } = verifyCsr(request.csr);
+    const { publicKey } = await verifyCsr(request.csr);
     checkKeyAllowed(profile, publicKey);
     const issuer = this.deps.authorities.get(profile.issuer);
-    const subject = citizenSubject(request.identity);
+    const subject = this.subjects.get(request.identity);
     return this.issue({ profile, issuer, subject, publicKey, cardExpiry: request.cardExpiry, actor: request.actor, civilNumber: request.identity.civilNumber });
   }
 
@@ -86,16 +95,18 @@ export class CertificateIssuer {
     actor: string;
   }): Promise<IssuedCertificate> {
     const profile = this.deps.profiles.get(options.profile);
-    const publicKey = readSubjectPublicKey(options.key.publicKeySpki);
+    const publicKey = await readSubjectPublicKey(options.key.publicKeySpki);
     checkKeyAllowed(profile, publicKey);
-    return this.issue({ profile, issuer: options.issuer, selfKey: options.key, subject: authoritySubject(options.subject), publicKey, actor: options.actor });
+    const attributes = authoritySubject(options.subject);
+    const subject = { attributes, der: encodeName(attributes), description: describeName(attributes) };
+    return this.issue({ profile, issuer: options.issuer, selfKey: options.key, subject, publicKey, actor: options.actor });
   }
 
   private async issue(input: {
     profile: CertificateProfile;
     issuer?: Authority;
     selfKey?: SigningKey;
-    subject: NameAttribute[];
+    subject: CitizenSubject;
     publicKey: SubjectPublicKey;
     cardExpiry?: Date;
     civilNumber?: string;
@@ -104,47 +115,41 @@ export class CertificateIssuer {
     const { profile, issuer, subject, publicKey } = input;
     const signer = issuer?.key ?? input.selfKey;
     if (!signer) throw new CaError('authority-not-ready', 'no issuer key');
-    const subjectDer = encodeName(subject);
-    const validity = this.validity(profile, issuer, input.cardExpiry);
+    const { notBefore, notAfter } = this.validity(profile, issuer, input.cardExpiry);
+    const template = issuer ? this.template(profile, issuer) : this.selfSignedTemplate(profile, signer, subject, notBefore, notAfter);
+    const subjectKeyId = keyIdentifier(publicKey.spki);
+    const issuerName = issuer?.name ?? 'self';
 
     for (let attempt = 1; ; attempt++) {
-      const draft = this.draft({ profile, issuer, subject, subjectDer, publicKey, validity, signatureAlgorithm: SIGNATURE_ALGORITHM_OF[signer.keyAlgorithm] });
-      assertLintClean(draft);
-      const serial = serialHex(draft.serial);
+      const serial = drawSerial(this.deps.random);
+      assertLintClean(lintCertificateFacts({ serial, profile, issuer: template.issuer, notBefore, notAfter, publicKey, subject: subject.attributes }));
+      const unsigned = template.certificate.assemble({ serial, notBefore, notAfter, subjectDer: subject.der, spki: publicKey.spki, subjectKeyId });
+      const serialText = serialHex(serial);
       try {
         await this.deps.ledger.reserve({
-          serialHex: serial,
+          serialHex: serialText,
           issuer: issuer?.name ?? profile.name,
           profile: profile.name,
-          subject: describeName(subject),
+          subject: subject.description,
           civilNumber: input.civilNumber,
           keyAlgorithm: publicKey.algorithm,
-          spkiSha256: createHash('sha256').update(publicKey.spki).digest(),
-          notBefore: draft.notBefore,
-          notAfter: draft.notAfter,
+          spkiSha256: hash('sha256', publicKey.spki, 'buffer'),
+          notBefore,
+          notAfter,
         });
       } catch (error) {
         if (error instanceof CaError && error.code === 'serial-collision' && attempt < MAX_SERIAL_ATTEMPTS) continue;
         throw error;
       }
-      const der = await signCertificate(encodeTbsCertificate(draft), draft.signatureAlgorithm, signer);
-      await this.deps.ledger.complete(serial, der, this.clock());
-      const issued: IssuedCertificate = {
-        serialHex: serial,
-        der,
-        issuer: issuer?.name ?? 'self',
-        profile: profile.name,
-        subject: describeName(subject),
-        notBefore: draft.notBefore,
-        notAfter: draft.notAfter,
-      };
+      const der = unsigned.complete(await signer.sign(unsigned.tbs));
+      await this.deps.ledger.complete(serialText, der, this.clock());
       await this.deps.events.record({
         action: 'certificate.issued',
         actor: input.actor,
-        subject: serial,
-        details: { issuer: issued.issuer, profile: profile.name, subject: issued.subject, not_after: issued.notAfter.toISOString(), key: publicKey.algorithm },
+        subject: serialText,
+        details: { issuer: issuerName, profile: profile.name, subject: subject.description, not_after: notAfter.toISOString(), key: publicKey.algorithm },
       });
-      return issued;
+      return { serialHex: serialText, der, issuer: issuerName, profile: profile.name, subject: subject.description, notBefore, notAfter };
     }
   }
 
@@ -168,52 +173,37 @@ export class CertificateIssuer {
     return { notBefore, notAfter };
   }
 
-  private draft(input: {
-    profile: CertificateProfile;
-    issuer?: Authority;
-    subject: NameAttribute[];
-    subjectDer: Buffer;
-    publicKey: SubjectPublicKey;
-    validity: { notBefore: Date; notAfter: Date };
-    signatureAlgorithm: CertificateDraft['signatureAlgorithm'];
-  }): CertificateDraft {
-    const { profile, issuer, publicKey } = input;
-    const subjectKeyId = keyIdentifier(publicKey.spki);
-    const template = issuer ? this.template(profile, issuer) : undefined;
-    return {
-      serial: drawSerial(this.deps.random),
-      profile,
-      signatureAlgorithm: input.signatureAlgorithm,
-      issuer: issuer
-        ? { name: issuer.name, nameDer: issuer.nameDer, notBefore: issuer.notBefore, notAfter: issuer.notAfter, selfSigned: false }
-        : { name: 'self', nameDer: input.subjectDer, notBefore: input.validity.notBefore, notAfter: input.validity.notAfter, selfSigned: true },
-      subject: input.subject,
-      subjectDer: input.subjectDer,
-      notBefore: input.validity.notBefore,
-      notAfter: input.validity.notAfter,
-      publicKey,
-      extensions: template
-        ? template.map((e) => (e.oid === OID.subjectKeyIdentifier ? subjectKeyIdentifierExtension(subjectKeyId) : e))
-        : profileExtensions({ profile, oids: this.deps.oids, subjectKeyId, naturalPerson: false }),
-    };
-  }
-
-  private template(profile: CertificateProfile, issuer: Authority): Extension[] {
+  private template(profile: CertificateProfile, issuer: Authority): IssuanceTemplate {
     let byProfile = this.templates.get(issuer);
     if (!byProfile) this.templates.set(issuer, (byProfile = new Map()));
     let template = byProfile.get(profile.name);
     if (!template) {
-      template = profileExtensions({
+      const extensions = profileExtensions({
         profile,
         oids: this.deps.oids,
-        subjectKeyId: Buffer.alloc(20),
+        subjectKeyId: Buffer.alloc(KEY_ID_BYTES),
         authorityKeyId: issuer.keyId,
         urls: issuer.urls,
         naturalPerson: profile.subject === 'citizen',
       });
+      const facts = { name: issuer.name, nameDer: issuer.nameDer, notBefore: issuer.notBefore, notAfter: issuer.notAfter, selfSigned: false };
+      template = this.linted(profile, facts, new CertificateTemplate(extensions, issuer.nameDer, SIGNATURE_ALGORITHM_OF[issuer.key.keyAlgorithm], issuer.key.keyAlgorithm));
       byProfile.set(profile.name, template);
     }
     return template;
+  }
+
+  /** The root's own certificate: issued once, so its template is not kept. */
+  private selfSignedTemplate(profile: CertificateProfile, key: SigningKey, subject: CitizenSubject, notBefore: Date, notAfter: Date): IssuanceTemplate {
+    const extensions = profileExtensions({ profile, oids: this.deps.oids, subjectKeyId: Buffer.alloc(KEY_ID_BYTES), naturalPerson: false });
+    const facts = { name: 'self', nameDer: subject.der, notBefore, notAfter, selfSigned: true };
+    return this.linted(profile, facts, new CertificateTemplate(extensions, subject.der, SIGNATURE_ALGORITHM_OF[key.keyAlgorithm], key.keyAlgorithm));
+  }
+
+  /** A template is linted for what the profile and issuer fix before it is used at all. */
+  private linted(profile: CertificateProfile, issuer: CertificateFacts['issuer'], certificate: CertificateTemplate): IssuanceTemplate {
+    assertLintClean(lintTemplate({ profile, issuer, extensions: certificate.extensions }));
+    return { certificate, issuer };
   }
 }
 
