@@ -75,20 +75,38 @@ export class TieredOcspCache implements OcspResponseCache {
     await this.dataSource.query(`DELETE FROM ca_ocsp_response WHERE serial_hex = $1`, [serialHex.toUpperCase()]);
   }
 
+  /**
+   * The memory tier's answer, without I/O, when this instance's view of the epoch is fresh enough; else
+   * undefined, and `get` will look further. Past half of `freshnessMs` it re-reads the epoch in the
+   * background, so that under steady traffic the view never goes stale and every hit stays synchronous.
+   */
+  peek(key: OcspCacheKey): CachedOcspResponse | undefined {
+    const age = Date.now() - this.checkedAt;
+    if (age >= this.freshnessMs / 2 && !this.checking) this.refreshEpoch().catch(() => undefined); // `get` reports failures
+    if (age >= this.freshnessMs) return undefined;
+    const hit = this.memory.get(memoryKey(key));
+    return hit && hit.epoch === this.epoch ? hit : undefined;
+  }
+
   /** The status epoch as of at most `freshnessMs` ago; a change empties the memory tier. */
   private async currentEpoch(): Promise<number> {
-    if (Date.now() - this.checkedAt < this.freshnessMs) return this.epoch;
+    if (Date.now() - this.checkedAt >= this.freshnessMs) await this.refreshEpoch();
+    return this.epoch;
+  }
+
+  private refreshEpoch(): Promise<void> {
     this.checking ??= (async () => {
+      // Freshness counts from when the query was sent: the epoch it returns is at least that recent.
+      const sentAt = Date.now();
       const [row] = await this.dataSource.query(`SELECT epoch FROM ca_status_epoch WHERE id = 1`);
       const epoch = Number(row.epoch);
       if (epoch !== this.epoch) {
         this.memory.clear();
         this.epoch = epoch;
       }
-      this.checkedAt = Date.now();
+      this.checkedAt = sentAt;
     })().finally(() => (this.checking = undefined));
-    await this.checking;
-    return this.epoch;
+    return this.checking;
   }
 
   private remember(id: string, entry: Remembered): void {
