@@ -5,6 +5,7 @@ import { DatabaseTargetError } from '@theqa/persistence';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerDbCommands } from './commands/db';
+import { registerOcspCommands } from './commands/ocsp';
 import { CliError, createOutput, type Output } from './output';
 
 const program = new Command('theqa')
@@ -17,6 +18,7 @@ const output = (): Output => createOutput(Boolean(program.opts().json));
 registerDbCommands(program, output);
 registerCaCommands(program, output);
 registerAuditCommands(program, output);
+registerOcspCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {
   try {
