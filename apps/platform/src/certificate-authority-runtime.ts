@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import type { Database } from '@theqa/persistence';
-import { createOcspHttpHandler, IssuanceApiToken, startOcspResponder, type RunningOcspResponder } from '@theqa/trust-services';
+import { createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
+import { forkOcspResponder, type OcspResponderProcess } from './ocsp-responder-process';
 
 const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
 // A reservation this old whose signing never completed belongs to a process that died.
@@ -31,14 +32,14 @@ export async function startCertificateAuthority(options: { database: Database; e
   }, CRL_CHECK_INTERVAL_MS);
   timer.unref();
 
-  let responder: RunningOcspResponder | undefined;
+  let responder: OcspResponderProcess | undefined;
 
   return {
     ca,
     issuanceToken,
-    /** The dedicated OCSP responder on its own port (OCSP_PORT); `/ca/ocsp` on the main port stays. */
+    /** The dedicated OCSP responder on its own port (OCSP_PORT), in its own process; `/ca/ocsp` on the main port stays. */
     async startOcspResponder(port: number, host: string) {
-      responder = await startOcspResponder({ ocsp: ca.ocsp, logger, port, host });
+      responder = await forkOcspResponder({ port, host, env: options.env, logger });
       return responder.url;
     },
     /** Puts the OCSP fast path in front of the web framework on this server. */
@@ -52,7 +53,7 @@ export async function startCertificateAuthority(options: { database: Database; e
     },
     async stop() {
       clearInterval(timer);
-      await responder?.close();
+      await responder?.stop();
       await ca.close();
     },
   };

@@ -248,7 +248,7 @@ export class OcspConnection {
   }
 
   private dropPending(): void {
-    this.pending = [];
+    if (this.pending.length > 0) this.pending = [];
     this.pendingLength = 0;
     this.needed = 0;
     this.partialSince = 0;
