@@ -241,9 +241,12 @@ export class OcspConnection {
     else this.socket.end();
   }
 
+  /** The kept bytes, to parse again; the request's clock keeps running (keepRest decides). */
   private takePending(): Buffer {
     const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingLength);
+    const since = this.partialSince;
     this.dropPending();
+    this.partialSince = since;
     return bytes;
   }
 
