@@ -177,7 +177,7 @@ export const ocspBenchmark: Benchmark = {
       };
       const reference = cfssl ? cfssl.target : floorTarget;
       notes.push(...targets.map((t) => summary(t).text));
-      notes.push(`live signing (POST with nonce, not cacheable): ${fmt(live.rate)}/s, platform ${live.serverCores.toFixed(2)} cores, ${((live.serverCores / live.rate) * 1e6).toFixed(0)} µs CPU per answer, p50 ${live.p50}`);
+      notes.push(`live signing (POST with nonce, not cacheable): ${fmt(live.rate)}/s, responder ${live.serverCores.toFixed(2)} cores, ${((live.serverCores / live.rate) * 1e6).toFixed(0)} µs CPU per answer, p50 ${live.p50}`);
       notes.push(
         `wrk: ${wrkCommand('<url>', { ...load, seconds })} (POST: -s post-body.lua), ${rounds} rounds interleaved with rotated order after a 3 s warm-up each; loader and servers share this 2-core machine`,
       );
