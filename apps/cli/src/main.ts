@@ -6,6 +6,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerDbCommands } from './commands/db';
 import { registerRegistryCommands } from './commands/registry';
+import { registerOcspCommands } from './commands/ocsp';
 import { CliError, createOutput, type Output } from './output';
 
 const program = new Command('theqa')
@@ -19,6 +20,7 @@ registerDbCommands(program, output);
 registerCaCommands(program, output);
 registerAuditCommands(program, output);
 registerRegistryCommands(program, output);
+registerOcspCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {
   try {

@@ -3,6 +3,7 @@ import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import type { Database } from '@theqa/persistence';
 import { createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
+import { forkOcspResponder, type OcspResponderProcess } from './ocsp-responder-process';
 
 const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
 // A reservation this old whose signing never completed belongs to a process that died.
@@ -31,9 +32,16 @@ export async function startCertificateAuthority(options: { database: Database; e
   }, CRL_CHECK_INTERVAL_MS);
   timer.unref();
 
+  let responder: OcspResponderProcess | undefined;
+
   return {
     ca,
     issuanceToken,
+    /** The dedicated OCSP responder on its own port (OCSP_PORT), in its own process; `/ca/ocsp` on the main port stays. */
+    async startOcspResponder(port: number, host: string) {
+      responder = await forkOcspResponder({ port, host, env: options.env, logger });
+      return responder.url;
+    },
     /** Puts the OCSP fast path in front of the web framework on this server. */
     attachOcsp(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
@@ -45,6 +53,7 @@ export async function startCertificateAuthority(options: { database: Database; e
     },
     async stop() {
       clearInterval(timer);
+      await responder?.stop();
       await ca.close();
     },
   };

@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
   const platform = await startPlatform(config, logger);
-  logger.info({ url: platform.url }, 'platform listening');
-  printWelcome(config, platform.url);
+  logger.info({ url: platform.url, ocsp: platform.ocspUrl }, 'platform listening');
+  printWelcome(config, platform.url, platform.ocspUrl);
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-function printWelcome(config: PlatformConfig, listening: string): void {
+function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string | undefined): void {
   const base = config.publicBaseUrl;
   const lines = [
     '',
@@ -54,7 +54,7 @@ function printWelcome(config: PlatformConfig, listening: string): void {
     `  health            ${base}/health`,
     `  CA certificates   ${base}/ca/certs  (root: ${base}/ca/certs/theqa-root-ca.pem)`,
     `  CRLs              ${base}/ca/crl/<ca>.crl  (e.g. ${base}/ca/crl/citizen-authentication-ca.crl)`,
-    `  OCSP              ${base}/ca/ocsp`,
+    `  OCSP              ${base}/ca/ocsp${ocspUrl ? `  (dedicated responder: ${ocspUrl}/ca/ocsp)` : ''}`,
     `  time-stamps       ${base}/ca/tsa  (RFC 3161)`,
     `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${developmentTokenFile(readCaSettings(process.env).devDir)}`})`,
     `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,

@@ -11,6 +11,9 @@ const port = z.coerce
 const schema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // The dedicated OCSP responder (its own listener); off unless set. OCSP_HOST defaults to HOST.
+  OCSP_PORT: port.optional(),
+  OCSP_HOST: z.string().min(1).optional(),
   PUBLIC_BASE_URL: z.string().url('must be an absolute URL such as https://theqa.example.om').optional(),
   DATABASE_URL: z
     .string()
@@ -44,6 +47,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
     );
   }
   const config = parsed.data;
+  if (config.OCSP_PORT !== undefined && config.OCSP_PORT === config.PORT && (config.OCSP_HOST ?? config.HOST) === config.HOST) {
+    throw new ConfigurationError([`OCSP_PORT must differ from PORT (got ${JSON.stringify(env.OCSP_PORT)})`]);
+  }
   const publicBaseUrl = (config.PUBLIC_BASE_URL ?? `http://${displayHost(config.HOST)}:${config.PORT}`).replace(/\/$/, '');
   return { ...config, publicBaseUrl };
 }

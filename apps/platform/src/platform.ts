@@ -19,6 +19,8 @@ export interface RunningPlatform {
   logger: Logger;
   /** Where this process listens, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** The dedicated OCSP responder's address, when OCSP_PORT asked for one. */
+  ocspUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -41,7 +43,15 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     // client never reuses a connection the server is closing at that moment.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
-    await app.listen(config.PORT, config.HOST);
+    let ocspUrl: string | undefined;
+    try {
+      if (config.OCSP_PORT !== undefined) ocspUrl = await authority.startOcspResponder(config.OCSP_PORT, config.OCSP_HOST ?? config.HOST);
+      await app.listen(config.PORT, config.HOST);
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      await authority.stop();
+      throw error;
+    }
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return {
@@ -49,6 +59,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
       database,
       logger,
       url,
+      ocspUrl,
       stop: async () => {
         await stopPlatform(app, database, authority.stop);
       },

@@ -13,10 +13,20 @@ describe('platform configuration', () => {
     expect(config).toMatchObject({ PORT: 9000, HOST: '0.0.0.0', LOG_LEVEL: 'warn', publicBaseUrl: 'https://theqa.example.om' });
   });
 
+  it('starts the dedicated OCSP responder only when OCSP_PORT is set, on HOST unless OCSP_HOST says otherwise', () => {
+    expect(loadPlatformConfig({}).OCSP_PORT).toBeUndefined();
+    expect(loadPlatformConfig({ OCSP_PORT: '8081' }).OCSP_PORT).toBe(8081);
+    expect(loadPlatformConfig({ OCSP_PORT: '8081' }).OCSP_HOST).toBeUndefined();
+    expect(loadPlatformConfig({ OCSP_PORT: '8081', OCSP_HOST: '0.0.0.0' })).toMatchObject({ OCSP_PORT: 8081, OCSP_HOST: '0.0.0.0' });
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['PORT', '80.5'],
+    ['OCSP_PORT', 'ocsp'],
+    ['OCSP_PORT', '0'],
+    ['OCSP_PORT', '8080'],
     ['LOG_LEVEL', 'loud'],
     ['THEQA_ENV', 'staging'],
     ['PUBLIC_BASE_URL', 'theqa.om'],

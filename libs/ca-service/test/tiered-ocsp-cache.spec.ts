@@ -76,6 +76,20 @@ describe('pre-signed OCSP answers shared through PostgreSQL', () => {
     await expect(a.cache.get({ issuerName: issuer, serialHex: serial.toLowerCase(), variant: 'sha1' })).resolves.toBeUndefined();
   });
 
+  it('peek answers from memory without I/O while the epoch view is fresh, and never after a status change', async () => {
+    const serial = await goodCertificate();
+    const a = instance();
+    const key = { issuerName: issuer, serialHex: serial.toLowerCase(), variant: 'sha1' };
+    await readAndStore(a, serial, ['sha1'], Buffer.from('good-answer'));
+    await a.cache.get(key); // reads the epoch, remembers the row
+    expect(a.cache.peek(key)?.der).toEqual(Buffer.from('good-answer'));
+    await ledger.changeStatus({ serialHex: serial, from: ['good'], to: 'revoked', reason: 1, actor: 'test' });
+    await wait(15); // past freshnessMs: peek says nothing until the epoch is read again
+    expect(a.cache.peek(key)).toBeUndefined();
+    await expect(a.cache.get(key)).resolves.toBeUndefined();
+    expect(a.cache.peek(key)).toBeUndefined();
+  });
+
   it('an unknown serial, or one of another CA, is unknown', async () => {
     const serial = await goodCertificate();
     const { reader } = instance();

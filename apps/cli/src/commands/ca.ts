@@ -9,8 +9,9 @@ import { CliError, type Output } from '../output';
 
 const actor = () => `cli:${os.userInfo().username}`;
 
-async function withAuthority<T>(work: (ca: CertificateAuthority) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 2 });
+/** Opens the database and the CA for one command, and closes both after it. */
+export async function withAuthority<T>(work: (ca: CertificateAuthority) => Promise<T>, options: { poolSize?: number; applicationName?: string } = {}): Promise<T> {
+  const database = await openDatabase({ applicationName: options.applicationName ?? 'theqa-cli', poolSize: options.poolSize ?? 2 });
   let ca: CertificateAuthority | undefined;
   try {
     ca = await CertificateAuthority.open({

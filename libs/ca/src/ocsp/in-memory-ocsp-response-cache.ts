@@ -20,6 +20,10 @@ export class InMemoryOcspResponseCache implements OcspResponseCache {
   }
 
   async get(key: OcspCacheKey): Promise<CachedOcspResponse | undefined> {
+    return this.peek(key);
+  }
+
+  peek(key: OcspCacheKey): CachedOcspResponse | undefined {
     const group = key.issuerName + '\u0000' + key.serialHex;
     const variants = this.certificates.get(group);
     if (!variants) return undefined;

@@ -111,6 +111,20 @@ describe('OcspResponder pre-signed cache', () => {
     expect(verified(second, request).statuses).toEqual(['good']);
   });
 
+  it('respondNow: the cached answer without a promise; refusals at once; undefined when it must sign or read', async () => {
+    const { responder, key, advance } = setup();
+    const request = leaf1('-no_nonce');
+    expect(responder.respondNow(request)).toBeUndefined(); // not signed yet
+    const signed = await responder.respond(request);
+    expect(responder.respondNow(request)).toEqual(signed);
+    expect(responder.respondNow(Buffer.from(request))).toEqual(signed); // another Buffer, parsed again
+    expect(responder.respondNow(leaf1())).toBeUndefined(); // a nonce: signed live
+    expect(responder.respondNow(Buffer.from('garbage'))).toEqual(Buffer.from('30030a0101', 'hex'));
+    advance(31 * MINUTE);
+    expect(responder.respondNow(request)).toBeUndefined(); // past half its validity: to be re-signed
+    expect(key.calls).toBe(1);
+  });
+
   it('measureOcspRespondRate drives the pre-signed path: thousands of answers, one signature', async () => {
     const { responder, key } = setup();
     expect(await measureOcspRespondRate(responder, leaf1('-no_nonce'), 0.1)).toBeGreaterThan(1000);

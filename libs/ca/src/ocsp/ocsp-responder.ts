@@ -60,6 +60,12 @@ export class OcspResponder {
   private readonly byName = new Map<string, Issuer>();
   /** Signings under way, by certificate and CertID variant: concurrent misses share one signature. */
   private readonly inFlight = new Map<string, Promise<Buffer>>();
+  /**
+   * `respondNow`'s reading of a request, by the Buffer it came in: a caller that hands over the same
+   * Buffer for the same request (an HTTP front memoizing GET URLs) skips the parse. Buffers are never
+   * modified once handed over, and the reading depends on nothing but the bytes and the issuers.
+   */
+  private readonly lookups = new WeakMap<Buffer, Buffer | OcspCacheKey | 'live'>();
   private readonly clock: () => Date;
   private readonly validityMs: number;
 
@@ -91,6 +97,45 @@ export class OcspResponder {
     } catch (error) {
       return encodeOcspError(error instanceof StatusUnavailable ? 'tryLater' : 'internalError');
     }
+  }
+
+  /**
+   * The answer when it costs no I/O and no signature, else undefined (then call `respond`): a refusal
+   * of a request that does not parse or names no CA of ours, or the pre-signed answer of a nonce-less
+   * single request that the cache holds in memory (`OcspResponseCache.peek`) and that is still fresh.
+   * Lets an HTTP front answer its hottest path without a promise per request. The Buffer must not be
+   * modified afterwards: its parse is remembered for as long as it lives.
+   */
+  respondNow(requestDer: Buffer): Buffer | undefined {
+    let lookup = this.lookups.get(requestDer);
+    if (!lookup) {
+      lookup = this.lookupOf(requestDer);
+      this.lookups.set(requestDer, lookup);
+    }
+    if (Buffer.isBuffer(lookup)) return lookup;
+    const { cache } = this.options;
+    if (lookup === 'live' || !cache.peek) return undefined;
+    let cached: CachedOcspResponse | undefined;
+    try {
+      cached = cache.peek(lookup);
+    } catch (error) {
+      this.options.onError?.(error, 'cache');
+      return undefined;
+    }
+    return cached && this.clock().getTime() < cached.nextUpdate.getTime() - this.validityMs / 2 ? cached.der : undefined;
+  }
+
+  /** What `respondNow` needs of a request: a refusal, the cache key of a pre-signable one, or `live`. */
+  private lookupOf(requestDer: Buffer): Buffer | OcspCacheKey | 'live' {
+    let request: OcspRequest;
+    try {
+      request = parseOcspRequest(requestDer, { maxRequests: this.options.maxRequests });
+    } catch (error) {
+      return encodeOcspError(error instanceof OcspRequestError ? error.status : 'malformedRequest');
+    }
+    const issuer = this.issuerOf(request);
+    if (!issuer) return encodeOcspError('unauthorized');
+    return request.requests.length === 1 && !request.nonce ? cacheKeyOf(issuer, request.requests[0].certId) : 'live';
   }
 
   /**
@@ -141,11 +186,7 @@ export class OcspResponder {
   }
 
   private async fromCache(issuer: Issuer, certId: CertId): Promise<Buffer> {
-    const key: OcspCacheKey = {
-      issuerName: issuer.name,
-      serialHex: certId.serial.toString('hex'),
-      variant: certId.hashParameters === 'null' ? certId.hashAlgorithm : `${certId.hashAlgorithm}-noparams`,
-    };
+    const key = cacheKeyOf(issuer, certId);
     let cached: CachedOcspResponse | undefined;
     try {
       cached = await this.options.cache.get(key);
@@ -236,6 +277,14 @@ export class OcspResponder {
   private now(): Date {
     return new Date(Math.floor(this.clock().getTime() / 1000) * 1000);
   }
+}
+
+function cacheKeyOf(issuer: Issuer, certId: CertId): OcspCacheKey {
+  return {
+    issuerName: issuer.name,
+    serialHex: certId.serial.toString('hex'),
+    variant: certId.hashParameters === 'null' ? certId.hashAlgorithm : `${certId.hashAlgorithm}-noparams`,
+  };
 }
 
 function names(issuer: Issuer, certId: CertId): boolean {

@@ -23,6 +23,11 @@ export interface OcspResponseCache {
   /** The stored answer, or undefined. Callers never mutate the Buffer. */
   get(key: OcspCacheKey): Promise<CachedOcspResponse | undefined>;
   /**
+   * The stored answer if it is at hand without I/O and as current as `get` would return, else
+   * undefined (then call `get`). Optional: lets a responder answer a cached request synchronously.
+   */
+  peek?(key: OcspCacheKey): CachedOcspResponse | undefined;
+  /**
    * Stores an answer, unless the entry already there has the same or a later nextUpdate; with
    * `replace`, stores it regardless (what `presign` does after a status change).
    *

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { createLogger } from '@theqa/http-shell';
+import { startOcspResponder } from '@theqa/trust-services';
+import { CliError, type Output } from '../output';
+import { withAuthority } from './ca';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port > 65535) throw new CliError(`--port "${value}" is not a port (0 to 65535; 0 picks a free one)`, 'usage', 2);
+  return port;
+}
+
+export function registerOcspCommands(program: Command, output: () => Output): void {
+  const ocsp = program.command('ocsp').description('the OCSP responder');
+
+  ocsp
+    .command('serve')
+    .description('run the dedicated OCSP responder on its own port, against the platform database, until stopped (Ctrl+C, SIGTERM)')
+    .option('--port <n>', 'port to listen on (default: OCSP_PORT, else 8081)', portOption)
+    .option('--host <address>', 'address to listen on (default: OCSP_HOST, else HOST, else 127.0.0.1)')
+    .action((options: { port?: number; host?: string }) => {
+      const port = options.port ?? portOption(process.env['OCSP_PORT'] || '8081');
+      const host = options.host ?? (process.env['OCSP_HOST'] || process.env['HOST'] || '127.0.0.1');
+      const level = LOG_LEVELS.find((name) => name === process.env['LOG_LEVEL']) ?? 'info';
+      // Logs to stderr: stdout carries the command's result (one JSON document with --json).
+      const logger = createLogger({ level: level satisfies LogLevel, destination: process.stderr });
+      return withAuthority(
+        async (authority) => {
+          const responder = await startOcspResponder({ ocsp: authority.ocsp, logger, port, host }).catch((error: NodeJS.ErrnoException) => {
+            throw new CliError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, 'listen');
+          });
+          output().result({ url: responder.url, ocsp: `${responder.url}/ca/ocsp`, health: `${responder.url}/health` }, () => `OCSP responder listening on ${responder.url}/ca/ocsp (stop with Ctrl+C)`);
+          const signal = await new Promise<NodeJS.Signals>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          logger.info({ signal }, 'ocsp responder stopping');
+          await responder.close();
+        },
+        { poolSize: 8, applicationName: 'theqa-ocsp' },
+      );
+    });
+}
