@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import type { Database } from '@theqa/persistence';
-import { createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
+import { createIssuanceHttpHandler, createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
 
 const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
 // A reservation this old whose signing never completed belongs to a process that died.
@@ -34,13 +34,17 @@ export async function startCertificateAuthority(options: { database: Database; e
   return {
     ca,
     issuanceToken,
-    /** Puts the OCSP fast path in front of the web framework on this server. */
-    attachOcsp(server: Server) {
+    /**
+     * Puts the CA's node:http fast paths (OCSP, and the ordinary issuance request) in front of the web
+     * framework on this server; each leaves every request it does not serve to the framework.
+     */
+    attachFastPaths(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
+      const handleIssuance = createIssuanceHttpHandler(ca, issuanceToken, logger);
       const [framework] = server.listeners('request') as Array<(...args: unknown[]) => void>;
       server.removeAllListeners('request');
       server.on('request', (req, res) => {
-        if (!handleOcsp(req, res)) framework(req, res);
+        if (!handleOcsp(req, res) && !handleIssuance(req, res)) framework(req, res);
       });
     },
     async stop() {
