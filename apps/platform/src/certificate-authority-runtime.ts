@@ -25,6 +25,12 @@ export async function startCertificateAuthority(options: { database: Database; e
   const abandoned = await ca.ledger.revokeAbandonedReservations(new Date(Date.now() - ABANDONED_AFTER_MS));
   if (abandoned.length) logger.warn({ serials: abandoned }, 'revoked certificates whose issuance was interrupted');
   await ca.crls.publishDue();
+  // Without workers issuance still works, on this thread: a failure to start them is reported, not fatal.
+  const workers = await ca.startIssuanceWorkers().catch((error: unknown) => {
+    logger.error({ err: error }, 'issuance workers could not start; issuing on the main thread');
+    return 0;
+  });
+  if (workers) logger.info({ workers }, 'issuance workers started');
 
   const timer = setInterval(() => {
     ca.crls.publishDue().catch((error) => logger.error({ err: error }, 'CRL publication failed'));

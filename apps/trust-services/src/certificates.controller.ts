@@ -25,7 +25,7 @@ export class CertificatesController {
   @HttpCode(201)
   async issue(@Headers('authorization') authorization: string | undefined, @Body() body: IssueCertificateDto) {
     if (!this.token.accepts(authorization)) throw new ProblemException(Problems.unauthorized, 'A valid bearer token is required to issue certificates');
-    const issued = await asProblem(() => this.ca.issuer.issueForCitizen(citizenRequestFrom(body)));
+    const issued = await asProblem(() => this.ca.issueForCitizen(citizenRequestFrom(body)));
     return issuedCertificateBody(issued);
   }
 }

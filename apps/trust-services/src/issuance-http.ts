@@ -33,7 +33,7 @@ export function createIssuanceHttpHandler(ca: CertificateAuthority, token: Issua
   async function issue(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     try {
       const body = await validIssueCertificateBody(await readJsonBody(req));
-      const issued = await ca.issuer.issueForCitizen(citizenRequestFrom(body));
+      const issued = await ca.issueForCitizen(citizenRequestFrom(body));
       writeNodeJson(res, 201, issuedCertificateBody(issued));
     } catch (error) {
       if ((error as { type?: string }).type === 'request.aborted') return;

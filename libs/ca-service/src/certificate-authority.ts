@@ -15,6 +15,8 @@ import {
   type Authority,
   type CaEventSink,
   type CertificateRecord,
+  type CitizenCertificateRequest,
+  type IssuedCertificate,
   type KeyStore,
   type OcspIssuer,
   type PlatformOids,
@@ -23,6 +25,7 @@ import { PostgresAuditLog, PostgresAuthorityStore, PostgresCertificateLedger, Po
 import { AuditEventSink } from './audit-event-sink';
 import type { CaSettings } from './ca-settings';
 import { CrlPublisher } from './crl-publisher';
+import { IssuanceWorkers } from './issuance-workers/issuance-workers';
 import { openKeyStore } from './open-key-store';
 import { OcspStatusReader } from './ocsp-status';
 import { TieredOcspCache } from './tiered-ocsp-cache';
@@ -45,6 +48,8 @@ export interface CertificateAuthorityOptions {
  * status services (OCSP, CRL, time-stamps). Apps and the CLI are thin shells around this.
  */
 export class CertificateAuthority {
+  private workers?: IssuanceWorkers;
+
   private constructor(
     readonly authorities: AuthorityRegistry,
     readonly created: string[],
@@ -59,6 +64,7 @@ export class CertificateAuthority {
     private readonly keyStore: KeyStore,
     private readonly audit: PostgresAuditLog,
     private readonly onError: (error: unknown, context: string) => void,
+    private readonly workerContext: { settings: CaSettings; publicBaseUrl: string; ownKeyStore: boolean },
   ) {}
 
   static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
@@ -97,7 +103,36 @@ export class CertificateAuthority {
       },
     });
     const onError = options.onError ?? (() => undefined);
-    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError);
+    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError, {
+      settings,
+      publicBaseUrl: options.publicBaseUrl,
+      ownKeyStore: !options.keyStore,
+    });
+  }
+
+  /** A citizen's certificate: on the issuance workers when they run, on this thread otherwise. */
+  issueForCitizen(request: CitizenCertificateRequest): Promise<IssuedCertificate> {
+    return (this.workers ?? this.issuer).issueForCitizen(request);
+  }
+
+  /**
+   * Moves citizen issuance to `settings.issuanceWorkers` worker threads (see IssuanceWorkers). Only with
+   * the software key store the settings name: PKCS#11 keys, and a key store handed in by a caller, stay
+   * on this thread. Resolves with the number of workers running (0 when issuance stays here).
+   */
+  async startIssuanceWorkers(): Promise<number> {
+    const { settings, publicBaseUrl, ownKeyStore } = this.workerContext;
+    if (this.workers || settings.issuanceWorkers === 0 || settings.keyStore.kind !== 'software' || !ownKeyStore) return this.workers?.size ?? 0;
+    this.workers = await IssuanceWorkers.start({
+      size: settings.issuanceWorkers,
+      settings,
+      publicBaseUrl,
+      authorities: this.authorities,
+      ledger: this.ledger,
+      events: this.events,
+      onError: (error) => this.onError(error, 'issuance-worker'),
+    });
+    return this.workers.size;
   }
 
   /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */
@@ -120,6 +155,7 @@ export class CertificateAuthority {
   }
 
   async close(): Promise<void> {
+    await this.workers?.close();
     await this.audit.flush();
     await this.keyStore.close();
   }
