@@ -25,12 +25,12 @@ export async function startCertificateAuthority(options: { database: Database; e
   const abandoned = await ca.ledger.revokeAbandonedReservations(new Date(Date.now() - ABANDONED_AFTER_MS));
   if (abandoned.length) logger.warn({ serials: abandoned }, 'revoked certificates whose issuance was interrupted');
   await ca.crls.publishDue();
-  // Without workers issuance still works, on this thread: a failure to start them is reported, not fatal.
-  const workers = await ca.startIssuanceWorkers().catch((error: unknown) => {
-    logger.error({ err: error }, 'issuance workers could not start; issuing on the main thread');
-    return 0;
-  });
-  if (workers) logger.info({ workers }, 'issuance workers started');
+  // Not awaited: issuance runs on this thread until they are ready, and without them if they cannot start.
+  let stopping = false;
+  ca.startIssuanceWorkers().then(
+    (workers) => workers && logger.info({ workers }, 'issuance workers started'),
+    (error: unknown) => stopping || logger.error({ err: error }, 'issuance workers could not start; issuing on the main thread'),
+  );
 
   const timer = setInterval(() => {
     ca.crls.publishDue().catch((error) => logger.error({ err: error }, 'CRL publication failed'));
@@ -54,6 +54,7 @@ export async function startCertificateAuthority(options: { database: Database; e
       });
     },
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await ca.close();
     },

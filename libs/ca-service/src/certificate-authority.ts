@@ -110,20 +110,22 @@ export class CertificateAuthority {
     });
   }
 
-  /** A citizen's certificate: on the issuance workers when they run, on this thread otherwise. */
+  /** A citizen's certificate: on the issuance workers once they run, on this thread otherwise. */
   issueForCitizen(request: CitizenCertificateRequest): Promise<IssuedCertificate> {
-    return (this.workers ?? this.issuer).issueForCitizen(request);
+    return (this.workers?.running ? this.workers : this.issuer).issueForCitizen(request);
   }
 
   /**
    * Moves citizen issuance to `settings.issuanceWorkers` worker threads (see IssuanceWorkers). Only with
    * the software key store the settings name: PKCS#11 keys, and a key store handed in by a caller, stay
-   * on this thread. Resolves with the number of workers running (0 when issuance stays here).
+   * on this thread. Issuance stays here until the workers are ready (a few seconds: each loads the code
+   * and the hierarchy), so nobody needs to wait for this; it resolves with the number of workers
+   * running (0 when issuance stays here), and rejects if they could not start.
    */
   async startIssuanceWorkers(): Promise<number> {
     const { settings, publicBaseUrl, ownKeyStore } = this.workerContext;
     if (this.workers || settings.issuanceWorkers === 0 || settings.keyStore.kind !== 'software' || !ownKeyStore) return this.workers?.size ?? 0;
-    this.workers = await IssuanceWorkers.start({
+    const workers = IssuanceWorkers.start({
       size: settings.issuanceWorkers,
       settings,
       publicBaseUrl,
@@ -132,7 +134,9 @@ export class CertificateAuthority {
       events: this.events,
       onError: (error) => this.onError(error, 'issuance-worker'),
     });
-    return this.workers.size;
+    this.workers = workers;
+    await workers.ready;
+    return workers.size;
   }
 
   /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */

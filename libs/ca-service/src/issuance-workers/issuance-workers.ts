@@ -29,8 +29,11 @@ export class IssuanceWorkers {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Starts `size` workers; resolves when every one has loaded the hierarchy (or rejects with why one could not). */
-  static async start(options: {
+  /**
+   * Starts `size` workers and returns at once: `ready` resolves when every one has loaded the hierarchy
+   * (or rejects with why one could not, the pool then closed). Until then `running` is false.
+   */
+  static start(options: {
     size: number;
     settings: CaSettings;
     publicBaseUrl: string;
@@ -38,7 +41,7 @@ export class IssuanceWorkers {
     ledger: CertificateLedger;
     events: CaEventSink;
     onError?: (error: unknown) => void;
-  }): Promise<IssuanceWorkers> {
+  }): IssuanceWorkers {
     if (options.settings.keyStore.kind !== 'software') throw new Error('issuance workers need the software key store');
     const setup: WorkerSetup = {
       settings: options.settings,
@@ -47,14 +50,22 @@ export class IssuanceWorkers {
     };
     const pool = new IssuanceWorkers(setup, options.ledger, options.events, options.onError ?? (() => undefined));
     for (let i = 0; i < options.size; i++) pool.threads.push(pool.spawn());
-    try {
-      await Promise.all(pool.threads.map((t) => t.ready));
-    } catch (error) {
-      await pool.close();
-      throw error;
-    }
+    pool.ready = Promise.all(pool.threads.map((t) => t.ready)).then(
+      () => {
+        pool.running = !pool.closing;
+      },
+      async (error: unknown) => {
+        await pool.close();
+        throw error;
+      },
+    );
     return pool;
   }
+
+  /** Settles once every worker is ready (see start). */
+  ready: Promise<void> = Promise.resolve();
+  /** True once every worker is ready, until close. */
+  running = false;
 
   get size(): number {
     return this.threads.length;
@@ -73,6 +84,7 @@ export class IssuanceWorkers {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.running = false;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
