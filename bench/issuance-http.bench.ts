@@ -135,7 +135,7 @@ export const httpIssuanceBenchmark: Benchmark = {
         `ratio to straightforward @peculiar/x509 issuance (CSR verify + X509CertificateGenerator.create, this process, one thread, no HTTP, no database, same CSRs: ${fmt(peculiar)}/s): ${(oursMedian / peculiar).toFixed(3)}` +
           (reference ? `; ratio to cfssl serve: ${(oursMedian / median((runs.get(reference) ?? []).map((r) => r.rate))).toFixed(3)}` : ''),
       );
-      notes.push(`issuance workers in the platform: THEQA_ISSUANCE_WORKERS=${process.env.THEQA_ISSUANCE_WORKERS ?? '(unset: one per core)'}`);
+      notes.push(`issuance workers in the platform: THEQA_ISSUANCE_WORKERS=${process.env.THEQA_ISSUANCE_WORKERS ?? '(unset: 0, issuance on the main thread)'}`);
       for (const side of sides) notes.push(describe(side, runs.get(side) ?? []));
       notes.push(`load: ${concurrency} requests in flight over node:http keep-alive from this process, ${seconds} s × ${rounds} rounds interleaved (order rotated) after a 3 s warm-up each`);
       notes.push(`database: PostgreSQL ${pgVersion} from DATABASE_URL (tools/ci/with-postgres.sh runs it with fsync=off); loader, platform and PostgreSQL share this 2-core machine`);

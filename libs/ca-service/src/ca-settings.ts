@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -64,7 +63,8 @@ export function readCaSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): CaS
     keyStore,
     ocspValiditySeconds: s.THEQA_OCSP_VALIDITY_SECONDS,
     crlValidityHours: s.THEQA_CRL_VALIDITY_HOURS,
-    // One per core by default: the main thread's HTTP and database work overlaps with theirs.
-    issuanceWorkers: s.THEQA_ISSUANCE_WORKERS ?? os.availableParallelism(),
+    // Off by default: on the 2-core reference machine (a VM, where waking another thread is costly) the
+    // messages cost more than the signing they move, so issuance was faster on the main thread (decisions.md).
+    issuanceWorkers: s.THEQA_ISSUANCE_WORKERS ?? 0,
   };
 }

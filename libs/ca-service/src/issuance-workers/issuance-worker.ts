@@ -18,12 +18,14 @@ import {
 } from '@theqa/ca';
 import { canonicalJson } from '@theqa/audit';
 import { openKeyStore } from '../open-key-store';
+import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('issuance-worker runs as a worker thread');
 const setup = workerData as WorkerSetup;
-const send = (message: FromWorker) => port.postMessage(message);
+const outbox = new BatchedPort<FromWorker>(port);
+const send = (message: FromWorker) => outbox.send(message);
 
 const calls = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 let nextCall = 0;
@@ -36,8 +38,8 @@ function call(message: (call: number) => FromWorker): Promise<void> {
 }
 
 const ledger: CertificateLedger = {
-  reserve: (pending: PendingCertificate) => call((c) => ({ op: 'reserve', call: c, pending })),
-  complete: (serialHex: string, der: Buffer, issuedAt: Date) => call((c) => ({ op: 'complete', call: c, serialHex, der, issuedAt })),
+  reserve: (pending: PendingCertificate) => call((c) => ({ op: 'reserve', call: c, pending: { ...pending, spkiSha256: ownBytes(pending.spkiSha256) as Buffer } })),
+  complete: (serialHex: string, der: Buffer, issuedAt: Date) => call((c) => ({ op: 'complete', call: c, serialHex, der: ownBytes(der), issuedAt })),
   find: () => Promise.reject(new Error('issuance workers only reserve and complete')),
   changeStatus: () => Promise.reject(new Error('issuance workers only reserve and complete')),
 };
@@ -90,7 +92,11 @@ ready.then(
   },
 );
 
-port.on('message', (message: ToWorker) => {
+port.on('message', (messages: ToWorker[]) => {
+  for (const message of messages) receive(message);
+});
+
+function receive(message: ToWorker): void {
   if (message.op === 'answer') {
     const waiting = calls.get(message.call);
     calls.delete(message.call);
@@ -102,7 +108,7 @@ port.on('message', (message: ToWorker) => {
   ready
     .then((issuer) => issuer.issueForCitizen({ ...request, csr: typeof request.csr === 'string' ? request.csr : asBuffer(request.csr) }))
     .then(
-      (issued) => send({ op: 'issued', id, issued }),
+      (issued) => send({ op: 'issued', id, issued: { ...issued, der: ownBytes(issued.der) as Buffer } }),
       (error: unknown) => send({ op: 'failed', id, error: serialiseError(error) }),
     );
-});
+}

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuthorityRegistry, CaEventSink, CertificateLedger, CitizenCertificateRequest, IssuedCertificate } from '@theqa/ca';
 import type { CaSettings } from '../ca-settings';
+import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
 interface Thread {
   worker: Worker;
+  outbox: BatchedPort<ToWorker>;
   ready: Promise<void>;
   inFlight: Map<number, { resolve: (issued: IssuedCertificate) => void; reject: (error: Error) => void }>;
 }
@@ -78,7 +80,7 @@ export class IssuanceWorkers {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.inFlight.set(id, { resolve, reject });
-      thread.worker.postMessage({ op: 'issue', id, request } satisfies ToWorker);
+      thread.outbox.send({ op: 'issue', id, request: typeof request.csr === 'string' ? request : { ...request, csr: ownBytes(request.csr) as Buffer } });
     });
   }
 
@@ -95,13 +97,14 @@ export class IssuanceWorkers {
     let failed!: (error: Error) => void;
     let isReady = false;
     const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
-    const thread: Thread = { worker, ready, inFlight };
-    worker.on('message', (message: FromWorker) =>
-      this.receive(thread, message, () => {
-        isReady = true;
-        started();
-      }),
-    );
+    const thread: Thread = { worker, outbox: new BatchedPort<ToWorker>(worker), ready, inFlight };
+    const becameReady = () => {
+      isReady = true;
+      started();
+    };
+    worker.on('message', (messages: FromWorker[]) => {
+      for (const message of messages) this.receive(thread, message, becameReady);
+    });
     worker.on('error', (error) => {
       failed(error);
       this.onError(error);
@@ -144,8 +147,8 @@ export class IssuanceWorkers {
 
   private answer(thread: Thread, call: number, work: Promise<void>): void {
     work.then(
-      () => thread.worker.postMessage({ op: 'answer', call } satisfies ToWorker),
-      (error: unknown) => thread.worker.postMessage({ op: 'answer', call, error: serialiseError(error) } satisfies ToWorker),
+      () => thread.outbox.send({ op: 'answer', call }),
+      (error: unknown) => thread.outbox.send({ op: 'answer', call, error: serialiseError(error) }),
     );
   }
 }
