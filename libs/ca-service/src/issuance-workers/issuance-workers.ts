@@ -97,6 +97,8 @@ export class IssuanceWorkers {
     let failed!: (error: Error) => void;
     let isReady = false;
     const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
+    // Only start() awaits the first threads' readiness; a replacement's failure is its exit, handled below.
+    ready.catch(() => undefined);
     const thread: Thread = { worker, outbox: new BatchedPort<ToWorker>(worker), ready, inFlight };
     const becameReady = () => {
       isReady = true;
