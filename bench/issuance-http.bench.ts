@@ -9,6 +9,7 @@ import { median, report, type Benchmark } from './lib/benchmark';
 import { assertOpensslAcceptsCsr, makeCsrs, memoryCertificateAuthority } from './lib/ca-fixture';
 import { cfsslInstalled, cfsslVersion, makeCfsslCa, startCfssl } from './lib/cfssl';
 import { csrPem, issuanceRequestBody, issueOverHttp } from './lib/issuance-request';
+import { peculiarReference } from './lib/peculiar-reference';
 import { postgresCpuSeconds, processCpuSeconds, selfCpuSeconds, startBenchPlatform, withCpuMeter } from './lib/platform';
 
 export const NEEDS_POSTGRES =
@@ -23,10 +24,11 @@ export const NEEDS_POSTGRES =
  * many new good device-authentication certificates as 201s were counted, and at least as many new
  * audit entries. The reference, in the same run with rounds interleaved, is CloudFlare's `cfssl
  * serve` signing the same CSRs through /api/v1/cfssl/sign at the same concurrency (no database); if
- * cfssl is not installed, the platform's own issuer in-process (memory ledger) on the same CSRs.
+ * cfssl is not installed, the platform's own issuer in-process (memory ledger) on the same CSRs. A
+ * note gives the ratio to straightforward @peculiar/x509 issuance (in this process, one thread) too.
  *
  * `tools/ci/with-postgres.sh npm run bench -- issuance-http [seconds = 10] [rounds = 3] [csrs = 20000]`
- * BENCH_CONCURRENCY (32); BENCH_CPU_PROF=<dir> profiles the platform.
+ * BENCH_CONCURRENCY (32); BENCH_CPU_PROF=<dir> profiles the platform; THEQA_ISSUANCE_WORKERS reaches the platform.
  */
 export const httpIssuanceBenchmark: Benchmark = {
   name: 'issuance-http',
@@ -126,6 +128,14 @@ export const httpIssuanceBenchmark: Benchmark = {
 
       const inProcess = await inProcessRate(csrs.slice(0, Math.min(count, 3000)));
       notes.push(`the same issuer in this process, memory ledger and audit, one thread: ${fmt(inProcess)} certificates/s (the core without HTTP or PostgreSQL)`);
+      const { authorities } = await memoryCertificateAuthority();
+      const peculiar = await peculiarReference(csrs.slice(0, Math.min(count, 1500)), authorities.get('citizen-authentication-ca').certificateDer);
+      const oursMedian = median((runs.get(ours) ?? []).map((r) => r.rate));
+      notes.push(
+        `ratio to straightforward @peculiar/x509 issuance (CSR verify + X509CertificateGenerator.create, this process, one thread, no HTTP, no database, same CSRs: ${fmt(peculiar)}/s): ${(oursMedian / peculiar).toFixed(3)}` +
+          (reference ? `; ratio to cfssl serve: ${(oursMedian / median((runs.get(reference) ?? []).map((r) => r.rate))).toFixed(3)}` : ''),
+      );
+      notes.push(`issuance workers in the platform: THEQA_ISSUANCE_WORKERS=${process.env.THEQA_ISSUANCE_WORKERS ?? '(unset: 0, issuance on the main thread)'}`);
       for (const side of sides) notes.push(describe(side, runs.get(side) ?? []));
       notes.push(`load: ${concurrency} requests in flight over node:http keep-alive from this process, ${seconds} s × ${rounds} rounds interleaved (order rotated) after a 3 s warm-up each`);
       notes.push(`database: PostgreSQL ${pgVersion} from DATABASE_URL (tools/ci/with-postgres.sh runs it with fsync=off); loader, platform and PostgreSQL share this 2-core machine`);

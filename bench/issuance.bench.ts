@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import { verifyCsr } from '@theqa/ca';
 import { measureRate, median, report, type Benchmark, type Rate } from './lib/benchmark';
 import { issuanceFloor } from './lib/issuance-floor';
+import { peculiarIssuer } from './lib/peculiar-reference';
 import { assertOpensslAcceptsCsr, makeCsrs, memoryCertificateAuthority } from './lib/ca-fixture';
 
 const identity = { civilNumber: '12345678', givenName: 'Salim', surname: 'Al Harthy', fullName: 'Salim Nasser Al Harthy' };
@@ -28,7 +26,7 @@ export const issuanceBenchmark: Benchmark = {
     assertOpensslAcceptsCsr(csrs[0]);
     const { issuer, authorities } = await memoryCertificateAuthority();
     const issueOne = (i: number) => issuer.issueForCitizen({ csr: csrs[i], profile: 'device-authentication', identity, actor: 'bench' });
-    const reference = await peculiarReference(authorities.get('citizen-authentication-ca').certificateDer);
+    const reference = await peculiarIssuer(authorities.get('citizen-authentication-ca').certificateDer);
     const floor = issuanceFloor(csrs);
 
     // Warm up every path (JIT, caches) before timing.
@@ -63,32 +61,3 @@ export const issuanceBenchmark: Benchmark = {
     );
   },
 };
-
-/** The straightforward issuer: @peculiar/x509 over WebCrypto, one certificate per call. */
-async function peculiarReference(issuerDer: Buffer): Promise<(der: Buffer) => Promise<unknown>> {
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = await webcrypto.subtle.generateKey(alg, false, ['sign', 'verify']);
-  const issuerCert = new x509.X509Certificate(new Uint8Array(issuerDer));
-  return async (der: Buffer) => {
-    await verifyCsr(der); // same parse as ours would be unfair to the reference; it verifies below with its own code too
-    const csr = new x509.Pkcs10CertificateRequest(new Uint8Array(der));
-    if (!(await csr.verify())) throw new Error('csr does not verify');
-    await x509.X509CertificateGenerator.create({
-      serialNumber: webcrypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7'),
-      subject: 'C=OM, CN=Salim Nasser Al Harthy, 2.5.4.5=PNOOM-12345678',
-      issuer: issuerCert.subject,
-      notBefore: new Date(),
-      notAfter: new Date(Date.now() + 3 * 365 * 86_400_000),
-      signingAlgorithm: alg,
-      publicKey: csr.publicKey,
-      signingKey: keys.privateKey,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.2']),
-        await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
-      ],
-    });
-  };
-}

@@ -38,7 +38,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     ]);
     serveWebWallet(app, logger);
     const server = app.getHttpServer();
-    authority.attachOcsp(server);
+    authority.attachFastPaths(server);
     // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a
     // client never reuses a connection the server is closing at that moment.
     server.keepAliveTimeout = 65_000;

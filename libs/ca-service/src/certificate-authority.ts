@@ -15,6 +15,8 @@ import {
   type Authority,
   type CaEventSink,
   type CertificateRecord,
+  type CitizenCertificateRequest,
+  type IssuedCertificate,
   type KeyStore,
   type MacKey,
   type OcspIssuer,
@@ -24,6 +26,7 @@ import { PostgresAuditLog, PostgresAuthorityStore, PostgresCertificateLedger, Po
 import { AuditEventSink } from './audit-event-sink';
 import type { CaSettings } from './ca-settings';
 import { CrlPublisher } from './crl-publisher';
+import { IssuanceWorkers } from './issuance-workers/issuance-workers';
 import { openKeyStore } from './open-key-store';
 import { OcspStatusReader } from './ocsp-status';
 import { TieredOcspCache } from './tiered-ocsp-cache';
@@ -46,6 +49,8 @@ export interface CertificateAuthorityOptions {
  * status services (OCSP, CRL, time-stamps). Apps and the CLI are thin shells around this.
  */
 export class CertificateAuthority {
+  private workers?: IssuanceWorkers;
+
   private constructor(
     readonly authorities: AuthorityRegistry,
     readonly created: string[],
@@ -60,6 +65,7 @@ export class CertificateAuthority {
     private readonly keyStore: KeyStore,
     private readonly audit: PostgresAuditLog,
     private readonly onError: (error: unknown, context: string) => void,
+    private readonly workerContext: { settings: CaSettings; publicBaseUrl: string; ownKeyStore: boolean },
   ) {}
 
   static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
@@ -98,7 +104,40 @@ export class CertificateAuthority {
       },
     });
     const onError = options.onError ?? (() => undefined);
-    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError);
+    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError, {
+      settings,
+      publicBaseUrl: options.publicBaseUrl,
+      ownKeyStore: !options.keyStore,
+    });
+  }
+
+  /** A citizen's certificate: on the issuance workers once they run, on this thread otherwise. */
+  issueForCitizen(request: CitizenCertificateRequest): Promise<IssuedCertificate> {
+    return (this.workers?.running ? this.workers : this.issuer).issueForCitizen(request);
+  }
+
+  /**
+   * Moves citizen issuance to `settings.issuanceWorkers` worker threads (see IssuanceWorkers). Only with
+   * the software key store the settings name: PKCS#11 keys, and a key store handed in by a caller, stay
+   * on this thread. Issuance stays here until the workers are ready (a few seconds: each loads the code
+   * and the hierarchy), so nobody needs to wait for this; it resolves with the number of workers
+   * running (0 when issuance stays here), and rejects if they could not start.
+   */
+  async startIssuanceWorkers(): Promise<number> {
+    const { settings, publicBaseUrl, ownKeyStore } = this.workerContext;
+    if (this.workers || settings.issuanceWorkers === 0 || settings.keyStore.kind !== 'software' || !ownKeyStore) return this.workers?.size ?? 0;
+    const workers = IssuanceWorkers.start({
+      size: settings.issuanceWorkers,
+      settings,
+      publicBaseUrl,
+      authorities: this.authorities,
+      ledger: this.ledger,
+      events: this.events,
+      onError: (error) => this.onError(error, 'issuance-worker'),
+    });
+    this.workers = workers;
+    await workers.ready;
+    return workers.size;
   }
 
   /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */
@@ -126,6 +165,7 @@ export class CertificateAuthority {
   }
 
   async close(): Promise<void> {
+    await this.workers?.close();
     await this.audit.flush();
     await this.keyStore.close();
   }

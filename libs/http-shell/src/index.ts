@@ -6,3 +6,5 @@ export { createValidationPipe, flattenValidationErrors } from './validation';
 export { configureHttpShell, type HttpShellOptions } from './configure-http';
 export { createLogger, NestPinoLogger, type Logger } from './logger';
 export { requestContext, currentRequestId, requestIdFrom, type RequestContext } from './request-context';
+export { isPlainJsonRequest, readJsonBody, JSON_BODY_LIMIT } from './node-json-body';
+export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';

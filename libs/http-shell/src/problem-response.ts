@@ -94,12 +94,16 @@ export function problemDocument(resolved: ResolvedProblem, lang: Language, reque
   };
 }
 
-/** Writes a problem on a bare node:http response (routes served ahead of the web framework). */
-export function writeNodeProblem(req: IncomingMessage, res: ServerResponse, resolved: ResolvedProblem, requestId: string): void {
+/**
+ * Writes a problem on a bare node:http response (routes served ahead of the web framework). With
+ * `charset`, the Content-Type is exactly what Express sends (`; charset=utf-8`), for a fast path that
+ * must answer byte for byte as the framework route it stands in for.
+ */
+export function writeNodeProblem(req: IncomingMessage, res: ServerResponse, resolved: ResolvedProblem, requestId: string, options: { charset?: boolean } = {}): void {
   if (res.headersSent) return;
   const lang = preferredLanguage(req.headers['accept-language']);
   res.statusCode = resolved.problem.status;
-  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  res.setHeader('content-type', options.charset ? `${PROBLEM_CONTENT_TYPE}; charset=utf-8` : PROBLEM_CONTENT_TYPE);
   res.setHeader('content-language', lang);
   res.end(JSON.stringify(problemDocument(resolved, lang, requestId)));
 }

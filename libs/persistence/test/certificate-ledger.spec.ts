@@ -83,4 +83,55 @@ describe('the certificate ledger on PostgreSQL', () => {
     expect(revoked).toContain(record.serialHex);
     await expect(ledger.find(record.serialHex)).resolves.toMatchObject({ status: 'revoked', revocationReason: 5 });
   });
+  it('concurrent reservations go out together, and each still gets its own answer', async () => {
+    const taken = pending();
+    await ledger.reserve(taken);
+    const twin = serialHex(drawSerial());
+    const fresh = Array.from({ length: 20 }, () => pending());
+    const statements = countStatements(/INSERT INTO ca_certificate/);
+    const outcomes = await Promise.allSettled([...fresh, pending(taken.serialHex), pending(twin), pending(twin)].map((c) => ledger.reserve(c)));
+    statements.stop();
+    expect(outcomes.slice(0, 20).every((o) => o.status === 'fulfilled')).toBe(true);
+    const collision = outcomes[20] as PromiseRejectedResult;
+    expect(collision.reason).toBeInstanceOf(CaError);
+    expect((collision.reason as CaError).code).toBe('serial-collision');
+    expect(outcomes.slice(21).map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    // The first reservation goes out at once; the 22 that arrive meanwhile share the next statement.
+    expect(statements.count).toBeLessThanOrEqual(2);
+
+    // A row the table refuses (CHECK not_after > not_before) fails alone, not the rows beside it.
+    const broken = { ...pending(), notAfter: new Date('2025-01-01T00:00:00Z') };
+    const neighbours = [pending(), pending(), pending()];
+    const mixed = await Promise.allSettled([pending(), broken, ...neighbours].map((c) => ledger.reserve(c)));
+    expect(mixed[1]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: '23514' }) });
+    expect(mixed.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
+    const rows: Array<{ serial_hex: string; status: string }> = await dataSource.query(`SELECT serial_hex, status FROM ca_certificate WHERE serial_hex = ANY($1::text[])`, [
+      [...fresh.map((c) => c.serialHex), ...neighbours.map((c) => c.serialHex), twin, broken.serialHex],
+    ]);
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.status === 'pending')).toBe(true);
+  });
+
+  it('concurrent completions share an UPDATE; one that is not pending fails alone', async () => {
+    const records = Array.from({ length: 10 }, () => pending());
+    await Promise.all(records.map((c) => ledger.reserve(c)));
+    const outcomes = await Promise.allSettled([
+      ...records.map((c, i) => ledger.complete(c.serialHex, Buffer.from([0x30, i]), new Date())),
+      ledger.complete(serialHex(drawSerial()), Buffer.from('3000', 'hex'), new Date()),
+    ]);
+    expect(outcomes.slice(0, 10).every((o) => o.status === 'fulfilled')).toBe(true);
+    expect(outcomes[10]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/not pending/) }) });
+    for (const [i, c] of records.entries()) await expect(ledger.find(c.serialHex)).resolves.toMatchObject({ status: 'good', der: Buffer.from([0x30, i]) });
+  });
+
+  /** Counts the statements matching `pattern` that this test's DataSource sends. */
+  function countStatements(pattern: RegExp) {
+    const original = dataSource.query.bind(dataSource);
+    const counter = { count: 0, stop: () => (dataSource.query = original) };
+    dataSource.query = ((sql: string, ...rest: unknown[]) => {
+      if (pattern.test(sql)) counter.count++;
+      return (original as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+    }) as typeof dataSource.query;
+    return counter;
+  }
 });

@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from '../group-commit';
 import { CaError, type CertificateLedger, type CertificateRecord, type CertificateStatus, type PendingCertificate, type RevocationChange } from '@theqa/ca';
-
-const UNIQUE_VIOLATION = '23505';
 
 interface CertificateRow {
   serial_hex: string;
@@ -54,25 +53,18 @@ export interface RevokedEntryRow {
 export class PostgresCertificateLedger implements CertificateLedger {
   constructor(private readonly dataSource: DataSource) {}
 
-  async reserve(c: PendingCertificate): Promise<void> {
-    try {
-      await this.dataSource.query(
-        `INSERT INTO ca_certificate (serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)`,
-        [c.serialHex, c.issuer, c.profile, c.subject, c.civilNumber ?? null, c.keyAlgorithm, c.spkiSha256, c.notBefore.toISOString(), c.notAfter.toISOString()],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new CaError('serial-collision', `serial ${c.serialHex} is already taken`);
-      throw error;
-    }
+  // Concurrent issuances share one INSERT and one UPDATE (see GroupCommit): each certificate still
+  // waits for its own row to be committed, so "reserved before signed" holds per certificate.
+  private readonly reservations = new GroupCommit<PendingCertificate, void>((batch) => this.reserveBatch(batch));
+  private readonly completions = new GroupCommit<Completion, void>((batch) => this.completeBatch(batch));
+
+  /** Resolves once the pending row is committed; a serial already taken is CaError('serial-collision'). */
+  reserve(c: PendingCertificate): Promise<void> {
+    return this.reservations.submit(c);
   }
 
-  async complete(serialHex: string, der: Buffer, issuedAt: Date): Promise<void> {
-    const [, count] = await this.dataSource.query(
-      `UPDATE ca_certificate SET der = $2, status = 'good', issued_at = $3, status_changed_at = now() WHERE serial_hex = $1 AND status = 'pending'`,
-      [serialHex, der, issuedAt.toISOString()],
-    );
-    if (count !== 1) throw new Error(`certificate ${serialHex} was not pending`);
+  complete(serialHex: string, der: Buffer, issuedAt: Date): Promise<void> {
+    return this.completions.submit({ serialHex, der, issuedAt });
   }
 
   async find(serialHex: string): Promise<CertificateRecord | undefined> {
@@ -162,4 +154,55 @@ export class PostgresCertificateLedger implements CertificateLedger {
     );
     return rows.map(toRecord);
   }
+
+  private async reserveBatch(batch: PendingCertificate[]): Promise<Array<void | Error>> {
+    let inserted: Array<{ serial_hex: string }>;
+    try {
+      // ON CONFLICT DO NOTHING: a taken serial skips its row instead of aborting everyone else's.
+      inserted = await this.dataSource.query(
+        `INSERT INTO ca_certificate (serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after)
+         SELECT s, i, p, su, cn, k, h, 'pending', nb, na
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::timestamptz[], $9::timestamptz[])
+             AS v(s, i, p, su, cn, k, h, nb, na)
+         ON CONFLICT (serial_hex) DO NOTHING
+         RETURNING serial_hex`,
+        [
+          batch.map((c) => c.serialHex),
+          batch.map((c) => c.issuer),
+          batch.map((c) => c.profile),
+          batch.map((c) => c.subject),
+          batch.map((c) => c.civilNumber ?? null),
+          batch.map((c) => c.keyAlgorithm),
+          batch.map((c) => c.spkiSha256),
+          batch.map((c) => c.notBefore.toISOString()),
+          batch.map((c) => c.notAfter.toISOString()),
+        ],
+      );
+    } catch (error) {
+      // A row the table refuses (a CHECK) fails the statement: alone, each row gets its own answer.
+      if (batch.length === 1) return [error as Error];
+      return Promise.all(batch.map((c) => this.reserveBatch([c]).then(([outcome]) => outcome)));
+    }
+    const won = new Set(inserted.map((r) => r.serial_hex));
+    // The first of a batch's duplicates took the row; the database already had the serial if none did.
+    return batch.map((c) => (won.delete(c.serialHex) ? undefined : new CaError('serial-collision', `serial ${c.serialHex} is already taken`)));
+  }
+
+  private async completeBatch(batch: Completion[]): Promise<Array<void | Error>> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ca_certificate c SET der = v.der, status = 'good', issued_at = v.issued_at, status_changed_at = now()
+         FROM unnest($1::text[], $2::bytea[], $3::timestamptz[]) AS v(serial_hex, der, issued_at)
+        WHERE c.serial_hex = v.serial_hex AND c.status = 'pending'
+        RETURNING c.serial_hex`,
+      [batch.map((c) => c.serialHex), batch.map((c) => c.der), batch.map((c) => c.issuedAt.toISOString())],
+    )) as [Array<{ serial_hex: string }>, number];
+    const done = new Set(rows.map((r) => r.serial_hex));
+    return batch.map((c) => (done.delete(c.serialHex) ? undefined : new Error(`certificate ${c.serialHex} was not pending`)));
+  }
+}
+
+interface Completion {
+  serialHex: string;
+  der: Buffer;
+  issuedAt: Date;
 }

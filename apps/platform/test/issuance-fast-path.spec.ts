@@ -1,0 +1,126 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { buildCertificationRequest } from '@theqa/ca';
+import { createLogger } from '@theqa/http-shell';
+import { openDatabase, type Database } from '@theqa/persistence';
+import { TrustServicesModule } from '@theqa/trust-services';
+import { startCertificateAuthority } from '../src/certificate-authority-runtime';
+import { createPlatformApp } from '../src/platform';
+
+/**
+ * `POST /ca/certificates` answers the same through the node:http fast path and through the Nest
+ * controller: two servers on one CA, one with the platform's fast paths attached and one without,
+ * sent the same requests. Express adds an ETag to what it answers; the fast path does not, which is
+ * how the test knows which one answered.
+ */
+describe('the issuance fast path and the Nest route agree', () => {
+  const token = 'fast-path-parity-token-0123456789abcdef';
+  let database: Database;
+  let authority: Awaited<ReturnType<typeof startCertificateAuthority>>;
+  const apps: NestExpressApplication[] = [];
+  let fast: string;
+  let nest: string;
+  const logLines: Array<Record<string, unknown>> = [];
+  const csrs: string[] = [];
+  const csr = () => csrs.pop() ?? 'out of CSRs';
+
+  beforeAll(async () => {
+    database = await openDatabase({ poolSize: 4 });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', destination: sink });
+    authority = await startCertificateAuthority({ database, env: { ...process.env, THEQA_CA_API_TOKEN: token }, publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL!, logger });
+    const listen = async (withFastPaths: boolean) => {
+      const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca, authority.issuanceToken)]);
+      apps.push(app);
+      if (withFastPaths) authority.attachFastPaths(app.getHttpServer() as Server);
+      await app.listen(0, '127.0.0.1');
+      return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/ca/certificates`;
+    };
+    fast = await listen(true);
+    nest = await listen(false);
+    for (let i = 0; i < 40; i++) {
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const der = await buildCertificationRequest({
+        publicKeySpki: publicKey.export({ type: 'spki', format: 'der' }),
+        signatureAlgorithm: 'ecdsa-with-SHA256',
+        sign: (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }),
+      });
+      csrs.push(der.toString('base64'));
+    }
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await authority?.stop();
+    await database?.close();
+  });
+
+  const send = async (url: string, body: string, headers: Record<string, string>) => {
+    const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    // What differs by nature between two answers: ids, serials, the certificate itself, the clock.
+    for (const key of ['instance', 'error_id', 'serial', 'certificate', 'not_before', 'not_after']) if (json && key in json) json[key] = `<${key}>`;
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      language: res.headers.get('content-language'),
+      requestId: Boolean(res.headers.get('x-request-id')),
+      servedBy: res.headers.get('etag') ? 'nest' : 'fast',
+      json,
+    };
+  };
+  const both = async (body: string, headers: Record<string, string> = {}) => {
+    const [a, b] = await Promise.all([send(fast, body, headers), send(nest, body, headers)]);
+    expect(b.servedBy).toBe('nest');
+    const { servedBy, ...fastAnswer } = a;
+    const { servedBy: _nest, ...nestAnswer } = b;
+    expect(fastAnswer).toEqual(nestAnswer);
+    return { ...fastAnswer, servedBy };
+  };
+  const valid = () => ({ csr: csr(), profile: 'device-authentication', identity: { civil_number: '12345678', given_name: 'Salim', surname: 'Al Harthy' } });
+
+  it('issues the same certificate fields with 201, and the fast path served it', async () => {
+    const answer = await both(JSON.stringify(valid()));
+    expect(answer).toMatchObject({ status: 201, type: 'application/json; charset=utf-8', servedBy: 'fast' });
+    expect(answer.json).toMatchObject({ issuer: 'citizen-authentication-ca', profile: 'device-authentication', subject: expect.stringContaining('PNOOM-12345678') });
+    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'POST', url: '/ca/certificates', status: 201, req_id: expect.any(String) }));
+  });
+
+  it.each([
+    ['garbage CSR', () => JSON.stringify({ ...valid(), csr: 'garbage' }), {}],
+    ['garbage CSR, in Arabic', () => JSON.stringify({ ...valid(), csr: 'garbage' }), { 'accept-language': 'ar' }],
+    ['unknown profile', () => JSON.stringify({ ...valid(), profile: 'no-such-profile' }), {}],
+    ['missing fields', () => JSON.stringify({ profile: 'device-authentication' }), {}],
+    ['an unknown field', () => JSON.stringify({ ...valid(), admin: true }), {}],
+    ['a bad civil number, in Arabic', () => JSON.stringify({ ...valid(), identity: { civil_number: 'x', given_name: 'A', surname: 'B' } }), { 'accept-language': 'ar' }],
+    ['a bad card expiry', () => JSON.stringify({ ...valid(), card_expiry: 'soon' }), {}],
+    ['an array', () => JSON.stringify([valid()]), {}],
+    ['a JSON string (strict JSON refuses it)', () => '"x"', {}],
+    ['malformed JSON', () => '{"csr": ', {}],
+    ['an empty body', () => '', {}],
+  ])('%s: the same problem, from the fast path', async (_label, body, headers) => {
+    const answer = await both(body(), headers);
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.type).toContain('application/problem+json');
+    expect(answer.servedBy).toBe('fast');
+  });
+
+  it.each([
+    ['no token', { authorization: '' }],
+    ['a wrong token', { authorization: 'Bearer not-the-token' }],
+    ['another media type', { 'content-type': 'text/plain' }],
+    ['another charset', { 'content-type': 'application/json; charset=latin1' }],
+  ])('%s: left to the Nest route, which answers as before', async (_label, headers) => {
+    const answer = await both(JSON.stringify(valid()), headers);
+    expect(answer.servedBy).toBe('nest');
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+  });
+});
