@@ -85,7 +85,7 @@ run('the dedicated OCSP responder (OCSP_PORT), checked with openssl and raw sock
     }
     execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file('device.key')]);
     execFileSync('openssl', ['req', '-new', '-key', file('device.key'), '-subj', '/CN=anything', '-out', file('device.csr')]);
-    issued = cli('ca', 'issue', '--csr', file('device.csr'), '--profile', 'device-authentication', '--civil-number', '90012345', '--given-name', 'Aisha', '--surname', 'Al Balushi', '--out', file('device.pem'));
+    issued = cli('ca', 'issue', '--csr', file('device.csr'), '--profile', 'device-authentication', '--civil-number', '90023456', '--given-name', 'Aisha', '--surname', 'Al Balushi', '--out', file('device.pem'));
     execFileSync('openssl', ['ocsp', '-issuer', file('ca.pem'), '-cert', file('device.pem'), '-no_nonce', '-reqout', file('get.req')]);
     getPath = `/ca/ocsp/${encodeURIComponent(fs.readFileSync(file('get.req')).toString('base64'))}`;
   });
