@@ -181,6 +181,9 @@ describeWithChromium('web wallet at /wallet in headless Chromium', () => {
     const serial = await textOf(page, '#done-serial');
     expect(serial).toMatch(DEVICE_SERIAL_PATTERN);
     expect(await textOf(page, '#done-device-name')).toBe('Theqa web wallet (Chromium)');
+    // The push channel: the security notice of the new device arrives over the long-poll.
+    await page.waitForSelector('#notifications li[data-type="security-notice"]', { timeout: 30_000 });
+    expect(await textOf(page, '#notifications li')).toContain('أُضيف جهاز جديد إلى هويتك الرقمية');
     await screenshot(page, 'done');
 
     // The key as the browser keeps it: a CryptoKey in IndexedDB whose private half cannot be exported.

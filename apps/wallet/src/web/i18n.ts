@@ -83,6 +83,8 @@ export const DICTIONARY = {
   'key.create': { ar: 'إنشاء المفتاح وإصدار الشهادة', en: 'Create key and issue certificate' },
 
   'done.title': { ar: 'اكتمل التسجيل', en: 'Registration complete' },
+  'notifications.title': { ar: 'الإشعارات', en: 'Notifications' },
+  'notifications.none': { ar: 'لا توجد إشعارات بعد.', en: 'No notifications yet.' },
   'done.status-title': { ar: 'محفظتك على هذا المتصفح', en: 'Your wallet on this browser' },
   'done.intro': { ar: 'هويتك الرقمية جاهزة على هذا المتصفح.', en: 'Your digital identity is ready on this browser.' },
   'done.name': { ar: 'الاسم', en: 'Name' },

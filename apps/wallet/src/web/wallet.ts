@@ -105,6 +105,54 @@ function renderWallet(wallet: NonNullable<typeof state.wallet>): void {
   $('done-serial').textContent = wallet.device.serial;
   $('done-device-name').textContent = wallet.device.name;
   $('done-registered-at').textContent = new Date(wallet.registered_at).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB');
+  renderNotifications();
+  listenForNotifications(wallet.device.serial);
+}
+
+interface Notification {
+  id: string;
+  sentAt: string;
+  payload: { type: string; alert?: { ar: string; en: string } };
+}
+const notifications: Notification[] = [];
+let listening: string | undefined;
+
+function renderNotifications(): void {
+  const items = notifications
+    .slice()
+    .reverse()
+    .map((n) => {
+      const item = document.createElement('li');
+      item.dataset.type = n.payload.type;
+      item.textContent = `${n.payload.alert ? pick(state.language, n.payload.alert) : n.payload.type} — ${new Date(n.sentAt).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB')}`;
+      return item;
+    });
+  $('notifications').replaceChildren(...items);
+  $('notifications-empty').hidden = notifications.length > 0;
+}
+
+/**
+ * The wallet's push channel: a long-poll that waits up to 25 s for the server to have something for
+ * this device (security notices now; login and signing requests later), then asks again.
+ */
+function listenForNotifications(serial: string): void {
+  if (listening === serial) return;
+  listening = serial;
+  void (async () => {
+    let after = '0';
+    while (listening === serial) {
+      try {
+        const { notifications: fresh } = await getJson<{ notifications: Notification[] }>(`/devices/${encodeURIComponent(serial)}/notifications?after=${after}&wait=25`);
+        if (fresh.length) {
+          notifications.push(...fresh);
+          after = fresh[fresh.length - 1].id;
+          renderNotifications();
+        }
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    }
+  })();
 }
 
 function renderProblem(): void {
