@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CaError } from '@theqa/ca';
 import { deviceSerialFrom, type EnrolmentResult, type EnrolmentState } from '@theqa/device-protocol';
-import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type RegistryPerson, type SmsGateway } from '@theqa/integrations';
+import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type SmsGateway } from '@theqa/integrations';
 import { verifyCardRead } from '../card/card-read-verifier';
+import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
 import { IdentityError, required } from '../identity-error';
 import { assertPinProofAcceptable, pinVerifier } from '../pin/pin-verifier';
 import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
@@ -134,7 +134,7 @@ export class Registration {
   async pin(token: unknown, body: { pin_proof?: unknown }): Promise<EnrolmentState> {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'registration', step: 'pin' });
-    const person = await this.person(journey);
+    const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const proof = body?.pin_proof as string;
     assertPinProofAcceptable(proof, { civilNumber: person.civil_number, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
     journey.state.pinVerifier = (await pinVerifier(this.deps.mac, required(journey.state.deviceSerial, 'device serial'), proof)).toString('base64');
@@ -146,20 +146,9 @@ export class Registration {
   async deviceKey(token: unknown, body: { csr?: unknown }): Promise<EnrolmentResult> {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'registration', step: 'device-key' });
-    if (typeof body?.csr !== 'string' || body.csr.length > 16_384) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
-    const person = await this.person(journey);
+    const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const actor = `journey:${journey.id}`;
-    let issued: Awaited<ReturnType<DeviceCertificates['issue']>>;
-    try {
-      issued = await this.deps.certificates.issue({
-        csr: body.csr,
-        identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
-        actor,
-      });
-    } catch (error) {
-      if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
-      throw error;
-    }
+    const issued = await issueDeviceCertificate(this.deps.certificates, body?.csr, person, actor);
     const device = required(journey.state.device, 'device');
     const serial = required(journey.state.deviceSerial, 'device serial');
     journey.status = 'completed';
@@ -206,13 +195,6 @@ export class Registration {
 
   private stepDeadline(now: Date): Date {
     return new Date(now.getTime() + this.limits.stepMinutes * 60_000);
-  }
-
-  private async person(journey: JourneyRecord): Promise<RegistryPerson> {
-    const person = await this.deps.registry.findPerson(journey.civilNumber);
-    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
-    if (person.date_of_death) throw new IdentityError('person-deceased', 'the civil registry records this person as deceased');
-    return person;
   }
 
   private state(journey: JourneyRecord): EnrolmentState {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CaError } from '@theqa/ca';
 import { isDeviceSerial, type EnrolmentState } from '@theqa/device-protocol';
 import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
 import { IdentityError, required } from '../identity-error';
+import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
 import { JourneyGuard, newJourneyToken } from '../enrolment/journey-guard';
 import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from '../enrolment/journey-limits';
 import { maskPhone } from '../enrolment/phone-mask';
@@ -48,9 +48,7 @@ export class PinReset {
     // One answer for "no such device" and "not this person's device": the endpoint does not reveal who owns what.
     if (!device || device.civilNumber !== body.civil_number) throw new IdentityError('device-unknown', 'no such device for this civil number');
     if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
-    const person = await this.deps.registry.findPerson(device.civilNumber);
-    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
-    if (person.date_of_death) throw new IdentityError('person-deceased', 'the civil registry records this person as deceased');
+    const person = await livingPerson(this.deps.registry, device.civilNumber);
     const { token, tokenSha256 } = newJourneyToken();
     const journey: JourneyRecord = {
       id: randomUUID(),
@@ -93,26 +91,12 @@ export class PinReset {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'pin' });
     const serial = required(journey.state.deviceSerial, 'device serial');
-    const person = await this.deps.registry.findPerson(journey.civilNumber);
-    if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
+    const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const proof = body?.pin_proof as string;
     assertPinProofAcceptable(proof, { civilNumber: journey.civilNumber, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
     const verifier = await pinVerifier(this.deps.mac, serial, proof);
     const actor = `journey:${journey.id}`;
-    let issued: Awaited<ReturnType<DeviceCertificates['issue']>> | undefined;
-    if (body?.csr !== undefined) {
-      if (typeof body.csr !== 'string' || body.csr.length > 16_384) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
-      try {
-        issued = await this.deps.certificates.issue({
-          csr: body.csr,
-          identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
-          actor,
-        });
-      } catch (error) {
-        if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
-        throw error;
-      }
-    }
+    const issued = body?.csr === undefined ? undefined : await issueDeviceCertificate(this.deps.certificates, body.csr, person, actor);
     const previous = await this.deps.identities.device(serial);
     journey.status = 'completed';
     journey.step = 'done';
