@@ -25,9 +25,9 @@ describe('pre-signed OCSP answers shared through PostgreSQL', () => {
     return serial;
   }
 
-  function instance() {
+  function instance(freshnessMs = 10) {
     const reader = new OcspStatusReader(dataSource);
-    return { reader, cache: new TieredOcspCache(dataSource, reader, { freshnessMs: 10 }) };
+    return { reader, cache: new TieredOcspCache(dataSource, reader, { freshnessMs }) };
   }
 
   /** Read then store, as the responder does; retried if another test's status change slipped in between. */
@@ -78,13 +78,14 @@ describe('pre-signed OCSP answers shared through PostgreSQL', () => {
 
   it('peek answers from memory without I/O while the epoch view is fresh, and never after a status change', async () => {
     const serial = await goodCertificate();
-    const a = instance();
+    // A window wide enough that a loaded CI machine's epoch read cannot outlast it before the first peek.
+    const a = instance(400);
     const key = { issuerName: issuer, serialHex: serial.toLowerCase(), variant: 'sha1' };
     await readAndStore(a, serial, ['sha1'], Buffer.from('good-answer'));
     await a.cache.get(key); // reads the epoch, remembers the row
     expect(a.cache.peek(key)?.der).toEqual(Buffer.from('good-answer'));
     await ledger.changeStatus({ serialHex: serial, from: ['good'], to: 'revoked', reason: 1, actor: 'test' });
-    await wait(15); // past freshnessMs: peek says nothing until the epoch is read again
+    await wait(450); // past freshnessMs: peek says nothing until the epoch is read again
     expect(a.cache.peek(key)).toBeUndefined();
     await expect(a.cache.get(key)).resolves.toBeUndefined();
     expect(a.cache.peek(key)).toBeUndefined();
