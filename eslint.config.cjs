@@ -29,7 +29,7 @@ module.exports = [
             { sourceTag: 'scope:pades', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
-            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit'] },
+            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations'] },
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
             { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },

@@ -1,0 +1,12 @@
+export type ConsentErrorCode = 'claim-unknown' | 'claim-not-entitled' | 'purpose-invalid' | 'consent-unknown' | 'consent-withdrawn';
+
+export class ConsentError extends Error {
+  constructor(
+    readonly code: ConsentErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ConsentError';
+  }
+}

@@ -1,0 +1,28 @@
+import type { Label } from '@theqa/integrations';
+
+/** A person's consent to release these claims to this relying party for this purpose, until it expires or is withdrawn. */
+export interface ConsentRecord {
+  id: string;
+  civilNumber: string;
+  clientId: string;
+  claims: readonly string[];
+  purpose: Label;
+  grantedAt: Date;
+  expiresAt: Date;
+  withdrawnAt?: Date;
+}
+
+/**
+ * Whether an earlier consent spares the person the consent screen: still in force, for the same
+ * purpose, covering every claim asked now. A withdrawn or expired consent, a new claim or a changed
+ * purpose means asking again.
+ */
+export function consentCovers(record: ConsentRecord | undefined, claims: readonly string[], purpose: Label, now: Date): boolean {
+  if (!record || record.withdrawnAt || record.expiresAt <= now) return false;
+  if (record.purpose.ar !== purpose.ar || record.purpose.en !== purpose.en) return false;
+  const given = new Set(record.claims);
+  return claims.every((c) => given.has(c));
+}
+
+/** One year, as consents to public services usually run; the person may withdraw sooner. */
+export const CONSENT_VALIDITY_DAYS = 365;
