@@ -4,6 +4,7 @@ import { CaSettingsError } from '@theqa/ca-service';
 import { DatabaseTargetError } from '@theqa/persistence';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
+import { registerConsentCommands } from './commands/consent';
 import { registerDbCommands } from './commands/db';
 import { registerRegistryCommands } from './commands/registry';
 import { registerOcspCommands } from './commands/ocsp';
@@ -20,6 +21,7 @@ registerDbCommands(program, output);
 registerCaCommands(program, output);
 registerAuditCommands(program, output);
 registerRegistryCommands(program, output);
+registerConsentCommands(program, output);
 registerOcspCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {

@@ -5,3 +5,4 @@ export { requestableClaims, checkEntitlement, type Entitlement } from './entitle
 export { consentCovers, CONSENT_VALIDITY_DAYS, type ConsentRecord } from './consent-record';
 export { releasedClaims } from './released-claims';
 export { declarationFor, type Declaration } from './declaration';
+export { ConsentService, type ConsentStore, type ConsentEvents } from './consent-service';

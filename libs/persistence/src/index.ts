@@ -21,3 +21,4 @@ export { PostgresChallengeStore } from './identity/postgres-challenge-store';
 export { IdentityActivity, type ActivityEntry } from './identity/identity-activity';
 export { PostgresSmsOutbox } from './identity/postgres-sms-outbox';
 export { PostgresPushChannel } from './identity/postgres-push-channel';
+export { PostgresConsentStore, AuditedConsentEvents } from './consent/postgres-consent-store';

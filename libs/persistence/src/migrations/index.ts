@@ -3,6 +3,7 @@ import { AuditLog1763900000000 } from './1763900000000-audit-log';
 import { CertificateAuthority1763900000001 } from './1763900000001-certificate-authority';
 import { Identity1764000000000 } from './1764000000000-identity';
 import { DevicePush1764000000001 } from './1764000000001-device-push';
+import { Consent1764100000000 } from './1764100000000-consent';
 
 /** Every migration of the platform, oldest first. A new table means a new entry here. */
-export const platformMigrations = [PlatformMetadata1763800000000, AuditLog1763900000000, CertificateAuthority1763900000001, Identity1764000000000, DevicePush1764000000001];
+export const platformMigrations = [PlatformMetadata1763800000000, AuditLog1763900000000, CertificateAuthority1763900000001, Identity1764000000000, DevicePush1764000000001, Consent1764100000000];

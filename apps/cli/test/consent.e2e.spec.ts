@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+import { ConsentService } from '@theqa/consent';
+import { AuditedConsentEvents, createDataSource, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
+import { theqa } from '@theqa/testing';
+
+/** `npx theqa consent list | withdraw` on the test run's database (the portal will call the same service). */
+describe('the consent commands', () => {
+  let dataSource: DataSource;
+  let audit: PostgresAuditLog;
+  let service: ConsentService;
+  const purpose = { ar: 'تقديم خدمات ودعم مخصص', en: 'Providing services and personalised support' };
+  const person = () => String(40_000_000 + Math.floor(Math.random() * 9_000_000));
+
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
+    await dataSource.initialize();
+    audit = new PostgresAuditLog(dataSource);
+    service = new ConsentService(new PostgresConsentStore(dataSource), new AuditedConsentEvents(audit));
+  });
+  afterAll(async () => {
+    await audit.flush();
+    await dataSource.destroy();
+  });
+
+  it('list and withdraw, with --json and clear refusals', async () => {
+    const civilNumber = person();
+    const granted = await service.grant({ civilNumber, clientId: 'invest-easy', claims: ['civil_number'], purpose, actor: 'test' });
+    const env = { ...process.env };
+    const listed = theqa(['consent', 'list', '--civil-number', civilNumber, '--json'], env);
+    expect(listed.status).toBe(0);
+    expect(JSON.parse(listed.stdout).consents).toEqual([expect.objectContaining({ id: granted.id, client_id: 'invest-easy', withdrawn_at: null })]);
+    const withdrawn = theqa(['consent', 'withdraw', '--id', granted.id, '--json'], env);
+    expect(withdrawn.status).toBe(0);
+    expect(JSON.parse(withdrawn.stdout).withdrawn_at).not.toBeNull();
+    const again = theqa(['consent', 'withdraw', '--id', granted.id, '--json'], env);
+    expect(again.status).toBe(1);
+    expect(JSON.parse(again.stdout).error.code).toBe('consent-withdrawn');
+    expect(theqa(['consent', 'list', '--civil-number', 'x', '--json'], env).status).toBe(2);
+  });
+});
