@@ -1,3 +1,4 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { octetString, oid, sequence, smallInteger, Tag, tlv, boolean } from '../der/der-writer';
 import { parseTimeStampRequest } from './time-stamp-request';
 import { createTimeStampToken, issueTimeStamp, respondToTimeStampRequest, type IssueTimeStampOptions, type TsaIdentity } from './issue-time-stamp';
@@ -249,6 +250,9 @@ describe('TSA misconfiguration is refused before signing', () => {
     const request = query('-data', 'document.pdf', '-sha256');
     const tsa = tsaOf(ecTsa, { key: rsaTsa.key });
     await expect(issueTimeStamp(options(request, tsa))).rejects.toThrow('TSA certificate does not certify the signing key');
+    // The refusal leaves nothing on OpenSSL's error queue: an unrelated key parse right after still works.
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    expect(() => createPrivateKey(pem)).not.toThrow();
   });
 
   it('refuses a genTime outside the certificate validity', async () => {

@@ -104,12 +104,11 @@ function checkCertificateUsable(certificate: TsaCertificate, key: SigningKey, ge
     throw new TsaCertificateError('genTime is outside the TSA certificate validity');
   }
   if (keyMatches.get(key) === certificate.der) return;
-  // Compare keys, not encodings: the same key may be serialised differently by the key store.
-  const same =
-    key.publicKeySpki.equals(certificate.publicKeySpki) ||
-    createPublicKey({ key: key.publicKeySpki, format: 'der', type: 'spki' }).equals(
-      createPublicKey({ key: certificate.publicKeySpki, format: 'der', type: 'spki' }),
-    );
+  // Compare keys, not encodings: the same key may be serialised differently by the key store, so both
+  // are re-encoded by OpenSSL. Not KeyObject.equals: for keys of different types Node 20 leaves
+  // EVP_R_DIFFERENT_KEY_TYPES on OpenSSL's error queue, which then fails an unrelated later call.
+  const canonical = (spki: Buffer) => createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' });
+  const same = key.publicKeySpki.equals(certificate.publicKeySpki) || canonical(key.publicKeySpki).equals(canonical(certificate.publicKeySpki));
   if (!same) throw new TsaCertificateError('TSA certificate does not certify the signing key');
   keyMatches.set(key, certificate.der);
 }
