@@ -4,7 +4,7 @@
 // `identity` may use `ca`; persistence implements the domain libs' storage ports.
 const nx = require('@nx/eslint-plugin');
 
-const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
+const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
 
 module.exports = [
   { ignores: ['**/node_modules', '**/dist', 'tmp', '.data', 'coverage', '**/*.cjs', 'test-artifacts', '.nx'] },
@@ -30,6 +30,9 @@ module.exports = [
             { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
             { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations'] },
+            { sourceTag: 'scope:relying-parties', onlyDependOnLibsWithTags: ['scope:consent', 'scope:audit', 'scope:integrations'] },
+            // The login of relying parties: requests, number matching, device approval, consent.
+            { sourceTag: 'scope:login', onlyDependOnLibsWithTags: ['scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca'] },
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
             { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },

@@ -11,6 +11,7 @@ const ESM_ONLY = [
 
 module.exports = {
   testEnvironment: 'node',
+  setupFiles: [path.join(__dirname, 'tools/test/structured-clone-realm.cjs')],
   transform: {
     '^.+\\.(t|j|mj|cj)sx?$': [
       '@swc/jest',
