@@ -8,6 +8,7 @@ import { registerConsentCommands } from './commands/consent';
 import { registerDbCommands } from './commands/db';
 import { registerRegistryCommands } from './commands/registry';
 import { registerOcspCommands } from './commands/ocsp';
+import { registerRpCommands } from './commands/rp';
 import { CliError, createOutput, type Output } from './output';
 
 const program = new Command('theqa')
@@ -23,6 +24,7 @@ registerAuditCommands(program, output);
 registerRegistryCommands(program, output);
 registerConsentCommands(program, output);
 registerOcspCommands(program, output);
+registerRpCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {
   try {

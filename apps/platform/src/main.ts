@@ -2,6 +2,7 @@ import { CaSettingsError, readCaSettings } from '@theqa/ca-service';
 import { createLogger } from '@theqa/http-shell';
 import { developmentTokenFile } from '@theqa/trust-services';
 import { ConfigurationError, loadPlatformConfig, type PlatformConfig } from './platform-config';
+import { startDemoRelyingParty } from './demo-rp-process';
 import { startPlatform } from './platform';
 
 async function main(): Promise<void> {
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const platform = await startPlatform(config, logger);
   logger.info({ url: platform.url, ocsp: platform.ocspUrl }, 'platform listening');
-  printWelcome(config, platform.url, platform.ocspUrl);
+  const demoRp = config.THEQA_ENV !== 'production' && config.THEQA_DEMO_RP === 'on' ? startDemoRelyingParty(config, logger) : undefined;
+  printWelcome(config, platform.url, platform.ocspUrl, demoRp?.url);
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS);
     force.unref();
     try {
+      await demoRp?.stop();
       await platform.stop();
       logger.info('stopped');
       process.exit(0);
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string | undefined): void {
+function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string | undefined, demoRpUrl: string | undefined): void {
   const base = config.publicBaseUrl;
   const lines = [
     '',
@@ -59,6 +62,8 @@ function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string
     `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${developmentTokenFile(readCaSettings(process.env).devDir)}`})`,
     `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,
     `  enrolment API     ${base}/enrolment  (device challenges: ${base}/devices)`,
+    `  OpenID Provider   ${base}/oidc  (discovery: ${base}/oidc/.well-known/openid-configuration)`,
+    ...(demoRpUrl ? [`  demo RP (Naql)    ${demoRpUrl}  — log in with Theqa; approve with: npx theqa wallet --home .data/wallet approve --pending --code XX --pin 583920`] : []),
     ...(config.THEQA_ENV === 'production'
       ? []
       : [

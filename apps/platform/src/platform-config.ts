@@ -23,6 +23,9 @@ const schema = z.object({
   THEQA_ENV: z.enum(['development', 'production'], { message: 'must be development or production' }).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  // Development: the sample relying party "Naql (demo)" is registered and started with the platform.
+  THEQA_DEMO_RP: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  DEMO_RP_PORT: port.default(8090),
 });
 
 export type PlatformConfig = z.infer<typeof schema> & { publicBaseUrl: string };

@@ -8,13 +8,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { configureHttpShell, createLogger, NestPinoLogger, resolveProblem, writeProblem, type Logger } from '@theqa/http-shell';
 import { ensureInstallation, migrateDatabase, openDatabase, type Database } from '@theqa/persistence';
+import { Gateway, GatewayModule, mountGateway } from '@theqa/gateway';
 import { IdentityModule, openIdentityServices, TrustServicesModule } from '@theqa/trust-services';
 import { startCertificateAuthority } from './certificate-authority-runtime';
+import { seedDemoRelyingParty } from './demo-relying-party-seed';
 import { databaseEnv, type PlatformConfig } from './platform-config';
 import { PlatformModule } from './platform.module';
 
 export interface RunningPlatform {
   app: NestExpressApplication;
+  gateway: Gateway;
   database: Database;
   logger: Logger;
   /** Where this process listens, e.g. http://127.0.0.1:8080 */
@@ -32,10 +35,21 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const authority = await startCertificateAuthority({ database, env: process.env, publicBaseUrl: config.publicBaseUrl, logger });
     const identity = await openIdentityServices({ dataSource: database.dataSource, ca: authority.ca });
+    const development = config.THEQA_ENV !== 'production';
+    const gateway = await Gateway.open({
+      dataSource: database.dataSource,
+      ca: authority.ca,
+      publicBaseUrl: config.publicBaseUrl,
+      identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
+      development,
+    });
+    if (development && config.THEQA_DEMO_RP === 'on') await seedDemoRelyingParty(gateway, config);
     const app = await createPlatformApp(database, logger, [
       TrustServicesModule.forRoot(authority.ca, authority.issuanceToken),
-      IdentityModule.forRoot(identity, { development: config.THEQA_ENV !== 'production' }),
+      IdentityModule.forRoot(identity, { development }),
+      GatewayModule.forRoot(gateway),
     ]);
+    mountGateway(app, gateway);
     serveWebWallet(app, logger);
     const server = app.getHttpServer();
     authority.attachFastPaths(server);
@@ -56,6 +70,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return {
       app,
+      gateway,
       database,
       logger,
       url,

@@ -19,6 +19,7 @@ import {
   type IssuedCertificate,
   type KeyStore,
   type MacKey,
+  type SigningKey,
   type OcspIssuer,
   type PlatformOids,
 } from '@theqa/ca';
@@ -162,6 +163,24 @@ export class CertificateAuthority {
   /** A MAC key of the CA's key store (PIN verifiers, one-time codes): the secret stays in the store. */
   macKey(label: string): Promise<MacKey> {
     return this.keyStore.macKey(label);
+  }
+
+  /**
+   * A service's own signing key in the CA's key store (the login gateway's ID-token key), made on
+   * first use. Two instances starting at once may race to make it: the loser finds the winner's.
+   */
+  async serviceSigningKey(label: string): Promise<SigningKey> {
+    const found = await this.keyStore.findKey(label);
+    if (found) return found;
+    try {
+      const key = await this.keyStore.generateKey(label, 'ec-p256');
+      await this.events.record({ action: 'key.generated', actor: 'system', subject: label, details: { algorithm: 'ec-p256', store: this.keyStore.kind } });
+      return key;
+    } catch (error) {
+      const raced = await this.keyStore.findKey(label);
+      if (raced) return raced;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,8 @@ export interface DeviceAnswer {
   pin_proof?: string;
   /** Only for pin-change: the proof of the new PIN. */
   new_pin_proof?: string;
+  /** Only for a browser login: the verification code the user picked of the three shown. */
+  code?: string;
   /** ECDSA P-256 with SHA-256 over answerSigningBytes(answer), IEEE P1363 (r ‖ s, 64 bytes) as WebCrypto makes it, base64url. */
   signature: string;
 }
@@ -27,8 +29,8 @@ const DOMAIN = 'theqa-device/1 answer\n';
 
 /** The bytes a device signs: a domain label, then the canonical JSON of every field but the signature. */
 export function answerSigningBytes(answer: UnsignedDeviceAnswer): Uint8Array {
-  const { v, challenge, device, decision, pin_proof, new_pin_proof } = answer;
-  return utf8(DOMAIN + canonicalJson({ v, challenge, device, decision, pin_proof, new_pin_proof }));
+  const { v, challenge, device, decision, pin_proof, new_pin_proof, code } = answer;
+  return utf8(DOMAIN + canonicalJson({ v, challenge, device, decision, pin_proof, new_pin_proof, code }));
 }
 
 const SIGNATURE = /^[A-Za-z0-9_-]{86}$/;
@@ -44,8 +46,9 @@ export function readDeviceAnswer(value: unknown): DeviceAnswer {
   for (const field of ['pin_proof', 'new_pin_proof'] as const) {
     if (a[field] !== undefined && (typeof a[field] !== 'string' || !PIN_PROOF_PATTERN.test(a[field]))) problems.push(field);
   }
+  if (a.code !== undefined && (typeof a.code !== 'string' || !/^\d{2}$/.test(a.code))) problems.push('code (two digits)');
   if (typeof a.signature !== 'string' || !SIGNATURE.test(a.signature)) problems.push('signature');
-  const known = new Set(['v', 'challenge', 'device', 'decision', 'pin_proof', 'new_pin_proof', 'signature']);
+  const known = new Set(['v', 'challenge', 'device', 'decision', 'pin_proof', 'new_pin_proof', 'code', 'signature']);
   const extra = Object.keys(a).filter((k) => !known.has(k));
   if (extra.length) problems.push(`unexpected fields ${extra.join(', ')}`);
   if (problems.length) throw new ProtocolFormatError(`invalid answer: ${problems.join('; ')}`);

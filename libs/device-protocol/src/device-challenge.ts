@@ -3,8 +3,8 @@ import { fromBase64url, fromUtf8, ProtocolFormatError, toBase64url, utf8 } from 
 import { isDeviceSerial } from './device-serial';
 import { DEVICE_PROTOCOL_VERSION } from './version';
 
-/** What a challenge asks the device to do. Later issues add login approval and document signing. */
-export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change'] as const;
+/** What a challenge asks the device to do. A later issue adds document signing. */
+export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change', 'login'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 /**
@@ -24,6 +24,23 @@ export interface DeviceChallenge {
   requires_pin: boolean;
   /** What the wallet shows the user before they answer. */
   display: { ar: string; en: string };
+  /** Only for purpose `login`: who asks, for what, and the verification codes to pick from. */
+  login?: LoginContext;
+}
+
+/**
+ * A login at a relying party as the wallet shows it. Browser logins carry three two-digit codes, one
+ * of them on the browser's screen (number matching); decoupled (CIBA) logins carry the relying
+ * party's binding message instead.
+ */
+export interface LoginContext {
+  /** The login request's id: 16 random bytes, base64url. */
+  request: string;
+  relying_party: { ar: string; en: string };
+  claims: Array<{ claim: string; ar: string; en: string }>;
+  purpose: { ar: string; en: string };
+  codes?: string[];
+  binding_message?: string;
 }
 
 export interface ChallengeEnvelope {
@@ -67,9 +84,25 @@ function checkChallenge(value: unknown): DeviceChallenge {
   if (typeof c.expires_at !== 'string' || !ISO.test(c.expires_at)) problems.push('expires_at');
   if (typeof c.requires_pin !== 'boolean') problems.push('requires_pin');
   if (typeof c.display !== 'object' || c.display === null || typeof c.display.ar !== 'string' || typeof c.display.en !== 'string') problems.push('display');
-  const known = new Set(['v', 'id', 'purpose', 'device', 'nonce', 'issued_at', 'expires_at', 'requires_pin', 'display']);
+  if (c.purpose === 'login' ? !isLoginContext(c.login) : c.login !== undefined) problems.push('login');
+  const known = new Set(['v', 'id', 'purpose', 'device', 'nonce', 'issued_at', 'expires_at', 'requires_pin', 'display', 'login']);
   const extra = Object.keys(c).filter((k) => !known.has(k));
   if (extra.length) problems.push(`unexpected fields ${extra.join(', ')}`);
   if (problems.length) throw new ProtocolFormatError(`invalid challenge: ${problems.join('; ')}`);
   return c;
+}
+
+const label = (v: unknown): boolean => typeof v === 'object' && v !== null && typeof (v as { ar: unknown }).ar === 'string' && typeof (v as { en: unknown }).en === 'string';
+export const VERIFICATION_CODE = /^\d{2}$/;
+
+function isLoginContext(value: unknown): boolean {
+  const l = value as LoginContext;
+  if (typeof value !== 'object' || value === null) return false;
+  const known = new Set(['request', 'relying_party', 'claims', 'purpose', 'codes', 'binding_message']);
+  if (Object.keys(l).some((k) => !known.has(k))) return false;
+  if (typeof l.request !== 'string' || !ID.test(l.request) || !label(l.relying_party) || !label(l.purpose)) return false;
+  if (!Array.isArray(l.claims) || !l.claims.every((c) => label(c) && typeof c.claim === 'string')) return false;
+  const codes = l.codes === undefined || (Array.isArray(l.codes) && l.codes.length === 3 && new Set(l.codes).size === 3 && l.codes.every((c) => typeof c === 'string' && VERIFICATION_CODE.test(c)));
+  const binding = l.binding_message === undefined || (typeof l.binding_message === 'string' && l.binding_message.length <= 64);
+  return codes && binding && (l.codes !== undefined) !== (l.binding_message !== undefined);
 }

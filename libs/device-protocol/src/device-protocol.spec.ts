@@ -18,6 +18,8 @@ import {
   pinProofMessage,
   pinRefusal,
   readDeviceAnswer,
+  readLoginScan,
+  loginScanSigningBytes,
   readSignedCardData,
   toBase64url,
   trivialPins,
@@ -158,5 +160,56 @@ describe('QR payloads and signing requests', () => {
     const request = { v: 'theqa-device/1', id: toBase64url(randomBytes(16)), document: { name: 'contract.pdf', sha256: hash }, code, relying_party: { ar: 'نقل', en: 'Naql' }, requested_at: '2026-11-22T08:00:00Z', expires_at: '2026-11-22T08:10:00Z' };
     expect(readSigningRequest(request)).toEqual(request);
     expect(() => readSigningRequest({ ...request, code: '12' })).toThrow(/code/);
+  });
+});
+
+describe('login approval messages', () => {
+  const login = {
+    request: 'AAAAAAAAAAAAAAAAAAAAAA',
+    relying_party: { ar: 'نقل', en: 'Naql' },
+    claims: [{ claim: 'civil_number', ar: 'الرقم المدني', en: 'Civil number' }],
+    purpose: { ar: 'التحقق', en: 'Verification' },
+    codes: ['12', '47', '90'],
+  };
+  const base = {
+    v: 'theqa-device/1' as const,
+    id: 'BBBBBBBBBBBBBBBBBBBBBB',
+    purpose: 'login' as const,
+    device: 'THQ-7K3M-9PXD',
+    nonce: 'C'.repeat(43),
+    issued_at: '2026-12-06T10:00:00.000Z',
+    expires_at: '2026-12-06T10:02:00.000Z',
+    requires_pin: true,
+    display: { ar: 'تسجيل الدخول', en: 'Log in' },
+  };
+
+  it('a login challenge carries its context and round-trips', () => {
+    const { payload } = encodeChallenge({ ...base, login });
+    expect(decodeChallenge(payload).login).toEqual(login);
+  });
+
+  it('refuses a login challenge without context, with two codes, or with both codes and a binding message', () => {
+    expect(() => encodeChallenge(base)).toThrow(/login/);
+    expect(() => encodeChallenge({ ...base, login: { ...login, codes: ['12', '47'] } })).toThrow(/login/);
+    expect(() => encodeChallenge({ ...base, login: { ...login, codes: ['12', '12', '90'] } })).toThrow(/login/);
+    expect(() => encodeChallenge({ ...base, login: { ...login, binding_message: 'X' } })).toThrow(/login/);
+    expect(() => encodeChallenge({ ...base, purpose: 'pin-check', login })).toThrow(/login/);
+  });
+
+  it('the picked code is inside the signed bytes of the answer', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const unsigned = { v: 'theqa-device/1' as const, challenge: 'x', device: 'THQ-7K3M-9PXD', decision: 'approve' as const, code: '47' };
+    const signature = sign('sha256', answerSigningBytes(unsigned), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    expect(verify('sha256', answerSigningBytes({ ...unsigned, code: '12' }), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(false);
+    expect(() => readDeviceAnswer({ ...unsigned, code: '7', signature: toBase64url(signature) })).toThrow(/code/);
+  });
+
+  it('a scan is signed over its request and device', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const unsigned = { v: 'theqa-device/1' as const, request: 'AAAAAAAAAAAAAAAAAAAAAA', device: 'THQ-7K3M-9PXD' };
+    const signature = toBase64url(sign('sha256', loginScanSigningBytes(unsigned), { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+    const scan = readLoginScan({ ...unsigned, signature });
+    expect(verify('sha256', loginScanSigningBytes({ ...scan, request: 'BBBBBBBBBBBBBBBBBBBBBB' }), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(fromBase64url(signature)))).toBe(false);
+    expect(() => readLoginScan({ ...scan, extra: 1 })).toThrow(/unexpected fields extra/);
   });
 });

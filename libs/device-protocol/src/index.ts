@@ -12,7 +12,10 @@ export {
   type ChallengePurpose,
   type DeviceChallenge,
   type ChallengeEnvelope,
+  type LoginContext,
+  VERIFICATION_CODE,
 } from './device-challenge';
+export { loginScanSigningBytes, readLoginScan, type LoginScan } from './login-scan';
 export { answerSigningBytes, readDeviceAnswer, type DeviceAnswer, type UnsignedDeviceAnswer } from './device-answer';
 export {
   ENROLMENT_STEPS,

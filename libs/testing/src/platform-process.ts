@@ -21,7 +21,8 @@ export class PlatformProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     const child = spawn(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
       cwd: WORKSPACE_ROOT,
-      env: { ...this.env, PORT: String(this.port) },
+      // The demo relying party is `npm start`'s; a test asks for it explicitly (THEQA_DEMO_RP=on).
+      env: { THEQA_DEMO_RP: 'off', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -48,4 +49,23 @@ export class PlatformProcess {
 export function theqa(args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync(process.execPath, ['tools/bin/theqa.cjs', ...args], { cwd: WORKSPACE_ROOT, env, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `npx theqa …` without blocking the test process: when Jest runs one file in band, the embedded
+ * database of the run is served from this very process, and a synchronous child would starve it.
+ */
+export function theqaAsync(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['tools/bin/theqa.cjs', ...args], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

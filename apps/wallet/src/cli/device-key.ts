@@ -38,6 +38,8 @@ export function answerChallenge(input: {
   decision: 'approve' | 'deny';
   pinProof?: string;
   newPinProof?: string;
+  /** A browser login: the verification code the person picked. */
+  code?: string;
 }): { challenge: DeviceChallenge; answer: DeviceAnswer } {
   const challenge = decodeChallenge(input.payload);
   const unsigned = {
@@ -47,6 +49,7 @@ export function answerChallenge(input: {
     decision: input.decision,
     ...(input.pinProof ? { pin_proof: input.pinProof } : {}),
     ...(input.newPinProof ? { new_pin_proof: input.newPinProof } : {}),
+    ...(input.code ? { code: input.code } : {}),
   } as const;
   const signature = sign('sha256', answerSigningBytes(unsigned), { key: input.privateKey, dsaEncoding: 'ieee-p1363' });
   return { challenge, answer: { ...unsigned, signature: toBase64url(signature) } };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { approveLogin } from './login-approval';
 import { changePin, resetPin } from './pin-commands';
 import { PlatformClient } from './platform-client';
 import { register } from './register';
@@ -98,6 +99,37 @@ program
     print({ notifications }, () =>
       notifications.length ? notifications.map((n) => `${n.id}  ${n.sentAt}  ${n.payload.type}  ${n.payload.alert ? `${n.payload.alert.en} — ${n.payload.alert.ar}` : ''}`).join('\n') : 'no notifications',
     );
+  });
+
+program
+  .command('approve')
+  .description('approve (or deny) a login at a relying party, from its QR code or a pushed request')
+  .option('--qr <payload>', 'the text of the QR code on the login page')
+  .option('--pending', 'the newest login request pushed to this device')
+  .option('--wait <seconds>', 'with --pending: wait up to this long for one to arrive', '10')
+  .option('--code <XX>', 'the number the browser shows (one of the three the wallet shows)')
+  .option('--pin <pin>', 'the PIN (or THEQA_WALLET_PIN)')
+  .option('--deny', 'refuse the login')
+  .action(async (o: { qr?: string; pending?: boolean; wait: string; code?: string; pin?: string; deny?: boolean }) => {
+    if (!o.qr === !o.pending) throw new WalletError('give exactly one of --qr PAYLOAD and --pending', 'usage');
+    const wallet = await home().read();
+    const result = await approveLogin(await client(), wallet, {
+      qr: o.qr,
+      pendingWaitSeconds: o.pending ? Number(o.wait) || 0 : undefined,
+      code: o.code,
+      pin: pinOption(o.pin),
+      deny: o.deny,
+      show: (login) =>
+        progress(
+          [
+            `${login.relying_party.en} — ${login.relying_party.ar} asks to log you in`,
+            `data: ${login.claims.map((c) => c.en).join(', ') || '(none)'}`,
+            `purpose: ${login.purpose.en} — ${login.purpose.ar}`,
+            login.codes ? `numbers: ${login.codes.join('  ')}` : `binding message: ${login.binding_message}`,
+          ].join('\n  '),
+        ),
+    });
+    print(result, () => (result.status === 'approved' ? `login approved for ${result.relying_party.en} — تمت الموافقة على تسجيل الدخول` : `login denied (${result.denial}) — تم رفض تسجيل الدخول`));
   });
 
 const pin = program.command('pin').description('change or reset the PIN');

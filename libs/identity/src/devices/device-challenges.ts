@@ -11,6 +11,7 @@ import {
   type ChallengePurpose,
   type DeviceAnswer,
   type DeviceChallenge,
+  type LoginContext,
 } from '@theqa/device-protocol';
 import type { CivilRegistry } from '@theqa/integrations';
 import { IdentityError } from '../identity-error';
@@ -24,11 +25,16 @@ const DISPLAY: Record<ChallengePurpose, { ar: string; en: string }> = {
   'device-status': { ar: 'عرض حالة هويتك الرقمية', en: 'Show the status of your digital identity' },
   'pin-check': { ar: 'تأكيد الرقم السري', en: 'Confirm your PIN' },
   'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
+  login: { ar: 'تسجيل الدخول إلى خدمة', en: 'Log in to a service' },
 };
-const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true };
+const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true };
+/** What a device may ask for itself; login challenges are made only by the login gateway. */
+const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change'];
 
 export interface ChallengeOutcome {
   purpose: ChallengePurpose;
+  challenge: DeviceChallenge;
+  answer: DeviceAnswer;
   decision: 'approve' | 'deny';
   device: DeviceRecord;
   identity: IdentityRecord;
@@ -58,29 +64,44 @@ export class DeviceChallenges {
 
   async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
-    if (typeof purpose !== 'string' || !(purpose in NEEDS_PIN)) throw new IdentityError('request-invalid', `purpose must be one of ${Object.keys(NEEDS_PIN).join(', ')}`);
-    const device = await this.activeDevice(deviceSerial);
+    if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
+    return this.make(await this.activeDevice(deviceSerial), purpose as ChallengePurpose);
+  }
+
+  /** A login approval for one device of the person (the gateway's number matching and consent context inside). */
+  async issueLogin(device: DeviceRecord, login: LoginContext, expiresAt?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+    return this.make(device, 'login', login, expiresAt);
+  }
+
+  private async make(device: DeviceRecord, purpose: ChallengePurpose, login?: LoginContext, until?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     const now = this.clock();
+    const expiresAt = until && until.getTime() < now.getTime() + CHALLENGE_SECONDS * 1000 ? until : new Date(now.getTime() + CHALLENGE_SECONDS * 1000);
     const challenge: DeviceChallenge = {
       v: DEVICE_PROTOCOL_VERSION,
       id: randomBytes(16).toString('base64url'),
-      purpose: purpose as ChallengePurpose,
+      purpose,
       device: device.serial,
       nonce: randomBytes(32).toString('base64url'),
       issued_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + CHALLENGE_SECONDS * 1000).toISOString(),
-      requires_pin: NEEDS_PIN[purpose as ChallengePurpose],
-      display: DISPLAY[purpose as ChallengePurpose],
+      expires_at: expiresAt.toISOString(),
+      requires_pin: NEEDS_PIN[purpose],
+      display: DISPLAY[purpose],
+      ...(login ? { login } : {}),
     };
     const envelope = encodeChallenge(challenge);
     await this.deps.challenges.create({ id: challenge.id, device: device.serial, purpose: challenge.purpose, payload: envelope.payload, expiresAt: new Date(challenge.expires_at) });
     return { ...envelope, challenge };
   }
 
-  async answer(body: unknown): Promise<ChallengeOutcome> {
+  /**
+   * `purposes` names what the caller's endpoint handles: an answer to any other challenge is refused
+   * before anything is spent (a login approval must reach the gateway, which records its outcome).
+   */
+  async answer(body: unknown, purposes: readonly ChallengePurpose[] = DEVICE_REQUESTABLE): Promise<ChallengeOutcome> {
     const now = this.clock();
     const answer = readAnswer(body);
     const challenge = readChallenge(answer);
+    if (!purposes.includes(challenge.purpose)) throw new IdentityError('answer-invalid', `a ${challenge.purpose} challenge is not answered here`);
     const device = await this.activeDevice(answer.device);
     checkSignature(answer, device);
     const spent = await this.deps.challenges.spend(challenge.id, now);
@@ -93,7 +114,7 @@ export class DeviceChallenges {
     if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, identity, now);
     if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
     const current = (await this.deps.identities.find(device.civilNumber)) ?? identity;
-    return { purpose: challenge.purpose, decision: answer.decision, device, identity: current };
+    return { purpose: challenge.purpose, decision: answer.decision, device, identity: current, challenge, answer };
   }
 
   private async checkPin(answer: DeviceAnswer, device: DeviceRecord, identity: IdentityRecord, now: Date): Promise<void> {
@@ -120,7 +141,12 @@ export class DeviceChallenges {
     await this.deps.events.record({ action: 'pin.changed', civilNumber: device.civilNumber, actor: `device:${device.serial}`, device: device.serial });
   }
 
-  private async activeDevice(serial: string): Promise<DeviceRecord> {
+  /** The person's devices that can approve (active ones). */
+  async activeDevices(civilNumber: string): Promise<DeviceRecord[]> {
+    return (await this.deps.identities.devices(civilNumber)).filter((d) => d.status === 'active');
+  }
+
+  async activeDevice(serial: string): Promise<DeviceRecord> {
     const device = await this.deps.identities.device(serial);
     if (!device) throw new IdentityError('device-unknown', 'no device with this serial number');
     if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');

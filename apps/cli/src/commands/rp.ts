@@ -1,0 +1,257 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { CaError } from '@theqa/ca';
+import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import { AuditedRelyingPartyEvents, openDatabase, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
+import {
+  CLIENT_SECRET_MAC_LABEL,
+  RelyingPartyError,
+  RelyingPartyRegistry,
+  validateRegistration,
+  type FieldProblem,
+  type RelyingParty,
+  type RelyingPartyInput,
+} from '@theqa/relying-parties';
+import { CliError, type Output } from '../output';
+
+const actor = () => `cli:${os.userInfo().username}`;
+
+/** Plain http on loopback redirect URIs is for development machines only. */
+const allowLoopbackHttp = () => process.env['THEQA_ENV'] !== 'production';
+
+/** The command-line flag of each registration field, so a refusal names what the administrator typed. */
+const FLAGS: Record<string, string> = {
+  clientId: '--client-id',
+  name: '--name',
+  redirectUris: '--redirect-uri',
+  postLogoutRedirectUris: '--post-logout-redirect-uri',
+  claims: '--claims',
+  purpose: '--purpose',
+  acrValues: '--acr',
+  authMethod: '--auth',
+  jwks: '--jwks',
+  ciba: '--ciba',
+};
+
+/** `redirectUris[1]` → `--redirect-uri #2`, `name.ar` → `--name-ar`, `jwks.keys[0]` → `--jwks key #1`. */
+function flagOf(field: string): string {
+  const match = /^(\w+)(?:\.(ar|en))?(?:\[(\d+)\])?(?:\.keys(?:\[(\d+)\])?)?$/.exec(field);
+  if (!match || !FLAGS[match[1]]) return field;
+  const [, base, language, index, key] = match;
+  let flag = FLAGS[base] + (language ? `-${language}` : base === 'name' || base === 'purpose' ? '-ar/-en' : '');
+  if (index !== undefined) flag += ` #${Number(index) + 1}`;
+  if (key !== undefined) flag += ` key #${Number(key) + 1}`;
+  return flag;
+}
+
+function cliErrorOf(error: RelyingPartyError): CliError {
+  if (error.code === 'rp-invalid') {
+    const problems: FieldProblem[] = error.details.problems ?? [];
+    return new CliError(`the relying party is not valid:\n${problems.map((p) => `  ${flagOf(p.field)}: ${p.problem}`).join('\n')}`, error.code, 2);
+  }
+  return new CliError(error.message, error.code);
+}
+
+const json = (rp: RelyingParty) => ({
+  client_id: rp.clientId,
+  status: rp.status,
+  name: rp.name,
+  redirect_uris: rp.redirectUris,
+  post_logout_redirect_uris: rp.postLogoutRedirectUris,
+  sector_host: rp.sectorHost,
+  claims: rp.claims,
+  purpose: rp.purpose,
+  acr_values: rp.acrValues,
+  auth_method: rp.authMethod,
+  jwks: rp.jwks ?? null,
+  secret_generation: rp.secretGeneration ?? null,
+  ciba: rp.ciba,
+  created_at: rp.createdAt.toISOString(),
+  updated_at: rp.updatedAt.toISOString(),
+  disabled_at: rp.disabledAt?.toISOString() ?? null,
+});
+
+const level = (acr: string) => acr.replace('urn:theqa:loa:', '');
+
+function describe(rp: RelyingParty): string {
+  const rows: Array<[string, string | string[]]> = [
+    ['client id', rp.clientId],
+    ['status', rp.status === 'active' ? 'active' : `disabled on ${rp.disabledAt?.toISOString()}`],
+    ['name', `${rp.name.en} — ${rp.name.ar}`],
+    ['redirect URIs', rp.redirectUris],
+    ['post-logout URIs', rp.postLogoutRedirectUris.length ? rp.postLogoutRedirectUris : 'none'],
+    ['sector host', rp.sectorHost],
+    ['claims', rp.claims.join(', ')],
+    ['purpose', [rp.purpose.en, rp.purpose.ar]],
+    ['assurance', rp.acrValues.map(level).join(', ')],
+    ['authentication', rp.authMethod === 'private_key_jwt' ? `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})` : `client_secret_basic (secret generation ${rp.secretGeneration})`],
+    ['CIBA (poll)', rp.ciba ? 'allowed' : 'no'],
+    ['registered', rp.createdAt.toISOString()],
+    ['updated', rp.updatedAt.toISOString()],
+  ];
+  return rows.map(([label, value]) => (Array.isArray(value) ? value : [value]).map((v, i) => `${(i ? '' : label).padEnd(18)}${v}`).join('\n')).join('\n');
+}
+
+const line = (rp: RelyingParty) => `${rp.clientId.padEnd(24)}${rp.status.padEnd(10)}${rp.name.en} — ${rp.name.ar}  (${rp.sectorHost}; ${rp.acrValues.map(level).join(', ')})`;
+
+const secretNotice = (secret: string) => `client secret (shown once; it is not stored — keep it now): ${secret}`;
+
+/**
+ * Opens the database (and, when client secrets are involved, the CA's key store for the client-secret
+ * MAC key) for one command, and closes them after it.
+ */
+async function withRegistry<T>(needsSecretKey: boolean, work: (registry: RelyingPartyRegistry) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 2 });
+  const audit = new PostgresAuditLog(database.dataSource);
+  let ca: CertificateAuthority | undefined;
+  try {
+    if (needsSecretKey) {
+      ca = await CertificateAuthority.open({
+        dataSource: database.dataSource,
+        settings: readCaSettings(process.env),
+        publicBaseUrl: (process.env['PUBLIC_BASE_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 8080}`).replace(/\/$/, ''),
+        actor: actor(),
+      });
+    }
+    const registry = new RelyingPartyRegistry({
+      store: new PostgresRelyingPartyStore(database.dataSource),
+      events: new AuditedRelyingPartyEvents(audit),
+      secretMac: ca ? await ca.macKey(CLIENT_SECRET_MAC_LABEL) : undefined,
+      allowLoopbackHttp: allowLoopbackHttp(),
+    });
+    return await work(registry);
+  } catch (error) {
+    if (error instanceof RelyingPartyError) throw cliErrorOf(error);
+    if (error instanceof CaError) throw new CliError(error.message, error.code);
+    throw error;
+  } finally {
+    await audit.flush();
+    await ca?.close();
+    await database.close();
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function readJwks(file: string): RelyingPartyInput['jwks'] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`--jwks: cannot read ${file}`, 'usage', 2);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`--jwks: ${file} is not JSON (a JWK set {"keys": [...]} or one JWK)`, 'usage', 2);
+  }
+  // One key on its own is accepted too: it is what most tools print.
+  return (parsed && typeof parsed === 'object' && 'kty' in parsed ? { keys: [parsed] } : parsed) as RelyingPartyInput['jwks'];
+}
+
+interface RegisterOptions {
+  clientId?: string;
+  nameAr: string;
+  nameEn: string;
+  redirectUri: string[];
+  postLogoutRedirectUri: string[];
+  claims: string;
+  purposeAr: string;
+  purposeEn: string;
+  acr: string;
+  auth: string;
+  jwks?: string;
+  ciba?: boolean;
+}
+
+/** Relying parties: registration, listing, disabling, secret rotation (the administrators' console uses the same registry). */
+export function registerRpCommands(program: Command, output: () => Output): void {
+  const rp = program.command('rp').description('relying parties: the portals and services that log citizens in through the gateway');
+
+  rp.command('register')
+    .description('register a relying party (its client secret, for client_secret_basic, is printed once)')
+    .option('--client-id <id>', 'the client id (default: rp- and 12 random characters)')
+    .requiredOption('--name-ar <text>', 'name in Arabic, shown on the consent screen')
+    .requiredOption('--name-en <text>', 'name in English')
+    .option('--redirect-uri <uri>', 'a redirect URI, matched exactly (repeat for several; one host)', collect, [])
+    .option('--post-logout-redirect-uri <uri>', 'a post-logout redirect URI (repeatable)', collect, [])
+    .requiredOption('--claims <list>', 'the claims it is entitled to, comma-separated (attribute catalogue names)')
+    .requiredOption('--purpose-ar <text>', 'why it needs them, in Arabic (shown on the consent screen)')
+    .requiredOption('--purpose-en <text>', 'why it needs them, in English')
+    .option('--acr <list>', 'assurance levels it may ask for: medium, high', 'medium,high')
+    .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic')
+    .option('--jwks <file>', 'its public keys: a JWK set file (private_key_jwt)')
+    .option('--ciba', 'allow decoupled login (CIBA, poll mode)')
+    .action(async (options: RegisterOptions) => {
+      const input: RelyingPartyInput = {
+        clientId: options.clientId,
+        name: { ar: options.nameAr, en: options.nameEn },
+        redirectUris: options.redirectUri,
+        postLogoutRedirectUris: options.postLogoutRedirectUri,
+        claims: list(options.claims),
+        purpose: { ar: options.purposeAr, en: options.purposeEn },
+        acrValues: list(options.acr),
+        authMethod: options.auth,
+        jwks: options.jwks === undefined ? undefined : readJwks(options.jwks),
+        ciba: Boolean(options.ciba),
+      };
+      // Refuse bad input before opening the database or the key store.
+      try {
+        validateRegistration(input, { allowLoopbackHttp: allowLoopbackHttp() });
+      } catch (error) {
+        throw error instanceof RelyingPartyError ? cliErrorOf(error) : error;
+      }
+      await withRegistry(input.authMethod === 'client_secret_basic', async (registry) => {
+        const { relyingParty, clientSecret } = await registry.register(input, actor());
+        output().result({ ...json(relyingParty), ...(clientSecret ? { client_secret: clientSecret } : {}) }, () =>
+          [`registered ${relyingParty.clientId}: ${relyingParty.name.en} — ${relyingParty.name.ar}`, describe(relyingParty), ...(clientSecret ? ['', secretNotice(clientSecret)] : [])].join('\n'),
+        );
+      });
+    });
+
+  rp.command('list')
+    .description('every relying party, oldest first')
+    .action(() =>
+      withRegistry(false, async (registry) => {
+        const all = await registry.list();
+        output().result({ relying_parties: all.map(json) }, () => (all.length ? all.map(line).join('\n') : 'no relying parties'));
+      }),
+    );
+
+  rp.command('show')
+    .description('one relying party in full (never its client secret)')
+    .requiredOption('--client-id <id>', 'the client id')
+    .action((options: { clientId: string }) =>
+      withRegistry(false, async (registry) => {
+        const found = await registry.show(options.clientId);
+        output().result(json(found), () => describe(found));
+      }),
+    );
+
+  rp.command('disable')
+    .description('disable a relying party: logins through it stop at once (final)')
+    .requiredOption('--client-id <id>', 'the client id')
+    .action((options: { clientId: string }) =>
+      withRegistry(false, async (registry) => {
+        const disabled = await registry.disable(options.clientId, actor());
+        output().result(json(disabled), () => `disabled ${disabled.clientId}: ${disabled.name.en} — ${disabled.name.ar}`);
+      }),
+    );
+
+  rp.command('rotate-secret')
+    .description('give a client_secret_basic relying party a new secret (printed once); the old one stops working')
+    .requiredOption('--client-id <id>', 'the client id')
+    .action((options: { clientId: string }) =>
+      withRegistry(true, async (registry) => {
+        const { relyingParty, clientSecret } = await registry.rotateSecret(options.clientId, actor());
+        output().result({ ...json(relyingParty), client_secret: clientSecret }, () => `${relyingParty.clientId}: secret generation ${relyingParty.secretGeneration}\n${secretNotice(clientSecret)}`);
+      }),
+    );
+}

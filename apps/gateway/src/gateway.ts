@@ -1,0 +1,196 @@
+import type { Request, Response } from 'express';
+import Provider, { errors } from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+import type { CertificateAuthority } from '@theqa/ca-service';
+import { attributeByClaim, ConsentService } from '@theqa/consent';
+import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
+import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
+import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
+import { acrOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
+import {
+  AuditedConsentEvents,
+  AuditedRelyingPartyEvents,
+  PostgresAuditLog,
+  PostgresConsentStore,
+  PostgresLoginRequestStore,
+  PostgresOidcAdapter,
+  PostgresRateLimiter,
+  PostgresRelyingPartyStore,
+} from '@theqa/persistence';
+import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
+import { escape, page, type Language } from './interaction/pages/html';
+import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
+import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
+import { loginSubjectOf } from './oidc/login-subject';
+import { InteractionGone, type OpenInteraction } from './oidc/open-interaction';
+import { providerConfiguration } from './oidc/provider-configuration';
+import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
+
+/** The key-store label of the ID-token signing key; a rotation is a new label. */
+export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';
+
+export interface GatewayOptions {
+  dataSource: DataSource;
+  ca: CertificateAuthority;
+  /** e.g. http://127.0.0.1:8080 — the issuer is this plus /oidc. */
+  publicBaseUrl: string;
+  identity: { challenges: DeviceChallenges; identities: IdentityStore; registry: CivilRegistry; push: PushNotifier; activity: IdentityEventSink };
+  /** Loopback http redirect URIs are allowed outside production. */
+  development: boolean;
+}
+
+/**
+ * The login gateway: the OpenID Provider, the login requests that reach the wallets, consents and the
+ * relying-party registry, over PostgreSQL and the CA key store. Nothing here lives only in memory
+ * that another instance would need.
+ */
+export class Gateway {
+  private constructor(
+    readonly provider: Provider,
+    readonly logins: LoginRequests,
+    readonly consents: ConsentService,
+    readonly relyingParties: RelyingPartyRegistry,
+    readonly secrets: GatewaySecrets,
+    private readonly publicBaseUrl: string,
+  ) {}
+
+  static async open(options: GatewayOptions): Promise<Gateway> {
+    const { dataSource, ca, identity } = options;
+    const audit = new PostgresAuditLog(dataSource);
+    const secrets = new GatewaySecrets(await ca.macKey(GATEWAY_SECRETS_LABEL));
+    const relyingParties = new RelyingPartyRegistry({
+      store: new PostgresRelyingPartyStore(dataSource),
+      events: new AuditedRelyingPartyEvents(audit),
+      secretMac: await ca.macKey(CLIENT_SECRET_MAC_LABEL),
+      allowLoopbackHttp: options.development,
+    });
+    const consents = new ConsentService(new PostgresConsentStore(dataSource), new AuditedConsentEvents(audit));
+    const logins = new LoginRequests({
+      store: new PostgresLoginRequestStore(dataSource),
+      challenges: identity.challenges,
+      identities: identity.identities,
+      push: identity.push,
+      limits: new PostgresRateLimiter(dataSource),
+      events: {
+        record: async (event) => {
+          if (event.civilNumber) await identity.activity.record({ ...event, civilNumber: event.civilNumber });
+          else await audit.append({ action: event.action, actor: event.actor, subject: event.actor, details: event.details });
+        },
+      },
+    });
+    const clients = new RegistryClientAdapter(relyingParties, options.publicBaseUrl);
+    const configuration = providerConfiguration({
+      adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind)),
+      fetch: registryOnlyFetch(relyingParties, options.publicBaseUrl),
+      signingKey: new KeyStoreSigningKey(await ca.serviceSigningKey(GATEWAY_SIGNING_KEY_LABEL)),
+      cookieKeys: await secrets.cookieKeys(),
+      secrets,
+      consents,
+      registry: identity.registry,
+      identities: identity.identities,
+      relyingParties,
+      logins,
+    });
+    const provider = new Provider(`${options.publicBaseUrl}/oidc`, configuration);
+    // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
+    provider.proxy = true;
+    return new Gateway(provider, logins, consents, relyingParties, secrets, options.publicBaseUrl);
+  }
+
+  /** The pending authorization request of this browser, with what it asks for checked against the registration. */
+  async openInteraction(req: Request, res: Response): Promise<OpenInteraction> {
+    let details;
+    try {
+      details = await this.provider.interactionDetails(req, res);
+    } catch {
+      throw new InteractionGone();
+    }
+    const clientId = String(details.params.client_id ?? '');
+    const rp = await this.relyingParties.findActive(clientId);
+    if (!rp) throw new InteractionGone();
+    const subject = loginSubjectOf(rp, details.params);
+    return {
+      uid: details.uid,
+      subject,
+      params: details.params,
+      grantId: details.grantId,
+      view: { name: rp.name, purpose: rp.purpose, claims: subject.claims.map((c) => ({ label: attributeByClaim(c)?.label ?? { ar: c, en: c } })) },
+    };
+  }
+
+  /** The device approved and the consent is in force: the person is logged in at the relying party. */
+  async finishLogin(req: Request, res: Response, interaction: OpenInteraction, request: LoginRequest): Promise<void> {
+    const grant = interaction.grantId ? ((await this.provider.Grant.find(interaction.grantId)) ?? this.newGrant(request)) : this.newGrant(request);
+    const scope = typeof interaction.params.scope === 'string' ? interaction.params.scope : 'openid';
+    grant.addOIDCScope(scope);
+    grant.addOIDCClaims(requestedClaimNames(interaction.params.claims));
+    const grantId = await grant.save();
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: personOf(request), acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  /** Ends the interaction with an OAuth error at the relying party's redirect URI. */
+  async refuse(req: Request, res: Response, error: string, description: string): Promise<void> {
+    await this.provider.interactionFinished(req, res, { error, error_description: description }, { mergeWithLastSubmission: false });
+  }
+
+  /**
+   * A CIBA login the wallet decided: the provider's request gets the grant (and the consent given on
+   * the device is recorded), or the error the relying party's next poll receives.
+   */
+  async completeCiba(request: LoginRequest): Promise<void> {
+    if (!request.cibaRequest) return;
+    if (request.status !== 'approved') {
+      await this.provider.backchannelResult(request.cibaRequest, new errors.AccessDenied(`the login was refused (${request.denial})`));
+      return;
+    }
+    if (request.assurance !== 'high' && request.acr === 'high') {
+      await this.logins.deny(request, 'assurance-too-low');
+      await this.provider.backchannelResult(request.cibaRequest, new errors.AccessDenied('the relying party requires high assurance and the identity is at medium'));
+      return;
+    }
+    const ciba = await this.provider.BackchannelAuthenticationRequest.find(request.cibaRequest, { ignoreExpiration: true });
+    if (!ciba) return;
+    await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
+    const grant = this.newGrant(request);
+    grant.addOIDCScope(String(ciba.scope ?? 'openid'));
+    grant.addOIDCClaims([...request.claims, ...requestedClaimNames(ciba.claims)]);
+    await grant.save();
+    await this.provider.backchannelResult(ciba, grant, { acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
+  }
+
+  /** What the QR code of a login request carries. */
+  qrPayload(request: LoginRequest): string {
+    return encodeQrPayload({ v: DEVICE_PROTOCOL_VERSION, kind: 'login', request: request.id, server: new URL(this.publicBaseUrl).origin, expires_at: request.expiresAt.toISOString() });
+  }
+
+  goneInteractionPage(lang: Language): string {
+    return page(lang, {
+      title: { ar: 'انتهت صلاحية طلب تسجيل الدخول', en: 'This login request has ended' },
+      body: `<p class="error">${escape(lang === 'ar' ? 'انتهت مهلة تسجيل الدخول أو اكتمل. عد إلى الخدمة وابدأ من جديد.' : 'The login timed out or is complete. Go back to the service and start again.')}</p>`,
+    });
+  }
+
+  private newGrant(request: LoginRequest) {
+    return new this.provider.Grant({ accountId: personOf(request), clientId: request.clientId });
+  }
+}
+
+/** The claim names of a claims parameter (both members), so the grant covers all that was asked. */
+function requestedClaimNames(claims: unknown): string[] {
+  let parsed: unknown = claims;
+  if (typeof claims === 'string') {
+    try {
+      parsed = JSON.parse(claims);
+    } catch {
+      return [];
+    }
+  }
+  if (!parsed || typeof parsed !== 'object') return [];
+  const { id_token, userinfo } = parsed as { id_token?: object | null; userinfo?: object | null };
+  return [...new Set([...Object.keys(id_token ?? {}), ...Object.keys(userinfo ?? {})])];
+}

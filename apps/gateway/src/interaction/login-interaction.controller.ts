@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { consentCovers, declarationFor } from '@theqa/consent';
+import { LoginError, personOf, satisfies, type LoginRequest } from '@theqa/login';
+import type { Gateway } from '../gateway';
+import { GATEWAY } from '../gateway.token';
+import { LoginRequestRefused } from '../oidc/login-subject';
+import { choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
+import type { Language } from './pages/html';
+import { qrOf } from './qr-code';
+import { InteractionGone, type OpenInteraction } from '../oidc/open-interaction';
+
+const BROWSER_COOKIE = 'theqa_browser';
+
+/**
+ * The login pages between the relying party and its redirect: choose QR or push, wait for the
+ * wallet (the page reloads itself; no script needed), read the declaration and agree. Every step
+ * reads its state from PostgreSQL, so each request may land on another gateway instance.
+ */
+@Controller('login')
+export class LoginInteractionController {
+  constructor(@Inject(GATEWAY) private readonly gateway: Gateway) {}
+
+  @Get(':uid')
+  async choose(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      html(res, 200, choosePage(lang, uid, interaction.view));
+    });
+  }
+
+  @Post(':uid/qr')
+  async startQr(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction) => {
+      await this.gateway.logins.startQr(interaction.subject, uid);
+      res.redirect(303, `/login/${uid}/wait`);
+    });
+  }
+
+  @Post(':uid/push')
+  async startPush(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      const civilNumber = typeof req.body?.civil_number === 'string' ? req.body.civil_number.trim() : '';
+      try {
+        await this.gateway.logins.startPush(interaction.subject, uid, civilNumber, await this.browserKey(req, res));
+      } catch (error) {
+        if (!(error instanceof LoginError)) throw error;
+        const problem =
+          error.code === 'rate-limited'
+            ? { ar: 'طلبات كثيرة خلال وقت قصير؛ انتظر قليلاً ثم حاول مجدداً.', en: 'Too many requests in a short time; wait a little and try again.' }
+            : { ar: 'الرقم المدني من 6 إلى 12 رقماً.', en: 'The civil number is 6 to 12 digits.' };
+        if (error.code === 'rate-limited') res.setHeader('retry-after', String(error.details.retry_after ?? 60));
+        return html(res, error.code === 'rate-limited' ? 429 : 400, choosePage(lang, uid, interaction.view, problem));
+      }
+      res.redirect(303, `/login/${uid}/wait`);
+    });
+  }
+
+  @Get(':uid/wait')
+  async wait(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      let request = await this.gateway.logins.latestOfInteraction(uid);
+      if (!request) return res.redirect(303, `/login/${uid}`);
+      if (request.status === 'approved' || request.status === 'denied') return res.redirect(303, `/login/${uid}/continue`);
+      const expired = request.status === 'expired' || request.expiresAt <= new Date();
+      if (expired && request.channel === 'qr' && request.status !== 'claimed') {
+        // The page is still open: a fresh code replaces the lapsed one.
+        request = await this.gateway.logins.startQr(interaction.subject, uid);
+      } else if (expired) {
+        return html(res, 200, choosePage(lang, uid, interaction.view, { ar: 'انتهت مهلة الطلب؛ حاول مرة أخرى.', en: 'The request expired; try again.' }));
+      }
+      html(
+        res,
+        200,
+        waitingPage(lang, uid, interaction.view, {
+          channel: request.channel === 'push' ? 'push' : 'qr',
+          qr: request.status === 'pending' && request.channel === 'qr' ? await qrOf(this.gateway.qrPayload(request)) : undefined,
+          qrExpiresAt: request.expiresAt,
+          code: request.code,
+          scanned: request.status === 'claimed',
+        }),
+      );
+    });
+  }
+
+  /** JSON for pages that poll with script instead of reloading. */
+  @Get(':uid/status')
+  async status(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async () => {
+      const request = await this.gateway.logins.latestOfInteraction(uid);
+      res.setHeader('cache-control', 'no-store');
+      res.json({ status: request ? (request.status !== 'approved' && request.status !== 'denied' && request.expiresAt <= new Date() ? 'expired' : request.status) : 'none' });
+    });
+  }
+
+  @Get(':uid/continue')
+  async continue(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      const request = await this.decidedRequest(uid);
+      if (!request) return res.redirect(303, `/login/${uid}/wait`);
+      if (request.status === 'denied') return html(res, 200, refusalPage(lang, uid, request.denial ?? 'denied-on-device'));
+      if (!satisfies(request.assurance ?? 'medium', interaction.subject.acr)) {
+        await this.gateway.logins.deny(request, 'assurance-too-low');
+        return html(res, 200, refusalPage(lang, uid, 'assurance-too-low'));
+      }
+      const consent = await this.gateway.consents.current(personOf(request), request.clientId);
+      if (!consentCovers(consent, request.claims, request.purpose, new Date())) return res.redirect(303, `/login/${uid}/consent`);
+      await this.gateway.finishLogin(req, res, interaction, request);
+    });
+  }
+
+  @Get(':uid/consent')
+  async consent(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      const request = await this.decidedRequest(uid);
+      if (!request || request.status !== 'approved') return res.redirect(303, `/login/${uid}/continue`);
+      html(res, 200, consentPage(lang, uid, declarationFor(request.relyingParty, request.claims, request.purpose)));
+    });
+  }
+
+  @Post(':uid/consent')
+  async decide(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction) => {
+      const request = await this.decidedRequest(uid);
+      if (!request || request.status !== 'approved') return res.redirect(303, `/login/${uid}/continue`);
+      if (!satisfies(request.assurance ?? 'medium', interaction.subject.acr)) return res.redirect(303, `/login/${uid}/continue`);
+      if (req.body?.decision !== 'agree') {
+        await this.gateway.logins.deny(request, 'consent-declined');
+        return this.gateway.refuse(req, res, 'access_denied', 'the person did not agree to share the data');
+      }
+      await this.gateway.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `person:${request.civilNumber}` });
+      await this.gateway.finishLogin(req, res, interaction, request);
+    });
+  }
+
+  /** Cancel, or go back after a refusal: the relying party gets the OAuth error. */
+  @Post(':uid/abort')
+  async abort(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async () => {
+      const request = await this.gateway.logins.latestOfInteraction(uid);
+      if (request?.status === 'denied' && request.denial === 'assurance-too-low') {
+        return this.gateway.refuse(req, res, 'unmet_authentication_requirements', 'the relying party requires high assurance and the identity is at medium');
+      }
+      const description = request?.status === 'denied' ? `the login was refused (${request.denial})` : 'the person cancelled the login';
+      await this.gateway.refuse(req, res, 'access_denied', description);
+    });
+  }
+
+  private async decidedRequest(uid: string): Promise<LoginRequest | undefined> {
+    const request = await this.gateway.logins.latestOfInteraction(uid);
+    return request && (request.status === 'approved' || request.status === 'denied') ? request : undefined;
+  }
+
+  /** Each step: the interaction read from its cookie, the language, and the refusals turned into pages or OAuth errors. */
+  private async step(req: Request, res: Response, work: (interaction: OpenInteraction, lang: Language) => Promise<unknown>): Promise<void> {
+    const lang = languageOf(req, res);
+    res.setHeader('cache-control', 'no-store');
+    try {
+      const interaction = await this.gateway.openInteraction(req, res);
+      await work(interaction, lang);
+    } catch (error) {
+      if (error instanceof LoginRequestRefused) return void (await this.gateway.refuse(req, res, error.error, error.description));
+      if (error instanceof InteractionGone) return void html(res, 400, this.gateway.goneInteractionPage(lang));
+      throw error;
+    }
+  }
+
+  private async browserKey(req: Request, res: Response): Promise<string> {
+    let id = cookie(req, BROWSER_COOKIE);
+    if (!id || !/^[A-Za-z0-9_-]{22}$/.test(id)) {
+      id = randomBytes(16).toString('base64url');
+      res.cookie(BROWSER_COOKIE, id, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/login' });
+    }
+    return this.gateway.secrets.browserKey(id);
+  }
+}
+
+function html(res: Response, status: number, body: string): void {
+  res.status(status).type('html').send(body);
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/** `?lang=` wins and is remembered; otherwise the cookie; Arabic by default. */
+function languageOf(req: Request, res: Response): Language {
+  const asked = req.query.lang;
+  if (asked === 'en' || asked === 'ar') {
+    res.cookie('theqa_lang', asked, { sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
+    return asked;
+  }
+  return cookie(req, 'theqa_lang') === 'en' ? 'en' : 'ar';
+}

@@ -1,0 +1,47 @@
+/** Server-rendered pages: every value goes through `escape`, and a page is a plain string. */
+export type Language = 'ar' | 'en';
+export type Text = { ar: string; en: string };
+
+export function escape(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export const t = (text: Text, lang: Language) => escape(text[lang]);
+
+export interface PageOptions {
+  title: Text;
+  body: string;
+  /** Reload after this many seconds: how the waiting page follows the wallet without JavaScript. */
+  refreshSeconds?: number;
+  /** The same page in the other language. */
+  switchHref?: string;
+  script?: boolean;
+}
+
+/** Arabic first, right to left; English on request. No inline script or style (the CSP forbids both). */
+export function page(lang: Language, options: PageOptions): string {
+  const other = lang === 'ar' ? 'en' : 'ar';
+  return `<!doctype html>
+<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
+<title>${t(options.title, lang)} — ${lang === 'ar' ? 'ثقة' : 'Theqa'}</title>
+<link rel="stylesheet" href="/login-assets/gateway.css">
+${options.script ? '<script src="/login-assets/login.js" defer></script>' : ''}
+</head>
+<body>
+<header class="brand"><span class="logo">${lang === 'ar' ? 'ثقة' : 'Theqa'}</span>${options.switchHref ? ` <a class="lang" href="${escape(options.switchHref)}" lang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>` : ''}</header>
+<main>
+<h1>${t(options.title, lang)}</h1>
+${options.body}
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Gateway } from './gateway';
+
+const ASSETS = path.join(__dirname, 'interaction', 'assets');
+
+/**
+ * Mounts the OpenID Provider at /oidc and the login pages' stylesheet, before the app starts
+ * (oidc-provider is a Koa app and is mounted as middleware, as its documentation says for Express).
+ */
+export function mountGateway(app: NestExpressApplication, gateway: Gateway): void {
+  app.use('/oidc', gateway.provider.callback());
+  const css = fs.readFileSync(path.join(ASSETS, 'gateway.css'));
+  app.use('/login-assets/gateway.css', (_req: unknown, res: { setHeader(n: string, v: string): void; end(b: Buffer): void }) => {
+    res.setHeader('content-type', 'text/css; charset=utf-8');
+    res.setHeader('cache-control', 'public, max-age=3600');
+    res.end(css);
+  });
+}

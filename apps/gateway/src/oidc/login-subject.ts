@@ -1,0 +1,53 @@
+import { ConsentError } from '@theqa/consent';
+import { assuranceOfAcr, lowest, requestedClaims, type Assurance, type ClaimsParameter, type LoginSubject } from '@theqa/login';
+import type { RelyingParty } from '@theqa/relying-parties';
+
+/** Why a request cannot become a login, as the OAuth error the relying party receives. */
+export class LoginRequestRefused extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_scope' | 'access_denied',
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+/**
+ * What an authorization (or CIBA) request asks of the person, checked against the relying party's
+ * registration: the claims (all entitled, or the request is refused), the purpose, and the least
+ * assurance it accepts (only levels it is allowed to ask for).
+ */
+export function loginSubjectOf(rp: RelyingParty, params: { scope?: unknown; claims?: unknown; acr_values?: unknown }): LoginSubject {
+  const claimsParameter = parseClaims(params.claims);
+  let claims: string[];
+  try {
+    claims = requestedClaims(typeof params.scope === 'string' ? params.scope : '', claimsParameter, { clientId: rp.clientId, claims: rp.claims, purpose: rp.purpose });
+  } catch (error) {
+    if (error instanceof ConsentError) throw new LoginRequestRefused(error.code === 'claim-not-entitled' && !claimsParameter ? 'invalid_scope' : 'invalid_request', error.message);
+    throw error;
+  }
+  return { clientId: rp.clientId, relyingParty: rp.name, claims, purpose: rp.purpose, acr: requiredAssurance(rp, params.acr_values) };
+}
+
+function requiredAssurance(rp: RelyingParty, acrValues: unknown): Assurance {
+  const allowed = rp.acrValues.map((a) => assuranceOfAcr(a)).filter((a): a is Assurance => a !== undefined);
+  if (typeof acrValues !== 'string' || !acrValues.trim()) return lowest(allowed) ?? 'medium';
+  const asked: Assurance[] = [];
+  for (const value of acrValues.split(' ').filter(Boolean)) {
+    const level = assuranceOfAcr(value);
+    if (!level) throw new LoginRequestRefused('invalid_request', `unknown acr value ${value}: use urn:theqa:loa:medium or urn:theqa:loa:high`);
+    if (!allowed.includes(level)) throw new LoginRequestRefused('invalid_request', `${rp.clientId} is not registered for acr ${value}`);
+    asked.push(level);
+  }
+  return lowest(asked) ?? 'medium';
+}
+
+function parseClaims(claims: unknown): ClaimsParameter | undefined {
+  if (claims === undefined || claims === null || claims === '') return undefined;
+  if (typeof claims === 'object') return claims as ClaimsParameter;
+  try {
+    return JSON.parse(String(claims)) as ClaimsParameter;
+  } catch {
+    throw new LoginRequestRefused('invalid_request', 'the claims parameter is not JSON');
+  }
+}

@@ -1,0 +1,14 @@
+import type { LoginSubject } from '@theqa/login';
+import type { RelyingPartyView } from '../interaction/pages/login-pages';
+
+/** The interaction cookie is missing, or the interaction is over or expired. */
+export class InteractionGone extends Error {}
+
+/** An authorization request waiting for the person, as the login pages need it. */
+export interface OpenInteraction {
+  uid: string;
+  subject: LoginSubject;
+  view: RelyingPartyView;
+  params: Record<string, unknown>;
+  grantId?: string;
+}

@@ -1,0 +1,152 @@
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
+import type { CivilRegistry } from '@theqa/integrations';
+import { ACR, type LoginRequests } from '@theqa/login';
+import type { PostgresOidcAdapter } from '@theqa/persistence';
+import type { RelyingPartyRegistry } from '@theqa/relying-parties';
+import type { IdentityStore } from '@theqa/identity';
+import { findAccount } from './accounts';
+import type { GatewaySecrets } from './gateway-secrets';
+import type { KeyStoreSigningKey } from './key-store-signing-key';
+import { everyLoginOnTheDevice } from './login-policy';
+import { loginSubjectOf, LoginRequestRefused } from './login-subject';
+import { errorPage, logoutPage, loggedOutPage } from '../interaction/pages/provider-pages';
+
+export interface ProviderDependencies {
+  adapter: (kind: string) => PostgresOidcAdapter | object;
+  /** oidc-provider's outgoing requests (see registryOnlyFetch). */
+  fetch: (url: string | URL) => Promise<Response>;
+  signingKey: KeyStoreSigningKey;
+  cookieKeys: string[];
+  secrets: GatewaySecrets;
+  consents: ConsentService;
+  registry: CivilRegistry;
+  identities: IdentityStore;
+  relyingParties: RelyingPartyRegistry;
+  logins: LoginRequests;
+}
+
+/** Short: a login is a two-minute affair; tokens live minutes, not days, and nothing is refreshed. */
+const TTL = {
+  Interaction: 600,
+  Session: 3600,
+  Grant: 3600,
+  AuthorizationCode: 60,
+  AccessToken: 600,
+  IdToken: 600,
+  BackchannelAuthenticationRequest: 120,
+  PushedAuthorizationRequest: 90,
+};
+
+/**
+ * The OpenID Provider as the issue sets it out: code flow with PKCE (S256, always), PAR, signed
+ * request objects, DPoP, private_key_jwt or client_secret_basic, pairwise subjects, the claims
+ * parameter, two acr values, CIBA in poll mode, userinfo, RP-initiated logout, revocation and
+ * introspection. Storage goes through the adapter (PostgreSQL); keys come from the key store.
+ */
+export function providerConfiguration(deps: ProviderDependencies): Configuration {
+  return {
+    adapter: deps.adapter as unknown as Configuration['adapter'],
+    jwks: { keys: [deps.signingKey as never] },
+    cookies: { keys: deps.cookieKeys, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
+    findAccount: findAccount(deps),
+    claims: {
+      openid: ['sub'],
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
+    },
+    acrValues: [ACR.medium, ACR.high],
+    responseTypes: ['code'],
+    subjectTypes: ['pairwise'],
+    pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: { sectorIdentifier?: string }) => deps.secrets.pairwiseSubject(client.sectorIdentifier ?? '', accountId),
+    pkce: { required: () => true },
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clientDefaults: { grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256', response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt' },
+    extraClientMetadata: { properties: ['urn:theqa:name_ar'] },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256'],
+      requestObjectSigningAlgValues: ['ES256', 'ES384', 'PS256', 'RS256'],
+      clientAuthSigningAlgValues: ['ES256', 'ES384', 'PS256', 'RS256'],
+      dPoPSigningAlgValues: ['ES256', 'ES384', 'PS256', 'EdDSA'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      externalSigningSupport: { enabled: true, ack: 'experimental-01' },
+      pushedAuthorizationRequests: { enabled: true },
+      requestObjects: { enabled: true },
+      dPoP: { enabled: true },
+      claimsParameter: { enabled: true },
+      userinfo: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(languageOf(ctx), form);
+        },
+        postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+          ctx.type = 'html';
+          ctx.body = loggedOutPage(languageOf(ctx));
+        },
+      },
+      ciba: {
+        enabled: true,
+        deliveryModes: ['poll'],
+        processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint: string) => {
+          if (!/^\d{6,12}$/.test(loginHint)) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
+          const identity = await deps.identities.find(loginHint);
+          return identity && identity.status === 'active' ? identity.civilNumber : undefined;
+        },
+        processLoginHintToken: async () => {
+          throw new errors.InvalidRequest('login_hint_token is not supported: send login_hint (the civil number)');
+        },
+        validateBindingMessage: async (_ctx: KoaContextWithOIDC, bindingMessage?: string) => {
+          if (!bindingMessage) throw new errors.InvalidBindingMessage('binding_message is required: the wallet shows it so the person can match the request');
+          if (bindingMessage.length > 20 || !/^[\p{L}\p{N} _.:#-]+$/u.test(bindingMessage)) throw new errors.InvalidBindingMessage('binding_message is at most 20 letters, digits, spaces and _ . : # -');
+        },
+        // Not about a request context at all: the one hook that runs before the request is saved, so
+        // the entitlement and the acr are checked here, where a refusal leaves nothing behind.
+        validateRequestContext: async (ctx: KoaContextWithOIDC) => {
+          const rp = ctx.oidc.client && (await deps.relyingParties.findActive(ctx.oidc.client.clientId));
+          if (!rp) throw new errors.InvalidClient('unknown client');
+          try {
+            loginSubjectOf(rp, ctx.oidc.params ?? {});
+          } catch (error) {
+            if (error instanceof LoginRequestRefused) throw error.error === 'invalid_scope' ? new errors.InvalidScope(error.description, '') : new errors.InvalidRequest(error.description);
+            throw error;
+          }
+        },
+        verifyUserCode: async (_ctx: KoaContextWithOIDC, _account: unknown, userCode?: string) => {
+          if (userCode) throw new errors.InvalidRequest('user_code is not supported');
+        },
+        triggerAuthenticationDevice: async (_ctx: KoaContextWithOIDC, request: { jti: string; clientId: string; accountId: string; params?: Record<string, unknown> }) => {
+          const rp = await deps.relyingParties.findActive(request.clientId);
+          if (!rp) throw new errors.InvalidClient('unknown client');
+          const params = request.params ?? {};
+          await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, request.accountId, String(params.binding_message));
+        },
+      },
+    },
+    interactions: {
+      policy: everyLoginOnTheDevice(),
+      url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/login/${interaction.uid}`,
+    },
+    issueRefreshToken: async () => false,
+    fetch: deps.fetch as Configuration['fetch'],
+    sectorIdentifierUriValidate: () => false,
+    ttl: TTL,
+    renderError: async (ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(languageOf(ctx), out.error, out.error_description);
+    },
+  } as unknown as Configuration;
+}
+
+function languageOf(ctx: KoaContextWithOIDC): 'ar' | 'en' {
+  return ctx.cookies?.get('theqa_lang') === 'en' || ctx.query?.lang === 'en' ? 'en' : 'ar';
+}

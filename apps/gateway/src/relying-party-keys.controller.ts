@@ -1,0 +1,17 @@
+import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import type { Gateway } from './gateway';
+import { GATEWAY } from './gateway.token';
+import { registeredKeys } from './oidc/registry-client-adapter';
+
+/** A registered relying party's public keys, where its client metadata's jwks_uri points. */
+@Controller('relying-parties')
+export class RelyingPartyKeysController {
+  constructor(@Inject(GATEWAY) private readonly gateway: Gateway) {}
+
+  @Get(':clientId/jwks.json')
+  async keys(@Param('clientId') clientId: string) {
+    const rp = await this.gateway.relyingParties.findActive(clientId);
+    if (!rp) throw new NotFoundException('no such relying party');
+    return registeredKeys(rp);
+  }
+}

@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as oidc from 'openid-client';
+import type { DataSource } from 'typeorm';
+import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
+import { RelyingPartyRegistry } from '@theqa/relying-parties';
+import { freePort, PlatformProcess, RoundRobinBalancer, TestBrowser } from '@theqa/testing';
+import { PlatformClient } from '../src/cli/platform-client';
+import { register } from '../src/cli/register';
+import { WalletHome, type WalletState } from '../src/cli/wallet-home';
+
+/**
+ * The login gateway as it runs in production: two platform instances on one PostgreSQL behind a
+ * load balancer that sends each request to the next instance, the first instance running the demo
+ * relying party as `npm start` does. Persons register with the wallet's own code.
+ */
+export class LoginHarness {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-login-'));
+  readonly registry = new SyntheticCivilRegistry();
+  instances: PlatformProcess[] = [];
+  balancer!: RoundRobinBalancer;
+  base = '';
+  demoRp = '';
+  env: NodeJS.ProcessEnv = {};
+  dataSource!: DataSource;
+  relyingParties!: RelyingPartyRegistry;
+  private people: RegistryPerson[] = [];
+
+  async open(): Promise<void> {
+    const [a, b, front, rp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    this.base = `http://127.0.0.1:${front}`;
+    this.demoRp = `http://127.0.0.1:${rp}`;
+    this.env = { ...process.env, PUBLIC_BASE_URL: this.base, THEQA_URL: this.base, LOG_LEVEL: 'warn' };
+    delete this.env.THEQA_WALLET_PIN;
+    this.instances = [
+      new PlatformProcess(a, { ...this.env, THEQA_DATA_DIR: path.join(this.dir, 'a'), THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(rp) }),
+      new PlatformProcess(b, { ...this.env, THEQA_DATA_DIR: path.join(this.dir, 'b') }),
+    ];
+    // One after the other: the first start makes the gateway's signing key, the second finds it.
+    for (const instance of this.instances) await instance.start();
+    this.balancer = new RoundRobinBalancer([a, b]);
+    await this.balancer.listen(front);
+    await waitFor(`${this.demoRp}/health`);
+    this.dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
+    await this.dataSource.initialize();
+    this.relyingParties = new RelyingPartyRegistry({
+      store: new PostgresRelyingPartyStore(this.dataSource),
+      events: new AuditedRelyingPartyEvents(new PostgresAuditLog(this.dataSource)),
+      allowLoopbackHttp: true,
+    });
+    const named = new Set<string>(Object.values(TEST_PERSONS));
+    // From the end of the registry: the enrolment suite takes its persons from the start.
+    this.people = this.registry
+      .listPersons()
+      .filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death)
+      .slice(-8)
+      .reverse();
+  }
+
+  async close(): Promise<void> {
+    await this.balancer?.close();
+    for (const instance of this.instances) await instance.stop();
+    await this.dataSource?.destroy();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A registry person nobody else in the run uses, registered with a wallet of their own. */
+  async registeredPerson(pin = '583920'): Promise<{ person: RegistryPerson; wallet: WalletState; home: string; pin: string }> {
+    const person = this.people.shift();
+    if (!person) throw new Error('no registry person left for the login tests');
+    const home = path.join(this.dir, `wallet-${person.civil_number}`);
+    await register(this.client(), new WalletHome(home), { civilNumber: person.civil_number, email: 'person@example.com', phone: person.phone_number, pin }, () => undefined);
+    return { person, wallet: await new WalletHome(home).read(), home, pin };
+  }
+
+  client(): PlatformClient {
+    return new PlatformClient(this.base);
+  }
+
+  /** A relying party of the test's own (private_key_jwt, CIBA), and an openid-client configuration for it. */
+  async relyingParty(options: { claims: string[]; acr?: string[] }): Promise<TestRelyingParty> {
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const kid = `k${Date.now()}`;
+    const publicJwk = { ...(await crypto.subtle.exportKey('jwk', keys.publicKey)), kid, use: 'sig', alg: 'ES256' };
+    const clientId = `login-test-${Math.random().toString(36).slice(2, 10)}`;
+    const redirectUri = `http://127.0.0.1:9/${clientId}/callback`;
+    await this.relyingParties.register(
+      {
+        clientId,
+        name: { ar: 'خدمة اختبار', en: 'Test service' },
+        redirectUris: [redirectUri],
+        claims: options.claims,
+        purpose: { ar: 'اختبار تسجيل الدخول', en: 'Testing the login' },
+        acrValues: options.acr ?? ['medium', 'high'],
+        authMethod: 'private_key_jwt',
+        jwks: { keys: [publicJwk] },
+        ciba: true,
+      },
+      'test',
+    );
+    const config = await oidc.discovery(new URL(`${this.base}/oidc`), clientId, { redirect_uris: [redirectUri] }, oidc.PrivateKeyJwt({ key: keys.privateKey, kid }), { execute: [oidc.allowInsecureRequests] });
+    return { clientId, redirectUri, config };
+  }
+}
+
+export interface TestRelyingParty {
+  clientId: string;
+  redirectUri: string;
+  config: oidc.Configuration;
+}
+
+/** What a relying party sends and must keep for one login. */
+export async function pushedAuthorization(rp: TestRelyingParty, params: Record<string, string> = {}) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const dpop = oidc.getDPoPHandle(rp.config, await oidc.randomDPoPKeyPair());
+  const url = await oidc.buildAuthorizationUrlWithPAR(
+    rp.config,
+    { redirect_uri: rp.redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, ...params },
+    { DPoP: dpop },
+  );
+  return { url, verifier, state, dpop };
+}
+
+/** The browser side of the gateway's pages. */
+export class GatewayPages {
+  constructor(
+    readonly browser: TestBrowser,
+    readonly base: string,
+  ) {}
+
+  /** Follows the authorization URL to the login page; returns the interaction's uid. */
+  async open(authorizationUrl: string): Promise<string> {
+    const page = await this.browser.follow(authorizationUrl);
+    const uid = /\/login\/([A-Za-z0-9_-]+)$/.exec(new URL(page.url).pathname)?.[1];
+    if (!uid || page.status !== 200) throw new Error(`no login page: ${page.status} ${page.url}\n${this.browser.visited.join('\n')}\n${page.text.slice(0, 500)}`);
+    return uid;
+  }
+
+  async chooseQr(uid: string): Promise<{ payload: string; code: string; page: string }> {
+    const page = await this.browser.follow(`${this.base}/login/${uid}/qr`, { form: {} });
+    const payload = /data-qr-payload="([^"]+)"/.exec(page.text)?.[1];
+    const code = /data-testid="verification-code" dir="ltr">(\d{2})</.exec(page.text)?.[1];
+    if (!payload || !code) throw new Error(`no QR code on the page: ${page.status}\n${page.text.slice(0, 800)}`);
+    return { payload, code, page: page.text };
+  }
+
+  async choosePush(uid: string, civilNumber: string): Promise<{ status: number; code?: string; page: string }> {
+    const page = await this.browser.follow(`${this.base}/login/${uid}/push`, { form: { civil_number: civilNumber } });
+    return { status: page.status, code: /data-testid="verification-code" dir="ltr">(\d{2})</.exec(page.text)?.[1], page: page.text };
+  }
+
+  /** After the wallet answered: the pages up to the consent (if asked) and back to the relying party. */
+  async continueTo(uid: string, redirectPrefix: string, consent?: 'agree' | 'decline'): Promise<{ location?: string; consentPage?: string; page?: string }> {
+    const stop = (location: string) => location.startsWith(redirectPrefix);
+    let response = await this.browser.follow(`${this.base}/login/${uid}/continue`, {}, stop);
+    let consentPage: string | undefined;
+    if (!response.location && response.url.endsWith('/consent')) {
+      consentPage = response.text;
+      if (!consent) return { consentPage };
+      response = await this.browser.follow(`${this.base}/login/${uid}/consent`, { form: { decision: consent } }, stop);
+    }
+    return { location: response.location, consentPage, page: response.location ? undefined : response.text };
+  }
+
+  /** "Return to the service" after a refusal page. */
+  async abort(uid: string, redirectPrefix: string): Promise<string | undefined> {
+    return (await this.browser.follow(`${this.base}/login/${uid}/abort`, { form: {} }, (l) => l.startsWith(redirectPrefix))).location;
+  }
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}

@@ -1,0 +1,125 @@
+import * as oidc from 'openid-client';
+import { ConsentService } from '@theqa/consent';
+import { AuditedConsentEvents, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
+import { TestBrowser, theqaAsync } from '@theqa/testing';
+import { approveLogin } from '../src/cli/login-approval';
+import { GatewayPages, LoginHarness } from './login-harness';
+
+/**
+ * The login of the issue, end to end: the demo relying party (openid-client: PAR, PKCE, private_key_jwt,
+ * DPoP) logs a registered person in by QR and by push, the wallet approving; CIBA in poll mode; and
+ * every step lands on alternating gateway instances that share one PostgreSQL.
+ */
+describe('logging in at a relying party with the wallet', () => {
+  const harness = new LoginHarness();
+
+  beforeAll(() => harness.open(), 180_000);
+  afterAll(() => harness.close());
+
+  const DEMO_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar', 'date_of_birth', 'gender_en', 'gender_ar', 'nationality'];
+
+  function releasedOn(page: string): Record<string, string> {
+    const rows = [...page.matchAll(/<tr><td><code>([a-z_]+)<\/code><\/td><td>[^]*?<\/td><td>([^<]*)<\/td><\/tr>/g)];
+    return Object.fromEntries(rows.map((r) => [r[1], r[2]]));
+  }
+
+  it('by QR: the demo RP receives exactly the consented claims, the wallet CLI approving', async () => {
+    const { person, home, pin } = await harness.registeredPerson();
+    const browser = new TestBrowser();
+    const pages = new GatewayPages(browser, harness.base);
+    const hitsBefore = [...harness.balancer.hits];
+
+    await browser.request(`${harness.demoRp}/`);
+    const toGateway = await browser.request(`${harness.demoRp}/login`, { form: { lang: 'ar' } });
+    if (toGateway.status !== 303) console.log(toGateway.text.slice(0, 2000), harness.instances.map((i) => i.output.join('')).join('\n---\n').slice(-6000));
+    expect(toGateway.status).toBe(303);
+    // PAR: the front channel carries only the client and the request_uri.
+    expect([...new URL(toGateway.location!).searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    const uid = await pages.open(toGateway.location!);
+    const { payload, code, page } = await pages.chooseQr(uid);
+    expect(page).toContain('dir="rtl"');
+    expect(page).toContain('<svg');
+
+    const approved = await theqaAsync(['wallet', '--home', home, 'approve', '--qr', payload, '--code', code, '--pin', pin, '--json'], harness.env);
+    expect(approved.status).toBe(0);
+    expect(JSON.parse(approved.stdout)).toMatchObject({ status: 'approved', relying_party: { en: 'Naql (demo)' } });
+
+    const done = await pages.continueTo(uid, `${harness.demoRp}/callback`, 'agree');
+    // The declaration lists the data and the purpose, as the guide's screen does.
+    expect(done.consentPage).toContain('البيانات التي سيتم مشاركتها مع نقل (تجريبي)');
+    expect(done.consentPage).toContain('التحقق من هوية مقدم طلب تسجيل المركبة');
+    expect([...done.consentPage!.matchAll(/data-claim="([a-z_]+)"/g)].map((m) => m[1]).sort()).toEqual([...DEMO_CLAIMS].sort());
+    if (!done.location) console.log(browser.visited.join('\n'), done.page?.slice(0, 1500));
+    expect(done.location).toMatch(/\/callback\?code=/);
+
+    const result = await browser.request(done.location!);
+    expect(result.status).toBe(200);
+    const released = releasedOn(result.text);
+    expect(Object.keys(released).sort()).toEqual([...DEMO_CLAIMS].sort());
+    expect(released.civil_number).toBe(person.civil_number);
+    expect(released.full_name_en).toBe(person.full_name_en);
+    expect(result.text).toContain('urn:theqa:loa:medium');
+    // Pairwise: the relying party's subject is not the civil number.
+    expect(result.text).not.toMatch(new RegExp(`"sub": "${person.civil_number}"`));
+    // Both instances served this login.
+    expect(harness.balancer.hits.every((hits, i) => hits > hitsBefore[i])).toBe(true);
+  });
+
+  it('by push: the number on the page is among the three in the wallet; an earlier consent is not asked again, a withdrawn one is', async () => {
+    const { person, wallet, pin } = await harness.registeredPerson();
+    const consents = new ConsentService(new PostgresConsentStore(harness.dataSource), new AuditedConsentEvents(new PostgresAuditLog(harness.dataSource)));
+
+    const login = async (consent?: 'agree') => {
+      const browser = new TestBrowser();
+      const pages = new GatewayPages(browser, harness.base);
+      const toGateway = await browser.request(`${harness.demoRp}/login`, { form: { lang: 'en' } });
+      const uid = await pages.open(toGateway.location!);
+      const pushed = await pages.choosePush(uid, person.civil_number);
+      expect(pushed.status).toBe(200);
+      let shown: string[] = [];
+      const result = await approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, code: pushed.code, pin, show: (l) => (shown = l.codes ?? []) });
+      expect(shown).toHaveLength(3);
+      expect(shown).toContain(pushed.code);
+      expect(result.status).toBe('approved');
+      const done = await pages.continueTo(uid, `${harness.demoRp}/callback`, consent);
+      const page = await browser.request(done.location!);
+      return { done, page };
+    };
+
+    const first = await login('agree');
+    expect(first.done.consentPage).toBeDefined();
+    expect(first.page.status).toBe(200);
+
+    const second = await login();
+    expect(second.done.consentPage).toBeUndefined();
+    expect(Object.keys(releasedOn(second.page.text)).sort()).toEqual([...DEMO_CLAIMS].sort());
+
+    const [current] = (await consents.list(person.civil_number)).filter((c) => !c.withdrawnAt);
+    const withdrawn = await theqaAsync(['consent', 'withdraw', '--id', current.id, '--json'], harness.env);
+    expect(withdrawn.status).toBe(0);
+    const third = await login('agree');
+    expect(third.done.consentPage).toBeDefined();
+  });
+
+  it('CIBA in poll mode: openid-client gets tokens once the wallet approves (binding message, no browser)', async () => {
+    const { person, wallet, pin } = await harness.registeredPerson();
+    const rp = await harness.relyingParty({ claims: ['civil_number', 'full_name_en'] });
+    const started = await oidc.initiateBackchannelAuthentication(rp.config, {
+      scope: 'openid',
+      login_hint: person.civil_number,
+      binding_message: 'NAQL 4821',
+      claims: JSON.stringify({ userinfo: { civil_number: null, full_name_en: null } }),
+    });
+    expect(started.auth_req_id).toBeTruthy();
+    let binding: string | undefined;
+    const approval = approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin, show: (l) => (binding = l.binding_message) });
+    const tokens = await oidc.pollBackchannelAuthenticationGrant(rp.config, { ...started, interval: 1 });
+    expect((await approval).status).toBe('approved');
+    expect(binding).toBe('NAQL 4821');
+    const claims = tokens.claims()!;
+    expect(claims.acr).toBe('urn:theqa:loa:medium');
+    const userinfo = await oidc.fetchUserInfo(rp.config, tokens.access_token, claims.sub);
+    expect(userinfo).toMatchObject({ civil_number: person.civil_number, full_name_en: person.full_name_en });
+    expect(Object.keys(userinfo).sort()).toEqual(['civil_number', 'full_name_en', 'sub']);
+  });
+});

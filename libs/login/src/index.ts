@@ -1,0 +1,7 @@
+export { ACR, acrOf, assuranceOfAcr, satisfies, lowest, type Assurance } from './assurance';
+export { LoginError, type LoginErrorCode } from './login-error';
+export { isOpen, personOf, type LoginRequest, type LoginChannel, type LoginStatus, type LoginDenial } from './login-request';
+export { LoginRequests, LOGIN_REQUEST_SECONDS, PUSH_LIMITS, type LoginSubject, type LoginRequestsDependencies, type DeviceAnswerResult } from './login-requests';
+export { verificationCodes } from './verification-codes';
+export { requestedClaims, type ClaimsParameter } from './requested-claims';
+export type { LoginRequestStore, RateLimiter, LoginEvents } from './ports';

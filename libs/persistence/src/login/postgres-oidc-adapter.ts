@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+
+/** What oidc-provider stores: one model instance's JSON. */
+export type OidcPayload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
+
+interface Row {
+  payload: OidcPayload;
+  consumed_at: Date | null;
+}
+
+/**
+ * oidc-provider's storage adapter on PostgreSQL (one table for every model, keyed by model kind and
+ * id), so that a session, an interaction, a code or a token made by one gateway instance is known to
+ * all. Expired rows are not returned; `consume` marks a code or token used once, by one UPDATE.
+ */
+export class PostgresOidcAdapter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kind: string,
+  ) {}
+
+  async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
+    // The database's clock decides expiry, so instances whose clocks drift still agree.
+    await this.dataSource.query(
+      `INSERT INTO oidc_model (kind, id, payload, grant_id, user_code, uid, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::float8 > 0 THEN now() + make_interval(secs => $7::float8) END)
+       ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+      [this.kind, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? 0],
+    );
+  }
+
+  async find(id: string): Promise<OidcPayload | undefined> {
+    return this.one(`kind = $1 AND id = $2`, id);
+  }
+
+  async findByUid(uid: string): Promise<OidcPayload | undefined> {
+    return this.one(`kind = $1 AND uid = $2`, uid);
+  }
+
+  async findByUserCode(userCode: string): Promise<OidcPayload | undefined> {
+    return this.one(`kind = $1 AND user_code = $2`, userCode);
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE oidc_model SET consumed_at = now() WHERE kind = $1 AND id = $2 AND consumed_at IS NULL`, [this.kind, id]);
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM oidc_model WHERE kind = $1 AND id = $2`, [this.kind, id]);
+  }
+
+  /** Every model of a grant (codes, tokens, the grant itself): revoking one revokes them all. */
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM oidc_model WHERE grant_id = $1`, [grantId]);
+  }
+
+  private async one(where: string, value: string): Promise<OidcPayload | undefined> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT payload, consumed_at FROM oidc_model WHERE ${where} AND (expires_at IS NULL OR expires_at > now())`,
+      [this.kind, value],
+    );
+    if (!rows[0]) return undefined;
+    const payload = typeof rows[0].payload === 'string' ? (JSON.parse(rows[0].payload) as OidcPayload) : rows[0].payload;
+    return rows[0].consumed_at ? { ...payload, consumed: Math.floor(new Date(rows[0].consumed_at).getTime() / 1000) } : payload;
+  }
+}

@@ -1,0 +1,174 @@
+import type { DataSource } from 'typeorm';
+import type { AuditLog } from '@theqa/audit';
+import { RelyingPartyError, type AcrValue, type ClientJwks, type RelyingParty, type RelyingPartyEvents, type RelyingPartyStore } from '@theqa/relying-parties';
+
+interface RelyingPartyRow {
+  client_id: string;
+  name_ar: string;
+  name_en: string;
+  redirect_uris: string[] | string;
+  post_logout_redirect_uris: string[] | string;
+  sector_host: string;
+  claims: string[] | string;
+  purpose_ar: string;
+  purpose_en: string;
+  acr_values: string[] | string;
+  auth_method: RelyingParty['authMethod'];
+  jwks: ClientJwks | string | null;
+  secret_generation: number | null;
+  ciba: boolean;
+  status: RelyingParty['status'];
+  created_at: Date;
+  updated_at: Date;
+  disabled_at: Date | null;
+}
+
+const COLUMNS =
+  'client_id, name_ar, name_en, redirect_uris, post_logout_redirect_uris, sector_host, claims, purpose_ar, purpose_en, acr_values, auth_method, jwks, secret_generation, ciba, status, created_at, updated_at, disabled_at';
+
+/**
+ * PGlite may hand text[] back in its literal form (`{a,"b,c"}`). Redirect URIs may hold commas, so the
+ * literal is parsed properly (quotes and backslash escapes), not split on commas.
+ */
+function textArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const items: string[] = [];
+  const body = value.replace(/^\{|\}$/g, '');
+  let i = 0;
+  while (i < body.length) {
+    let item = '';
+    if (body[i] === '"') {
+      for (i++; i < body.length && body[i] !== '"'; i++) item += body[i] === '\\' ? body[++i] : body[i];
+      i++; // the closing quote
+    } else {
+      for (; i < body.length && body[i] !== ','; i++) item += body[i];
+    }
+    items.push(item);
+    i++; // the comma
+  }
+  return items;
+}
+
+function toRecord(r: RelyingPartyRow): RelyingParty {
+  const jwks = typeof r.jwks === 'string' ? (JSON.parse(r.jwks) as ClientJwks) : r.jwks;
+  return {
+    clientId: r.client_id,
+    name: { ar: r.name_ar, en: r.name_en },
+    redirectUris: textArray(r.redirect_uris),
+    postLogoutRedirectUris: textArray(r.post_logout_redirect_uris),
+    claims: textArray(r.claims),
+    purpose: { ar: r.purpose_ar, en: r.purpose_en },
+    acrValues: textArray(r.acr_values) as AcrValue[],
+    authMethod: r.auth_method,
+    jwks: jwks ?? undefined,
+    secretGeneration: r.secret_generation ?? undefined,
+    ciba: r.ciba,
+    status: r.status,
+    sectorHost: r.sector_host,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    disabledAt: r.disabled_at ? new Date(r.disabled_at) : undefined,
+  };
+}
+
+/** UPDATE … RETURNING comes back as [rows, count] through TypeORM, INSERT … RETURNING as rows. */
+const returnedRows = (result: unknown[]): RelyingPartyRow[] => (Array.isArray(result[0]) ? result[0] : result) as RelyingPartyRow[];
+
+/** Relying parties in `relying_party`. Each change is one statement, conditional where two requests could race. */
+export class PostgresRelyingPartyStore implements RelyingPartyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(rp: RelyingParty): Promise<void> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO relying_party (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
+      [
+        rp.clientId,
+        rp.name.ar,
+        rp.name.en,
+        [...rp.redirectUris],
+        [...rp.postLogoutRedirectUris],
+        rp.sectorHost,
+        [...rp.claims],
+        rp.purpose.ar,
+        rp.purpose.en,
+        [...rp.acrValues],
+        rp.authMethod,
+        rp.jwks ? JSON.stringify(rp.jwks) : null,
+        rp.secretGeneration ?? null,
+        rp.ciba,
+        rp.status,
+        rp.createdAt,
+        rp.updatedAt,
+        rp.disabledAt ?? null,
+      ],
+    );
+    if (returnedRows(inserted).length === 0) throw new RelyingPartyError('rp-exists', `a relying party with client id ${rp.clientId} exists already`, { clientId: rp.clientId });
+  }
+
+  async find(clientId: string): Promise<RelyingParty | undefined> {
+    const rows: RelyingPartyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM relying_party WHERE client_id = $1`, [clientId]);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async list(): Promise<RelyingParty[]> {
+    const rows: RelyingPartyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM relying_party ORDER BY created_at, client_id`);
+    return rows.map(toRecord);
+  }
+
+  async setStatus(clientId: string, status: 'disabled', at: Date): Promise<RelyingParty | undefined> {
+    const result = await this.dataSource.query(
+      `UPDATE relying_party SET status = $2, disabled_at = $3, updated_at = $3 WHERE client_id = $1 AND status = 'active' RETURNING ${COLUMNS}`,
+      [clientId, status, at],
+    );
+    const rows = returnedRows(result);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async update(rp: RelyingParty): Promise<RelyingParty | undefined> {
+    const result = await this.dataSource.query(
+      `UPDATE relying_party SET name_ar = $2, name_en = $3, redirect_uris = $4, post_logout_redirect_uris = $5, sector_host = $6, claims = $7,
+         purpose_ar = $8, purpose_en = $9, acr_values = $10, auth_method = $11, jwks = $12, secret_generation = $13, ciba = $14, updated_at = $15
+       WHERE client_id = $1 RETURNING ${COLUMNS}`,
+      [
+        rp.clientId,
+        rp.name.ar,
+        rp.name.en,
+        [...rp.redirectUris],
+        [...rp.postLogoutRedirectUris],
+        rp.sectorHost,
+        [...rp.claims],
+        rp.purpose.ar,
+        rp.purpose.en,
+        [...rp.acrValues],
+        rp.authMethod,
+        rp.jwks ? JSON.stringify(rp.jwks) : null,
+        rp.secretGeneration ?? null,
+        rp.ciba,
+        rp.updatedAt,
+      ],
+    );
+    const rows = returnedRows(result);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async nextSecretGeneration(clientId: string, at: Date): Promise<RelyingParty | undefined> {
+    const result = await this.dataSource.query(
+      `UPDATE relying_party SET secret_generation = secret_generation + 1, updated_at = $2
+       WHERE client_id = $1 AND auth_method = 'client_secret_basic' AND status = 'active' RETURNING ${COLUMNS}`,
+      [clientId, at],
+    );
+    const rows = returnedRows(result);
+    return rows[0] && toRecord(rows[0]);
+  }
+}
+
+/** Administrator actions on relying parties into the hash-chained audit log (the subject is the client id). */
+export class AuditedRelyingPartyEvents implements RelyingPartyEvents {
+  constructor(private readonly audit: AuditLog) {}
+
+  async record(event: Parameters<RelyingPartyEvents['record']>[0]): Promise<void> {
+    await this.audit.append({ action: event.action, actor: event.actor, subject: event.clientId, details: event.details });
+  }
+}

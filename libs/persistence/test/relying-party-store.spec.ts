@@ -1,0 +1,89 @@
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { CLIENT_SECRET_MAC_LABEL, clientMetadataOf, RelyingPartyRegistry, type RelyingPartyInput } from '@theqa/relying-parties';
+import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '../src';
+
+/** Relying parties on PostgreSQL: the registry over the real store, its races, the audit trail. Client ids are unique per run: the database is shared. */
+describe('relying parties on PostgreSQL', () => {
+  let dataSource: DataSource;
+  let audit: PostgresAuditLog;
+  let store: PostgresRelyingPartyStore;
+  let registry: RelyingPartyRegistry;
+  const mac = { label: CLIENT_SECRET_MAC_LABEL, mac: async (data: Buffer) => createHmac('sha256', 'test key').update(data).digest() };
+  const id = (what: string) => `t-${what}-${randomBytes(4).toString('hex')}`;
+  const publicJwk = (kid: string) => ({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid, alg: 'ES256' });
+  const input = (clientId: string, over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => ({
+    clientId,
+    name: { ar: 'استثمر بسهولة', en: 'Invest Easy' },
+    // Commas, quotes-free but literal-unfriendly characters: the text[] round trip must keep them exact.
+    redirectUris: ['https://invest.example.om/callback?a=1,2&b={x}'.replace('{x}', '%7Bx%7D'), 'https://invest.example.om/cb2'],
+    postLogoutRedirectUris: [],
+    claims: ['civil_number', 'full_name_en'],
+    purpose: { ar: 'فتح سجل تجاري', en: 'Opening a commercial registration' },
+    acrValues: ['high'],
+    authMethod: 'private_key_jwt',
+    jwks: { keys: [publicJwk('k1')] },
+    ciba: false,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 3 });
+    await dataSource.initialize();
+    audit = new PostgresAuditLog(dataSource);
+    store = new PostgresRelyingPartyStore(dataSource);
+    registry = new RelyingPartyRegistry({ store, events: new AuditedRelyingPartyEvents(audit), secretMac: mac, allowLoopbackHttp: true });
+  });
+  afterAll(async () => {
+    await audit.flush();
+    await dataSource.destroy();
+  });
+
+  it('registers, reads back exactly, refuses the same id twice, disables once, and audits', async () => {
+    const clientId = id('keys');
+    const { relyingParty } = await registry.register(input(clientId), 'admin:test');
+    await expect(registry.show(clientId)).resolves.toEqual(relyingParty);
+    await expect(registry.findActive(clientId)).resolves.toEqual(relyingParty);
+    expect((await registry.list()).map((rp) => rp.clientId)).toContain(clientId);
+    expect(clientMetadataOf(relyingParty).redirect_uris).toEqual(['https://invest.example.om/callback?a=1,2&b=%7Bx%7D', 'https://invest.example.om/cb2']);
+    await expect(registry.register(input(clientId, { name: { ar: 'آخر', en: 'Another' } }), 'admin:test')).rejects.toMatchObject({ code: 'rp-exists' });
+
+    const [first, second] = await Promise.allSettled([registry.disable(clientId, 'admin:a'), registry.disable(clientId, 'admin:b')]);
+    const outcomes = [first, second].map((o) => (o.status === 'fulfilled' ? 'disabled' : (o.reason as { code: string }).code)).sort();
+    expect(outcomes).toEqual(['disabled', 'rp-disabled']);
+    await expect(registry.findActive(clientId)).resolves.toBeUndefined();
+    await expect(registry.show(clientId)).resolves.toMatchObject({ status: 'disabled', disabledAt: expect.any(Date), name: { en: 'Invest Easy' } });
+
+    await audit.flush();
+    const rows = await dataSource.query(`SELECT action, actor FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
+    expect(rows.map((r: { action: string }) => r.action)).toEqual(['rp.registered', 'rp.disabled']);
+  });
+
+  it('keeps no secret: derives it, rotates it by generation, and enforces the schema invariants', async () => {
+    const clientId = id('secret');
+    const { relyingParty, clientSecret } = await registry.register(input(clientId, { authMethod: 'client_secret_basic', jwks: undefined, ciba: true }), 'admin:test');
+    expect(relyingParty).toMatchObject({ secretGeneration: 1, jwks: undefined, ciba: true });
+    const [row] = await dataSource.query(`SELECT * FROM relying_party WHERE client_id = $1`, [clientId]);
+    expect(JSON.stringify(row)).not.toContain(clientSecret);
+    const rotated = await registry.rotateSecret(clientId, 'admin:test');
+    expect(rotated.relyingParty.secretGeneration).toBe(2);
+    expect(rotated.clientSecret).not.toBe(clientSecret);
+    await expect(registry.clientSecret((await registry.findActive(clientId))!)).resolves.toBe(rotated.clientSecret);
+    await expect(dataSource.query(`UPDATE relying_party SET jwks = '{"keys":[]}' WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+    await expect(dataSource.query(`UPDATE relying_party SET status = 'disabled' WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+  });
+
+  it('ensure registers once, then changes nothing, then follows the input (jsonb member order notwithstanding)', async () => {
+    const clientId = id('seed');
+    const seed = input(clientId, { redirectUris: ['http://127.0.0.1:8090/callback'], postLogoutRedirectUris: ['http://127.0.0.1:8090/'], acrValues: ['medium', 'high'], ciba: true });
+    await expect(registry.ensure(seed, 'system')).resolves.toMatchObject({ outcome: 'registered' });
+    await expect(registry.ensure(seed, 'system')).resolves.toMatchObject({ outcome: 'unchanged' });
+    const updated = await registry.ensure({ ...seed, jwks: { keys: [publicJwk('k2')] }, claims: ['civil_number'] }, 'system');
+    expect(updated).toMatchObject({ outcome: 'updated', relyingParty: { claims: ['civil_number'], jwks: { keys: [expect.objectContaining({ kid: 'k2' })] } } });
+    await expect(registry.show(clientId)).resolves.toEqual(updated.relyingParty);
+    await audit.flush();
+    const rows = await dataSource.query(`SELECT action, details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
+    expect(rows.map((r: { action: string }) => r.action)).toEqual(['rp.registered', 'rp.updated']);
+    expect(JSON.parse(rows[1].details).changed).toEqual(['claims', 'jwks']);
+  });
+});
