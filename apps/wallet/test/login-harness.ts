@@ -1,13 +1,17 @@
+import { sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import type { DataSource } from 'typeorm';
+import { decodeQrPayload, loginScanSigningBytes, toBase64url, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
 import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { freePort, PlatformProcess, RoundRobinBalancer, TestBrowser } from '@theqa/testing';
+import { answerChallenge, pinProof, privateKeyFrom } from '../src/cli/device-key';
 import { PlatformClient } from '../src/cli/platform-client';
+import { openKey } from '../src/cli/sealed-key';
 import { register } from '../src/cli/register';
 import { WalletHome, type WalletState } from '../src/cli/wallet-home';
 
@@ -178,4 +182,42 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not come up`);
+}
+
+/**
+ * The wallet's device at the protocol level, for the refusals the real wallet would never send (a
+ * wrong PIN proof with the right key, a replayed answer, a scan of an expired code).
+ */
+export class ProtocolDevice {
+  private constructor(
+    readonly wallet: WalletState,
+    private readonly key: KeyObject,
+    private readonly base: string,
+  ) {}
+
+  static async open(wallet: WalletState, pin: string, base: string): Promise<ProtocolDevice> {
+    return new ProtocolDevice(wallet, privateKeyFrom(await openKey(wallet.key, pin, wallet.device.serial)), base);
+  }
+
+  async scan(qrText: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const unsigned = { v: DEVICE_PROTOCOL_VERSION, request: decodeQrPayload(qrText).request, device: this.wallet.device.serial } as const;
+    const signature = toBase64url(sign('sha256', loginScanSigningBytes(unsigned), { key: this.key, dsaEncoding: 'ieee-p1363' }));
+    return this.post('/devices/logins/scan', { ...unsigned, signature });
+  }
+
+  answerFor(payload: string, fields: { pin?: string; code?: string; decision?: 'approve' | 'deny' }) {
+    return answerChallenge({
+      payload,
+      deviceSerial: this.wallet.device.serial,
+      privateKey: this.key,
+      decision: fields.decision ?? 'approve',
+      pinProof: fields.pin ? pinProof(this.wallet.civil_number, fields.pin) : undefined,
+      code: fields.code,
+    }).answer;
+  }
+
+  async post(route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
 }

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as oidc from 'openid-client';
 import { ConsentService } from '@theqa/consent';
 import { AuditedConsentEvents, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
-import { TestBrowser, theqaAsync } from '@theqa/testing';
+import { TestBrowser, theqaAsync, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
 import { approveLogin } from '../src/cli/login-approval';
 import { GatewayPages, LoginHarness } from './login-harness';
 
@@ -99,6 +102,59 @@ describe('logging in at a relying party with the wallet', () => {
     expect(withdrawn.status).toBe(0);
     const third = await login('agree');
     expect(third.done.consentPage).toBeDefined();
+  });
+
+  const CHROMIUM = '/usr/bin/chromium';
+  const haveZbar = toolIsAvailable('zbarimg (zbar-tools), to read the QR code from the screen', spawnSync('zbarimg', ['--version']).status === 0);
+  const withChromium = toolIsAvailable('Chromium (chromium)', fs.existsSync(CHROMIUM)) ? it : it.skip;
+
+  withChromium('the same login clicked through in headless Chromium, the wallet CLI approving', async () => {
+    const { person, home, pin } = await harness.registeredPerson();
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const shots = path.join(WORKSPACE_ROOT, 'test-artifacts', 'login');
+    fs.mkdirSync(shots, { recursive: true });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+      await page.goto(`${harness.demoRp}/`);
+      await page.click('form[action="/login"] button[type=submit]');
+      await page.waitForURL(/\/login\/[A-Za-z0-9_-]+$/);
+      expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+      await page.screenshot({ path: path.join(shots, '1-choose.png') });
+      await page.click('text=عرض الرمز');
+      const qr = page.locator('[data-testid=qr]');
+      await qr.waitFor();
+      let payload = (await qr.getAttribute('data-qr-payload')) ?? '';
+      const code = (await page.textContent('[data-testid=verification-code]'))?.trim() ?? '';
+      await page.screenshot({ path: path.join(shots, '2-qr.png') });
+      if (haveZbar) {
+        // What a camera reads from the screen is what the wallet acts on.
+        await qr.screenshot({ path: path.join(shots, 'qr-only.png') });
+        const read = spawnSync('zbarimg', ['-q', '--raw', path.join(shots, 'qr-only.png')], { encoding: 'utf8' });
+        expect(read.stdout.trim()).toBe(payload);
+        payload = read.stdout.trim();
+      }
+      const approved = await theqaAsync(['wallet', '--home', home, 'approve', '--qr', payload, '--code', code, '--pin', pin, '--json'], harness.env);
+      expect(JSON.parse(approved.stdout)).toMatchObject({ status: 'approved' });
+      // The waiting page reloads itself (no script) and moves on to the declaration.
+      await page.waitForSelector('[data-testid=consent-attributes]', { timeout: 15_000 });
+      expect(await page.textContent('body')).toContain('البيانات التي سيتم مشاركتها مع نقل (تجريبي)');
+      await page.screenshot({ path: path.join(shots, '3-consent.png') });
+      await page.click('button[value=agree]');
+      await page.waitForURL(`${harness.demoRp}/callback**`);
+      const body = (await page.textContent('body')) ?? '';
+      expect(body).toContain(person.civil_number);
+      expect(body).toContain('urn:theqa:loa:medium');
+      await page.screenshot({ path: path.join(shots, '4-logged-in.png') });
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('CIBA in poll mode: openid-client gets tokens once the wallet approves (binding message, no browser)', async () => {

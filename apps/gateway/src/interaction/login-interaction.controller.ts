@@ -155,6 +155,11 @@ export class LoginInteractionController {
   private async step(req: Request, res: Response, work: (interaction: OpenInteraction, lang: Language) => Promise<unknown>): Promise<void> {
     const lang = languageOf(req, res);
     res.setHeader('cache-control', 'no-store');
+    // No script at all, inline SVG for the QR code. No form-action: Chrome applies it to the redirect
+    // chain after a form, and the consent form ends at the relying party's origin.
+    res.setHeader('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
     try {
       const interaction = await this.gateway.openInteraction(req, res);
       await work(interaction, lang);

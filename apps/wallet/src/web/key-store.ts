@@ -42,6 +42,11 @@ export async function deviceKeyRequestPem(key: CryptoKeyPair): Promise<string> {
   return toPem('CERTIFICATE REQUEST', der);
 }
 
+/** A signature by the device key: ECDSA P-256 / SHA-256 in WebCrypto's native IEEE P1363 form (r ‖ s), base64url. */
+export async function deviceSignature(privateKey: CryptoKey, data: Uint8Array): Promise<string> {
+  return toBase64url(new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data as Uint8Array<ArrayBuffer>)));
+}
+
 /** What is sent instead of the PIN: base64url(SHA-256(pinProofMessage)). */
 export async function pinProof(civilNumber: string, pin: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', pinProofMessage(civilNumber, pin) as Uint8Array<ArrayBuffer>);
