@@ -60,6 +60,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
     },
     acrValues: [ACR.medium, ACR.high],
+    // No offline_access: nothing is refreshed; a relying party logs the person in again.
+    scopes: ['openid'],
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: { sectorIdentifier?: string }) => deps.secrets.pairwiseSubject(client.sectorIdentifier ?? '', accountId),

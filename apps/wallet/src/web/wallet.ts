@@ -12,19 +12,42 @@ import {
 import { getJson, postJson, ProblemError, type Problem } from './api';
 import { DICTIONARY, pick, text, type Language, type TextKey } from './i18n';
 import { deviceKeyRequestPem, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
+import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
 
 /**
  * The web wallet at /wallet: registration as the phone app (and `theqa wallet register`) does it, one
  * page per step, driven by the step the server names next. Arabic and right-to-left by default.
  * Bundled for the browser by the platform (esbuild, on first request); see apps/wallet/README.md.
+ * Once registered: approving logins at relying parties (login-scan → login → login-result).
  */
-type Page = 'card' | EnrolmentStep;
+type LoginPage = 'login-scan' | 'login' | 'login-result';
+type Page = 'card' | EnrolmentStep | LoginPage;
 type Pair = { ar?: string; en?: string };
 
 const PAGES: Page[] = ['card', 'contact', 'terms', 'face', 'otp', 'pin', 'device-key', 'done'];
 const LANGUAGE_KEY = 'theqa-wallet-language';
+/** The login being looked at, so that reloading the page does not lose a request already claimed. */
+const LOGIN_KEY = 'theqa-wallet-login';
 /** Refusals after which the journey cannot go on: the person starts again from the card. */
 const JOURNEY_OVER = new Set(['journey-unknown', 'journey-closed', 'journey-expired', 'step-expired', 'face-attempts-exhausted', 'otp-attempts-exhausted']);
+/**
+ * Refusals of a login answer after which that login cannot go on (the server has decided it, or it is
+ * gone): the wallet shows the outcome page. A wrong PIN is one of them: it denies the login too.
+ */
+const LOGIN_OVER = new Set([
+  'pin-wrong',
+  'pin-blocked',
+  'login-decided',
+  'login-expired',
+  'login-unknown',
+  'challenge-used',
+  'challenge-expired',
+  'challenge-unknown',
+  'device-mismatch',
+  'device-revoked',
+  'device-unknown',
+  'identity-unknown',
+]);
 
 interface Journey {
   token: string;
@@ -46,6 +69,9 @@ const state: {
   wallet?: Omit<StoredWallet, 'privateKey' | 'publicKey'>;
   notice?: { pair?: Pair; key?: TextKey; values?: Record<string, string | number> };
   problem?: Problem;
+  /** The login request on the approval page, and the number picked. */
+  login?: LoginApproval & { code?: string };
+  loginResult?: { outcome: 'approved' | 'denied' | 'failed'; denial?: string; relyingParty: Pair };
 } = { language: 'ar', development: false, page: 'card' };
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -72,7 +98,7 @@ function render(): void {
 
   for (const section of document.querySelectorAll<HTMLElement>('section[data-step]')) section.hidden = section.dataset.step !== state.page;
   const index = PAGES.indexOf(state.page);
-  $('progress').textContent = state.page === 'done' ? '' : t('app.progress', { n: index + 1, of: PAGES.length });
+  $('progress').textContent = index < 0 || state.page === 'done' ? '' : t('app.progress', { n: index + 1, of: PAGES.length });
 
   const journey = state.journey;
   if (journey) {
@@ -91,6 +117,8 @@ function render(): void {
   $('face-file-row').hidden = state.development;
   $('otp-dev-row').hidden = !state.development;
   if (state.wallet) renderWallet(state.wallet);
+  if (state.login) renderLogin(state.login);
+  if (state.loginResult) renderLoginResult(state.loginResult);
 
   const notice = state.notice;
   $('notice').hidden = !notice;
@@ -112,10 +140,12 @@ function renderWallet(wallet: NonNullable<typeof state.wallet>): void {
 interface Notification {
   id: string;
   sentAt: string;
-  payload: { type: string; alert?: { ar: string; en: string } };
+  payload: { type: string; alert?: { ar: string; en: string }; data?: { request?: string; challenge?: string } };
 }
 const notifications: Notification[] = [];
 let listening: string | undefined;
+/** Login requests this wallet has answered (while the page is open): no longer offered. */
+const answeredLogins = new Set<string>();
 
 function renderNotifications(): void {
   const items = notifications
@@ -124,30 +154,55 @@ function renderNotifications(): void {
     .map((n) => {
       const item = document.createElement('li');
       item.dataset.type = n.payload.type;
-      item.textContent = `${n.payload.alert ? pick(state.language, n.payload.alert) : n.payload.type} — ${new Date(n.sentAt).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB')}`;
+      item.dataset.id = n.id;
+      const line = document.createElement('span');
+      line.textContent = `${n.payload.alert ? pick(state.language, n.payload.alert) : n.payload.type} — ${new Date(n.sentAt).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB')}`;
+      item.append(line);
+      if (pendingLoginOf(n)) {
+        const review = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary small', textContent: t('notifications.review-login') });
+        review.dataset.action = 'review-login';
+        item.append(review);
+      }
       return item;
     });
   $('notifications').replaceChildren(...items);
   $('notifications-empty').hidden = notifications.length > 0;
 }
 
+/** A pushed login request this device can still answer (not expired, not answered here). */
+function pendingLoginOf(n: Notification): LoginApproval | undefined {
+  if (n.payload.type !== 'login-request' || typeof n.payload.data?.challenge !== 'string' || !state.wallet) return undefined;
+  try {
+    const approval = loginFromChallenge(n.payload.data.challenge, 'push', state.wallet.device.serial);
+    return loginExpired(approval) || answeredLogins.has(approval.login.request) ? undefined : approval;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The wallet's push channel: a long-poll that waits up to 25 s for the server to have something for
- * this device (security notices now; login and signing requests later), then asks again.
+ * this device (security notices, login requests), then asks again. The first ask does not wait: what
+ * it returns was there before the page opened; a login request arriving later opens its approval page
+ * (unless the person is in the middle of another one).
  */
 function listenForNotifications(serial: string): void {
   if (listening === serial) return;
   listening = serial;
   void (async () => {
     let after = '0';
+    let wait = 0;
     while (listening === serial) {
       try {
-        const { notifications: fresh } = await getJson<{ notifications: Notification[] }>(`/devices/${encodeURIComponent(serial)}/notifications?after=${after}&wait=25`);
+        const { notifications: fresh } = await getJson<{ notifications: Notification[] }>(`/devices/${encodeURIComponent(serial)}/notifications?after=${after}&wait=${wait}`);
         if (fresh.length) {
           notifications.push(...fresh);
           after = fresh[fresh.length - 1].id;
           renderNotifications();
+          const arrived = wait > 0 ? fresh.map(pendingLoginOf).filter((a) => a !== undefined).at(-1) : undefined;
+          if (arrived && (state.page === 'done' || state.page === 'login-result')) openLogin(arrived, { key: 'login.arrived' });
         }
+        wait = 25;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 5_000));
       }
@@ -155,11 +210,56 @@ function listenForNotifications(serial: string): void {
   })();
 }
 
+function renderLogin(approval: NonNullable<typeof state.login>): void {
+  const { language } = state;
+  const { login } = approval;
+  const name = Object.assign(document.createElement('strong'), { id: 'login-rp', textContent: pick(language, login.relying_party) });
+  const [before, after = ''] = t('login.asks').split('{rp}');
+  $('login-asks').replaceChildren(before, name, after);
+  $('login-claims').replaceChildren(
+    ...login.claims.map((claim) => {
+      const item = Object.assign(document.createElement('li'), { textContent: pick(language, claim) });
+      item.dataset.claim = claim.claim;
+      return item;
+    }),
+  );
+  $('login-claims-none').hidden = login.claims.length > 0;
+  $('login-purpose').textContent = pick(language, login.purpose);
+  $('login-expires').textContent = t('login.expires', { time: new Date(approval.challenge.expires_at).toLocaleTimeString(language === 'ar' ? 'ar-OM' : 'en-GB') });
+  $('login-codes-row').hidden = !login.codes;
+  $('login-codes').replaceChildren(
+    ...(login.codes ?? []).map((code) => {
+      const button = Object.assign(document.createElement('button'), { type: 'button', className: 'code', textContent: code, dir: 'ltr' });
+      button.dataset.code = code;
+      button.setAttribute('aria-pressed', String(code === approval.code));
+      return button;
+    }),
+  );
+  $('login-binding-row').hidden = login.binding_message === undefined;
+  $('login-binding').textContent = login.binding_message ?? '';
+}
+
+function renderLoginResult(result: NonNullable<typeof state.loginResult>): void {
+  const rp = pick(state.language, result.relyingParty);
+  const section = $('step-login-result');
+  section.dataset.outcome = result.outcome;
+  section.dataset.denial = result.denial ?? '';
+  const titles = { approved: 'result.approved-title', denied: 'result.denied-title', failed: 'result.failed-title' } as const;
+  $('login-result-title').textContent = t(titles[result.outcome]);
+  let text: string;
+  if (result.outcome === 'approved') text = t('result.approved', { rp });
+  else if (result.outcome === 'failed') text = t('result.failed', { rp });
+  else if (result.denial === 'wrong-code' || result.denial === 'denied-on-device' || result.denial === 'identity-suspended') text = t(`result.${result.denial}`, { rp });
+  else text = t('result.other', { rp, reason: result.denial ?? '' });
+  $('login-result-text').textContent = text;
+}
+
 function renderProblem(): void {
   const problem = state.problem;
   $('error').hidden = !problem;
   $('restart').hidden = !(problem && JOURNEY_OVER.has(problem.code));
   if (!problem) return;
+  $('error').dataset.code = problem.code;
   const { title, detail } = describe(problem);
   $('error-title').textContent = title;
   $('error-detail').textContent = detail;
@@ -183,7 +283,8 @@ function show(page: Page, notice?: typeof state.notice): void {
   state.page = page;
   state.notice = notice;
   state.problem = undefined;
-  if (location.hash !== `#${page}`) history.replaceState(null, '', `#${page}`);
+  // The address carries the page only (a `?login=` that opened the wallet is spent once read).
+  if (location.hash !== `#${page}` || location.search) history.replaceState(null, '', `${location.pathname}#${page}`);
   render();
   const first = document.querySelector<HTMLElement>(`section[data-step="${page}"] input:not([type="file"]):not([type="checkbox"]), section[data-step="${page}"] button:not([hidden])`);
   first?.focus();
@@ -323,6 +424,97 @@ async function createDeviceKey(): Promise<void> {
   show('done');
 }
 
+// ---------------------------------------------------------------- logins at relying parties
+
+/**
+ * The "scan" page. A browser cannot photograph a QR code shown on its own screen, and real camera
+ * scanning (the phone app's job) is out of scope here: the person pastes the code's text, or follows
+ * the login page's "open it here" link (/wallet/?login=…), which lands in the same place.
+ */
+async function openQr(text: string): Promise<void> {
+  const approval = await scanLogin(text, location.origin);
+  $<HTMLTextAreaElement>('login-qr-text').value = '';
+  openLogin(approval);
+}
+
+function openLogin(approval: LoginApproval, notice?: typeof state.notice): void {
+  state.login = { ...approval };
+  state.loginResult = undefined;
+  sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ payload: approval.payload, via: approval.via }));
+  $<HTMLInputElement>('login-pin').value = '';
+  show('login', notice);
+}
+
+function pickCode(code: string): void {
+  const login = state.login;
+  if (!login?.login.codes?.includes(code)) return;
+  login.code = code;
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#login-codes button[data-code]')) button.setAttribute('aria-pressed', String(button.dataset.code === code));
+  state.problem = undefined;
+  renderProblem();
+}
+
+async function approveLogin(): Promise<void> {
+  const approval = currentLogin();
+  const pin = $<HTMLInputElement>('login-pin').value.replace(/\s/g, '');
+  if (approval.login.codes && !approval.code) refuse(localText('login.code-missing'));
+  if (!/^\d{6}$/.test(pin)) refuse(localText('login.pin-invalid'));
+  await sendLoginAnswer(approval, () => answerLogin(approval, 'approve', pin, approval.code));
+}
+
+async function denyLogin(): Promise<void> {
+  const approval = currentLogin();
+  await sendLoginAnswer(approval, () => answerLogin(approval, 'deny'));
+}
+
+/** Sends the answer; a refusal that ends the login shows its outcome page, any other stays on the login page. */
+async function sendLoginAnswer(approval: LoginApproval, send: () => Promise<LoginOutcome>): Promise<void> {
+  let outcome: LoginOutcome;
+  try {
+    outcome = await send();
+  } catch (error) {
+    if (error instanceof ProblemError && LOGIN_OVER.has(error.problem.code)) {
+      finishLogin(approval, { outcome: 'failed' }, error.problem);
+      return;
+    }
+    throw error;
+  } finally {
+    $<HTMLInputElement>('login-pin').value = '';
+  }
+  finishLogin(approval, { outcome: outcome.status, denial: outcome.denial });
+}
+
+function finishLogin(approval: LoginApproval, result: { outcome: 'approved' | 'denied' | 'failed'; denial?: string }, problem?: Problem): void {
+  answeredLogins.add(approval.login.request);
+  sessionStorage.removeItem(LOGIN_KEY);
+  state.login = undefined;
+  state.loginResult = { ...result, relyingParty: approval.login.relying_party };
+  show('login-result');
+  if (problem) {
+    state.problem = problem;
+    render();
+  }
+}
+
+function currentLogin(): NonNullable<typeof state.login> {
+  if (!state.login) throw new ProblemError({ status: 0, code: 'local', titles: localText('login.expired') });
+  return state.login;
+}
+
+/** A login opened before the page was reloaded, if it can still be answered. */
+function resumedLogin(serial: string): LoginApproval | undefined {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(LOGIN_KEY) ?? 'null') as { payload?: unknown; via?: unknown } | null;
+    if (!saved || typeof saved.payload !== 'string') return undefined;
+    const approval = loginFromChallenge(saved.payload, saved.via === 'push' ? 'push' : 'qr', serial);
+    return loginExpired(approval) ? undefined : approval;
+  } catch {
+    return undefined;
+  } finally {
+    sessionStorage.removeItem(LOGIN_KEY);
+  }
+}
+
 /** Goes to the step the server names next, with the message it sent (the code goes to the phone on record). */
 function follow(answer: EnrolmentState): void {
   const journey = current();
@@ -436,6 +628,27 @@ async function start(): Promise<void> {
   onSubmit('pin-form', choosePin);
   onSubmit('key-form', createDeviceKey);
 
+  $('login-open-scan').addEventListener('click', () => show('login-scan'));
+  $('login-scan-back').addEventListener('click', () => show('done'));
+  onSubmit('login-scan-form', () => openQr($<HTMLTextAreaElement>('login-qr-text').value));
+  $('login-codes').addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-code]');
+    if (button?.dataset.code) pickCode(button.dataset.code);
+  });
+  onSubmit('login-form', approveLogin);
+  onClick('login-deny', denyLogin);
+  $('login-result-back').addEventListener('click', () => {
+    state.loginResult = undefined;
+    show('done');
+  });
+  $('notifications').addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action="review-login"]');
+    const id = button?.closest('li')?.dataset.id;
+    const approval = id ? notifications.map((n) => (n.id === id ? pendingLoginOf(n) : undefined)).find((a) => a !== undefined) : undefined;
+    if (approval) openLogin(approval);
+    else renderNotifications();
+  });
+
   if (!webCryptoAvailable()) {
     show('card');
     state.problem = { status: 0, code: 'local', titles: localText('app.no-crypto') };
@@ -444,12 +657,23 @@ async function start(): Promise<void> {
   }
   state.development = await detectDevelopment();
   const wallet = await loadWallet().catch(() => undefined);
+  // The login page's "Theqa wallet on this device? Open it here" link: /wallet/?login=<the QR code's text>.
+  const loginText = new URLSearchParams(location.search).get('login');
   if (wallet) {
     state.wallet = strip(wallet);
     $('done-title').dataset.i18n = 'done.status-title';
-    show('done');
+    const resumed = loginText === null ? resumedLogin(wallet.device.serial) : undefined;
+    if (loginText !== null) {
+      show('login-scan');
+      $<HTMLTextAreaElement>('login-qr-text').value = loginText;
+      await action($('login-scan-form'), () => openQr(loginText))();
+    } else if (resumed) {
+      openLogin(resumed);
+    } else {
+      show('done');
+    }
   } else {
-    show('card');
+    show('card', loginText !== null ? { key: 'login.register-first' } : undefined);
   }
   document.body.dataset.ready = 'true';
 }

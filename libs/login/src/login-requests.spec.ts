@@ -1,0 +1,209 @@
+import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import {
+  answerSigningBytes,
+  decodeChallenge,
+  loginScanSigningBytes,
+  pinProofMessage,
+  toBase64url,
+  DEVICE_PROTOCOL_VERSION,
+} from '@theqa/device-protocol';
+import { DeviceChallenges, pinVerifier, type ChallengeRecord, type DeviceRecord, type IdentityRecord, type IdentityStore, type SecretMac } from '@theqa/identity';
+import type { PushPayload } from '@theqa/integrations';
+import { LoginError } from './login-error';
+import type { LoginRequest } from './login-request';
+import { LoginRequests, PUSH_LIMITS, type LoginSubject } from './login-requests';
+import { requestedClaims } from './requested-claims';
+import { satisfies } from './assurance';
+import { verificationCodes } from './verification-codes';
+
+const CIVIL = '22334455';
+const PIN = '583920';
+const mac: SecretMac = { label: 'test', mac: async (data) => createHmac('sha256', 'k').update(data).digest() };
+const subject: LoginSubject = { clientId: 'naql', relyingParty: { ar: 'نقل', en: 'Naql' }, claims: ['civil_number'], purpose: { ar: 'تحقق', en: 'Verify' }, acr: 'medium' };
+
+class Phone {
+  readonly keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  constructor(readonly serial: string) {}
+  async record(): Promise<DeviceRecord> {
+    const proof = createHash('sha256').update(pinProofMessage(CIVIL, PIN)).digest('base64url');
+    return {
+      serial: this.serial,
+      civilNumber: CIVIL,
+      platform: 'test',
+      name: 'phone',
+      status: 'active',
+      certificateSerial: '01',
+      publicKeySpki: this.keys.publicKey.export({ type: 'spki', format: 'der' }),
+      pinVerifier: await pinVerifier(mac, this.serial, proof),
+      pinMacKey: 'test',
+      createdAt: new Date(),
+    };
+  }
+  scan(request: string) {
+    const unsigned = { v: DEVICE_PROTOCOL_VERSION, request, device: this.serial } as const;
+    return { ...unsigned, signature: toBase64url(sign('sha256', loginScanSigningBytes(unsigned), { key: this.keys.privateKey, dsaEncoding: 'ieee-p1363' })) };
+  }
+  answer(payload: string, fields: { code?: string; pin?: string; decision?: 'approve' | 'deny' } = {}) {
+    const proof = createHash('sha256').update(pinProofMessage(CIVIL, fields.pin ?? PIN)).digest('base64url');
+    const unsigned = { v: DEVICE_PROTOCOL_VERSION, challenge: payload, device: this.serial, decision: fields.decision ?? 'approve', pin_proof: proof, ...(fields.code ? { code: fields.code } : {}) } as const;
+    return { ...unsigned, signature: toBase64url(sign('sha256', answerSigningBytes(unsigned), { key: this.keys.privateKey, dsaEncoding: 'ieee-p1363' })) };
+  }
+}
+
+async function world(options: { devices?: number } = {}) {
+  const phones = Array.from({ length: options.devices ?? 1 }, (_, i) => new Phone(`THQ-7K3M-9PX${i}`));
+  const devices = await Promise.all(phones.map((p) => p.record()));
+  const identity: IdentityRecord = { civilNumber: CIVIL, assurance: 'medium', status: 'active', pinFailures: 0, createdAt: new Date() };
+  const identities = {
+    find: async (c: string) => (c === CIVIL ? { ...identity } : undefined),
+    device: async (s: string) => devices.find((d) => d.serial === s),
+    devices: async (c: string) => (c === CIVIL ? devices : []),
+    countPinFailure: async () => ({ failures: ++identity.pinFailures, blocked: identity.pinFailures >= 3 }),
+    clearPinFailures: async () => void (identity.pinFailures = 0),
+  } as unknown as IdentityStore;
+  const challengeRows = new Map<string, ChallengeRecord & { used?: boolean }>();
+  const challenges = new DeviceChallenges({
+    identities,
+    challenges: {
+      create: async (c) => void challengeRows.set(c.id, c),
+      spend: async (id) => {
+        const row = challengeRows.get(id);
+        if (!row) return 'unknown';
+        if (row.used) return 'used';
+        row.used = true;
+        return row;
+      },
+    },
+    registry: { findPerson: async () => undefined } as never,
+    mac,
+    events: { record: async () => undefined },
+  });
+  const rows = new Map<string, LoginRequest>();
+  const pushed: Array<{ device: string; payload: PushPayload }> = [];
+  const counters = new Map<string, number>();
+  const logins = new LoginRequests({
+    store: {
+      create: async (r) => void rows.set(r.id, structuredClone(r)),
+      find: async (id) => structuredClone(rows.get(id)),
+      latestOfInteraction: async (i) => [...rows.values()].filter((r) => r.interaction === i).at(-1),
+      findByCibaRequest: async (c) => [...rows.values()].find((r) => r.cibaRequest === c),
+      save: async (r) => {
+        const current = rows.get(r.id);
+        if (!current || current.version !== r.version) return false;
+        rows.set(r.id, { ...structuredClone(r), version: r.version + 1 });
+        return true;
+      },
+      expireOpen: async (i) => {
+        for (const r of rows.values()) if (r.interaction === i && (r.status === 'pending' || r.status === 'claimed')) r.status = 'expired';
+      },
+    },
+    challenges,
+    identities,
+    push: { notify: async (device, payload) => (pushed.push({ device, payload }), String(pushed.length)) },
+    limits: {
+      consume: async (bucket, limit) => {
+        counters.set(bucket, (counters.get(bucket) ?? 0) + 1);
+        return { allowed: (counters.get(bucket) ?? 0) <= limit, retryAfterSeconds: 60 };
+      },
+    },
+    events: { record: async () => undefined },
+  });
+  return { phones, logins, pushed, identity, rows };
+}
+
+describe('login requests', () => {
+  it('QR: the scanning device gets a challenge with the three codes; the right code and PIN approve', async () => {
+    const { phones, logins } = await world();
+    const request = await logins.startQr(subject, 'uid-1');
+    const { payload } = await logins.scan(phones[0].scan(request.id));
+    const challenge = decodeChallenge(payload);
+    expect(challenge.login?.codes).toContain(request.code);
+    expect(challenge.login?.relying_party.en).toBe('Naql');
+    const result = await logins.answer(phones[0].answer(payload, { code: request.code }));
+    expect(result).toMatchObject({ status: 'approved', request: { civilNumber: CIVIL, assurance: 'medium' } });
+  });
+
+  it('a QR code is claimed once, and a new one for the page expires the old', async () => {
+    const { phones, logins } = await world();
+    const first = await logins.startQr(subject, 'uid-2');
+    await logins.scan(phones[0].scan(first.id));
+    await expect(logins.scan(phones[0].scan(first.id))).rejects.toMatchObject({ code: 'login-used' });
+    const stale = await logins.startQr(subject, 'uid-3');
+    await logins.startQr(subject, 'uid-3');
+    await expect(logins.scan(phones[0].scan(stale.id))).rejects.toMatchObject({ code: 'login-used' });
+  });
+
+  it('a scan signed by another key is refused', async () => {
+    const { phones, logins } = await world();
+    const request = await logins.startQr(subject, 'uid-4');
+    const forged = { ...phones[0].scan(request.id), signature: new Phone('THQ-7K3M-9PX0').scan(request.id).signature };
+    await expect(logins.scan(forged)).rejects.toMatchObject({ code: 'scan-invalid' });
+  });
+
+  it('a wrong code denies; a wrong PIN denies and is counted; the decision is final', async () => {
+    const { phones, logins, identity } = await world();
+    const a = await logins.startQr(subject, 'uid-5');
+    const scanA = await logins.scan(phones[0].scan(a.id));
+    const wrong = decodeChallenge(scanA.payload).login?.codes?.find((c) => c !== a.code);
+    expect(await logins.answer(phones[0].answer(scanA.payload, { code: wrong }))).toMatchObject({ status: 'denied', denial: 'wrong-code' });
+    await expect(logins.answer(phones[0].answer(scanA.payload, { code: a.code }))).rejects.toMatchObject({ code: 'login-decided' });
+
+    const b = await logins.startQr(subject, 'uid-6');
+    const scanB = await logins.scan(phones[0].scan(b.id));
+    await expect(logins.answer(phones[0].answer(scanB.payload, { code: b.code, pin: '861203' }))).rejects.toMatchObject({ code: 'pin-wrong' });
+    expect(identity.pinFailures).toBe(1);
+    expect((await logins.find(b.id))?.denial).toBe('pin-wrong');
+  });
+
+  it('push reaches every active device; the first answer decides', async () => {
+    const { phones, logins, pushed } = await world({ devices: 2 });
+    const request = await logins.startPush(subject, 'uid-7', CIVIL, 'browser-1');
+    expect(pushed.map((p) => p.device).sort()).toEqual(phones.map((p) => p.serial).sort());
+    const [one, two] = pushed.map((p) => String(p.payload.data?.challenge));
+    expect(await logins.answer(phones.find((p) => p.serial === pushed[0].device)!.answer(one, { code: request.code }))).toMatchObject({ status: 'approved' });
+    await expect(logins.answer(phones.find((p) => p.serial === pushed[1].device)!.answer(two, { code: request.code }))).rejects.toMatchObject({ code: 'login-decided' });
+  });
+
+  it('push to an unknown number looks the same, sends nothing, and is rate-limited', async () => {
+    const { logins, pushed } = await world();
+    for (let i = 0; i < PUSH_LIMITS.perCivilNumber; i++) await logins.startPush(subject, `uid-8-${i}`, '99887766', `browser-${i}`);
+    expect(pushed).toHaveLength(0);
+    await expect(logins.startPush(subject, 'uid-8-x', '99887766', 'browser-x')).rejects.toBeInstanceOf(LoginError);
+    await expect(logins.startPush(subject, 'uid-9', 'abc', 'browser-y')).rejects.toMatchObject({ code: 'request-invalid' });
+  });
+
+  it('CIBA: the binding message instead of codes', async () => {
+    const { phones, logins, pushed } = await world();
+    await logins.startCiba(subject, 'ciba-1', CIVIL, 'NAQL 42');
+    const payload = String(pushed[0].payload.data?.challenge);
+    expect(decodeChallenge(payload).login).toMatchObject({ binding_message: 'NAQL 42' });
+    expect(decodeChallenge(payload).login?.codes).toBeUndefined();
+    expect(await logins.answer(phones[0].answer(payload))).toMatchObject({ status: 'approved', request: { cibaRequest: 'ciba-1' } });
+  });
+});
+
+describe('what a login may ask for', () => {
+  const entitlement = { clientId: 'naql', claims: ['civil_number', 'full_name_en'], purpose: { ar: 'تحقق', en: 'Verify' } };
+
+  it('claims from the claims parameter, protocol claims ignored, in catalogue order', () => {
+    expect(requestedClaims('openid', { id_token: { acr: { essential: true }, full_name_en: null }, userinfo: { civil_number: null } }, entitlement)).toEqual(['civil_number', 'full_name_en']);
+  });
+
+  it('a claim outside the entitlement refuses the request', () => {
+    expect(() => requestedClaims('openid', { userinfo: { passport_number: null } }, entitlement)).toThrow(/not entitled/);
+  });
+
+  it('high satisfies medium, not the other way round', () => {
+    expect(satisfies('high', 'medium')).toBe(true);
+    expect(satisfies('medium', 'high')).toBe(false);
+  });
+
+  it('verification codes: three different two-digit codes, the right one among them', () => {
+    for (let i = 0; i < 50; i++) {
+      const { code, shown } = verificationCodes();
+      expect(new Set(shown).size).toBe(3);
+      expect(shown).toContain(code);
+      expect(shown.every((c) => /^\d{2}$/.test(c))).toBe(true);
+    }
+  });
+});
