@@ -10,6 +10,7 @@ import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, Postgres
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { freePort, PlatformProcess, RoundRobinBalancer, TestBrowser } from '@theqa/testing';
 import { answerChallenge, pinProof, privateKeyFrom } from '../src/cli/device-key';
+import { approveLogin } from '../src/cli/login-approval';
 import { PlatformClient } from '../src/cli/platform-client';
 import { openKey } from '../src/cli/sealed-key';
 import { register } from '../src/cli/register';
@@ -84,12 +85,12 @@ export class LoginHarness {
   }
 
   /** A relying party of the test's own (private_key_jwt, CIBA), and an openid-client configuration for it. */
-  async relyingParty(options: { claims: string[]; acr?: string[] }): Promise<TestRelyingParty> {
+  async relyingParty(options: { claims: string[]; acr?: string[]; host?: string }): Promise<TestRelyingParty> {
     const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
     const kid = `k${Date.now()}`;
     const publicJwk = { ...(await crypto.subtle.exportKey('jwk', keys.publicKey)), kid, use: 'sig', alg: 'ES256' };
     const clientId = `login-test-${Math.random().toString(36).slice(2, 10)}`;
-    const redirectUri = `http://127.0.0.1:9/${clientId}/callback`;
+    const redirectUri = `http://${options.host ?? '127.0.0.1:9'}/${clientId}/callback`;
     await this.relyingParties.register(
       {
         clientId,
@@ -105,7 +106,23 @@ export class LoginHarness {
       'test',
     );
     const config = await oidc.discovery(new URL(`${this.base}/oidc`), clientId, { redirect_uris: [redirectUri] }, oidc.PrivateKeyJwt({ key: keys.privateKey, kid }), { execute: [oidc.allowInsecureRequests] });
-    return { clientId, redirectUri, config };
+    return { clientId, redirectUri, config, signingKey: { key: keys.privateKey, kid } };
+  }
+
+  /**
+   * A whole login of the test's relying party by push, the wallet approving and consenting: the
+   * tokens as the relying party gets them (DPoP-bound).
+   */
+  async loginByPush(rp: TestRelyingParty, someone: { person: RegistryPerson; wallet: WalletState; pin: string }, params: Record<string, string> = {}, browser = new TestBrowser()) {
+    const pages = new GatewayPages(browser, this.base);
+    const started = await pushedAuthorization(rp, params);
+    const uid = await pages.open(started.url.href);
+    const pushed = await pages.choosePush(uid, someone.person.civil_number);
+    await approveLogin(this.client(), someone.wallet, { pendingWaitSeconds: 10, pin: someone.pin, code: pushed.code });
+    const done = await pages.continueTo(uid, rp.redirectUri, 'agree');
+    if (!done.location) throw new Error(`the login did not come back: ${done.page?.slice(0, 500)}`);
+    const tokens = await oidc.authorizationCodeGrant(rp.config, new URL(done.location), { pkceCodeVerifier: started.verifier, expectedState: started.state }, undefined, { DPoP: started.dpop });
+    return { tokens, dpop: started.dpop };
   }
 }
 
@@ -113,6 +130,8 @@ export interface TestRelyingParty {
   clientId: string;
   redirectUri: string;
   config: oidc.Configuration;
+  /** The key its client assertions (and request objects) are signed with. */
+  signingKey: { key: CryptoKey; kid: string };
 }
 
 /** What a relying party sends and must keep for one login. */

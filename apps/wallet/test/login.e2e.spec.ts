@@ -178,4 +178,81 @@ describe('logging in at a relying party with the wallet', () => {
     expect(userinfo).toMatchObject({ civil_number: person.civil_number, full_name_en: person.full_name_en });
     expect(Object.keys(userinfo).sort()).toEqual(['civil_number', 'full_name_en', 'sub']);
   });
+
+  it('pairwise subjects: stable for one relying party, different for another; the civil number only as a claim', async () => {
+    const someone = await harness.registeredPerson();
+    const naql = await harness.relyingParty({ claims: ['civil_number'] });
+    const invest = await harness.relyingParty({ claims: ['civil_number'], host: 'localhost:9' });
+    const claims = JSON.stringify({ id_token: { civil_number: null, amr: null } });
+    const first = (await harness.loginByPush(naql, someone, { claims })).tokens.claims()!;
+    const again = (await harness.loginByPush(naql, someone, { claims })).tokens.claims()!;
+    const other = (await harness.loginByPush(invest, someone, { claims })).tokens.claims()!;
+    expect(first.sub).toBe(again.sub);
+    expect(first.sub).not.toBe(other.sub);
+    expect(first.sub).not.toContain(someone.person.civil_number);
+    expect(first.civil_number).toBe(someone.person.civil_number);
+    expect(first.amr).toEqual(['hwk', 'pin']);
+  });
+
+  it('tokens are DPoP-bound, introspectable and revocable', async () => {
+    const someone = await harness.registeredPerson();
+    const rp = await harness.relyingParty({ claims: ['full_name_en'] });
+    const { tokens, dpop } = await harness.loginByPush(rp, someone, { claims: JSON.stringify({ userinfo: { full_name_en: null } }) });
+    expect(tokens.token_type?.toLowerCase()).toBe('dpop');
+    const sub = tokens.claims()!.sub;
+    expect(await oidc.fetchUserInfo(rp.config, tokens.access_token, sub, { DPoP: dpop })).toEqual({ sub, full_name_en: someone.person.full_name_en });
+    // Without the DPoP proof the token is worthless.
+    const bare = await fetch(`${harness.base}/oidc/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(bare.status).toBe(401);
+    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(true);
+    await oidc.tokenRevocation(rp.config, tokens.access_token);
+    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(false);
+    await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, sub, { DPoP: dpop })).rejects.toBeDefined();
+  });
+
+  it('a signed request object (JAR) pushed through PAR starts a login', async () => {
+    const rp = await harness.relyingParty({ claims: ['full_name_en'] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const jar = await oidc.buildAuthorizationUrlWithJAR(
+      rp.config,
+      { redirect_uri: rp.redirectUri, scope: 'openid', response_type: 'code', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' },
+      rp.signingKey,
+    );
+    const url = await oidc.buildAuthorizationUrlWithPAR(rp.config, jar.searchParams);
+    const uid = await new GatewayPages(new TestBrowser(), harness.base).open(url.href);
+    expect(uid).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it('a client_secret_basic relying party registered with the CLI (its secret printed once) logs in', async () => {
+    const someone = await harness.registeredPerson();
+    const registered = await theqaAsync(
+      ['rp', 'register', '--name-ar', 'استثمر بسهولة', '--name-en', 'Invest Easy', '--redirect-uri', 'http://127.0.0.1:9/invest/callback', '--claims', 'full_name_en', '--purpose-ar', 'فتح سجل تجاري', '--purpose-en', 'Opening a commercial register', '--auth', 'client_secret_basic', '--json'],
+      harness.env,
+    );
+    expect(registered.status).toBe(0);
+    const { client_id, client_secret } = JSON.parse(registered.stdout) as { client_id: string; client_secret: string };
+    expect(client_secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const config = await oidc.discovery(new URL(`${harness.base}/oidc`), client_id, { redirect_uris: ['http://127.0.0.1:9/invest/callback'] }, oidc.ClientSecretBasic(client_secret), { execute: [oidc.allowInsecureRequests] });
+    const rp = { clientId: client_id, redirectUri: 'http://127.0.0.1:9/invest/callback', config, signingKey: undefined as never };
+    const { tokens } = await harness.loginByPush(rp, someone, { claims: JSON.stringify({ id_token: { full_name_en: null } }) });
+    expect(tokens.claims()!.full_name_en).toBe(someone.person.full_name_en);
+    const wrongSecret = await oidc.discovery(new URL(`${harness.base}/oidc`), client_id, {}, oidc.ClientSecretBasic('x'.repeat(43)), { execute: [oidc.allowInsecureRequests] });
+    await expect(oidc.tokenIntrospection(wrongSecret, 'whatever')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('RP-initiated logout asks first, then ends the gateway session', async () => {
+    const someone = await harness.registeredPerson();
+    const rp = await harness.relyingParty({ claims: ['full_name_en'] });
+    const browser = new TestBrowser();
+    const { tokens } = await harness.loginByPush(rp, someone, {}, browser);
+    const end = oidc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token! });
+    const page = await browser.follow(end.href);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('هل تريد تسجيل الخروج من ثقة؟');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const action = /action="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const done = await browser.follow(new URL(action.replace(/&amp;/g, '&'), harness.base).href, { form: { xsrf, logout: 'yes' } });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('تم تسجيل خروجك بنجاح');
+  });
 });

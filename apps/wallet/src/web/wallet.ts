@@ -144,8 +144,25 @@ interface Notification {
 }
 const notifications: Notification[] = [];
 let listening: string | undefined;
-/** Login requests this wallet has answered (while the page is open): no longer offered. */
-const answeredLogins = new Set<string>();
+/** Login requests this wallet has answered, until they expire: no longer offered (kept across reloads). */
+const ANSWERED_KEY = 'theqa-wallet-answered-logins';
+const answeredLogins = {
+  read(): Record<string, string> {
+    try {
+      const all = JSON.parse(localStorage.getItem(ANSWERED_KEY) ?? '{}') as Record<string, string>;
+      const now = new Date();
+      return Object.fromEntries(Object.entries(all).filter(([, expires]) => typeof expires === 'string' && new Date(expires) > now));
+    } catch {
+      return {};
+    }
+  },
+  has(request: string): boolean {
+    return request in this.read();
+  },
+  add(approval: LoginApproval): void {
+    localStorage.setItem(ANSWERED_KEY, JSON.stringify({ ...this.read(), [approval.login.request]: approval.challenge.expires_at }));
+  },
+};
 
 function renderNotifications(): void {
   const items = notifications
@@ -485,7 +502,7 @@ async function sendLoginAnswer(approval: LoginApproval, send: () => Promise<Logi
 }
 
 function finishLogin(approval: LoginApproval, result: { outcome: 'approved' | 'denied' | 'failed'; denial?: string }, problem?: Problem): void {
-  answeredLogins.add(approval.login.request);
+  answeredLogins.add(approval);
   sessionStorage.removeItem(LOGIN_KEY);
   state.login = undefined;
   state.loginResult = { ...result, relyingParty: approval.login.relying_party };
