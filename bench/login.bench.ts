@@ -8,6 +8,7 @@ import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, Postgres
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { freePort, RoundRobinBalancer } from '@theqa/testing';
 import { median, report, type Benchmark } from './lib/benchmark';
+import { cpuDelta, cpuNsByPid, postgresPids, schedTimes, userSystemSeconds } from './lib/login-cpu';
 import { cpuProfilesOf, summariseCpuProfile } from './lib/login-cpuprofile';
 import { PLATFORM_STEPS, platformLogin, REFERENCE_STEPS, referenceLogin, seatFor, type Seat, type Step, type StepTimer } from './lib/login-flow';
 import { BenchHttp } from './lib/login-http';
@@ -175,20 +176,30 @@ export const loginBenchmark: Benchmark = {
       // Warm-up (JIT, pools), then the sequential probe: one login in flight, each step timed.
       await runLoad(ours, { seconds: 5, concurrency });
       await runLoad(bare, { seconds: 3, concurrency });
-      const probeOurs = await probe(ours, probeCount);
-      const probeBare = await probe(bare, probeCount);
+      const platformPids = platforms.map((p) => p.pid);
+      const probeOurs = await probe(ours, probeCount, { platform: () => platformPids, postgres: () => postgresPids(pgPort) });
+      const probeBare = await probe(bare, probeCount, { reference: () => [reference.pid] });
 
+      const statements = await resetStatements(db);
       const before = await counts(db, clientId);
-      const roundsFromUs = Number(process.hrtime.bigint() / 1000n);
       const sides = [ours, bare];
       const runs = new Map<Side, RoundResult[]>(sides.map((s) => [s, []]));
+      const ourWindows: Array<{ fromUs: number; toUs: number }> = [];
+      const userSystemBefore = platformPids.map((pid) => userSystemSeconds(pid));
+      const waitBefore = schedTimes(platformPids).waitNs;
       for (let round = 0; round < rounds; round++) {
         for (let i = 0; i < sides.length; i++) {
           const side = sides[(i + round) % sides.length];
+          const fromUs = Number(process.hrtime.bigint() / 1000n);
           runs.get(side)?.push(await runLoad(side, { seconds, concurrency }));
+          if (side === ours) ourWindows.push({ fromUs, toUs: Number(process.hrtime.bigint() / 1000n) });
         }
       }
-      const roundsToUs = Number(process.hrtime.bigint() / 1000n);
+      const waitNs = schedTimes(platformPids).waitNs - waitBefore;
+      const userSystem = platformPids.map((pid, i) => {
+        const now = userSystemSeconds(pid);
+        return { user: (now?.user ?? 0) - (userSystemBefore[i]?.user ?? 0), system: (now?.system ?? 0) - (userSystemBefore[i]?.system ?? 0) };
+      });
 
       // The database must show the logins: one approved login request and one access token each.
       const after = await counts(db, clientId);
@@ -200,6 +211,18 @@ export const loginBenchmark: Benchmark = {
       if (approved < ok || approved > ok + failed) throw new Error(`${ok} logins completed (${failed} failed), but login_request has ${approved} new approved requests`);
       if (tokens < ok) throw new Error(`${ok} logins completed, but oidc_model has only ${tokens} new access tokens`);
       notes.push(`database check: ${ok} verified logins in the timed rounds (${failed} failed); login_request approved +${approved}, oidc_model AccessToken +${tokens}`);
+      const perLogin = (n: number) => (n / Math.max(1, ok)).toFixed(1);
+      notes.push(
+        `PostgreSQL per login (pg_stat_database): ${perLogin(after.commits - before.commits)} committed transactions, ${perLogin(after.fetched - before.fetched)} rows fetched, ` +
+          `${perLogin(after.inserted - before.inserted)} inserted, ${perLogin(after.updated - before.updated)} updated, ${perLogin(after.deleted - before.deleted)} deleted`,
+      );
+      if (statements) notes.push(...(await statementNotes(db, ok + failed)));
+      const user = userSystem.reduce((s2, u) => s2 + u.user, 0);
+      const system = userSystem.reduce((s2, u) => s2 + u.system, 0);
+      notes.push(
+        `platform CPU in the timed rounds (both sides' rounds): user ${((user / Math.max(1, ok)) * 1e3).toFixed(1)} ms, system ${((system / Math.max(1, ok)) * 1e3).toFixed(1)} ms per login; ` +
+          `its threads waited ${(waitNs / 1e6 / Math.max(1, ok)).toFixed(1)} ms per login in the run queue for a core (the machine is shared)`,
+      );
 
       // Figures.
       const ourRate = median(ourRuns.map((r) => r.rate));
@@ -223,7 +246,7 @@ export const loginBenchmark: Benchmark = {
       notes.push(`bare oidc-provider: ${refMs.toFixed(2)} ms CPU per login in its process (load generator ${cpuMs(runs.get(bare) ?? [], 'loader').toFixed(2)} ms); platform + PostgreSQL / bare: ${(serverMs / refMs).toFixed(2)}× the CPU`);
 
       const crypto = cryptoFloor();
-      const floorMs = 7 / crypto.verify + 1 / crypto.sign;
+      const floorMs = (7 / crypto.verify + 1 / crypto.sign) * 1000;
       notes.push(
         `ES256 in this process, one core (node:crypto): ${fmt(crypto.sign)} signs/s, ${fmt(crypto.verify)} verifies/s; the platform's asymmetric crypto per login ` +
           `(2 client assertions + 3 DPoP proofs + 2 device signatures verified, 1 ID token signed) ≈ ${floorMs.toFixed(2)} ms = ${((floorMs / platformMs) * 100).toFixed(0)}% of its CPU per login ` +
@@ -244,7 +267,7 @@ export const loginBenchmark: Benchmark = {
       // Where the platform's CPU went during the timed rounds, when it ran under --cpu-prof.
       const profileDir = platforms[0].cpuProfileDir;
       for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-      if (profileDir) notes.push(...profileNotes(profileDir, platforms, { fromUs: roundsFromUs, toUs: roundsToUs }));
+      if (profileDir) notes.push(...profileNotes(profileDir, platforms, ourWindows));
 
       return report(
         { label: `complete verified logins (PAR → authorize → QR → device approval → token → userinfo), ${concurrency} in flight, median of ${rounds}`, value: ourRate, unit: 'logins/s' },
@@ -309,29 +332,53 @@ async function runLoad(side: Side, options: { seconds: number; concurrency: numb
 interface ProbeResult {
   steps: Map<Step, number[]>;
   totalMs: number[];
+  /** CPU milliseconds per login of each process group, and per step (schedstat, nanosecond resolution). */
   cpuMsPerLogin: Record<string, number>;
+  cpuMsPerStep: Map<string, Map<Step, number>>;
 }
 
-/** One login in flight at a time, each step timed: what each step costs without queueing. */
-async function probe(side: Side, count: number): Promise<ProbeResult> {
+/**
+ * One login in flight at a time, each step timed, and the CPU each process group used in each step
+ * read from the scheduler between steps: what each step costs without queueing.
+ */
+async function probe(side: Side, count: number, groups: Record<string, () => number[]>): Promise<ProbeResult> {
   const steps = new Map<Step, number[]>();
   const totalMs: number[] = [];
-  const { cores, seconds } = await withCpuMeter(side.meters, async () => {
-    for (let i = 0; i < count; i++) {
-      const t = process.hrtime.bigint();
-      await side.login(side.seats[i % side.seats.length], (step, ms) => steps.set(step, [...(steps.get(step) ?? []), ms]));
-      totalMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-  });
-  return { steps, totalMs, cpuMsPerLogin: Object.fromEntries(Object.entries(cores).map(([k, c]) => [k, (c * seconds * 1e3) / count])) };
+  const names = [...Object.keys(groups), 'loader'];
+  const cpuMsPerStep = new Map(names.map((n) => [n, new Map<Step, number>()]));
+  let pids: Record<string, number[]> = {};
+  // The loader's own CPU is read before the /proc readings and again after them, so the meter's cost is left out.
+  const read = () => {
+    const loader = selfCpuSeconds() * 1e3;
+    const readings = Object.fromEntries(Object.keys(groups).map((g) => [g, cpuNsByPid(pids[g])]));
+    return { groups: readings, loader, loaderAfter: selfCpuSeconds() * 1e3 };
+  };
+  const totals = Object.fromEntries(names.map((n) => [n, 0]));
+  for (let i = 0; i < count; i++) {
+    if (i % 10 === 0) pids = Object.fromEntries(Object.entries(groups).map(([g, find]) => [g, find()]));
+    let last = read();
+    const t = process.hrtime.bigint();
+    await side.login(side.seats[i % side.seats.length], (step, ms) => {
+      steps.set(step, [...(steps.get(step) ?? []), ms]);
+      const now = read();
+      for (const n of names) {
+        const used = n === 'loader' ? now.loader - last.loaderAfter : cpuDelta(last.groups[n], now.groups[n]) / 1e6;
+        cpuMsPerStep.get(n)?.set(step, (cpuMsPerStep.get(n)?.get(step) ?? 0) + used / count);
+        totals[n] += used / count;
+      }
+      last = now;
+    });
+    totalMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { steps, totalMs, cpuMsPerLogin: totals, cpuMsPerStep };
 }
 
 function describeProbe(side: Side, result: ProbeResult): string {
-  const steps = side.steps.map((s) => `${s} ${median(result.steps.get(s) ?? [0]).toFixed(2)}`).join(', ');
-  const cpu = Object.entries(result.cpuMsPerLogin)
-    .map(([k, ms]) => `${k} ${ms.toFixed(2)}`)
-    .join(', ');
-  return `${side.label}, one login in flight (${result.totalMs.length} logins): median ${median(result.totalMs).toFixed(2)} ms per login; median ms per step: ${steps}; CPU ms per login: ${cpu}`;
+  const steps = side.steps.map((s) => `${s} ${median(result.steps.get(s) ?? [0]).toFixed(1)}`).join(', ');
+  const cpu = [...result.cpuMsPerStep]
+    .map(([group, perStep]) => `${group} ${result.cpuMsPerLogin[group].toFixed(2)} (${side.steps.map((s) => `${s} ${(perStep.get(s) ?? 0).toFixed(2)}`).join(', ')})`)
+    .join('; ');
+  return `${side.label}, one login in flight (${result.totalMs.length} logins): median ${median(result.totalMs).toFixed(1)} ms per login; median ms per step: ${steps}; CPU ms per login by step (schedstat): ${cpu}`;
 }
 
 function describe(side: Side, runs: RoundResult[]): string {
@@ -347,14 +394,44 @@ function describe(side: Side, runs: RoundResult[]): string {
   );
 }
 
-async function counts(db: Client, clientId: string): Promise<{ approved: number; accessTokens: number }> {
+async function counts(db: Client, clientId: string) {
+  await db.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 1100)); // backends publish their statistics within a second
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM login_request WHERE status = 'approved' AND data->>'clientId' = $1)::int AS approved,
-            (SELECT count(*) FROM oidc_model WHERE kind = 'AccessToken' AND payload->>'clientId' = $1)::int AS access_tokens`,
+            (SELECT count(*) FROM oidc_model WHERE kind = 'AccessToken' AND payload->>'clientId' = $1)::int AS access_tokens,
+            xact_commit::float8 AS commits, tup_fetched::float8 AS fetched, tup_inserted::float8 AS inserted, tup_updated::float8 AS updated, tup_deleted::float8 AS deleted
+       FROM pg_stat_database WHERE datname = current_database()`,
     [clientId],
   );
-  const row = rows[0] as { approved: number; access_tokens: number };
-  return { approved: row.approved, accessTokens: row.access_tokens };
+  const row = rows[0] as { approved: number; access_tokens: number; commits: number; fetched: number; inserted: number; updated: number; deleted: number };
+  return { approved: row.approved, accessTokens: row.access_tokens, commits: row.commits, fetched: row.fetched, inserted: row.inserted, updated: row.updated, deleted: row.deleted };
+}
+
+/** pg_stat_statements, when the server preloads it: reset before the timed rounds. */
+async function resetStatements(db: Client): Promise<boolean> {
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await db.query('SELECT pg_stat_statements_reset()');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function statementNotes(db: Client, logins: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT calls::float8 AS calls, total_exec_time AS total_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 40`,
+  );
+  const list = rows as Array<{ calls: number; total_ms: number; query: string }>;
+  const total = list.reduce((s, r) => s + r.calls, 0);
+  return [
+    `pg_stat_statements (timed rounds, both sides): ${(total / Math.max(1, logins)).toFixed(1)} statements per login; by calls per login, with mean execution time:`,
+    ...list
+      .filter((r) => r.calls / Math.max(1, logins) >= 0.05)
+      .map((r) => `  ${(r.calls / Math.max(1, logins)).toFixed(2)}× ${(r.total_ms / r.calls).toFixed(3)} ms  ${r.query.slice(0, 220)}`),
+  ];
 }
 
 /** The reference provider in its own process, on a free port. */
@@ -412,18 +489,18 @@ function cryptoFloor(): { sign: number; verify: number } {
   };
 }
 
-function profileNotes(dir: string, platforms: BenchPlatform[], window: { fromUs: number; toUs: number }): string[] {
+function profileNotes(dir: string, platforms: BenchPlatform[], windows: Array<{ fromUs: number; toUs: number }>): string[] {
   const files = cpuProfilesOf(dir, platforms.map((p) => p.pid));
   if (!files.length) return [`no .cpuprofile of the platform in ${dir}`];
   const notes: string[] = [];
   for (const file of files) {
-    const summary = summariseCpuProfile(file, window, [
+    const summary = summariseCpuProfile(file, windows, [
       /^(choose|startQr|wait|continue|consent|decide|scan|answer)$/,
       /^(interactionDetails|interactionFinished|validateDpop|checkDpopReplay|tokenAuth|clientAuth)$/,
       /^(query|sign|verify|qrOf|toString)$/,
     ]);
     const share = (ms: number) => `${((ms / summary.totalMs) * 100).toFixed(1)}%`;
-    notes.push(`profile ${path.basename(file)}: ${(summary.totalMs / 1000).toFixed(1)} s sampled in the timed rounds`);
+    notes.push(`profile ${path.basename(file)}: ${(summary.totalMs / 1000).toFixed(1)} s sampled in the platform's timed rounds [${windows.map((w) => `${w.fromUs}-${w.toUs}`).join(' ')} µs] (a sample taken while the thread waited for a core after a syscall counts to that syscall: writev swells on a busy machine)`);
     notes.push(`  self time by origin: ${summary.byOrigin.slice(0, 18).map((o) => `${o.origin} ${share(o.ms)}`).join(', ')}`);
     notes.push(`  top functions (self): ${summary.byFunction.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
     notes.push(`  inclusive: ${summary.inclusive.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);

@@ -44,10 +44,10 @@ function originOf(url: string, functionName: string): string {
 
 /**
  * Where a process spent its CPU, from a V8 .cpuprofile (node --cpu-prof), counting only samples
- * inside [fromUs, toUs] of the monotonic clock (process.hrtime in any process of this machine uses
+ * inside the windows [fromUs, toUs] of the monotonic clock (process.hrtime in any process of this machine uses
  * the same clock as V8's profile timestamps on Linux), so setup and shutdown are left out.
  */
-export function summariseCpuProfile(file: string, window: { fromUs: number; toUs: number }, inclusive: RegExp[] = []): ProfileSummary {
+export function summariseCpuProfile(file: string, windows: Array<{ fromUs: number; toUs: number }>, inclusive: RegExp[] = []): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -58,7 +58,7 @@ export function summariseCpuProfile(file: string, window: { fromUs: number; toUs
   for (let i = 0; i < profile.samples.length; i++) {
     t += profile.timeDeltas[i];
     const delta = profile.timeDeltas[i + 1] ?? 0; // the sample stands for the time until the next one
-    if (t < window.fromUs || t > window.toUs) continue;
+    if (!windows.some((w) => t >= w.fromUs && t <= w.toUs)) continue;
     selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + delta);
     total += delta;
   }

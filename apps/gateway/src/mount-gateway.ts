@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Gateway } from './gateway';
-
-const ASSETS = path.join(__dirname, 'interaction', 'assets');
+import { GATEWAY_STYLESHEET } from './interaction/pages/stylesheet';
 
 /**
  * Mounts the OpenID Provider at /oidc and the login pages' stylesheet, before the app starts
@@ -11,10 +8,9 @@ const ASSETS = path.join(__dirname, 'interaction', 'assets');
  */
 export function mountGateway(app: NestExpressApplication, gateway: Gateway): void {
   app.use('/oidc', gateway.provider.callback());
-  const css = fs.readFileSync(path.join(ASSETS, 'gateway.css'));
-  app.use('/login-assets/gateway.css', (_req: unknown, res: { setHeader(n: string, v: string): void; end(b: Buffer): void }) => {
+  app.use('/login-assets/gateway.css', (_req: unknown, res: { setHeader(n: string, v: string): void; end(b: string): void }) => {
     res.setHeader('content-type', 'text/css; charset=utf-8');
     res.setHeader('cache-control', 'public, max-age=3600');
-    res.end(css);
+    res.end(GATEWAY_STYLESHEET);
   });
 }

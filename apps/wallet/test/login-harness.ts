@@ -33,6 +33,13 @@ export class LoginHarness {
   relyingParties!: RelyingPartyRegistry;
   private people: RegistryPerson[] = [];
 
+  /**
+   * Each suite its own registry persons, counted from the end of the registry (the enrolment suite
+   * takes its persons from the start): login.e2e the last 8, web-wallet-login the 9th from the end,
+   * login-refusals the 6 before that.
+   */
+  constructor(private readonly persons: { skipFromEnd: number; count: number } = { skipFromEnd: 0, count: 8 }) {}
+
   async open(): Promise<void> {
     const [a, b, front, rp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     this.base = `http://127.0.0.1:${front}`;
@@ -56,12 +63,9 @@ export class LoginHarness {
       allowLoopbackHttp: true,
     });
     const named = new Set<string>(Object.values(TEST_PERSONS));
-    // From the end of the registry: the enrolment suite takes its persons from the start.
-    this.people = this.registry
-      .listPersons()
-      .filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death)
-      .slice(-8)
-      .reverse();
+    const ordinary = this.registry.listPersons().filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death);
+    const end = ordinary.length - this.persons.skipFromEnd;
+    this.people = ordinary.slice(end - this.persons.count, end).reverse();
   }
 
   async close(): Promise<void> {

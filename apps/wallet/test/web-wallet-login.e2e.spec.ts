@@ -87,6 +87,11 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
     return shown as { payload: string; code: string };
   };
   const codesShown = (page: Page) => page.$$eval('#login-codes button[data-code]', (buttons) => buttons.map((b) => (b as HTMLElement).dataset.code!));
+  const openWallet = async () => {
+    await wallet.goto(`${platform.url}/wallet/`);
+    await wallet.waitForSelector('body[data-ready="true"]');
+    await visibleStep(wallet, 'done');
+  };
   const approveInWallet = async (code: string) => {
     await wallet.click(`#login-codes button[data-code="${code}"]`);
     expect(await wallet.getAttribute(`#login-codes button[data-code="${code}"]`, 'aria-pressed')).toBe('true');
@@ -185,7 +190,7 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
     expect(await textOf(wallet, '#login-asks')).toBe('تطلب نقل (تجريبي) تسجيل دخولك باستخدام هويتك الرقمية.');
     const claims = await wallet.$$eval('#login-claims li', (items) => items.map((li) => [(li as HTMLElement).dataset.claim, li.textContent]));
     expect(claims.map(([claim]) => claim).sort()).toEqual([...DEMO_CLAIMS].sort());
-    expect(Object.fromEntries(claims)).toMatchObject({ civil_number: 'الرقم المدني' });
+    expect(Object.fromEntries(claims)).toMatchObject({ civil_number: 'رقم المدني', date_of_birth: 'تاريخ الميلاد' });
     expect(await textOf(wallet, '#login-purpose')).toBe('التحقق من هوية مقدم طلب تسجيل المركبة');
     const codes = await codesShown(wallet);
     expect(codes).toHaveLength(3);
@@ -219,8 +224,7 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
     await startLogin(page);
     const { payload, code } = await showQr(page);
 
-    await wallet.click('#login-result-back');
-    await visibleStep(wallet, 'done');
+    await openWallet();
     await wallet.click('#login-open-scan');
     await visibleStep(wallet, 'login-scan');
     // A code of another platform is refused before anything is sent.
@@ -249,8 +253,7 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
   }, 60_000);
 
   it('by push: a login request arriving while the wallet is open opens its page; another is reviewed from the notifications and denied', async () => {
-    await wallet.click('#login-result-back');
-    await visibleStep(wallet, 'done');
+    await openWallet();
     const page = await computer.newPage();
     await startLogin(page);
     await page.fill('#civil_number', PERSON.civil_number);
@@ -277,13 +280,12 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
     expect(await page.textContent('body')).toContain(PERSON.civil_number);
 
     // Another one, arriving while the wallet is closed: offered in the notifications list.
+    await wallet.goto('about:blank');
     await startLogin(page);
     await page.fill('#civil_number', PERSON.civil_number);
     await page.click('form[action$="/push"] button[type="submit"]');
     await readWaitingPage(page);
-    await wallet.goto(`${platform.url}/wallet/`);
-    await wallet.waitForSelector('body[data-ready="true"]');
-    await visibleStep(wallet, 'done');
+    await openWallet();
     const review = await wallet.waitForSelector('#notifications li[data-type="login-request"] button[data-action="review-login"]');
     expect(await wallet.$$('#notifications li[data-type="login-request"] button[data-action="review-login"]')).toHaveLength(1);
     expect(await textOf(wallet, '#notifications li[data-type="login-request"]')).toContain('طلب تسجيل دخول إلى نقل (تجريبي)');

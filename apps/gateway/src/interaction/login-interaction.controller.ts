@@ -83,16 +83,6 @@ export class LoginInteractionController {
     });
   }
 
-  /** JSON for pages that poll with script instead of reloading. */
-  @Get(':uid/status')
-  async status(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
-    await this.step(req, res, async () => {
-      const request = await this.gateway.logins.latestOfInteraction(uid);
-      res.setHeader('cache-control', 'no-store');
-      res.json({ status: request ? (request.status !== 'approved' && request.status !== 'denied' && request.expiresAt <= new Date() ? 'expired' : request.status) : 'none' });
-    });
-  }
-
   @Get(':uid/continue')
   async continue(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
     await this.step(req, res, async (interaction, lang) => {

@@ -100,7 +100,7 @@ export const DICTIONARY = {
     ar: 'هل تعرض صفحة تسجيل الدخول في خدمة ما رمز استجابة سريعة؟ الصق نصه هنا للموافقة على الدخول.',
     en: "Does a service's login page show a QR code? Paste its text here to approve the login.",
   },
-  'done.login-open': { ar: 'رمز الاستجابة السريعة', en: 'QR code' },
+  'done.login-open': { ar: 'إدخال رمز تسجيل الدخول', en: 'Enter a login code' },
   'notifications.review-login': { ar: 'مراجعة الطلب', en: 'Review the request' },
   'assurance.medium': { ar: 'متوسط', en: 'MEDIUM' },
   'assurance.high': { ar: 'مرتفع', en: 'HIGH' },

@@ -20,7 +20,6 @@ export interface PageOptions {
   refreshSeconds?: number;
   /** The same page in the other language. */
   switchHref?: string;
-  script?: boolean;
 }
 
 /** Arabic first, right to left; English on request. No inline script or style (the CSP forbids both). */
@@ -34,7 +33,6 @@ export function page(lang: Language, options: PageOptions): string {
 ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <title>${t(options.title, lang)} — ${lang === 'ar' ? 'ثقة' : 'Theqa'}</title>
 <link rel="stylesheet" href="/login-assets/gateway.css">
-${options.script ? '<script src="/login-assets/login.js" defer></script>' : ''}
 </head>
 <body>
 <header class="brand"><span class="logo">${lang === 'ar' ? 'ثقة' : 'Theqa'}</span>${options.switchHref ? ` <a class="lang" href="${escape(options.switchHref)}" lang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>` : ''}</header>

@@ -74,7 +74,7 @@ export function waitingPage(lang: Language, uid: string, rp: RelyingPartyView, v
     refreshSeconds: 3,
     switchHref: `${base}/wait?lang=${lang === 'ar' ? 'en' : 'ar'}`,
     body: `${requestSummary(lang, rp)}
-<div id="login-state" data-status-url="${base}/status" data-continue-url="${base}/continue">
+<div id="login-state">
 ${qrBlock}${pushNote}${codeBlock}
 </div>
 <form method="post" action="${base}/abort"><button type="submit" class="secondary">${lang === 'ar' ? 'إلغاء' : 'Cancel'}</button></form>`,

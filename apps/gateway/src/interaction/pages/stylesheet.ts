@@ -1,4 +1,8 @@
-/* The login pages: plain, large, readable on a phone; logical properties so RTL and LTR both work. */
+/**
+ * The login pages' stylesheet, served at /login-assets/gateway.css. Kept in a module rather than a
+ * file beside the code so that the compiled build (dist/) carries it without a copy step.
+ */
+export const GATEWAY_STYLESHEET = `/* The login pages: plain, large, readable on a phone; logical properties so RTL and LTR both work. */
 body { font-family: "Noto Naskh Arabic", "Segoe UI", Tahoma, sans-serif; margin: 0; background: #f4f6f8; color: #1b1f24; line-height: 1.6; }
 .brand { background: #0b5c4a; color: #fff; padding: 0.75rem 1.25rem; display: flex; justify-content: space-between; align-items: center; }
 .brand .logo { font-weight: 700; font-size: 1.3rem; }
@@ -18,3 +22,4 @@ button.secondary { background: #e6e9ec; color: #1b1f24; }
 .qr-image svg { width: 16rem; height: 16rem; display: block; margin-inline: auto; }
 .code .digits { font-size: 3.5rem; font-weight: 700; text-align: center; letter-spacing: 0.3rem; margin: 0.5rem 0; }
 .attributes li { padding-block: 0.2rem; }
+`;
