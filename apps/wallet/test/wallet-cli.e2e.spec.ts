@@ -76,7 +76,7 @@ describe('the wallet CLI against a running platform', () => {
     expect(old.status).toBe(1);
     expect(JSON.parse(old.stdout).error.code).toBe('pin-wrong-local');
     expect(walletJson('status', '--pin', '749301').identity.pin).toBe('active');
-    const { notifications } = walletJson('notifications');
+    const { notifications } = walletJson('notifications', '--pin', '749301');
     expect(notifications.map((n: { payload: { data: { event: string } } }) => n.payload.data.event)).toEqual(expect.arrayContaining(['device.added', 'pin.changed']));
   });
 

@@ -16,6 +16,7 @@ export {
   VERIFICATION_CODE,
 } from './device-challenge';
 export { loginScanSigningBytes, readLoginScan, type LoginScan } from './login-scan';
+export { deviceReadSigningBytes, deviceReadQuery, DEVICE_READ_WINDOW_SECONDS, type DeviceRead } from './device-read';
 export { answerSigningBytes, readDeviceAnswer, type DeviceAnswer, type UnsignedDeviceAnswer } from './device-answer';
 export {
   ENROLMENT_STEPS,

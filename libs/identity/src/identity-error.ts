@@ -25,6 +25,7 @@ export type IdentityErrorCode =
   | 'csr-invalid'
   | 'device-unknown'
   | 'device-revoked'
+  | 'device-signature-invalid'
   | 'challenge-unknown'
   | 'challenge-used'
   | 'challenge-expired'

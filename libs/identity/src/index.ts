@@ -23,3 +23,4 @@ export { tokenHash } from './enrolment/journey-guard';
 export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-verifier';
 export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
+export { authorizeDeviceRead } from './devices/device-reads';

@@ -6,6 +6,8 @@ import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import {
   answerSigningBytes,
   buildDeviceKeyRequest,
+  deviceReadQuery,
+  deviceReadSigningBytes,
   pinProofMessage,
   toBase64url,
   toPem,
@@ -126,6 +128,13 @@ export class TestDevice {
 
   async csr(): Promise<string> {
     return toPem('CERTIFICATE REQUEST', await buildDeviceKeyRequest(this.spki, (data) => sign('sha256', data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })));
+  }
+
+  /** A notifications read signed by this device (only the device may read its notifications). */
+  notificationsPath(after: string, wait = 0, at = new Date()): string {
+    const read = { v: DEVICE_PROTOCOL_VERSION, device: this.serial, after, at: at.toISOString() } as const;
+    const signature = toBase64url(sign('sha256', deviceReadSigningBytes(read), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }));
+    return `/devices/${this.serial}/notifications?${deviceReadQuery(read, signature, wait)}`;
   }
 
   answer(payload: string, fields: { decision?: 'approve' | 'deny'; pin_proof?: string; new_pin_proof?: string } = {}, key = this.privateKey): DeviceAnswer {

@@ -228,11 +228,11 @@ describe('enrolment', () => {
       const person = nextPerson();
       const first = new TestDevice();
       await harness.register(person, first);
-      const initial = (await harness.http().get(`/devices/${first.serial}/notifications`).expect(200)).body.notifications;
+      const initial = (await harness.http().get(first.notificationsPath('0')).expect(200)).body.notifications;
       const after = initial.length ? Number(initial.at(-1).id) : 0;
       // Sent now (supertest sends on then()), answered only when the notice arrives.
       const asked = Date.now();
-      const waiting = harness.http().get(`/devices/${first.serial}/notifications?after=${after}&wait=20`).then((r) => ({ status: r.status, body: r.body, at: Date.now() }));
+      const waiting = harness.http().get(first.notificationsPath(String(after), 20)).then((r) => ({ status: r.status, body: r.body, at: Date.now() }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       const second = new TestDevice();
       await harness.register(person, second);
@@ -244,6 +244,22 @@ describe('enrolment', () => {
       const devices = await harness.identity.identities.devices(person.civil_number);
       expect(devices.map((d) => d.serial).sort()).toEqual([first.serial, second.serial].sort());
       expect((await harness.http().get(`/devices/${first.serial}/notifications?wait=99`).expect(400)).body.titles.ar).toBeTruthy();
+    });
+
+    it('only the device itself reads its notifications: unsigned, stale, or signed by another key is 401', async () => {
+      const person = nextPerson();
+      const device = new TestDevice();
+      await harness.register(person, device);
+      const unsigned = await harness.http().get(`/devices/${device.serial}/notifications`).expect(401);
+      expect(unsigned.body).toMatchObject({ code: 'device-signature-invalid', titles: { ar: expect.any(String) } });
+      await harness.http().get(device.notificationsPath('0', 0, new Date(Date.now() - 10 * 60_000))).expect(401);
+      const stranger = new TestDevice();
+      stranger.serial = device.serial;
+      await harness.http().get(stranger.notificationsPath('0')).expect(401);
+      // The signature covers `after`: a read signed for one position cannot be moved to another.
+      const moved = device.notificationsPath('0').replace('after=0', 'after=5');
+      await harness.http().get(moved).expect(401);
+      await harness.http().get(device.notificationsPath('0')).expect(200);
     });
 
     it('a PIN reset for a device of somebody else is refused without saying whose it is', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { isDeviceSerial } from '@theqa/device-protocol';
+import { authorizeDeviceRead } from '@theqa/identity';
 import { ProblemException, Problems } from '@theqa/http-shell';
 import { asIdentityProblem } from './identity-problems';
 import type { IdentityServices } from './identity-services';
@@ -53,15 +54,24 @@ export class DevicesController {
 
   /**
    * The wallet's push channel (long-poll): notifications newer than `after`, waiting up to `wait`
-   * seconds (≤ 25) for one to arrive. Rows in PostgreSQL, so any instance can answer.
+   * seconds (≤ 25) for one to arrive. Rows in PostgreSQL, so any instance can answer. Only the device
+   * itself may read them (a signature by its key over device, after and time: see device-read.ts).
    */
   @Get(':serial/notifications')
-  async notifications(@Param('serial') serial: string, @Query('after') after: string | undefined, @Query('wait') wait: string | undefined, @Req() req: Request) {
+  async notifications(
+    @Param('serial') serial: string,
+    @Query('after') after: string | undefined,
+    @Query('wait') wait: string | undefined,
+    @Query('at') at: string | undefined,
+    @Query('signature') signature: string | undefined,
+    @Req() req: Request,
+  ) {
     if (!isDeviceSerial(serial)) throw new ProblemException(Problems.badRequest, 'the device serial number looks like THQ-7K3M-9PXD');
     const since = after === undefined ? 0 : Number(after);
     const seconds = wait === undefined ? 0 : Number(wait);
     if (!Number.isSafeInteger(since) || since < 0) throw new ProblemException(Problems.badRequest, 'after must be a notification id (a whole number)');
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 25) throw new ProblemException(Problems.badRequest, 'wait must be between 0 and 25 seconds');
+    await asIdentityProblem(() => authorizeDeviceRead(this.identity.identities, { device: serial, after: after ?? '0', at, signature }));
     const deadline = Date.now() + seconds * 1000;
     let closed = false;
     req.on('close', () => (closed = true));

@@ -28,6 +28,7 @@ const PROBLEMS: Record<IdentityErrorCode, ProblemType> = {
   'csr-invalid': defineProblem('csr-invalid', 400, 'The device key request is not valid', 'طلب مفتاح الجهاز غير صالح'),
   'device-unknown': defineProblem('device-unknown', 404, 'There is no such device', 'لا يوجد جهاز بهذا الرقم'),
   'device-revoked': defineProblem('device-revoked', 403, 'This device has been removed', 'تمت إزالة هذا الجهاز'),
+  'device-signature-invalid': defineProblem('device-signature-invalid', 401, "The device's signature is missing, stale or wrong", 'توقيع الجهاز مفقود أو قديم أو غير صحيح'),
   'challenge-unknown': defineProblem('challenge-unknown', 404, 'There is no such request', 'لا يوجد طلب بهذا الرمز'),
   'challenge-used': defineProblem('challenge-used', 409, 'This request has already been answered', 'تمت الإجابة على هذا الطلب مسبقاً'),
   'challenge-expired': defineProblem('challenge-expired', 410, 'This request has expired', 'انتهت صلاحية هذا الطلب'),

@@ -10,6 +10,7 @@ import {
   type LoginContext,
 } from '@theqa/device-protocol';
 import { answerChallenge, pinProof, privateKeyFrom } from './device-key';
+import { readNotifications } from './notifications';
 import type { PlatformClient } from './platform-client';
 import { openKey } from './sealed-key';
 import type { WalletState } from './wallet-home';
@@ -43,7 +44,7 @@ export interface LoginApprovalResult {
  */
 export async function approveLogin(client: PlatformClient, wallet: WalletState, options: LoginApprovalOptions): Promise<LoginApprovalResult> {
   const privateKey: KeyObject = privateKeyFrom(await openKey(wallet.key, options.pin, wallet.device.serial));
-  const payload = options.qr !== undefined ? await scanQr(client, wallet, privateKey, options.qr) : await pendingLogin(client, wallet, options.pendingWaitSeconds ?? 0);
+  const payload = options.qr !== undefined ? await scanQr(client, wallet, privateKey, options.qr) : await pendingLogin(client, wallet, privateKey, options.pendingWaitSeconds ?? 0);
   const challenge = decodeChallenge(payload);
   if (challenge.purpose !== 'login' || !challenge.login) throw new WalletError('this is not a login request', 'not-a-login');
   options.show?.(challenge.login, challenge);
@@ -81,17 +82,12 @@ async function scanQr(client: PlatformClient, wallet: WalletState, privateKey: K
   return payload;
 }
 
-interface PushedLogin {
-  id: string;
-  payload: { type: string; data?: { request?: string; challenge?: string } };
-}
-
 /** The newest login request in this device's notifications that has not expired. */
-async function pendingLogin(client: PlatformClient, wallet: WalletState, waitSeconds: number): Promise<string> {
+async function pendingLogin(client: PlatformClient, wallet: WalletState, privateKey: KeyObject, waitSeconds: number): Promise<string> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const left = Math.max(0, Math.min(25, Math.ceil((deadline - Date.now()) / 1000)));
-    const { notifications } = await client.get<{ notifications: PushedLogin[] }>(`/devices/${encodeURIComponent(wallet.device.serial)}/notifications?after=0&wait=0`);
+    const notifications = await readNotifications(client, wallet, privateKey);
     const logins = notifications.filter((n) => n.payload.type === 'login-request' && typeof n.payload.data?.challenge === 'string');
     for (const login of logins.reverse()) {
       const payload = String(login.payload.data?.challenge);

@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { privateKeyFrom } from './device-key';
 import { approveLogin } from './login-approval';
+import { readNotifications } from './notifications';
+import { openKey } from './sealed-key';
 import { changePin, resetPin } from './pin-commands';
 import { PlatformClient } from './platform-client';
 import { register } from './register';
@@ -88,14 +91,14 @@ program
 
 program
   .command('notifications')
-  .description('what the platform pushed to this device (security notices; later, login and signing requests)')
+  .description('what the platform pushed to this device (security notices, login requests)')
   .option('--after <id>', 'only those after this notification id', '0')
   .option('--wait <seconds>', 'wait up to this long (≤ 25 s) for one to arrive', '0')
-  .action(async (o: { after: string; wait: string }) => {
+  .option('--pin <pin>', 'the PIN that opens the device key, which signs the read (or THEQA_WALLET_PIN)')
+  .action(async (o: { after: string; wait: string; pin?: string }) => {
     const wallet = await home().read();
-    const { notifications } = await (await client()).get<{ notifications: Array<{ id: string; sentAt: string; payload: { type: string; alert?: { ar: string; en: string } } }> }>(
-      `/devices/${encodeURIComponent(wallet.device.serial)}/notifications?after=${encodeURIComponent(o.after)}&wait=${encodeURIComponent(o.wait)}`,
-    );
+    const privateKey = privateKeyFrom(await openKey(wallet.key, pinOption(o.pin), wallet.device.serial));
+    const notifications = await readNotifications(await client(), wallet, privateKey, o.after, Number(o.wait) || 0);
     print({ notifications }, () =>
       notifications.length ? notifications.map((n) => `${n.id}  ${n.sentAt}  ${n.payload.type}  ${n.payload.alert ? `${n.payload.alert.en} — ${n.payload.alert.ar}` : ''}`).join('\n') : 'no notifications',
     );

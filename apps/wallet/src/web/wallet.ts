@@ -13,6 +13,7 @@ import { getJson, postJson, ProblemError, type Problem } from './api';
 import { DICTIONARY, pick, text, type Language, type TextKey } from './i18n';
 import { deviceKeyRequestPem, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
 import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
+import { signedNotificationsPath } from './notifications-read';
 
 /**
  * The web wallet at /wallet: registration as the phone app (and `theqa wallet register`) does it, one
@@ -211,7 +212,7 @@ function listenForNotifications(serial: string): void {
     let wait = 0;
     while (listening === serial) {
       try {
-        const { notifications: fresh } = await getJson<{ notifications: Notification[] }>(`/devices/${encodeURIComponent(serial)}/notifications?after=${after}&wait=${wait}`);
+        const { notifications: fresh } = await getJson<{ notifications: Notification[] }>(await signedNotificationsPath(serial, after, wait));
         if (fresh.length) {
           notifications.push(...fresh);
           after = fresh[fresh.length - 1].id;
