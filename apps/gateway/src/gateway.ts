@@ -24,6 +24,7 @@ import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
 import { InteractionGone, type OpenInteraction } from './oidc/open-interaction';
 import { providerConfiguration } from './oidc/provider-configuration';
+import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
 
 /** The key-store label of the ID-token signing key; a rotation is a new label. */
@@ -49,7 +50,10 @@ export class Gateway {
     readonly provider: Provider,
     readonly logins: LoginRequests,
     readonly consents: ConsentService,
+    /** The registry itself: registrations (the development seed) and anything that must not be stale. */
     readonly relyingParties: RelyingPartyRegistry,
+    /** The registry as logins read it, each answer kept for a second (see CachedRelyingParties). */
+    readonly activeRelyingParties: CachedRelyingParties,
     readonly secrets: GatewaySecrets,
     private readonly publicBaseUrl: string,
   ) {}
@@ -78,23 +82,24 @@ export class Gateway {
         },
       },
     });
-    const clients = new RegistryClientAdapter(relyingParties, options.publicBaseUrl);
+    const active = new CachedRelyingParties(relyingParties);
+    const clients = new RegistryClientAdapter(active, options.publicBaseUrl);
     const configuration = providerConfiguration({
       adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind)),
-      fetch: registryOnlyFetch(relyingParties, options.publicBaseUrl),
+      fetch: registryOnlyFetch(active, options.publicBaseUrl),
       signingKey: new KeyStoreSigningKey(await ca.serviceSigningKey(GATEWAY_SIGNING_KEY_LABEL)),
       cookieKeys: await secrets.cookieKeys(),
       secrets,
       consents,
       registry: identity.registry,
       identities: identity.identities,
-      relyingParties,
+      relyingParties: active,
       logins,
     });
     const provider = new Provider(`${options.publicBaseUrl}/oidc`, configuration);
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
-    return new Gateway(provider, logins, consents, relyingParties, secrets, options.publicBaseUrl);
+    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl);
   }
 
   /** The pending authorization request of this browser, with what it asks for checked against the registration. */
@@ -106,7 +111,7 @@ export class Gateway {
       throw new InteractionGone();
     }
     const clientId = String(details.params.client_id ?? '');
-    const rp = await this.relyingParties.findActive(clientId);
+    const rp = await this.activeRelyingParties.findActive(clientId);
     if (!rp) throw new InteractionGone();
     const subject = loginSubjectOf(rp, details.params);
     return {

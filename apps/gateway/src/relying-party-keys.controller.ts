@@ -10,7 +10,7 @@ export class RelyingPartyKeysController {
 
   @Get(':clientId/jwks.json')
   async keys(@Param('clientId') clientId: string) {
-    const rp = await this.gateway.relyingParties.findActive(clientId);
+    const rp = await this.gateway.activeRelyingParties.findActive(clientId);
     if (!rp) throw new NotFoundException('no such relying party');
     return registeredKeys(rp);
   }

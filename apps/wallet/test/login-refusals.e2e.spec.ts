@@ -161,6 +161,15 @@ describe('login refusals', () => {
     expect(errorOf(await refused.pages.abort(refused.uid, rp.redirectUri))).toEqual({ error: 'access_denied', code: null });
   });
 
+  it('a disabled relying party is refused (within a second on every instance)', async () => {
+    const gone = await harness.relyingParty({ claims: ['full_name_en'] });
+    await pushedAuthorization(gone);
+    await harness.relyingParties.disable(gone.clientId, 'test');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Both instances (the balancer alternates) refuse it.
+    for (let i = 0; i < 2; i++) expect(await oauthError(pushedAuthorization(gone))).toBe('invalid_client');
+  });
+
   it('prompt=none never logs anybody in silently', async () => {
     const { url } = await pushedAuthorization(rp, { prompt: 'none' });
     const back = await new TestBrowser().follow(url.href, {}, (l) => l.startsWith(rp.redirectUri));

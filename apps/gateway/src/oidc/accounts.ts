@@ -1,14 +1,14 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { releasedClaims, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
-import type { RelyingPartyRegistry } from '@theqa/relying-parties';
+import type { RelyingPartyReader } from './cached-relying-parties';
 
 /**
  * The account behind a token: the person of the civil registry, of whom exactly the claims in force
  * are released. "In force" is decided at every call, not at login: a consent withdrawn since, or an
  * entitlement taken away, releases nothing more than the subject.
  */
-export function findAccount(deps: { consents: ConsentService; registry: CivilRegistry; relyingParties: RelyingPartyRegistry; clock?: () => Date }) {
+export function findAccount(deps: { consents: ConsentService; registry: CivilRegistry; relyingParties: RelyingPartyReader; clock?: () => Date }) {
   return async (ctx: KoaContextWithOIDC, accountId: string) => ({
     accountId,
     async claims() {

@@ -4,7 +4,6 @@ import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
 import { ACR, type LoginRequests } from '@theqa/login';
 import type { PostgresOidcAdapter } from '@theqa/persistence';
-import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
 import type { GatewaySecrets } from './gateway-secrets';
@@ -12,6 +11,7 @@ import type { KeyStoreSigningKey } from './key-store-signing-key';
 import { everyLoginOnTheDevice } from './login-policy';
 import { loginSubjectOf, LoginRequestRefused } from './login-subject';
 import { errorPage, logoutPage, loggedOutPage } from '../interaction/pages/provider-pages';
+import type { RelyingPartyReader } from './cached-relying-parties';
 
 export interface ProviderDependencies {
   adapter: (kind: string) => PostgresOidcAdapter | object;
@@ -23,7 +23,7 @@ export interface ProviderDependencies {
   consents: ConsentService;
   registry: CivilRegistry;
   identities: IdentityStore;
-  relyingParties: RelyingPartyRegistry;
+  relyingParties: RelyingPartyReader;
   logins: LoginRequests;
 }
 

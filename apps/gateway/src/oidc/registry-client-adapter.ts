@@ -1,13 +1,14 @@
-import { clientMetadataOf, type RelyingParty, type RelyingPartyRegistry } from '@theqa/relying-parties';
+import { clientMetadataOf, type RelyingParty } from '@theqa/relying-parties';
+import type { RelyingPartyReader } from './cached-relying-parties';
 
 /**
  * oidc-provider's Client model read from the relying-party registry: a disabled relying party is
- * unknown to the provider at its next request, and a client_secret_basic secret is derived, never
+ * unknown to the provider within a second (CachedRelyingParties), and a client_secret_basic secret is derived, never
  * stored. Writes are refused: relying parties are registered by administrators, not by the protocol.
  */
 export class RegistryClientAdapter {
   constructor(
-    private readonly relyingParties: RelyingPartyRegistry,
+    private readonly relyingParties: RelyingPartyReader,
     private readonly keysBaseUrl: string,
   ) {}
 
@@ -64,7 +65,7 @@ export function registeredKeys(rp: RelyingParty): { keys: unknown[] } {
  * request_uri by reference, a sector document) is refused, so the gateway makes no outbound calls
  * a relying party could steer.
  */
-export function registryOnlyFetch(relyingParties: RelyingPartyRegistry, keysBaseUrl: string) {
+export function registryOnlyFetch(relyingParties: RelyingPartyReader, keysBaseUrl: string) {
   const prefix = `${keysBaseUrl}/relying-parties/`;
   return async (url: string | URL): Promise<Response> => {
     const href = String(url);

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 /** What oidc-provider stores: one model instance's JSON. */
 export type OidcPayload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
 
+const REPLAY_DETECTION = 'ReplayDetection';
+
 interface Row {
   payload: OidcPayload;
   consumed_at: Date | null;
@@ -20,6 +22,8 @@ export class PostgresOidcAdapter {
   ) {}
 
   async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
+    // Replay detection was recorded by `find` already (see below).
+    if (this.kind === REPLAY_DETECTION) return;
     // The database's clock decides expiry, so instances whose clocks drift still agree.
     await this.dataSource.query(
       `INSERT INTO oidc_model (kind, id, payload, grant_id, user_code, uid, expires_at)
@@ -30,7 +34,23 @@ export class PostgresOidcAdapter {
   }
 
   async find(id: string): Promise<OidcPayload | undefined> {
+    if (this.kind === REPLAY_DETECTION) return this.firstSeen(id);
     return this.one(`kind = $1 AND id = $2`, id);
+  }
+
+  /**
+   * oidc-provider asks "seen this jti?" and then records it: two statements, and a window between
+   * them in which two instances could both accept the same DPoP proof or client assertion. One INSERT
+   * that does nothing on conflict answers and records at once. The record is kept a day, longer than
+   * any proof or assertion oidc-provider accepts, so nothing replays before it expires.
+   */
+  private async firstSeen(id: string): Promise<OidcPayload | undefined> {
+    const result = await this.dataSource.query(
+      `INSERT INTO oidc_model (kind, id, payload, expires_at) VALUES ($1, $2, '{}', now() + interval '1 day') ON CONFLICT (kind, id) DO NOTHING RETURNING id`,
+      [this.kind, id],
+    );
+    const inserted = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
+    return inserted.length === 1 ? undefined : { jti: id };
   }
 
   async findByUid(uid: string): Promise<OidcPayload | undefined> {
