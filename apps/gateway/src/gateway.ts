@@ -125,7 +125,10 @@ export class Gateway {
 
   /** The device approved and the consent is in force: the person is logged in at the relying party. */
   async finishLogin(req: Request, res: Response, interaction: OpenInteraction, request: LoginRequest): Promise<void> {
-    const grant = interaction.grantId ? ((await this.provider.Grant.find(interaction.grantId)) ?? this.newGrant(request)) : this.newGrant(request);
+    // A grant of this browser's session is reused only if it is this person's, for this relying party:
+    // on a shared computer the previous person's grant must not carry over.
+    const existing = interaction.grantId ? await this.provider.Grant.find(interaction.grantId) : undefined;
+    const grant = existing && existing.accountId === personOf(request) && existing.clientId === request.clientId ? existing : this.newGrant(request);
     const scope = typeof interaction.params.scope === 'string' ? interaction.params.scope : 'openid';
     grant.addOIDCScope(scope);
     grant.addOIDCClaims(requestedClaimNames(interaction.params.claims));

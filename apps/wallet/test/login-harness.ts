@@ -35,10 +35,10 @@ export class LoginHarness {
 
   /**
    * Each suite its own registry persons, counted from the end of the registry (the enrolment suite
-   * takes its persons from the start): login.e2e the last 8, web-wallet-login the 9th from the end,
-   * login-refusals the 6 before that.
+   * takes its persons from the start, 16 of the 52): login.e2e the last 10, login-refusals the 11th
+   * to the 16th from the end, web-wallet-login the 20th from the end.
    */
-  constructor(private readonly persons: { skipFromEnd: number; count: number } = { skipFromEnd: 0, count: 8 }) {}
+  constructor(private readonly persons: { skipFromEnd: number; count: number } = { skipFromEnd: 0, count: 10 }) {}
 
   async open(): Promise<void> {
     const [a, b, front, rp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
@@ -124,7 +124,7 @@ export class LoginHarness {
     const pushed = await pages.choosePush(uid, someone.person.civil_number);
     await approveLogin(this.client(), someone.wallet, { pendingWaitSeconds: 10, pin: someone.pin, code: pushed.code });
     const done = await pages.continueTo(uid, rp.redirectUri, 'agree');
-    if (!done.location) throw new Error(`the login did not come back: ${done.page?.slice(0, 500)}`);
+    if (!done.location) throw new Error(`the login did not come back: ${browser.visited.slice(-8).join("\n")}\n${done.page?.slice(0, 300)}`);
     const tokens = await oidc.authorizationCodeGrant(rp.config, new URL(done.location), { pkceCodeVerifier: started.verifier, expectedState: started.state }, undefined, { DPoP: started.dpop });
     return { tokens, dpop: started.dpop };
   }
@@ -188,6 +188,13 @@ export class GatewayPages {
       consentPage = response.text;
       if (!consent) return { consentPage };
       response = await this.browser.follow(`${this.base}/login/${uid}/consent`, { form: { decision: consent } }, stop);
+    }
+    // A different person than the browser's session had: oidc-provider ends the old session first,
+    // through a form a browser submits by itself (script, or its "Continue" button without script).
+    const autoForm = /<form method="post" action="([^"]+)">([^]*?)<\/form>/.exec(response.location ? '' : response.text);
+    if (autoForm && response.text.includes('Submitting Callback')) {
+      const fields = Object.fromEntries([...autoForm[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      response = await this.browser.follow(autoForm[1], { form: fields }, stop);
     }
     return { location: response.location, consentPage, page: response.location ? undefined : response.text };
   }

@@ -8,7 +8,7 @@ import { GatewayPages, LoginHarness, ProtocolDevice, pushedAuthorization, type T
  * released: a login that fails ends at the redirect URI with `error` and without `code`.
  */
 describe('login refusals', () => {
-  const harness = new LoginHarness({ skipFromEnd: 9, count: 6 });
+  const harness = new LoginHarness({ skipFromEnd: 10, count: 6 });
   let rp: TestRelyingParty;
 
   beforeAll(async () => {

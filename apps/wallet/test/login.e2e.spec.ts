@@ -194,6 +194,19 @@ describe('logging in at a relying party with the wallet', () => {
     expect(first.amr).toEqual(['hwk', 'pin']);
   });
 
+  it('a shared computer: the next person in the same browser is logged in as themselves', async () => {
+    const first = await harness.registeredPerson();
+    const second = await harness.registeredPerson();
+    const rp = await harness.relyingParty({ claims: ['civil_number'] });
+    const browser = new TestBrowser();
+    const claims = JSON.stringify({ id_token: { civil_number: null } });
+    const one = (await harness.loginByPush(rp, first, { claims }, browser)).tokens.claims()!;
+    const two = (await harness.loginByPush(rp, second, { claims }, browser)).tokens.claims()!;
+    expect(one.civil_number).toBe(first.person.civil_number);
+    expect(two.civil_number).toBe(second.person.civil_number);
+    expect(two.sub).not.toBe(one.sub);
+  });
+
   it('tokens are DPoP-bound, introspectable and revocable', async () => {
     const someone = await harness.registeredPerson();
     const rp = await harness.relyingParty({ claims: ['full_name_en'] });

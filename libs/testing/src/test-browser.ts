@@ -1,14 +1,22 @@
 /**
- * A browser as far as server-rendered pages need one: cookies kept per name (hosts on 127.0.0.1 share
- * them across ports, as browsers do), redirects followed by hand so a test can see each hop.
+ * A browser as far as server-rendered pages need one: cookies kept per name and path and sent where
+ * their path matches (hosts on 127.0.0.1 share them across ports, as browsers do), redirects followed
+ * by hand so a test can see each hop.
  */
 export class TestBrowser {
+  /** `name\npath` → value. */
   private readonly cookies = new Map<string, string>();
   readonly visited: string[] = [];
 
   async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<{ status: number; url: string; location?: string; text: string }> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const requestPath = new URL(url).pathname;
+    const sent = [...this.cookies]
+      .map(([key, value]) => ({ name: key.split('\n')[0], path: key.split('\n')[1], value }))
+      .filter((c) => requestPath === c.path || requestPath.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      // The most specific path first, as browsers order them.
+      .sort((a, b) => b.path.length - a.path.length);
+    if (sent.length) headers.cookie = sent.map((c) => `${c.name}=${c.value}`).join('; ');
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -21,8 +29,10 @@ export class TestBrowser {
       const name = pair.slice(0, index).trim();
       const value = pair.slice(index + 1).trim();
       const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split('=')[1]) < new Date()));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      const pathAttribute = attributes.map((a) => /^\s*path=(.*)$/i.exec(a)?.[1]?.trim()).find((p) => p);
+      const key = `${name}\n${pathAttribute ?? defaultPath(new URL(url).pathname)}`;
+      if (expired || value === '') this.cookies.delete(key);
+      else this.cookies.set(key, value);
     }
     this.visited.push(`${init.method ?? (init.form ? 'POST' : 'GET')} ${url} → ${response.status}`);
     const location = response.headers.get('location') ?? undefined;
@@ -38,4 +48,10 @@ export class TestBrowser {
     }
     return response;
   }
+}
+
+/** RFC 6265 §5.1.4: the request path up to its last slash. */
+function defaultPath(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '/' : path.slice(0, slash);
 }

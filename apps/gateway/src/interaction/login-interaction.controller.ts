@@ -156,6 +156,8 @@ export class LoginInteractionController {
     } catch (error) {
       if (error instanceof LoginRequestRefused) return void (await this.gateway.refuse(req, res, error.error, error.description));
       if (error instanceof InteractionGone) return void html(res, 400, this.gateway.goneInteractionPage(lang));
+      // Two tabs (or a tab and the wallet) changed the same login at once: show where it stands now.
+      if (error instanceof LoginError && error.code === 'login-decided') return void res.redirect(303, `/login/${req.params.uid}/continue`);
       throw error;
     }
   }

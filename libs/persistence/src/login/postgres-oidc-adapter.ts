@@ -4,6 +4,13 @@ import type { DataSource } from 'typeorm';
 export type OidcPayload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
 
 const REPLAY_DETECTION = 'ReplayDetection';
+/**
+ * The models a grant owns, which revoking the grant removes (oidc-provider's own adapters do the
+ * same). Others carry a grantId too — an Interaction names the session's grant — but must survive a
+ * revocation: ending the previous person's session on a shared computer revokes their grant while the
+ * next person's interaction is still going on.
+ */
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
 interface Row {
   payload: OidcPayload;
@@ -29,7 +36,7 @@ export class PostgresOidcAdapter {
       `INSERT INTO oidc_model (kind, id, payload, grant_id, user_code, uid, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::float8 > 0 THEN now() + make_interval(secs => $7::float8) END)
        ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
-      [this.kind, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? 0],
+      [this.kind, id, JSON.stringify(payload), GRANTABLE.has(this.kind) ? (payload.grantId ?? null) : null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? 0],
     );
   }
 
