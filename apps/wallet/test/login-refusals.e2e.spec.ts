@@ -170,6 +170,23 @@ describe('login refusals', () => {
     for (let i = 0; i < 2; i++) expect(await oauthError(pushedAuthorization(gone))).toBe('invalid_client');
   });
 
+  it('CIBA: a denial on the wallet, and acr high for a medium identity, reach the polling RP as access_denied', async () => {
+    const { person, wallet, pin } = await harness.registeredPerson();
+    const poll = async (params: Record<string, string>, answer: () => Promise<unknown>) => {
+      const started = await oidc.initiateBackchannelAuthentication(rp.config, { scope: 'openid', login_hint: person.civil_number, binding_message: 'TEST 1', ...params });
+      const polled = oidc.pollBackchannelAuthenticationGrant(rp.config, { ...started, interval: 1 }).then(
+        () => 'tokens',
+        (e: { error?: string }) => e.error,
+      );
+      await answer();
+      return polled;
+    };
+    expect(await poll({}, () => approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin, deny: true }))).toBe('access_denied');
+    expect(await poll({ acr_values: 'urn:theqa:loa:high' }, () => approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin }))).toBe('access_denied');
+    expect(await oauthError(oidc.initiateBackchannelAuthentication(rp.config, { scope: 'openid', login_hint: person.civil_number }))).toBe('invalid_binding_message');
+    expect(await oauthError(oidc.initiateBackchannelAuthentication(rp.config, { scope: 'openid', login_hint: '99887766', binding_message: 'X' }))).toBe('unknown_user_id');
+  });
+
   it('prompt=none never logs anybody in silently', async () => {
     const { url } = await pushedAuthorization(rp, { prompt: 'none' });
     const back = await new TestBrowser().follow(url.href, {}, (l) => l.startsWith(rp.redirectUri));
