@@ -8,7 +8,7 @@ import { CitizenSubjectCache, type CitizenSubject } from '../names/citizen-subje
 import { keyAlgorithmAllowed, type CertificateProfile } from '../profiles/certificate-profile';
 import type { ProfileCatalogue } from '../profiles/profile-catalogue';
 import type { PlatformOids } from '../oids';
-import { keyIdentifier, profileExtensions } from '../certificate/extensions';
+import { keyIdentifierOfBits, profileExtensions } from '../certificate/extensions';
 import { CertificateTemplate, KEY_ID_BYTES } from '../certificate/certificate-template';
 import { assertLintClean, lintCertificateFacts, lintTemplate, type CertificateFacts } from '../certificate/certificate-lint';
 import { CaError } from '../errors/ca-error';
@@ -117,7 +117,7 @@ export class CertificateIssuer {
     if (!signer) throw new CaError('authority-not-ready', 'no issuer key');
     const { notBefore, notAfter } = this.validity(profile, issuer, input.cardExpiry);
     const template = issuer ? this.template(profile, issuer) : this.selfSignedTemplate(profile, signer, subject, notBefore, notAfter);
-    const subjectKeyId = keyIdentifier(publicKey.spki);
+    const subjectKeyId = keyIdentifierOfBits(publicKey.keyBits);
     const issuerName = issuer?.name ?? 'self';
 
     for (let attempt = 1; ; attempt++) {
