@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { canonicalJson, linkEvents, validateEvent, type AuditEvent, type AuditLog, type AuditRecord } from '@theqa/audit';
+import { PreparedStatement } from '../prepared-statement';
 
 interface Waiting {
   event: AuditEvent;
@@ -89,19 +90,19 @@ export class PostgresAuditLog implements AuditLog {
 
   /** One statement: the head moves from `known` to the last record and the records are inserted, or neither happens. */
   private async appendAfter(known: { seq: number; hash: Buffer }, records: AuditRecord[]): Promise<boolean> {
-    const last = records[records.length - 1];
-    const [{ inserted }] = await this.dataSource.query(
-      `WITH head AS (
-         UPDATE audit_chain_head SET seq = $9, hash = $10 WHERE id = 1 AND seq = $11 AND hash = $12 RETURNING 1
-       ), appended AS (
-         INSERT INTO audit_log (seq, occurred_at, action, actor, subject, details, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
-          WHERE EXISTS (SELECT 1 FROM head)
-         RETURNING 1
-       )
-       SELECT count(*)::int AS inserted FROM appended`,
-      [...columns(records), last.seq, last.hash, known.seq, known.hash],
-    );
+    const [{ inserted }] = await APPEND_AFTER_HEAD.run(this.dataSource, [
+      records.map((r) => r.seq),
+      records.map((r) => r.occurredAt.toISOString()),
+      records.map((r) => r.action),
+      records.map((r) => r.actor),
+      records.map((r) => r.subject),
+      records.map((r) => r.details),
+      // Each record's prev_hash is the hash before it: the known head's hash and every new hash, end to end.
+      Buffer.concat([known.hash, ...records.map((r) => r.hash)]),
+      records[records.length - 1].seq,
+      records.length,
+      known.seq,
+    ]);
     if (inserted !== 0 && inserted !== records.length) throw new Error(`audit append wrote ${inserted} of ${records.length} entries`);
     return inserted === records.length;
   }
@@ -123,7 +124,29 @@ export class PostgresAuditLog implements AuditLog {
   }
 }
 
-/** The records as the column arrays the unnest of both inserts takes. */
+const HASH_BYTES = 32;
+
+/**
+ * $7 holds the head's hash and then each record's (SHA-256, 32 bytes each): record n (from 1) links
+ * slice n - 1 to slice n, and the head moves to the last slice only if it still is the first.
+ */
+const APPEND_AFTER_HEAD = new PreparedStatement<{ inserted: number }>(
+  'audit_append_after_head',
+  `WITH head AS (
+     UPDATE audit_chain_head SET seq = $8, hash = substring($7::bytea FROM $9::int * ${HASH_BYTES} + 1 FOR ${HASH_BYTES})
+      WHERE id = 1 AND seq = $10 AND hash = substring($7::bytea FROM 1 FOR ${HASH_BYTES})
+     RETURNING 1
+   ), appended AS (
+     INSERT INTO audit_log (seq, occurred_at, action, actor, subject, details, prev_hash, hash)
+     SELECT s, o, a, ac, su, d, substring($7::bytea FROM (n::int - 1) * ${HASH_BYTES} + 1 FOR ${HASH_BYTES}), substring($7::bytea FROM n::int * ${HASH_BYTES} + 1 FOR ${HASH_BYTES})
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS v(s, o, a, ac, su, d, n)
+      WHERE EXISTS (SELECT 1 FROM head)
+     RETURNING 1
+   )
+   SELECT count(*)::int AS inserted FROM appended`,
+);
+
+/** The records as the column arrays the locked path's insert takes. */
 function columns(records: AuditRecord[]): unknown[] {
   return [
     records.map((r) => r.seq),
