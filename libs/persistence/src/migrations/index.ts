@@ -4,6 +4,7 @@ import { CertificateAuthority1763900000001 } from './1763900000001-certificate-a
 import { Identity1764000000000 } from './1764000000000-identity';
 import { DevicePush1764000000001 } from './1764000000001-device-push';
 import { Consent1764100000000 } from './1764100000000-consent';
+import { CertificateSerialCheck1764200000000 } from './1764200000000-certificate-serial-check';
 
-/** Every migration of the platform, oldest first. A new table means a new entry here. */
-export const platformMigrations = [PlatformMetadata1763800000000, AuditLog1763900000000, CertificateAuthority1763900000001, Identity1764000000000, DevicePush1764000000001, Consent1764100000000];
+/** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
+export const platformMigrations = [PlatformMetadata1763800000000, AuditLog1763900000000, CertificateAuthority1763900000001, Identity1764000000000, DevicePush1764000000001, Consent1764100000000, CertificateSerialCheck1764200000000];
