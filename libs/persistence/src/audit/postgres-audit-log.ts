@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { canonicalJson, linkEvents, validateEvent, type AuditEvent, type AuditLog, type AuditRecord } from '@theqa/audit';
+import { canonicalEvent, linkCanonicalEvents, type AuditEvent, type AuditLog, type AuditRecord, type CanonicalEvent } from '@theqa/audit';
 import { PreparedStatement } from '../prepared-statement';
 
 interface Waiting {
-  event: AuditEvent;
+  event: CanonicalEvent;
   resolve: (record: AuditRecord) => void;
   reject: (error: unknown) => void;
 }
@@ -30,11 +30,11 @@ export class PostgresAuditLog implements AuditLog {
   ) {}
 
   append(event: AuditEvent): Promise<AuditRecord> {
-    // Refuse a bad event in its producer's call, not in a batch that would fail others.
-    validateEvent(event);
-    canonicalJson(event.details ?? {});
+    // Refuse a bad event in its producer's call, not in a batch that would fail others; the canonical
+    // text made here is the one linked and stored.
+    const canonical = canonicalEvent(event);
     return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ event: canonical, resolve, reject });
       // drain() cannot finish in this turn (the queue is not empty and writing awaits), so the promise is
       // stored before drain clears it.
       if (!this.draining) this.draining = this.drain();
@@ -66,13 +66,13 @@ export class PostgresAuditLog implements AuditLog {
     }
   }
 
-  private async write(events: AuditEvent[]): Promise<AuditRecord[]> {
+  private async write(events: CanonicalEvent[]): Promise<AuditRecord[]> {
     const now = (this.options.clock ?? (() => new Date()))();
     try {
       const known = this.head;
       this.head = undefined;
       if (known) {
-        const records = linkEvents(known, events, now);
+        const records = linkCanonicalEvents(known, events, now);
         if (await this.appendAfter(known, records)) return this.advanced(records);
       }
       return this.advanced(await this.appendLocked(events, now));
@@ -108,10 +108,10 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   /** The head read under its row lock, then the records and the new head, in one transaction. */
-  private appendLocked(events: AuditEvent[], now: Date): Promise<AuditRecord[]> {
+  private appendLocked(events: CanonicalEvent[], now: Date): Promise<AuditRecord[]> {
     return this.dataSource.transaction(async (tx) => {
       const [head] = await tx.query(`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
-      const records = linkEvents({ seq: Number(head.seq), hash: head.hash }, events, now);
+      const records = linkCanonicalEvents({ seq: Number(head.seq), hash: head.hash }, events, now);
       await tx.query(
         `INSERT INTO audit_log (seq, occurred_at, action, actor, subject, details, prev_hash, hash)
          SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])`,
