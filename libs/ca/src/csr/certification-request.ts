@@ -38,6 +38,13 @@ export function csrBytes(input: Buffer | string): Buffer {
     if (input[0] === Tag.SEQUENCE) return input;
     input = input.toString('latin1');
   }
+  // What JSON APIs send: canonical base64 (padded), which decodes and re-encodes to itself. Comparing
+  // the two costs less than the checks below, which such a string would pass anyway; anything else
+  // (PEM, line breaks, no padding) takes them.
+  if (input.length > 0) {
+    const der = Buffer.from(input, 'base64');
+    if (der.toString('base64') === input) return der;
+  }
   const pem = PEM_CSR.exec(input);
   const base64 = (pem ? pem[1] : input).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new CaError('csr-malformed', 'the CSR is neither PEM nor base64 DER');
