@@ -161,14 +161,15 @@ export class CertificateIssuer {
       notAfter = new Date(notBefore.getTime() + profile.validity.days * DAY_MS - 1000);
     } else {
       if (!cardExpiry || Number.isNaN(cardExpiry.getTime())) throw new CaError('identity-invalid', `profile ${profile.name} needs the card's expiry date`);
-      if (cardExpiry <= now) throw new CaError('identity-invalid', 'the card has expired');
+      if (cardExpiry.getTime() <= now.getTime()) throw new CaError('identity-invalid', 'the card has expired');
       notAfter = new Date(Math.floor(cardExpiry.getTime() / 1000) * 1000);
     }
+    // Dates compared by getTime(): `<` on two Dates goes through Symbol.toPrimitive, the slow generic path.
     if (issuer) {
-      if (issuer.notAfter <= now) throw new CaError('authority-not-ready', `authority ${issuer.name} has expired`);
+      if (issuer.notAfter.getTime() <= now.getTime()) throw new CaError('authority-not-ready', `authority ${issuer.name} has expired`);
       // Never beyond the issuer: a certificate outliving its CA could not be validated.
-      if (notAfter > issuer.notAfter) notAfter = issuer.notAfter;
-      return { notBefore: notBefore < issuer.notBefore ? issuer.notBefore : notBefore, notAfter };
+      if (notAfter.getTime() > issuer.notAfter.getTime()) notAfter = issuer.notAfter;
+      return { notBefore: notBefore.getTime() < issuer.notBefore.getTime() ? issuer.notBefore : notBefore, notAfter };
     }
     return { notBefore, notAfter };
   }
