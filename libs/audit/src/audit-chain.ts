@@ -40,20 +40,32 @@ export function chainHash(prevHash: Buffer, record: Omit<AuditRecord, 'hash' | '
   return createHash('sha256').update(prevHash).update(fields, 'utf8').digest();
 }
 
+/** An event checked by validateEvent, with its details already in canonical JSON (see canonicalEvent). */
+export interface CanonicalEvent {
+  action: string;
+  actor: string;
+  subject: string;
+  details: string;
+}
+
+/** Validates an event and fixes its details' text: what a log checks when an event is handed to it. */
+export function canonicalEvent(event: AuditEvent): CanonicalEvent {
+  validateEvent(event);
+  return { action: event.action, actor: event.actor, subject: event.subject, details: canonicalJson(event.details ?? {}) };
+}
+
 /** Links events after the given head; the caller stores them in this order. */
 export function linkEvents(head: { seq: number; hash: Buffer }, events: AuditEvent[], occurredAt: Date): AuditRecord[] {
+  return linkCanonicalEvents(head, events.map(canonicalEvent), occurredAt);
+}
+
+/** linkEvents for events a log has already checked and canonicalised (once, when they were appended). */
+export function linkCanonicalEvents(head: { seq: number; hash: Buffer }, events: CanonicalEvent[], occurredAt: Date): AuditRecord[] {
   let previous = head;
   return events.map((event) => {
-    validateEvent(event);
-    const base = {
-      seq: previous.seq + 1,
-      occurredAt,
-      action: event.action,
-      actor: event.actor,
-      subject: event.subject,
-      details: canonicalJson(event.details ?? {}),
-    };
-    const record = { ...base, prevHash: previous.hash, hash: chainHash(previous.hash, base) };
+    const base = { seq: previous.seq + 1, occurredAt, action: event.action, actor: event.actor, subject: event.subject, details: event.details };
+    const hash = chainHash(previous.hash, base);
+    const record: AuditRecord = { seq: base.seq, occurredAt, action: base.action, actor: base.actor, subject: base.subject, details: base.details, prevHash: previous.hash, hash };
     previous = record;
     return record;
   });

@@ -2,6 +2,9 @@ export { canonicalJson } from './canonical-json';
 export {
   chainHash,
   linkEvents,
+  linkCanonicalEvents,
+  canonicalEvent,
+  type CanonicalEvent,
   verifyAuditChain,
   validateEvent,
   GENESIS_HASH,

@@ -29,6 +29,28 @@ describe('the audit chain on PostgreSQL', () => {
     expect(verification.checked).toBeGreaterThanOrEqual(200);
   });
 
+  it('writes an append made the moment the previous one resolves (it is not left waiting for a later one)', async () => {
+    const fresh = new PostgresAuditLog(dataSource);
+    await fresh.append({ action: 'test.first', actor: 'test', subject: 'sequential' });
+    const second = fresh.append({ action: 'test.second', actor: 'test', subject: 'sequential' });
+    const stranded = new Promise((resolve) => setTimeout(() => resolve('stranded'), 5000).unref());
+    await expect(Promise.race([second.then(() => 'written'), stranded])).resolves.toBe('written');
+  });
+
+  it('keeps one chain when two logs (two instances) append in turn and at once', async () => {
+    const other = new PostgresAuditLog(dataSource);
+    const subject = `test-${randomUUID()}`;
+    // In turn: each log's remembered head is stale every time, so each append must notice and relink.
+    for (let i = 0; i < 6; i++) await (i % 2 ? other : log).append({ action: 'test.alternated', actor: 'test', subject, details: { i } });
+    // At once: both group-commit against the same head.
+    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : log).append({ action: 'test.raced', actor: 'test', subject, details: { i } })));
+    expect(await auditEntriesAbout(dataSource, subject, 500)).toHaveLength(66);
+    const verification = await verifyAuditChain(readAuditChain(dataSource, 97));
+    expect(verification).toMatchObject({ ok: true });
+    const [head] = await dataSource.query(`SELECT seq FROM audit_chain_head`);
+    expect(verification.head?.seq).toBe(Number(head.seq));
+  });
+
   it('refuses a malformed event in the producer’s own call, writing nothing', async () => {
     const before = await dataSource.query(`SELECT seq FROM audit_chain_head`);
     expect(() => log.append({ action: 'Bad Action', actor: 'test', subject: 'x' })).toThrow(/dotted/);

@@ -44,6 +44,16 @@ describe('the certificate ledger on PostgreSQL', () => {
     expect((error as CaError).code).toBe('serial-collision');
   });
 
+  it('the schema accepts exactly the serials of ^[0-9A-F]{2,40}$', async () => {
+    const serials = ['AB', '0'.repeat(40), 'A', 'A'.repeat(41), 'ab12', 'G1', '12 34', 'ÄB', '0F\n', '', '\nAB'];
+    // The installed check, evaluated on each string (inserting them would need unique serials for ever).
+    const [{ check }] = await dataSource.query(`SELECT pg_get_constraintdef(oid) AS check FROM pg_constraint WHERE conname = 'ca_certificate_serial_hex_check'`);
+    const expression = /^CHECK \((.*)\)$/s.exec(check)?.[1];
+    const rows: Array<{ s: string; ok: boolean }> = await dataSource.query(`SELECT serial_hex AS s, ${expression} AS ok FROM unnest($1::text[]) WITH ORDINALITY AS v(serial_hex, n) ORDER BY n`, [serials]);
+    expect(rows.map((r) => r.ok)).toEqual(serials.map((s) => /^[0-9A-F]{2,40}$/.test(s)));
+    await expect(ledger.reserve(pending('G1'))).rejects.toThrow(/ca_certificate_serial_hex_check/);
+  });
+
   it('concurrent reservations of one serial: exactly one wins', async () => {
     const serial = serialHex(drawSerial());
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => ledger.reserve(pending(serial))));

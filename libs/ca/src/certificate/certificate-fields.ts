@@ -36,6 +36,9 @@ export function readCertificateFields(der: Buffer): CertificateFields {
 }
 
 export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+  // Sliced by hand: a /.{1,64}/g match and a join cost several times more (every issuance answer is one).
+  const base64 = der.toString('base64');
+  let body = '';
+  for (let at = 0; at < base64.length; at += 64) body += `${base64.slice(at, at + 64)}\n`;
+  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }

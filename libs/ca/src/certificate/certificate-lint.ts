@@ -27,9 +27,11 @@ const certificateChecks: Record<string, Check<CertificateFacts>> = {
     return undefined;
   },
   serial_has_64_bits_of_entropy: ({ serial }) => (serial.length < 9 ? 'serial must carry at least 64 random bits' : undefined),
-  validity_is_ordered: ({ notBefore, notAfter }) => (notAfter <= notBefore ? 'notAfter must be after notBefore' : undefined),
+  validity_is_ordered: ({ notBefore, notAfter }) => (notAfter.getTime() <= notBefore.getTime() ? 'notAfter must be after notBefore' : undefined),
   validity_within_issuer: ({ notBefore, notAfter, issuer }) =>
-    notAfter > issuer.notAfter || notBefore < issuer.notBefore ? `validity must lie within the issuer's (${issuer.notAfter.toISOString()})` : undefined,
+    notAfter.getTime() > issuer.notAfter.getTime() || notBefore.getTime() < issuer.notBefore.getTime()
+      ? `validity must lie within the issuer's (${issuer.notAfter.toISOString()})`
+      : undefined,
   validity_within_profile: ({ profile, notBefore, notAfter }) =>
     'days' in profile.validity && notAfter.getTime() - notBefore.getTime() > profile.validity.days * DAY_MS
       ? `validity exceeds the profile's ${profile.validity.days} days`

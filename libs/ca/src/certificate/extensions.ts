@@ -33,7 +33,12 @@ export function subjectKeyIdentifierExtension(subjectKeyId: Buffer): Extension {
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bits. */
 export function keyIdentifier(spki: Buffer): Buffer {
   const [, bits] = children(spki, readRoot(spki));
-  return hash('sha1', content(spki, bits).subarray(1), 'buffer');
+  return keyIdentifierOfBits(content(spki, bits).subarray(1));
+}
+
+/** The same, from the bits already cut out of the SubjectPublicKeyInfo (SubjectPublicKey.keyBits). */
+export function keyIdentifierOfBits(keyBits: Buffer): Buffer {
+  return hash('sha1', keyBits, 'buffer');
 }
 
 export interface ExtensionContext {

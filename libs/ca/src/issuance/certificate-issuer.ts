@@ -8,7 +8,7 @@ import { CitizenSubjectCache, type CitizenSubject } from '../names/citizen-subje
 import { keyAlgorithmAllowed, type CertificateProfile } from '../profiles/certificate-profile';
 import type { ProfileCatalogue } from '../profiles/profile-catalogue';
 import type { PlatformOids } from '../oids';
-import { keyIdentifier, profileExtensions } from '../certificate/extensions';
+import { keyIdentifierOfBits, profileExtensions } from '../certificate/extensions';
 import { CertificateTemplate, KEY_ID_BYTES } from '../certificate/certificate-template';
 import { assertLintClean, lintCertificateFacts, lintTemplate, type CertificateFacts } from '../certificate/certificate-lint';
 import { CaError } from '../errors/ca-error';
@@ -117,7 +117,7 @@ export class CertificateIssuer {
     if (!signer) throw new CaError('authority-not-ready', 'no issuer key');
     const { notBefore, notAfter } = this.validity(profile, issuer, input.cardExpiry);
     const template = issuer ? this.template(profile, issuer) : this.selfSignedTemplate(profile, signer, subject, notBefore, notAfter);
-    const subjectKeyId = keyIdentifier(publicKey.spki);
+    const subjectKeyId = keyIdentifierOfBits(publicKey.keyBits);
     const issuerName = issuer?.name ?? 'self';
 
     for (let attempt = 1; ; attempt++) {
@@ -161,14 +161,15 @@ export class CertificateIssuer {
       notAfter = new Date(notBefore.getTime() + profile.validity.days * DAY_MS - 1000);
     } else {
       if (!cardExpiry || Number.isNaN(cardExpiry.getTime())) throw new CaError('identity-invalid', `profile ${profile.name} needs the card's expiry date`);
-      if (cardExpiry <= now) throw new CaError('identity-invalid', 'the card has expired');
+      if (cardExpiry.getTime() <= now.getTime()) throw new CaError('identity-invalid', 'the card has expired');
       notAfter = new Date(Math.floor(cardExpiry.getTime() / 1000) * 1000);
     }
+    // Dates compared by getTime(): `<` on two Dates goes through Symbol.toPrimitive, the slow generic path.
     if (issuer) {
-      if (issuer.notAfter <= now) throw new CaError('authority-not-ready', `authority ${issuer.name} has expired`);
+      if (issuer.notAfter.getTime() <= now.getTime()) throw new CaError('authority-not-ready', `authority ${issuer.name} has expired`);
       // Never beyond the issuer: a certificate outliving its CA could not be validated.
-      if (notAfter > issuer.notAfter) notAfter = issuer.notAfter;
-      return { notBefore: notBefore < issuer.notBefore ? issuer.notBefore : notBefore, notAfter };
+      if (notAfter.getTime() > issuer.notAfter.getTime()) notAfter = issuer.notAfter;
+      return { notBefore: notBefore.getTime() < issuer.notBefore.getTime() ? issuer.notBefore : notBefore, notAfter };
     }
     return { notBefore, notAfter };
   }

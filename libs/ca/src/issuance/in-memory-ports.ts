@@ -53,8 +53,10 @@ export class MemoryLedger implements CertificateLedger {
 
   async reserve(certificate: PendingCertificate) {
     if (this.records.has(certificate.serialHex)) throw new CaError('serial-collision', 'serial exists');
-    // Every field present from the start: records keep one shape, which keeps V8's property access fast.
-    this.records.set(certificate.serialHex, { ...certificate, status: 'pending', der: undefined, issuedAt: undefined });
+    // Every field present from the start, written out: records keep one shape (fast property access),
+    // and an object literal costs a fraction of a spread copy.
+    const { serialHex, issuer, profile, subject, civilNumber, keyAlgorithm, spkiSha256, notBefore, notAfter } = certificate;
+    this.records.set(serialHex, { serialHex, issuer, profile, subject, civilNumber, keyAlgorithm, spkiSha256, notBefore, notAfter, status: 'pending', der: undefined, issuedAt: undefined });
   }
 
   async complete(serialHex: string, der: Buffer, issuedAt: Date) {

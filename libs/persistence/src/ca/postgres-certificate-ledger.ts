@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit } from '../group-commit';
+import { PreparedStatement } from '../prepared-statement';
 import { CaError, type CertificateLedger, type CertificateRecord, type CertificateStatus, type PendingCertificate, type RevocationChange } from '@theqa/ca';
 
 interface CertificateRow {
@@ -158,26 +159,20 @@ export class PostgresCertificateLedger implements CertificateLedger {
   private async reserveBatch(batch: PendingCertificate[]): Promise<Array<void | Error>> {
     let inserted: Array<{ serial_hex: string }>;
     try {
-      // ON CONFLICT DO NOTHING: a taken serial skips its row instead of aborting everyone else's.
-      inserted = await this.dataSource.query(
-        `INSERT INTO ca_certificate (serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after)
-         SELECT s, i, p, su, cn, k, h, 'pending', nb, na
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::timestamptz[], $9::timestamptz[])
-             AS v(s, i, p, su, cn, k, h, nb, na)
-         ON CONFLICT (serial_hex) DO NOTHING
-         RETURNING serial_hex`,
-        [
-          batch.map((c) => c.serialHex),
-          batch.map((c) => c.issuer),
-          batch.map((c) => c.profile),
-          batch.map((c) => c.subject),
-          batch.map((c) => c.civilNumber ?? null),
-          batch.map((c) => c.keyAlgorithm),
-          batch.map((c) => c.spkiSha256),
-          batch.map((c) => c.notBefore.toISOString()),
-          batch.map((c) => c.notAfter.toISOString()),
-        ],
-      );
+      const hashes = packedBytes(batch.map((c) => c.spkiSha256));
+      inserted = await RESERVE.run(this.dataSource, [
+        batch.map((c) => c.serialHex),
+        batch.map((c) => c.issuer),
+        batch.map((c) => c.profile),
+        batch.map((c) => c.subject),
+        batch.map((c) => c.civilNumber ?? null),
+        batch.map((c) => c.keyAlgorithm),
+        hashes.bytes,
+        hashes.starts,
+        hashes.lengths,
+        batch.map((c) => c.notBefore.toISOString()),
+        batch.map((c) => c.notAfter.toISOString()),
+      ]);
     } catch (error) {
       // A row the table refuses (a CHECK) fails the statement: alone, each row gets its own answer.
       if (batch.length === 1) return [error as Error];
@@ -189,17 +184,48 @@ export class PostgresCertificateLedger implements CertificateLedger {
   }
 
   private async completeBatch(batch: Completion[]): Promise<Array<void | Error>> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE ca_certificate c SET der = v.der, status = 'good', issued_at = v.issued_at, status_changed_at = now()
-         FROM unnest($1::text[], $2::bytea[], $3::timestamptz[]) AS v(serial_hex, der, issued_at)
-        WHERE c.serial_hex = v.serial_hex AND c.status = 'pending'
-        RETURNING c.serial_hex`,
-      [batch.map((c) => c.serialHex), batch.map((c) => c.der), batch.map((c) => c.issuedAt.toISOString())],
-    )) as [Array<{ serial_hex: string }>, number];
+    const ders = packedBytes(batch.map((c) => c.der));
+    const rows = await COMPLETE.run(this.dataSource, [batch.map((c) => c.serialHex), ders.bytes, ders.starts, ders.lengths, batch.map((c) => c.issuedAt.toISOString())]);
     const done = new Set(rows.map((r) => r.serial_hex));
     return batch.map((c) => (done.delete(c.serialHex) ? undefined : new Error(`certificate ${c.serialHex} was not pending`)));
   }
 }
+
+/**
+ * A batch's binary values as one bytea, end to end, with where each starts (1-based, as substring
+ * counts) and its length. A bytea[] parameter would travel as hex text, written out by the client and
+ * parsed back by the server; one bytea goes in binary and each row takes its slice.
+ */
+function packedBytes(values: Buffer[]): { bytes: Buffer; starts: number[]; lengths: number[] } {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let at = 1;
+  for (const value of values) {
+    starts.push(at);
+    lengths.push(value.length);
+    at += value.length;
+  }
+  return { bytes: Buffer.concat(values), starts, lengths };
+}
+
+// ON CONFLICT DO NOTHING: a taken serial skips its row instead of aborting everyone else's.
+const RESERVE = new PreparedStatement<{ serial_hex: string }>(
+  'ledger_reserve',
+  `INSERT INTO ca_certificate (serial_hex, issuer, profile, subject, civil_number, key_algorithm, spki_sha256, status, not_before, not_after)
+   SELECT s, i, p, su, cn, k, substring($7::bytea FROM hs FOR hl), 'pending', nb, na
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::int[], $9::int[], $10::timestamptz[], $11::timestamptz[])
+       AS v(s, i, p, su, cn, k, hs, hl, nb, na)
+   ON CONFLICT (serial_hex) DO NOTHING
+   RETURNING serial_hex`,
+);
+
+const COMPLETE = new PreparedStatement<{ serial_hex: string }>(
+  'ledger_complete',
+  `UPDATE ca_certificate c SET der = substring($2::bytea FROM v.ds FOR v.dl), status = 'good', issued_at = v.issued_at, status_changed_at = now()
+     FROM unnest($1::text[], $3::int[], $4::int[], $5::timestamptz[]) AS v(serial_hex, ds, dl, issued_at)
+    WHERE c.serial_hex = v.serial_hex AND c.status = 'pending'
+    RETURNING c.serial_hex`,
+);
 
 interface Completion {
   serialHex: string;

@@ -6,6 +6,17 @@ import { DevicePush1764000000001 } from './1764000000001-device-push';
 import { Consent1764100000000 } from './1764100000000-consent';
 import { RelyingParty1764200000000 } from './1764200000000-relying-party';
 import { LoginGateway1764200000001 } from './1764200000001-login-gateway';
+import { CertificateSerialCheck1764300000000 } from './1764300000000-certificate-serial-check';
 
-/** Every migration of the platform, oldest first. A new table means a new entry here. */
-export const platformMigrations = [PlatformMetadata1763800000000, AuditLog1763900000000, CertificateAuthority1763900000001, Identity1764000000000, DevicePush1764000000001, Consent1764100000000, RelyingParty1764200000000, LoginGateway1764200000001];
+/** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
+export const platformMigrations = [
+  PlatformMetadata1763800000000,
+  AuditLog1763900000000,
+  CertificateAuthority1763900000001,
+  Identity1764000000000,
+  DevicePush1764000000001,
+  Consent1764100000000,
+  RelyingParty1764200000000,
+  LoginGateway1764200000001,
+  CertificateSerialCheck1764300000000,
+];
