@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { decodeChallenge } from '@theqa/device-protocol';
+import { IdentityError } from '@theqa/identity';
 import type { Gateway } from '../gateway';
 import { GATEWAY } from '../gateway.token';
 import { asLoginProblem } from './login-problems';
@@ -26,14 +27,16 @@ export class DeviceLoginController {
   @HttpCode(200)
   answer(@Body() body: unknown) {
     return asLoginProblem(async () => {
-      let result;
-      try {
-        result = await this.gateway.logins.answer(body);
-      } finally {
-        // A wrong PIN decides a CIBA login too: its relying party learns at its next poll.
-        const decided = await this.decidedCiba(body);
-        if (decided) await this.gateway.completeCiba(decided);
-      }
+      const answered = await this.gateway.logins.answer(body).then(
+        (result) => ({ result }),
+        (failure: unknown) => ({ failure }),
+      );
+      // This answer decided the login (a wrong PIN decides it too): a CIBA relying party learns the
+      // outcome at its next poll. A replay decides nothing and completes nothing.
+      const decided = 'result' in answered ? answered.result.request : decidedByWrongPin(answered.failure) ? await this.decidedCiba(body) : undefined;
+      if (decided?.channel === 'ciba') await this.gateway.completeCiba(decided);
+      if ('failure' in answered) throw answered.failure;
+      const { result } = answered;
       return { status: result.status, denial: result.denial, request: result.request.id };
     });
   }
@@ -47,4 +50,8 @@ export class DeviceLoginController {
       return undefined;
     }
   }
+}
+
+function decidedByWrongPin(failure: unknown): boolean {
+  return failure instanceof IdentityError && (failure.code === 'pin-wrong' || failure.code === 'pin-blocked');
 }
