@@ -12,6 +12,7 @@ import { Gateway, GatewayModule, mountGateway } from '@theqa/gateway';
 import { IdentityModule, openIdentityServices, TrustServicesModule } from '@theqa/trust-services';
 import { startCertificateAuthority } from './certificate-authority-runtime';
 import { seedDemoRelyingParty } from './demo-relying-party-seed';
+import { startHousekeeping } from './housekeeping';
 import { databaseEnv, type PlatformConfig } from './platform-config';
 import { PlatformModule } from './platform.module';
 
@@ -66,6 +67,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
       await authority.stop();
       throw error;
     }
+    const housekeeping = startHousekeeping(database, logger);
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return {
@@ -76,6 +78,7 @@ export async function startPlatform(config: PlatformConfig, logger = createLogge
       url,
       ocspUrl,
       stop: async () => {
+        housekeeping.stop();
         await stopPlatform(app, database, authority.stop);
       },
     };

@@ -26,3 +26,4 @@ export { PostgresLoginRequestStore } from './login/postgres-login-request-store'
 export { PostgresRateLimiter } from './login/postgres-rate-limiter';
 export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
 export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
+export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
