@@ -16,7 +16,7 @@ export async function seedDemoRelyingParty(gateway: Gateway, config: PlatformCon
   const keys = await demoClientKeys(demoRelyingPartyDir(config));
   const origin = `http://127.0.0.1:${config.DEMO_RP_PORT}`;
   await gateway.relyingParties.ensure(
-    { ...demoRelyingParty(keys.publicJwks), redirectUris: [`${origin}/callback`], postLogoutRedirectUris: [`${origin}/`] },
+    { ...demoRelyingParty(keys.publicJwks), clientId: config.DEMO_RP_CLIENT_ID, redirectUris: [`${origin}/callback`], postLogoutRedirectUris: [`${origin}/`] },
     'system:development-seed',
   );
 }

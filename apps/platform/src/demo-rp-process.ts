@@ -18,6 +18,7 @@ export function startDemoRelyingParty(config: PlatformConfig, logger: Logger): {
     env: {
       ...process.env,
       DEMO_RP_PORT: String(config.DEMO_RP_PORT),
+      DEMO_RP_CLIENT_ID: config.DEMO_RP_CLIENT_ID,
       DEMO_RP_HOST: '127.0.0.1',
       DEMO_RP_ISSUER: `${config.publicBaseUrl}/oidc`,
       DEMO_RP_KEY_FILE: path.join(demoRelyingPartyDir(config), DEMO_CLIENT_KEY_FILE),

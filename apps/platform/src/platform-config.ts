@@ -26,6 +26,8 @@ const schema = z.object({
   // Development: the sample relying party "Naql (demo)" is registered and started with the platform.
   THEQA_DEMO_RP: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   DEMO_RP_PORT: port.default(8090),
+  // Its client id (tests and a second developer platform on one database use their own).
+  DEMO_RP_CLIENT_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3 to 63 lowercase letters, digits or dashes').default('naql-demo'),
 });
 
 export type PlatformConfig = z.infer<typeof schema> & { publicBaseUrl: string };

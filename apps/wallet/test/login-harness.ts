@@ -47,7 +47,7 @@ export class LoginHarness {
     this.env = { ...process.env, PUBLIC_BASE_URL: this.base, THEQA_URL: this.base, LOG_LEVEL: 'warn' };
     delete this.env.THEQA_WALLET_PIN;
     this.instances = [
-      new PlatformProcess(a, { ...this.env, THEQA_DATA_DIR: path.join(this.dir, 'a'), THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(rp) }),
+      new PlatformProcess(a, { ...this.env, THEQA_DATA_DIR: path.join(this.dir, 'a'), THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(rp), DEMO_RP_CLIENT_ID: `naql-demo-${rp}` }),
       new PlatformProcess(b, { ...this.env, THEQA_DATA_DIR: path.join(this.dir, 'b') }),
     ];
     // One after the other: the first start makes the gateway's signing key, the second finds it.

@@ -112,6 +112,8 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
       LOG_LEVEL: 'warn',
       THEQA_DEMO_RP: 'on',
       DEMO_RP_PORT: String(rpPort),
+      // Its own client: suites running at the same time on the shared database seed theirs with other keys.
+      DEMO_RP_CLIENT_ID: `naql-demo-${rpPort}`,
     };
     // Its own embedded database unless a real PostgreSQL is given (the CI pass).
     if (process.env.THEQA_TEST_DATABASE !== 'server') delete env.DATABASE_URL;
