@@ -2,7 +2,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
-import { ACR, type LoginRequests } from '@theqa/login';
+import { ACR, LoginError, type LoginRequests } from '@theqa/login';
 import type { PostgresOidcAdapter } from '@theqa/persistence';
 import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
@@ -126,11 +126,18 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
         verifyUserCode: async (_ctx: KoaContextWithOIDC, _account: unknown, userCode?: string) => {
           if (userCode) throw new errors.InvalidRequest('user_code is not supported');
         },
-        triggerAuthenticationDevice: async (_ctx: KoaContextWithOIDC, request: { jti: string; clientId: string; accountId: string; params?: Record<string, unknown> }) => {
+        triggerAuthenticationDevice: async (ctx: KoaContextWithOIDC, request: { jti: string; clientId: string; accountId: string; params?: Record<string, unknown> }) => {
           const rp = await deps.relyingParties.findActive(request.clientId);
           if (!rp) throw new errors.InvalidClient('unknown client');
           const params = request.params ?? {};
-          await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, request.accountId, String(params.binding_message));
+          try {
+            await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, request.accountId, String(params.binding_message));
+          } catch (error) {
+            // The request is already saved and its id answered: a refusal here (too many requests for
+            // this person) reaches the relying party at its next poll, as access_denied.
+            if (!(error instanceof LoginError)) throw error;
+            await ctx.oidc.provider.backchannelResult(request.jti, new errors.AccessDenied(error.message));
+          }
         },
       },
     },
