@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * CPU time of processes to the nanosecond, from /proc/<pid>/task/<tid>/schedstat (the scheduler's own
@@ -57,27 +56,7 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return ns;
 }
 
-/** The postmaster listening on `port` and its children (backends, WAL writer…), found by scanning /proc. */
-export function postgresPids(port: number): number[] {
-  const pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  const postmaster = pids.find((pid) => {
-    try {
-      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return path.basename(argv[0]) === 'postgres' && argv.some((a, i) => (a === '-p' && argv[i + 1] === String(port)) || a === `-p${port}` || a === `port=${port}`);
-    } catch {
-      return false;
-    }
-  });
-  if (!postmaster) return [];
-  const children = pids.filter((pid) => {
-    try {
-      return /^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] === postmaster;
-    } catch {
-      return false;
-    }
-  });
-  return [Number(postmaster), ...children.map(Number)];
-}
+export { postgresPids } from './platform';
 
 /** User and system CPU seconds of a process (its own threads), from /proc/<pid>/stat. */
 export function userSystemSeconds(pid: number): { user: number; system: number } | undefined {

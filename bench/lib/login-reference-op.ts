@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { SyntheticCivilRegistry } from '@theqa/integrations';
+import { claimNamesOf, claimsParameterOf } from '@theqa/login';
 
 /**
  * The in-run reference of `npm run bench -- login`, as its own process: bare oidc-provider on plain
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       const clientId = String(details.params.client_id);
       const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
       grant.addOIDCScope(String(details.params.scope ?? 'openid'));
-      grant.addOIDCClaims(requestedClaimNames(details.params.claims));
+      grant.addOIDCClaims(claimNamesOf(claimsParameterOf(details.params.claims)));
       const grantId = await grant.save();
       await provider.interactionFinished(req, res, { login: { accountId, acr: config.acr, amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) }, consent: { grantId } }, { mergeWithLastSubmission: false });
     })().catch((error: unknown) => {
@@ -108,20 +109,6 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close(() => process.exit(0));
   });
-}
-
-function requestedClaimNames(claims: unknown): string[] {
-  let parsed: unknown = claims;
-  if (typeof claims === 'string') {
-    try {
-      parsed = JSON.parse(claims);
-    } catch {
-      return [];
-    }
-  }
-  if (!parsed || typeof parsed !== 'object') return [];
-  const { id_token, userinfo } = parsed as { id_token?: object | null; userinfo?: object | null };
-  return [...new Set([...Object.keys(id_token ?? {}), ...Object.keys(userinfo ?? {})])];
 }
 
 main().catch((error: unknown) => {

@@ -97,12 +97,8 @@ export function processCpuSeconds(pid: number, reapedChildren = false): number |
   }
 }
 
-/**
- * CPU seconds of the PostgreSQL server listening on `port` (its postmaster and every child: backends,
- * WAL writer, checkpointer…). Other PostgreSQL servers on this machine (other engineers' tests) are
- * not counted. Undefined when no such server runs here (a remote DATABASE_URL).
- */
-export function postgresCpuSeconds(port: number): number | undefined {
+/** The postmaster listening on `port` and its children (backends, WAL writer…), found by scanning /proc; postmaster first. */
+export function postgresPids(port: number): number[] {
   const pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   const postmaster = pids.find((pid) => {
     try {
@@ -112,16 +108,28 @@ export function postgresCpuSeconds(port: number): number | undefined {
       return false;
     }
   });
-  if (!postmaster) return undefined;
-  // The postmaster's own time, its exited children's (backends that disconnected: cutime, cstime), then the live ones'.
-  let total = processCpuSeconds(Number(postmaster), true) ?? 0;
-  for (const pid of pids) {
+  if (!postmaster) return [];
+  const children = pids.filter((pid) => {
     try {
-      if (/^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] === postmaster) total += processCpuSeconds(Number(pid)) ?? 0;
+      return /^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] === postmaster;
     } catch {
-      // gone meanwhile
+      return false;
     }
-  }
+  });
+  return [Number(postmaster), ...children.map(Number)];
+}
+
+/**
+ * CPU seconds of the PostgreSQL server listening on `port` (its postmaster and every child: backends,
+ * WAL writer, checkpointer…). Other PostgreSQL servers on this machine (other engineers' tests) are
+ * not counted. Undefined when no such server runs here (a remote DATABASE_URL).
+ */
+export function postgresCpuSeconds(port: number): number | undefined {
+  const [postmaster, ...children] = postgresPids(port);
+  if (postmaster === undefined) return undefined;
+  // The postmaster's own time with its exited children's (backends that disconnected: cutime, cstime), then the live ones'.
+  let total = processCpuSeconds(postmaster, true) ?? 0;
+  for (const pid of children) total += processCpuSeconds(pid) ?? 0;
   return total;
 }
 

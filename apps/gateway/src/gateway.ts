@@ -2,11 +2,11 @@ import type { Request, Response } from 'express';
 import Provider, { errors } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { CertificateAuthority } from '@theqa/ca-service';
-import { attributeByClaim, ConsentService } from '@theqa/consent';
+import { attributeByClaim, consentCovers, ConsentService } from '@theqa/consent';
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
-import { acrOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
+import { acrOf, claimNamesOf, claimsParameterOf, LoginRequests, personOf, satisfies, type LoginRequest } from '@theqa/login';
 import {
   AuditedConsentEvents,
   AuditedRelyingPartyEvents,
@@ -18,7 +18,8 @@ import {
   PostgresRelyingPartyStore,
 } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
-import { escape, page, type Language } from './interaction/pages/html';
+import { escapeHtml } from '@theqa/http-shell';
+import { page, type Language } from './interaction/pages/html';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
@@ -131,7 +132,8 @@ export class Gateway {
     const grant = existing && existing.accountId === personOf(request) && existing.clientId === request.clientId ? existing : this.newGrant(request);
     const scope = typeof interaction.params.scope === 'string' ? interaction.params.scope : 'openid';
     grant.addOIDCScope(scope);
-    grant.addOIDCClaims(requestedClaimNames(interaction.params.claims));
+    // Checked by loginSubjectOf when the interaction was opened: it parses.
+    grant.addOIDCClaims(claimNamesOf(claimsParameterOf(interaction.params.claims)));
     const grantId = await grant.save();
     await this.provider.interactionFinished(
       req,
@@ -156,17 +158,21 @@ export class Gateway {
       await this.provider.backchannelResult(request.cibaRequest, new errors.AccessDenied(`the login was refused (${request.denial})`));
       return;
     }
-    if (request.assurance !== 'high' && request.acr === 'high') {
+    if (!satisfies(request.assurance ?? 'medium', request.acr)) {
       await this.logins.deny(request, 'assurance-too-low');
       await this.provider.backchannelResult(request.cibaRequest, new errors.AccessDenied('the relying party requires high assurance and the identity is at medium'));
       return;
     }
     const ciba = await this.provider.BackchannelAuthenticationRequest.find(request.cibaRequest, { ignoreExpiration: true });
     if (!ciba) return;
-    await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
+    // The wallet showed the data and the purpose: approving there is the consent, recorded once.
+    const consent = await this.consents.current(personOf(request), request.clientId);
+    if (!consentCovers(consent, request.claims, request.purpose, new Date())) {
+      await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
+    }
     const grant = this.newGrant(request);
     grant.addOIDCScope(String(ciba.scope ?? 'openid'));
-    grant.addOIDCClaims([...request.claims, ...requestedClaimNames(ciba.claims)]);
+    grant.addOIDCClaims([...request.claims, ...claimNamesOf(claimsParameterOf(ciba.claims))]);
     await grant.save();
     await this.provider.backchannelResult(ciba, grant, { acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
   }
@@ -179,26 +185,11 @@ export class Gateway {
   goneInteractionPage(lang: Language): string {
     return page(lang, {
       title: { ar: 'انتهت صلاحية طلب تسجيل الدخول', en: 'This login request has ended' },
-      body: `<p class="error">${escape(lang === 'ar' ? 'انتهت مهلة تسجيل الدخول أو اكتمل. عد إلى الخدمة وابدأ من جديد.' : 'The login timed out or is complete. Go back to the service and start again.')}</p>`,
+      body: `<p class="error">${escapeHtml(lang === 'ar' ? 'انتهت مهلة تسجيل الدخول أو اكتمل. عد إلى الخدمة وابدأ من جديد.' : 'The login timed out or is complete. Go back to the service and start again.')}</p>`,
     });
   }
 
   private newGrant(request: LoginRequest) {
     return new this.provider.Grant({ accountId: personOf(request), clientId: request.clientId });
   }
-}
-
-/** The claim names of a claims parameter (both members), so the grant covers all that was asked. */
-function requestedClaimNames(claims: unknown): string[] {
-  let parsed: unknown = claims;
-  if (typeof claims === 'string') {
-    try {
-      parsed = JSON.parse(claims);
-    } catch {
-      return [];
-    }
-  }
-  if (!parsed || typeof parsed !== 'object') return [];
-  const { id_token, userinfo } = parsed as { id_token?: object | null; userinfo?: object | null };
-  return [...new Set([...Object.keys(id_token ?? {}), ...Object.keys(userinfo ?? {})])];
 }

@@ -74,13 +74,11 @@ describe('login refusals', () => {
     const { person, wallet, pin } = await harness.registeredPerson();
     const { pages, uid } = await start();
     const pushed = await pages.choosePush(uid, person.civil_number);
-    let decoy = '';
-    const result = await approveLogin(harness.client(), wallet, {
-      pendingWaitSeconds: 10,
-      pin,
-      code: '00',
-      show: (login) => (decoy = login.codes?.find((c) => c !== pushed.code) ?? ''),
-    }).catch(async () => approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin, code: decoy }));
+    // A number the wallet did not show is refused by the wallet itself, which names the three it shows.
+    const notShown = await approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin, code: '00' }).catch((e: { code: string; details: { codes: string[] } }) => e);
+    expect(notShown).toMatchObject({ code: 'code-not-shown' });
+    const decoy = (notShown as { details: { codes: string[] } }).details.codes.find((c) => c !== pushed.code);
+    const result = await approveLogin(harness.client(), wallet, { pendingWaitSeconds: 10, pin, code: decoy });
     expect(result).toMatchObject({ status: 'denied', denial: 'wrong-code' });
     const done = await pages.continueTo(uid, rp.redirectUri);
     expect(done.page).toContain('data-reason="wrong-code"');

@@ -219,7 +219,7 @@ describe('logging in at a relying party with the wallet', () => {
     expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(true);
     await oidc.tokenRevocation(rp.config, tokens.access_token);
     expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(false);
-    await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, sub, { DPoP: dpop })).rejects.toBeDefined();
+    await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, sub, { DPoP: dpop })).rejects.toMatchObject({ status: 401 });
   });
 
   it('a signed request object (JAR) pushed through PAR starts a login', async () => {

@@ -8,3 +8,4 @@ export { createLogger, NestPinoLogger, type Logger } from './logger';
 export { requestContext, currentRequestId, requestIdFrom, type RequestContext } from './request-context';
 export { isPlainJsonRequest, readJsonBody, JSON_BODY_LIMIT } from './node-json-body';
 export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';
+export { escapeHtml } from './escape-html';

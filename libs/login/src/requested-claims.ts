@@ -22,3 +22,19 @@ export function requestedClaims(scope: string, claimsParameter: ClaimsParameter 
   }
   return inCatalogueOrder(requestableClaims(asked, entitlement));
 }
+
+/**
+ * The claims parameter as a request carries it (JSON text, or already parsed); undefined when absent.
+ * Throws on text that is not a JSON object.
+ */
+export function claimsParameterOf(value: unknown): ClaimsParameter | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('the claims parameter is not a JSON object');
+  return parsed as ClaimsParameter;
+}
+
+/** Every claim name a claims parameter asks for, in either member (what a grant must cover). */
+export function claimNamesOf(claims: ClaimsParameter | undefined): string[] {
+  return [...new Set([...Object.keys(claims?.id_token ?? {}), ...Object.keys(claims?.userinfo ?? {})])];
+}

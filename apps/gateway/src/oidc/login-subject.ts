@@ -1,5 +1,5 @@
 import { ConsentError } from '@theqa/consent';
-import { assuranceOfAcr, lowest, requestedClaims, type Assurance, type ClaimsParameter, type LoginSubject } from '@theqa/login';
+import { assuranceOfAcr, claimsParameterOf, lowest, requestedClaims, type Assurance, type ClaimsParameter, type LoginSubject } from '@theqa/login';
 import type { RelyingParty } from '@theqa/relying-parties';
 
 /** Why a request cannot become a login, as the OAuth error the relying party receives. */
@@ -43,11 +43,9 @@ function requiredAssurance(rp: RelyingParty, acrValues: unknown): Assurance {
 }
 
 function parseClaims(claims: unknown): ClaimsParameter | undefined {
-  if (claims === undefined || claims === null || claims === '') return undefined;
-  if (typeof claims === 'object') return claims as ClaimsParameter;
   try {
-    return JSON.parse(String(claims)) as ClaimsParameter;
+    return claimsParameterOf(claims);
   } catch {
-    throw new LoginRequestRefused('invalid_request', 'the claims parameter is not JSON');
+    throw new LoginRequestRefused('invalid_request', 'the claims parameter is not a JSON object');
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ProblemException, Problems } from '@theqa/http-shell';
+import { escapeHtml, ProblemException, Problems } from '@theqa/http-shell';
 import { selfieFromPhoto, impostorSelfieFor, SyntheticCivilRegistry, type SmsMessage } from '@theqa/integrations';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
@@ -48,11 +48,6 @@ export class DevToolsController {
 
 function checkCivilNumber(civilNumber: string): void {
   if (!CIVIL_NUMBER.test(civilNumber)) throw new ProblemException(Problems.badRequest, 'the civil number is 6 to 12 digits');
-}
-
-function escapeHtml(text: string): string {
-  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 function smsPage(messages: SmsMessage[], phone?: string): string {

@@ -91,12 +91,8 @@ export class PostgresAuditLog implements AuditLog {
   /** One statement: the head moves from `known` to the last record and the records are inserted, or neither happens. */
   private async appendAfter(known: { seq: number; hash: Buffer }, records: AuditRecord[]): Promise<boolean> {
     const [{ inserted }] = await APPEND_AFTER_HEAD.run(this.dataSource, [
-      records.map((r) => r.seq),
-      records.map((r) => r.occurredAt.toISOString()),
-      records.map((r) => r.action),
-      records.map((r) => r.actor),
-      records.map((r) => r.subject),
-      records.map((r) => r.details),
+      // seq … details as the locked path sends them; the hashes differently:
+      ...columns(records).slice(0, 6),
       // Each record's prev_hash is the hash before it: the known head's hash and every new hash, end to end.
       Buffer.concat([known.hash, ...records.map((r) => r.hash)]),
       records[records.length - 1].seq,

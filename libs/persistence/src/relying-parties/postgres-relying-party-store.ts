@@ -74,6 +74,26 @@ function toRecord(r: RelyingPartyRow): RelyingParty {
 /** UPDATE … RETURNING comes back as [rows, count] through TypeORM, INSERT … RETURNING as rows. */
 const returnedRows = (result: unknown[]): RelyingPartyRow[] => (Array.isArray(result[0]) ? result[0] : result) as RelyingPartyRow[];
 
+/** $1–$14 of both the insert and the update: the client id and what the administrator decides, in column order. */
+function decidedValues(rp: RelyingParty): unknown[] {
+  return [
+    rp.clientId,
+    rp.name.ar,
+    rp.name.en,
+    [...rp.redirectUris],
+    [...rp.postLogoutRedirectUris],
+    rp.sectorHost,
+    [...rp.claims],
+    rp.purpose.ar,
+    rp.purpose.en,
+    [...rp.acrValues],
+    rp.authMethod,
+    rp.jwks ? JSON.stringify(rp.jwks) : null,
+    rp.secretGeneration ?? null,
+    rp.ciba,
+  ];
+}
+
 /** Relying parties in `relying_party`. Each change is one statement, conditional where two requests could race. */
 export class PostgresRelyingPartyStore implements RelyingPartyStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -84,20 +104,7 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
       [
-        rp.clientId,
-        rp.name.ar,
-        rp.name.en,
-        [...rp.redirectUris],
-        [...rp.postLogoutRedirectUris],
-        rp.sectorHost,
-        [...rp.claims],
-        rp.purpose.ar,
-        rp.purpose.en,
-        [...rp.acrValues],
-        rp.authMethod,
-        rp.jwks ? JSON.stringify(rp.jwks) : null,
-        rp.secretGeneration ?? null,
-        rp.ciba,
+        ...decidedValues(rp),
         rp.status,
         rp.createdAt,
         rp.updatedAt,
@@ -131,23 +138,7 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
       `UPDATE relying_party SET name_ar = $2, name_en = $3, redirect_uris = $4, post_logout_redirect_uris = $5, sector_host = $6, claims = $7,
          purpose_ar = $8, purpose_en = $9, acr_values = $10, auth_method = $11, jwks = $12, secret_generation = $13, ciba = $14, updated_at = $15
        WHERE client_id = $1 RETURNING ${COLUMNS}`,
-      [
-        rp.clientId,
-        rp.name.ar,
-        rp.name.en,
-        [...rp.redirectUris],
-        [...rp.postLogoutRedirectUris],
-        rp.sectorHost,
-        [...rp.claims],
-        rp.purpose.ar,
-        rp.purpose.en,
-        [...rp.acrValues],
-        rp.authMethod,
-        rp.jwks ? JSON.stringify(rp.jwks) : null,
-        rp.secretGeneration ?? null,
-        rp.ciba,
-        rp.updatedAt,
-      ],
+      [...decidedValues(rp), rp.updatedAt],
     );
     const rows = returnedRows(result);
     return rows[0] && toRecord(rows[0]);

@@ -1,17 +1,10 @@
-/** Server-rendered pages: every value goes through `escape`, and a page is a plain string. */
+/** Server-rendered pages: every value goes through `escapeHtml`, and a page is a plain string. */
 export type Language = 'ar' | 'en';
 export type Text = { ar: string; en: string };
 
-export function escape(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '@theqa/http-shell';
 
-export const t = (text: Text, lang: Language) => escape(text[lang]);
+export const t = (text: Text, lang: Language) => escapeHtml(text[lang]);
 
 export interface PageOptions {
   title: Text;
@@ -35,7 +28,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 <link rel="stylesheet" href="/login-assets/gateway.css">
 </head>
 <body>
-<header class="brand"><span class="logo">${lang === 'ar' ? 'ثقة' : 'Theqa'}</span>${options.switchHref ? ` <a class="lang" href="${escape(options.switchHref)}" lang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>` : ''}</header>
+<header class="brand"><span class="logo">${lang === 'ar' ? 'ثقة' : 'Theqa'}</span>${options.switchHref ? ` <a class="lang" href="${escapeHtml(options.switchHref)}" lang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>` : ''}</header>
 <main>
 <h1>${t(options.title, lang)}</h1>
 ${options.body}

@@ -1,6 +1,7 @@
 import type { Declaration } from '@theqa/consent';
 import type { LoginDenial } from '@theqa/login';
-import { escape, page, t, type Language, type Text } from './html';
+import { escapeHtml } from '@theqa/http-shell';
+import { page, t, type Language, type Text } from './html';
 
 export interface RelyingPartyView {
   name: Text;
@@ -17,7 +18,7 @@ ${rp.claims.length ? `<details><summary>${lang === 'ar' ? 'البيانات ال
 
 /** Step 1: QR code, or the civil number for a push to the wallet. */
 export function choosePage(lang: Language, uid: string, rp: RelyingPartyView, problem?: Text): string {
-  const base = `/login/${escape(uid)}`;
+  const base = `/login/${escapeHtml(uid)}`;
   return page(lang, {
     title: { ar: 'تسجيل الدخول عبر ثقة', en: 'Log in with Theqa' },
     switchHref: `${base}?lang=${lang === 'ar' ? 'en' : 'ar'}`,
@@ -53,13 +54,13 @@ export interface WaitingView {
 
 /** Step 2–3: the QR code, then the verification code; reloads itself until the wallet answers. */
 export function waitingPage(lang: Language, uid: string, rp: RelyingPartyView, view: WaitingView): string {
-  const base = `/login/${escape(uid)}`;
+  const base = `/login/${escapeHtml(uid)}`;
   const codeBlock = view.code
-    ? `<section class="code" aria-live="polite"><p>${lang === 'ar' ? 'اختر هذا الرقم في تطبيق ثقة:' : 'Pick this number in the Theqa app:'}</p><p class="digits" data-testid="verification-code" dir="ltr">${escape(view.code)}</p>
+    ? `<section class="code" aria-live="polite"><p>${lang === 'ar' ? 'اختر هذا الرقم في تطبيق ثقة:' : 'Pick this number in the Theqa app:'}</p><p class="digits" data-testid="verification-code" dir="ltr">${escapeHtml(view.code)}</p>
 <p>${lang === 'ar' ? 'ثم أدخل رقمك السري في التطبيق للموافقة.' : 'Then enter your PIN in the app to approve.'}</p></section>`
     : '';
   const qrBlock = view.qr
-    ? `<section class="qr"><div class="qr-image" data-testid="qr" data-qr-payload="${escape(view.qr.text)}" data-expires="${escape(view.qrExpiresAt?.toISOString())}">${view.qr.svg}</div>
+    ? `<section class="qr"><div class="qr-image" data-testid="qr" data-qr-payload="${escapeHtml(view.qr.text)}" data-expires="${escapeHtml(view.qrExpiresAt?.toISOString())}">${view.qr.svg}</div>
 <p>${lang === 'ar' ? 'افتح تطبيق ثقة وامسح الرمز. يتجدد الرمز تلقائياً كل دقيقتين.' : 'Open the Theqa app and scan the code. It renews itself every two minutes.'}</p>
 <p><a href="/wallet/?login=${encodeURIComponent(view.qr.text)}">${lang === 'ar' ? 'تطبيق ثقة على هذا الجهاز؟ افتحه من هنا' : 'Theqa wallet on this device? Open it here'}</a></p></section>`
     : view.scanned
@@ -83,13 +84,13 @@ ${qrBlock}${pushNote}${codeBlock}
 
 /** Step 5: the declaration of use of personal data, with "I agree". */
 export function consentPage(lang: Language, uid: string, declaration: Declaration): string {
-  const base = `/login/${escape(uid)}`;
+  const base = `/login/${escapeHtml(uid)}`;
   return page(lang, {
     title: declaration.heading,
     switchHref: `${base}/consent?lang=${lang === 'ar' ? 'en' : 'ar'}`,
     body: `<p>${t(declaration.intro, lang)}</p>
 <h2>${t(declaration.sharedWith, lang)}</h2>
-<ul class="attributes" data-testid="consent-attributes">${declaration.attributes.map((a) => `<li data-claim="${escape(a.claim)}">${t(a.label, lang)}</li>`).join('')}</ul>
+<ul class="attributes" data-testid="consent-attributes">${declaration.attributes.map((a) => `<li data-claim="${escapeHtml(a.claim)}">${t(a.label, lang)}</li>`).join('')}</ul>
 <h2>${t(declaration.purposeHeading, lang)}</h2>
 <p data-testid="consent-purpose">${t(declaration.purpose, lang)}</p>
 <form method="post" action="${base}/consent" class="actions">
@@ -115,11 +116,11 @@ const DENIALS: Record<LoginDenial | 'expired', Text> = {
 
 /** A refusal the person should read before going back (the relying party then gets the OAuth error). */
 export function refusalPage(lang: Language, uid: string, reason: LoginDenial | 'expired'): string {
-  const base = `/login/${escape(uid)}`;
+  const base = `/login/${escapeHtml(uid)}`;
   return page(lang, {
     title: { ar: 'تعذر تسجيل الدخول', en: 'Login not possible' },
     switchHref: `${base}/continue?lang=${lang === 'ar' ? 'en' : 'ar'}`,
-    body: `<p class="error" role="alert" data-testid="refusal" data-reason="${escape(reason)}">${t(DENIALS[reason], lang)}</p>
+    body: `<p class="error" role="alert" data-testid="refusal" data-reason="${escapeHtml(reason)}">${t(DENIALS[reason], lang)}</p>
 <form method="post" action="${base}/abort"><button type="submit">${lang === 'ar' ? 'العودة إلى الخدمة' : 'Return to the service'}</button></form>`,
   });
 }

@@ -1,4 +1,5 @@
-import { escape, page, t, type Language } from './html';
+import { escapeHtml } from '@theqa/http-shell';
+import { page, t, type Language } from './html';
 
 const ERRORS: Record<string, { ar: string; en: string }> = {
   invalid_request: { ar: 'الطلب المرسل من الخدمة غير صالح.', en: 'The request from the service is not valid.' },
@@ -13,7 +14,7 @@ export function errorPage(lang: Language, error: string | undefined, description
   return page(lang, {
     title: { ar: 'تعذر تسجيل الدخول', en: 'Login not possible' },
     body: `<p class="error">${t(message, lang)}</p>
-<p class="detail" dir="ltr"><code>${escape(error ?? 'server_error')}</code>${description ? ` — ${escape(description)}` : ''}</p>
+<p class="detail" dir="ltr"><code>${escapeHtml(error ?? 'server_error')}</code>${description ? ` — ${escapeHtml(description)}` : ''}</p>
 <p>${lang === 'ar' ? 'عد إلى الخدمة وحاول مرة أخرى.' : 'Go back to the service and try again.'}</p>`,
   });
 }
