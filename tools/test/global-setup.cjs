@@ -13,7 +13,7 @@ require('../ts-hook.cjs');
 module.exports = async function globalSetup() {
   const { EmbeddedPostgres, createDataSource, migrateDatabase } = require('../../libs/persistence/src/index.ts');
   const { CertificateAuthority, readCaSettings } = require('../../libs/ca-service/src/index.ts');
-  const { findSoftHsmLibrary } = require('../../libs/ca/src/keys/softhsm.ts');
+  const { findSoftHsmLibrary } = require('../../libs/testing/src/softhsm.ts');
   const state = { dirs: [] };
   globalThis.__THEQA_TEST_STATE__ = state;
   const tempDir = (prefix) => {

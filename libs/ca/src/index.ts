@@ -24,7 +24,6 @@ export * from './tsa';
 export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './keys/software-key-store';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './keys/pkcs11-key-store';
 export { parseKeyStoreMasterKey } from './keys/keystore-master-key';
-export { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './keys/softhsm';
 export { encodeCrl } from './crl/encode-crl';
 export { crlToPem } from './crl/crl-pem';
 export { CrlReason, CrlError, type RevokedEntry, type CrlInput } from './crl/crl-types';

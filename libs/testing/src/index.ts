@@ -3,3 +3,5 @@ export { PlatformProcess, theqa, theqaAsync, WORKSPACE_ROOT } from './platform-p
 export { toolIsAvailable } from './required-tool';
 export { TestBrowser } from './test-browser';
 export { RoundRobinBalancer } from './round-robin-balancer';
+export { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm';
+export { opensslCsr, run, tempDir } from './openssl';

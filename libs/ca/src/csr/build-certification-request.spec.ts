@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildCertificationRequest } from './build-certification-request';
 import { verifyCsr } from './certification-request';
-import { run, tempDir } from '../testing/openssl';
+import { run, tempDir } from '@theqa/testing';
 
 describe('buildCertificationRequest', () => {
   it.each([

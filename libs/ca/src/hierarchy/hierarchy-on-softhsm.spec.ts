@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { toolIsAvailable } from '@theqa/testing';
-import { createSoftHsmToken, findSoftHsmLibrary, type SoftHsmToken } from '../keys/softhsm';
+import { createSoftHsmToken, findSoftHsmLibrary, opensslCsr, run, tempDir, toolIsAvailable, type SoftHsmToken } from '@theqa/testing';
 import { Pkcs11KeyStore } from '../keys/pkcs11-key-store';
 import { CertificateIssuer } from '../issuance/certificate-issuer';
 import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '../issuance/in-memory-ports';
@@ -16,7 +15,6 @@ import { loadPlatformOids } from '../oids';
 import { toPem } from '../certificate/certificate-fields';
 import { initialiseHierarchy } from './initialise-hierarchy';
 import { loadHierarchyDefinition } from './hierarchy-definition';
-import { opensslCsr, run, tempDir } from '../testing/openssl';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');
 const describeWithSoftHsm = toolIsAvailable('SoftHSM2 (softhsm2)', Boolean(findSoftHsmLibrary())) ? describe : describe.skip;

@@ -12,8 +12,7 @@ import { toPem } from '../certificate/certificate-fields';
 import { CaError } from '../errors/ca-error';
 import type { AuthorityRegistry } from './authority';
 import { MemoryAuthorityStore, MemoryEvents, MemoryKeyStore, MemoryLedger } from '../issuance/in-memory-ports';
-import { toolIsAvailable } from '@theqa/testing';
-import { opensslCsr, run, tempDir } from '../testing/openssl';
+import { opensslCsr, run, tempDir, toolIsAvailable } from '@theqa/testing';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');
 const NSS_USAGE: Record<string, string> = {

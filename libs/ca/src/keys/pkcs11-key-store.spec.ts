@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Module, ObjectClass, SessionFlag, type PrivateKey } from 'graphene-pk11';
-import { toolIsAvailable } from '@theqa/testing';
+import { createSoftHsmToken, findSoftHsmLibrary, toolIsAvailable, useSoftHsmConfig, type SoftHsmToken } from '@theqa/testing';
 import { Pkcs11KeyStore } from './pkcs11-key-store';
 import { HASH_OF, KeyStoreError, type SigningKey } from './signing-key';
-import { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken } from './softhsm';
 
 const library = findSoftHsmLibrary();
 const describeWithSoftHsm = toolIsAvailable('SoftHSM2 (softhsm2)', Boolean(library)) ? describe : describe.skip;

@@ -9,7 +9,7 @@ export function run(command: string, args: string[], options: { cwd?: string; in
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
 }
 
-
+/** A fresh folder under the system's temporary directory. */
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,6 +1,7 @@
 /**
- * Throwaway SoftHSM2 tokens for tests and CI, so the PKCS#11 key store is exercised against a real
- * Cryptoki module rather than a mock. Not for production: the PINs pass through a command line.
+ * Throwaway SoftHSM2 tokens for tests and CI, so the PKCS#11 key store of @theqa/keys is exercised
+ * against a real Cryptoki module rather than a mock. Not for production: the PINs pass through a command
+ * line, and the environment (SOFTHSM2_LIBRARY, SOFTHSM2_CONF) is read here, as test support may.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
