@@ -2,7 +2,8 @@ import 'reflect-metadata'; // @peculiar/x509 (the reference) needs it before it 
 import { generateKeyPairSync, randomBytes, sign, verify, webcrypto, type KeyObject } from 'node:crypto';
 import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as x509 from '@peculiar/x509';
-import { bigInteger, children, CrlReason, encodeCrl, oid, readRoot, sequence, set, utf8String, whole, type RevokedEntry, type SigningKey } from '@theqa/ca';
+import { bigInteger, children, CrlReason, encodeCrl, oid, readRoot, sequence, set, utf8String, whole, type RevokedEntry } from '@theqa/ca';
+import type { SigningKey } from '@theqa/keys';
 import { median, report, type Benchmark } from './lib/benchmark';
 
 /**

@@ -12,11 +12,9 @@ import {
   loadHierarchyDefinition,
   loadPlatformOids,
   buildCertificationRequest,
-  MemoryAuthorityStore,
-  MemoryEvents,
-  MemoryKeyStore,
-  MemoryLedger,
 } from '@theqa/ca';
+import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '@theqa/ca/testing';
+import { MemoryKeyStore } from '@theqa/keys/testing';
 
 export const CERTS = path.resolve(__dirname, '../../certs');
 

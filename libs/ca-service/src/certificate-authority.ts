@@ -17,18 +17,16 @@ import {
   type CertificateRecord,
   type CitizenCertificateRequest,
   type IssuedCertificate,
-  type KeyStore,
-  type MacKey,
-  type SigningKey,
   type OcspIssuer,
   type PlatformOids,
 } from '@theqa/ca';
+import { openKeyStore, type KeyStore, type MacKey, type SigningKey } from '@theqa/keys';
 import { PostgresAuditLog, PostgresAuthorityStore, PostgresCertificateLedger, PostgresCrlStore } from '@theqa/persistence';
 import { AuditEventSink } from './audit-event-sink';
 import type { CaSettings } from './ca-settings';
 import { CrlPublisher } from './crl-publisher';
 import { IssuanceWorkers } from './issuance-workers/issuance-workers';
-import { openKeyStore } from './open-key-store';
+import { keyStoreConfig } from './key-store-config';
 import { OcspStatusReader } from './ocsp-status';
 import { TieredOcspCache } from './tiered-ocsp-cache';
 
@@ -74,7 +72,7 @@ export class CertificateAuthority {
     const oids = loadPlatformOids(settings.certsDir);
     const profiles = ProfileCatalogue.load(path.join(settings.certsDir, 'profiles'), oids);
     const definitions = loadHierarchyDefinition(settings.certsDir);
-    const keyStore = options.keyStore ?? (await openKeyStore(settings));
+    const keyStore = options.keyStore ?? (await openKeyStore(keyStoreConfig(settings)));
     const audit = new PostgresAuditLog(dataSource);
     const events = new AuditEventSink(audit);
     const ledger = new PostgresCertificateLedger(dataSource);

@@ -1,5 +1,5 @@
 export { readCaSettings, CaSettingsError, type CaSettings } from './ca-settings';
-export { openKeyStore } from './open-key-store';
+export { keyStoreConfig } from './key-store-config';
 export { CertificateAuthority, type CertificateAuthorityOptions } from './certificate-authority';
 export { CrlPublisher } from './crl-publisher';
 export { TieredOcspCache } from './tiered-ocsp-cache';

@@ -1,7 +1,6 @@
 export * from './der/der-writer';
 export * from './der/der-reader';
-export { signatureAlgorithmIdentifier } from './der/algorithm-identifier';
-export * from './keys/signing-key';
+export { signatureAlgorithmIdentifier, SIGNATURE_ALGORITHM_OID } from './der/algorithm-identifier';
 export { CaError, type CaErrorCode } from './errors/ca-error';
 export { OID, EXTENDED_KEY_USAGE, loadPlatformOids, type PlatformOids } from './oids';
 export { certificateProfileSchema, type CertificateProfile } from './profiles/certificate-profile';
@@ -21,15 +20,9 @@ export { initialiseHierarchy, type AuthorityStore, type HierarchyContext, type I
 export { RevocationService, type RevocationRequest, type RevocationDependencies } from './revocation/revocation-service';
 export { REVOCATION_REASONS, reasonCode, reasonName, type RevocationReasonName } from './revocation/revocation-reason';
 export * from './tsa';
-export { SoftwareKeyStore, type SoftwareKeyStoreOptions } from './keys/software-key-store';
-export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './keys/pkcs11-key-store';
-export { parseKeyStoreMasterKey } from './keys/keystore-master-key';
 export { encodeCrl } from './crl/encode-crl';
 export { crlToPem } from './crl/crl-pem';
 export { CrlReason, CrlError, type RevokedEntry, type CrlInput } from './crl/crl-types';
 export * from './ocsp';
-export { MemoryKeyStore, MemoryLedger, MemoryEvents, MemoryAuthorityStore } from './issuance/in-memory-ports';
-export { ecdsaRawToDer, ecdsaDerToRaw, ECDSA_COORDINATE_SIZE } from './keys/ecdsa-signature';
-export { ecSubjectPublicKeyInfo, rsaSubjectPublicKeyInfo, NAMED_CURVE_OID } from './keys/subject-public-key-info';
-export { assertKeyLabel } from './keys/key-label';
+export { ecSubjectPublicKeyInfo, NAMED_CURVE_OID } from './csr/subject-public-key-info';
 export { buildCertificationRequest } from './csr/build-certification-request';

@@ -106,7 +106,7 @@ export interface DeviceCertificates {
   revoke(serialHex: string, reason: 'superseded' | 'cessationOfOperation', actor: string): Promise<void>;
 }
 
-/** HMAC-SHA256 under a key that lives in the key store (@theqa/ca KeyStore.macKey). */
+/** HMAC-SHA256 under a key that lives in the key store (@theqa/keys KeyStore.macKey). */
 export interface SecretMac {
   readonly label: string;
   mac(data: Buffer): Promise<Buffer>;

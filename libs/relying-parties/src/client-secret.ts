@@ -1,6 +1,6 @@
 import type { RelyingParty } from './relying-party';
 
-/** HMAC-SHA256 under a key that lives in the CA key store (the shape of @theqa/ca's MacKey). */
+/** HMAC-SHA256 under a key that lives in the CA key store (the shape of @theqa/keys' MacKey). */
 export interface SecretMac {
   readonly label: string;
   mac(data: Buffer): Promise<Buffer>;

@@ -1,4 +1,4 @@
-import type { MacKey } from '@theqa/ca';
+import type { MacKey } from '@theqa/keys';
 
 /** The key-store MAC key behind the gateway's cookie keys and pairwise subjects; a rotation is a new label. */
 export const GATEWAY_SECRETS_LABEL = 'gateway-secrets-1';

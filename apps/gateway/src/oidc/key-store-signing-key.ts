@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ExternalSigningKey } from 'oidc-provider';
-import { ecdsaDerToRaw, type SigningKey } from '@theqa/ca';
+import { ecdsaDerToRaw, type SigningKey } from '@theqa/keys';
 import { jwkThumbprint } from '@theqa/relying-parties';
 
 /**

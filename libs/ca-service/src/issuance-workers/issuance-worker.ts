@@ -17,7 +17,8 @@ import {
   type PendingCertificate,
 } from '@theqa/ca';
 import { canonicalJson } from '@theqa/audit';
-import { openKeyStore } from '../open-key-store';
+import { openKeyStore } from '@theqa/keys';
+import { keyStoreConfig } from '../key-store-config';
 import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
@@ -61,7 +62,7 @@ async function start(): Promise<CertificateIssuer> {
   // Loading only: a missing key or certificate is refused before anything is generated, reserved or signed.
   const refuse = (what: string) => () => Promise.reject(new CaError('hierarchy-invalid', `an issuance worker does not ${what}; the main thread initialises the hierarchy`));
   const loadingIssuer = new CertificateIssuer({ profiles, authorities, ledger: { ...ledger, reserve: refuse('issue authority certificates') }, events, oids });
-  const keyStore = await openKeyStore(settings);
+  const keyStore = await openKeyStore(keyStoreConfig(settings));
   const hierarchy = await initialiseHierarchy(
     {
       definitions: loadHierarchyDefinition(settings.certsDir),

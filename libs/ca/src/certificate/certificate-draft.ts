@@ -1,6 +1,6 @@
 import { explicit, sequence, smallInteger, unsignedInteger, x509Time } from '../der/der-writer';
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
-import type { SignatureAlgorithm } from '../keys/signing-key';
+import type { SignatureAlgorithm } from '@theqa/keys';
 import type { CertificateProfile } from '../profiles/certificate-profile';
 import type { NameAttribute } from '../names/distinguished-name';
 import type { SubjectPublicKey } from '../csr/public-key';

@@ -8,7 +8,7 @@ import { ProfileCatalogue } from '../profiles/profile-catalogue';
 import { loadPlatformOids, OID } from '../oids';
 import { citizenSubject, encodeName } from '../names/distinguished-name';
 import { readSubjectPublicKey } from '../csr/public-key';
-import { SIGNATURE_ALGORITHM_OF, type KeyAlgorithm } from '../keys/signing-key';
+import { SIGNATURE_ALGORITHM_OF, type KeyAlgorithm } from '@theqa/keys';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');
 const oids = loadPlatformOids(CERTS);

@@ -1,6 +1,6 @@
 import { bitString, headerLength, sequence, Tag, writeLength, x509Time } from '../der/der-writer';
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
-import type { KeyAlgorithm, SignatureAlgorithm } from '../keys/signing-key';
+import type { KeyAlgorithm, SignatureAlgorithm } from '@theqa/keys';
 import { OID } from '../oids';
 import { CaError } from '../errors/ca-error';
 import { V3 } from './certificate-draft';

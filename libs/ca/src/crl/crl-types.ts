@@ -1,4 +1,4 @@
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 import type { REVOCATION_REASONS } from '../revocation/revocation-reason';
 
 /** RFC 5280 §5.3.1 CRLReason codes: one table for the whole CA (revocation/revocation-reason.ts). */

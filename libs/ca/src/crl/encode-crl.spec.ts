@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { X509Crl, X509CrlReason } from '@peculiar/x509';
 import { children, content, readRoot, whole, type Tlv } from '../der/der-reader';
 import { oid, sequence, set, utf8String } from '../der/der-writer';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 import { crlToPem } from './crl-pem';
 import { CrlError, CrlReason, type CrlInput, type RevokedEntry } from './crl-types';
 import { encodeCrl } from './encode-crl';

@@ -1,7 +1,7 @@
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
 import { readRoot } from '../der/der-reader';
 import { headerLength, Tag } from '../der/der-writer';
-import { SIGNATURE_ALGORITHM_OID } from '../keys/signing-key';
+import { SIGNATURE_ALGORITHM_OID } from '../der/algorithm-identifier';
 import { authorityKeyIdentifierExtension, crlExtensions, crlNumberExtension, issuingDistributionPointExtension } from './crl-extensions';
 import { encodeTime, timeMs } from './crl-time';
 import { CrlError, type CrlInput, type RevokedEntry } from './crl-types';

@@ -1,6 +1,6 @@
 import { bitString, implicitConstructed, sequence, smallInteger } from '../der/der-writer';
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
-import type { SignatureAlgorithm } from '../keys/signing-key';
+import type { SignatureAlgorithm } from '@theqa/keys';
 
 /**
  * A PKCS#10 CertificationRequest (RFC 2986) with an empty subject and no attributes: the CA takes the

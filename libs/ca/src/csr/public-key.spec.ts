@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readSubjectPublicKey } from './public-key';
-import { ecSubjectPublicKeyInfo, NAMED_CURVE_OID } from '../keys/subject-public-key-info';
+import { ecSubjectPublicKeyInfo, NAMED_CURVE_OID } from './subject-public-key-info';
 
 // The CA imports uncompressed EC points through WebCrypto's raw import (see public-key.ts): these pin
 // down that this route still validates everything the DER and JWK routes did.

@@ -1,10 +1,10 @@
 import { createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import { children, content, decodeOid, expectTag, oidKey, oidKeyOf, readRoot, DerError } from '../der/der-reader';
 import { oid, Tag } from '../der/der-writer';
-import type { KeyAlgorithm } from '../keys/signing-key';
+import type { KeyAlgorithm } from '@theqa/keys';
 import { OID } from '../oids';
 import { CaError } from '../errors/ca-error';
-import { ecSubjectPublicKeyInfo, NAMED_CURVE_OID } from '../keys/subject-public-key-info';
+import { ecSubjectPublicKeyInfo, NAMED_CURVE_OID } from './subject-public-key-info';
 
 export interface SubjectPublicKey {
   algorithm: KeyAlgorithm;

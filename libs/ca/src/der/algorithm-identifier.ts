@@ -1,5 +1,12 @@
+import type { SignatureAlgorithm } from '@theqa/keys';
 import { nullValue, oid, sequence } from './der-writer';
-import { SIGNATURE_ALGORITHM_OID, type SignatureAlgorithm } from '../keys/signing-key';
+
+/** How X.509, CRLs, OCSP and CMS name each signature algorithm a key store signs with. */
+export const SIGNATURE_ALGORITHM_OID: Record<SignatureAlgorithm, string> = {
+  'ecdsa-with-SHA256': '1.2.840.10045.4.3.2',
+  'ecdsa-with-SHA384': '1.2.840.10045.4.3.3',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+};
 
 const cache = new Map<SignatureAlgorithm, Buffer>();
 

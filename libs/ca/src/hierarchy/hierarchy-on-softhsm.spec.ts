@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { Pkcs11KeyStore } from '@theqa/keys';
 import { createSoftHsmToken, findSoftHsmLibrary, opensslCsr, run, tempDir, toolIsAvailable, type SoftHsmToken } from '@theqa/testing';
-import { Pkcs11KeyStore } from '../keys/pkcs11-key-store';
 import { CertificateIssuer } from '../issuance/certificate-issuer';
-import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '../issuance/in-memory-ports';
+import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '../testing/in-memory-ports';
 import type { AuthorityRegistry } from '../issuance/authority';
 import { RevocationService } from '../revocation/revocation-service';
 import { encodeCrl } from '../crl/encode-crl';

@@ -1,4 +1,4 @@
-import type { KeyStore } from '../keys/signing-key';
+import type { KeyStore } from '@theqa/keys';
 import type { CertificateIssuer } from '../issuance/certificate-issuer';
 import { AuthorityRegistry, authorityUrls, type Authority } from '../issuance/authority';
 import { readCertificateFields } from '../certificate/certificate-fields';

@@ -1,4 +1,4 @@
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 import type { CertificateProfile } from '../profiles/certificate-profile';
 import type { NameAttribute } from '../names/distinguished-name';
 import { CaError } from '../errors/ca-error';

@@ -11,8 +11,9 @@ import { oid } from '../der/der-writer';
 import { toPem } from '../certificate/certificate-fields';
 import { CaError } from '../errors/ca-error';
 import type { AuthorityRegistry } from './authority';
-import { MemoryAuthorityStore, MemoryEvents, MemoryKeyStore, MemoryLedger } from '../issuance/in-memory-ports';
+import { MemoryKeyStore } from '@theqa/keys/testing';
 import { opensslCsr, run, tempDir, toolIsAvailable } from '@theqa/testing';
+import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '../testing/in-memory-ports';
 
 const CERTS = path.resolve(__dirname, '../../../../certs');
 const NSS_USAGE: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { SigningKey } from '../keys/signing-key';
-import { SIGNATURE_ALGORITHM_OF } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
+import { SIGNATURE_ALGORITHM_OF } from '@theqa/keys';
 import { verifyCsr } from '../csr/certification-request';
 import { readSubjectPublicKey, type SubjectPublicKey } from '../csr/public-key';
 import { authoritySubject, describeName, encodeName, type CitizenIdentity } from '../names/distinguished-name';

@@ -1,6 +1,6 @@
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
 import { enumerated, explicit, generalizedTime, implicitConstructed, sequence, Tag } from '../der/der-writer';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 import { isRevocationReason, type OcspCertStatus } from './certificate-status';
 import { encodeDerTree, tlvNode, type DerNode } from './der-tree';
 import { OCSP_RESPONSE_STATUS, type OcspErrorStatus } from './ocsp-errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyAlgorithm } from '../keys/signing-key';
+import type { KeyAlgorithm } from '@theqa/keys';
 
 const KEY_ALGORITHMS = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072'] as const satisfies readonly KeyAlgorithm[];
 export const KEY_USAGES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign'] as const;

@@ -1,5 +1,5 @@
 import { CaError } from '../errors/ca-error';
-import { MemoryEvents, MemoryLedger } from '../issuance/in-memory-ports';
+import { MemoryEvents, MemoryLedger } from '../testing/in-memory-ports';
 import type { CertificateRecord } from '../issuance/certificate-ledger';
 import { RevocationService } from './revocation-service';
 

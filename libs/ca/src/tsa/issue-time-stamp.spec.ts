@@ -4,7 +4,7 @@ import { parseTimeStampRequest } from './time-stamp-request';
 import { createTimeStampToken, issueTimeStamp, respondToTimeStampRequest, type IssueTimeStampOptions, type TsaIdentity } from './issue-time-stamp';
 import { TimeStampError } from './failure-info';
 import { TsaCertificateError } from './tsa-certificate';
-import { TestPki, type TestTsa } from './tsa-test-pki';
+import { TestPki, type TestTsa } from './test/tsa-test-pki';
 
 // Every token here is checked by OpenSSL's `ts -verify`, an implementation independent of ours.
 const POLICY = '1.3.6.1.4.1.99999.1.1';

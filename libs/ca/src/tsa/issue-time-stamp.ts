@@ -3,7 +3,7 @@
  * into a time-stamp token (RFC 3161 §2.4.2, RFC 5816 signing-certificate-v2).
  */
 import { createPublicKey } from 'node:crypto';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 import { TimeStampError } from './failure-info';
 import { cmsAttribute, signedDataContentInfo } from './signed-data';
 import { parseTimeStampRequest, type TimeStampRequest } from './time-stamp-request';

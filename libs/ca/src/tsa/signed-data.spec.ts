@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import { children, content, readRoot, whole, type Tlv } from '../der/der-reader';
 import { octetString, oid, sequence, smallInteger, utf8String } from '../der/der-writer';
 import { cmsAttribute, signedDataContentInfo } from './signed-data';
-import { testSigningKey } from './tsa-test-pki';
+import { testSigningKey } from './test/tsa-test-pki';
 
 const E_CONTENT_TYPE = '1.2.840.113549.1.9.16.1.4';
 

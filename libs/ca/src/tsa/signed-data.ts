@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { signatureAlgorithmIdentifier } from '../der/algorithm-identifier';
 import { explicit, implicitConstructed, octetString, oid, sequence, set, setOf, smallInteger } from '../der/der-writer';
-import { HASH_OF, type SigningKey } from '../keys/signing-key';
+import { HASH_OF, type SigningKey } from '@theqa/keys';
 import { TSA_OID } from './tsa-oids';
 
 const DIGEST_OID: Record<(typeof HASH_OF)[keyof typeof HASH_OF], string> = {

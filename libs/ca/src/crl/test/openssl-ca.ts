@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { children, content, decodeOid, readRoot, whole, type Tlv } from '../../der/der-reader';
-import type { SigningKey } from '../../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 
 /**
  * A throw-away CA made with the openssl CLI (not with our own encoder, so the tests do not check our

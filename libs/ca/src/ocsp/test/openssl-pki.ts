@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, sign, X509Certificate } from 'node:c
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SigningKey } from '../../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 
 /**
  * A throw-away P-256 PKI made with the openssl CLI, so that the tests check our DER against an

@@ -1,6 +1,7 @@
 /**
- * The port every CA signature goes through. Keys live in a KeyStore (software, encrypted at rest; or
- * PKCS#11); callers only ever see the public key and a `sign` function, never private key material.
+ * The port every platform signature and secret MAC goes through (CA, gateway, PIN verifiers). Keys live in
+ * a KeyStore (software, encrypted at rest; or PKCS#11); callers only ever see the public key and a `sign`
+ * function, never private key material.
  */
 
 export type KeyAlgorithm = 'ec-p256' | 'ec-p384' | 'rsa-2048' | 'rsa-3072';
@@ -45,12 +46,6 @@ export const SIGNATURE_ALGORITHM_OF: Record<KeyAlgorithm, SignatureAlgorithm> = 
   'ec-p384': 'ecdsa-with-SHA384',
   'rsa-2048': 'sha256WithRSAEncryption',
   'rsa-3072': 'sha256WithRSAEncryption',
-};
-
-export const SIGNATURE_ALGORITHM_OID: Record<SignatureAlgorithm, string> = {
-  'ecdsa-with-SHA256': '1.2.840.10045.4.3.2',
-  'ecdsa-with-SHA384': '1.2.840.10045.4.3.3',
-  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
 };
 
 export const HASH_OF: Record<SignatureAlgorithm, 'sha256' | 'sha384'> = {

@@ -1,4 +1,4 @@
-import { KeyStoreError } from './signing-key';
+import { KeyStoreError } from './key-store';
 
 const HEX_64 = /^[0-9a-fA-F]{64}$/;
 const BASE64_32 = /^[A-Za-z0-9+/]{43}=?$/;

@@ -1,6 +1,5 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { DerError } from '../der/der-reader';
-import { ECDSA_COORDINATE_SIZE, ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature';
+import { ECDSA_COORDINATE_SIZE, EcdsaSignatureError, ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature';
 
 describe('ECDSA signature conversion', () => {
   const data = Buffer.from('to be signed');
@@ -25,6 +24,19 @@ describe('ECDSA signature conversion', () => {
     }
   });
 
+  it('writes and reads long-form lengths, as OpenSSL does for P-521 signatures', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp521r1' });
+    let longForm = 0;
+    for (let i = 0; i < 16; i++) {
+      const der = sign('sha512', data, { key: privateKey, dsaEncoding: 'der' });
+      const raw = ecdsaDerToRaw(der, 66);
+      expect(verify('sha512', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, raw)).toBe(true);
+      expect(ecdsaRawToDer(raw)).toEqual(der);
+      if (der[1] === 0x81) longForm++;
+    }
+    expect(longForm).toBeGreaterThan(0);
+  });
+
   it('adds a 0x00 before a high bit, strips leading zero bytes, and pads back on the way to raw', () => {
     const r = Buffer.alloc(32, 0);
     r[31] = 0x01; // r = 1: 31 leading zero bytes
@@ -35,8 +47,8 @@ describe('ECDSA signature conversion', () => {
   });
 
   it('refuses malformed raw signatures', () => {
-    expect(() => ecdsaRawToDer(Buffer.alloc(63, 1))).toThrow(DerError);
-    expect(() => ecdsaRawToDer(Buffer.alloc(0))).toThrow(DerError);
+    expect(() => ecdsaRawToDer(Buffer.alloc(63, 1))).toThrow(EcdsaSignatureError);
+    expect(() => ecdsaRawToDer(Buffer.alloc(0))).toThrow(EcdsaSignatureError);
     expect(() => ecdsaRawToDer(Buffer.concat([Buffer.alloc(32), Buffer.alloc(32, 1)]))).toThrow(/zero/);
   });
 
@@ -49,7 +61,10 @@ describe('ECDSA signature conversion', () => {
     ['trailing bytes', '300602010102010100'],
     ['a BIT STRING instead of an INTEGER', '3006020101030101'],
     ['an r longer than the curve', `3026022101${'11'.repeat(32)}020101`],
+    ['an indefinite length', '3080020101020101 0000'],
+    ['a long-form length that fits the short form', '308106020101020101'],
+    ['an r running past the SEQUENCE', '3006020501020101'],
   ])('refuses DER with %s', (_what, hex) => {
-    expect(() => ecdsaDerToRaw(Buffer.from(hex.replace(/ /g, ''), 'hex'), 32)).toThrow(DerError);
+    expect(() => ecdsaDerToRaw(Buffer.from(hex.replace(/ /g, ''), 'hex'), 32)).toThrow(EcdsaSignatureError);
   });
 });

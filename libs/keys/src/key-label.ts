@@ -1,4 +1,4 @@
-import { KeyStoreError } from './signing-key';
+import { KeyStoreError } from './key-store';
 
 /** Lower-case, digits and hyphens: safe as a file name and as a PKCS#11 CKA_LABEL on every token we met. */
 const KEY_LABEL = /^[a-z0-9][a-z0-9-]{0,62}$/;

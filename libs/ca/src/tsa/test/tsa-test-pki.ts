@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:cr
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '@theqa/keys';
 
 export interface OpensslResult {
   status: number | null;

@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { assertKeyLabel } from './key-label';
-import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './signing-key';
+import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './key-store';
 
 const FORMAT = 'theqa-software-key/1';
 const IV_BYTES = 12;

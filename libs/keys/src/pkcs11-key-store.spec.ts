@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Module, ObjectClass, SessionFlag, type PrivateKey } from 'graphene-pk11';
 import { createSoftHsmToken, findSoftHsmLibrary, toolIsAvailable, useSoftHsmConfig, type SoftHsmToken } from '@theqa/testing';
 import { Pkcs11KeyStore } from './pkcs11-key-store';
-import { HASH_OF, KeyStoreError, type SigningKey } from './signing-key';
+import { HASH_OF, KeyStoreError, type SigningKey } from './key-store';
 
 const library = findSoftHsmLibrary();
 const describeWithSoftHsm = toolIsAvailable('SoftHSM2 (softhsm2)', Boolean(library)) ? describe : describe.skip;

@@ -4,7 +4,7 @@
  * sessions out exclusively makes concurrent callers queue instead, while the token works in parallel.
  */
 import { SessionFlag, type Session, type Slot } from 'graphene-pk11';
-import { KeyStoreError } from './signing-key';
+import { KeyStoreError } from './key-store';
 
 export class SessionPool {
   readonly #slot: Slot;

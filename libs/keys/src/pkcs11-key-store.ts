@@ -3,7 +3,7 @@
  * sensitive, non-extractable private objects. Data is hashed here and only the digest goes to the token,
  * so a 40 MB CRL costs the token one small operation.
  */
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   KeyGenMechanism,
   KeyType,
@@ -21,13 +21,12 @@ import {
   type SessionObject,
   type Slot,
 } from 'graphene-pk11';
-import { oid } from '../der/der-writer';
 import { ECDSA_COORDINATE_SIZE, ecdsaRawToDer } from './ecdsa-signature';
 import { assertKeyLabel } from './key-label';
 import { acquireModule, matchesLogin, rememberLogin, releaseModule } from './pkcs11-module';
 import { SessionPool } from './pkcs11-session-pool';
-import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './signing-key';
-import { NAMED_CURVE_OID, ecSubjectPublicKeyInfo, rsaSubjectPublicKeyInfo } from './subject-public-key-info';
+import { HASH_OF, KeyStoreError, SIGNATURE_ALGORITHM_OF, type KeyAlgorithm, type KeyStore, type MacKey, type SigningKey } from './key-store';
+import { EC_PARAMS, ecPublicKeySpki, rsaPublicKeySpki, type EcKeyAlgorithm } from './token-public-key';
 
 export interface Pkcs11KeyStoreOptions {
   /** Path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -49,8 +48,8 @@ const DIGEST_INFO_PREFIX = {
 /** Labels being generated in this process, per module and slot: PKCS#11 has no create-if-absent. */
 const generating = new Set<string>();
 
-const CURVE_OF_PARAMS = new Map<string, 'ec-p256' | 'ec-p384'>(
-  (Object.entries(NAMED_CURVE_OID) as Array<['ec-p256' | 'ec-p384', string]>).map(([algorithm, dotted]) => [oid(dotted).toString('hex'), algorithm]),
+const CURVE_OF_PARAMS = new Map<string, EcKeyAlgorithm>(
+  (Object.entries(EC_PARAMS) as Array<[EcKeyAlgorithm, Buffer]>).map(([algorithm, params]) => [params.toString('hex'), algorithm]),
 );
 
 export class Pkcs11KeyStore implements KeyStore {
@@ -265,7 +264,7 @@ function generateOnToken(session: Session, algorithm: KeyAlgorithm, label: strin
     verify: true,
     encrypt: false,
     wrap: false,
-    ...(ec ? { paramsEC: oid(NAMED_CURVE_OID[algorithm]) } : { modulusBits: algorithm === 'rsa-2048' ? 2048 : 3072, publicExponent: Buffer.from([1, 0, 1]) }),
+    ...(ec ? { paramsEC: EC_PARAMS[algorithm] } : { modulusBits: algorithm === 'rsa-2048' ? 2048 : 3072, publicExponent: Buffer.from([1, 0, 1]) }),
   };
   // A CA key signs and does nothing else; sensitive + non-extractable keeps it inside the token for good.
   const privateTemplate: ITemplate = { ...common, private: true, sensitive: true, extractable: false, sign: true, decrypt: false, unwrap: false, derive: false };
@@ -286,7 +285,6 @@ function signOnToken(session: Session, mechanism: MechanismEnum, key: PrivateKey
 /** The key's algorithm and DER SubjectPublicKeyInfo, built from the token's public key object. */
 function describePublicKey(publicKey: SessionObject, label: string): { keyAlgorithm: KeyAlgorithm; publicKeySpki: Buffer } {
   const { keyType } = publicKey.getAttribute({ keyType: null }) as { keyType: number };
-  let result: { keyAlgorithm: KeyAlgorithm; publicKeySpki: Buffer };
   if (keyType === KeyType.EC) {
     // graphene names CKA_EC_PARAMS by its older alias paramsECDSA (same attribute number) when reading back.
     const attributes = publicKey.getAttribute({ paramsEC: null, pointEC: null }) as Record<string, Buffer | undefined>;
@@ -296,24 +294,25 @@ function describePublicKey(publicKey: SessionObject, label: string): { keyAlgori
     if (!pointEC) throw new KeyStoreError(`key "${label}" has no readable EC point`);
     if (!keyAlgorithm) throw new KeyStoreError(`key "${label}" is on an unsupported curve`);
     const point = uncompressedPoint(pointEC, ECDSA_COORDINATE_SIZE[keyAlgorithm], label);
-    result = { keyAlgorithm, publicKeySpki: ecSubjectPublicKeyInfo(NAMED_CURVE_OID[keyAlgorithm], point) };
-  } else if (keyType === KeyType.RSA) {
+    return { keyAlgorithm, publicKeySpki: validPublicKey(() => ecPublicKeySpki(keyAlgorithm, point), label) };
+  }
+  if (keyType === KeyType.RSA) {
     const { modulus, publicExponent } = publicKey.getAttribute({ modulus: null, publicExponent: null }) as { modulus: Buffer; publicExponent: Buffer };
-    const publicKeySpki = rsaSubjectPublicKeyInfo(modulus, publicExponent);
     const bits = modulusBits(modulus);
     const keyAlgorithm = bits === 2048 ? 'rsa-2048' : bits === 3072 ? 'rsa-3072' : undefined;
     if (!keyAlgorithm) throw new KeyStoreError(`key "${label}" is a ${bits}-bit RSA key; only 2048 and 3072 bits are supported`);
-    result = { keyAlgorithm, publicKeySpki };
-  } else {
-    throw new KeyStoreError(`key "${label}" has unsupported key type ${keyType}`);
+    return { keyAlgorithm, publicKeySpki: validPublicKey(() => rsaPublicKeySpki(modulus, publicExponent), label) };
   }
+  throw new KeyStoreError(`key "${label}" has unsupported key type ${keyType}`);
+}
+
+/** OpenSSL checks the parts as it encodes them (for EC, that the point is on the curve). */
+function validPublicKey(encode: () => Buffer, label: string): Buffer {
   try {
-    // OpenSSL checks the encoding and, for EC, that the point is on the curve.
-    createPublicKey({ key: result.publicKeySpki, format: 'der', type: 'spki' });
+    return encode();
   } catch {
     throw new KeyStoreError(`token returned an invalid public key for "${label}"`);
   }
-  return result;
 }
 
 /**

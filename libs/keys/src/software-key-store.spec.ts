@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { parseKeyStoreMasterKey } from './keystore-master-key';
-import { HASH_OF, KeyStoreError, type KeyAlgorithm, type SigningKey } from './signing-key';
+import { HASH_OF, KeyStoreError, type KeyAlgorithm, type SigningKey } from './key-store';
 import { SoftwareKeyStore } from './software-key-store';
 
 const ALGORITHMS: KeyAlgorithm[] = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072'];

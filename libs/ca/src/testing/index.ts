@@ -1,0 +1,3 @@
+// @theqa/ca/testing: fakes of this lib's ports for other projects' tests and benchmarks. Kept out of the
+// main entry point so production code cannot reach them (ESLint refuses `@theqa/*/testing` there).
+export { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from './in-memory-ports';
