@@ -40,4 +40,22 @@ describe('module boundaries', () => {
     const messages = await lint('apps/platform/src/probe.ts', "import { freePort } from '@theqa/testing';\nexport const used = freePort;\n");
     expect(messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
   });
+
+  it('keeps key custody apart: the CA uses only @theqa/keys, and @theqa/keys uses no lib', async () => {
+    await expect(boundaryErrors('libs/ca/src/probe.ts', "import { openKeyStore } from '@theqa/keys';\nexport const used = openKeyStore;\n")).resolves.toEqual([]);
+    const caUsesAudit = await boundaryErrors('libs/ca/src/probe.ts', "import { canonicalJson } from '@theqa/audit';\nexport const used = canonicalJson;\n");
+    expect(caUsesAudit.join('\n')).toMatch(/scope:ca.*can only depend on.*scope:keys/);
+    const keysUsesAudit = await boundaryErrors('libs/keys/src/probe.ts', "import { canonicalJson } from '@theqa/audit';\nexport const used = canonicalJson;\n");
+    expect(keysUsesAudit.join('\n')).toMatch(/scope:keys.*can not depend on.*type:lib/);
+  });
+
+  it('refuses the port fakes at @theqa/<lib>/testing in production code, and lets tests and benchmarks use them', async () => {
+    const keysFake = "import { MemoryKeyStore } from '@theqa/keys/testing';\nexport const used = MemoryKeyStore;\n";
+    const caFake = "import { MemoryLedger } from '@theqa/ca/testing';\nexport const used = MemoryLedger;\n";
+    for (const fake of [keysFake, caFake]) {
+      expect((await lint('libs/ca-service/src/probe.ts', fake)).map((m) => m.ruleId)).toContain('no-restricted-imports');
+    }
+    expect(await lint('libs/ca-service/test/probe.spec.ts', keysFake)).toEqual([]);
+    expect(await lint('bench/lib/probe.ts', caFake)).toEqual([]);
+  });
 });
