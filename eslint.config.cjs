@@ -4,6 +4,23 @@
 // `identity` may use `ca`; persistence implements the domain libs' storage ports.
 const nx = require('@nx/eslint-plugin');
 
+// Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
+// outbox) except through the composition root's one module that chooses them by configuration.
+const DEV_STANDINS_CHOOSER = 'apps/platform/src/composition/development-stand-ins.ts';
+// TEMPORARY, until the lead moves the choice of adapters into DEV_STANDINS_CHOOSER (issue 10): the
+// production modules that still import the stand-ins directly. Remove each entry as its import goes.
+const DEV_STANDINS_TEMPORARY_IMPORTERS = [
+  'apps/trust-services/src/identity/identity-services.ts', // default registry, face matcher, SMS gateway
+  'apps/trust-services/src/identity/dev-tools.controller.ts', // /dev/selfie: selfies of registry photos
+  'apps/cli/src/commands/registry.ts', // `registry list | show`: the synthetic registry
+  'apps/cli/src/commands/ca.ts', // `ca issue`: holder names from the synthetic registry
+];
+const TEST_HELPERS_IMPORT = { name: '@theqa/testing', message: 'test helpers are for tests only' };
+const DEV_STANDINS_IMPORTS = {
+  paths: [{ name: '@theqa/dev-standins', message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+  patterns: [{ group: ['@theqa/dev-standins/*', '**/dev-standins/src/**'], message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+};
+
 const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
 
 module.exports = [
@@ -29,11 +46,14 @@ module.exports = [
             { sourceTag: 'scope:pades', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
-            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations'] },
+            // (dev-standins for its tests' synthetic persons; production code may not: no-restricted-imports below)
+            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations', 'scope:dev-standins'] },
             { sourceTag: 'scope:relying-parties', onlyDependOnLibsWithTags: ['scope:consent', 'scope:audit', 'scope:integrations'] },
             // The login of relying parties: requests, number matching, device approval, consent.
             { sourceTag: 'scope:login', onlyDependOnLibsWithTags: ['scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca'] },
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
+            // The synthetic registry, face matcher, SMS outbox and their HTTP server: over the ports only.
+            { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: ['scope:integrations'] },
             { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
             // The running services: domain logic composed over persistence; still no HTTP.
@@ -45,10 +65,16 @@ module.exports = [
     },
   },
   {
-    // Test helpers stay out of production code.
+    // Test helpers and development stand-ins stay out of production code.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@theqa/testing', message: 'test helpers are for tests only' }] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [TEST_HELPERS_IMPORT, ...DEV_STANDINS_IMPORTS.paths], patterns: DEV_STANDINS_IMPORTS.patterns }] },
+  },
+  {
+    // …except the stand-ins themselves and the one module of the composition root that chooses them.
+    files: ['libs/dev-standins/src/**/*.ts', DEV_STANDINS_CHOOSER, ...DEV_STANDINS_TEMPORARY_IMPORTERS],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [TEST_HELPERS_IMPORT] }] },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],

@@ -15,7 +15,8 @@ import {
   type DeviceAnswer,
 } from '@theqa/device-protocol';
 import { createLogger } from '@theqa/http-shell';
-import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
+import type { RegistryPerson } from '@theqa/integrations';
 import { openDatabase, type Database } from '@theqa/persistence';
 import { IdentityModule, openIdentityServices, TrustServicesModule, IssuanceApiToken, type IdentityServices } from '@theqa/trust-services';
 import { createPlatformApp } from '../../src/platform';

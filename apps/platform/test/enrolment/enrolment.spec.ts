@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { toPem } from '@theqa/ca';
 import { fromBase64url, toBase64url } from '@theqa/device-protocol';
-import { TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { TEST_PERSONS } from '@theqa/dev-standins';
+import type { RegistryPerson } from '@theqa/integrations';
 import request from 'supertest';
 import { EnrolmentHarness, TestDevice } from './enrolment-harness';
 

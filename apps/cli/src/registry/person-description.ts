@@ -1,7 +1,21 @@
-import { ATTRIBUTE_LABELS, CARD_STATUS_LABELS, ENROLMENT_FIELD_LABELS, RESIDENCY_LABELS, type Label } from './attribute-labels';
-import { nationalityName } from './nationalities';
-import { CONSENT_ATTRIBUTES, ENROLMENT_FIELDS, type CardStatus, type RegistryPerson, type Residency } from './registry-person';
-import { TEST_PERSON_NOTES, testPersonRole } from './synthetic/test-persons';
+import { attributeOfField } from '@theqa/consent';
+import {
+  CARD_STATUS_LABELS,
+  CONSENT_ATTRIBUTES,
+  ENROLMENT_FIELD_LABELS,
+  ENROLMENT_FIELDS,
+  nationalityName,
+  RESIDENCY_LABELS,
+  type CardStatus,
+  type Label,
+  type RegistryPerson,
+  type Residency,
+} from '@theqa/integrations';
+
+/** What is special about a person, if anything (the development registry's test persons have notes). */
+export type NoteOf = (civilNumber: string) => Label | undefined;
+
+const NO_NOTES: NoteOf = () => undefined;
 
 /** One field of a record with its labels and its value as people read it. */
 export interface DescribedField {
@@ -30,25 +44,24 @@ export interface PersonSummary {
   card_status: CardStatus;
   deceased: boolean;
   phone_number: string;
-  /** What is special about a `TEST_PERSONS` person. */
+  /** What is special about the person (a test person of the development registry). */
   note: string | null;
 }
 
 const NOT_APPLICABLE = '—';
 
-export function personDocument(person: RegistryPerson): PersonDocument {
-  const role = testPersonRole(person.civil_number);
+export function personDocument(person: RegistryPerson, noteOf: NoteOf = NO_NOTES): PersonDocument {
   return {
     civil_number: person.civil_number,
-    note: role ? TEST_PERSON_NOTES[role] : null,
-    attributes: CONSENT_ATTRIBUTES.map((key) => field(person, key, ATTRIBUTE_LABELS[key])),
+    note: noteOf(person.civil_number) ?? null,
+    attributes: CONSENT_ATTRIBUTES.map((key) => field(person, key, attributeOfField(key).label)),
     enrolment: ENROLMENT_FIELDS.map((key) => field(person, key, ENROLMENT_FIELD_LABELS[key])),
   };
 }
 
 /** The text of `npx theqa registry show`: each label in English and Arabic, then the value. */
-export function describePerson(person: RegistryPerson): string {
-  const doc = personDocument(person);
+export function describePerson(person: RegistryPerson, noteOf: NoteOf = NO_NOTES): string {
+  const doc = personDocument(person, noteOf);
   const lines = (fields: DescribedField[]) => fields.map((f) => `  ${f.label.en} / ${f.label.ar}: ${f.text}`);
   return [
     `${person.full_name_en} — ${person.full_name_ar}${doc.note ? `  [${doc.note.en} / ${doc.note.ar}]` : ''}`,
@@ -59,8 +72,7 @@ export function describePerson(person: RegistryPerson): string {
   ].join('\n');
 }
 
-export function personSummary(person: RegistryPerson): PersonSummary {
-  const role = testPersonRole(person.civil_number);
+export function personSummary(person: RegistryPerson, noteOf: NoteOf = NO_NOTES): PersonSummary {
   return {
     civil_number: person.civil_number,
     full_name_en: person.full_name_en,
@@ -70,16 +82,16 @@ export function personSummary(person: RegistryPerson): PersonSummary {
     card_status: person.card_status,
     deceased: person.date_of_death !== null,
     phone_number: person.phone_number,
-    note: role ? TEST_PERSON_NOTES[role].en : null,
+    note: noteOf(person.civil_number)?.en ?? null,
   };
 }
 
 /** The text of `npx theqa registry list`: one aligned line per person. */
-export function formatPersonList(persons: readonly RegistryPerson[]): string {
+export function formatPersonList(persons: readonly RegistryPerson[], noteOf: NoteOf = NO_NOTES): string {
   const rows = [
     ['civil number', 'card', 'residency', 'nat.', 'phone', 'name', 'الاسم', 'note'],
     ...persons.map((p) => {
-      const s = personSummary(p);
+      const s = personSummary(p, noteOf);
       return [s.civil_number, s.card_status, s.residency, s.nationality, s.phone_number, s.full_name_en, s.full_name_ar, s.note ?? ''];
     }),
   ];

@@ -1,4 +1,4 @@
-import type { Label } from '../attribute-labels';
+import type { Label } from '@theqa/integrations';
 
 /**
  * Civil numbers of the synthetic registry's special persons: stable whatever the seed or the year,
@@ -40,4 +40,10 @@ export const TEST_PERSON_NOTES: Readonly<Record<TestPersonRole, Label>> = {
 /** The role of a special person, if this civil number is one. */
 export function testPersonRole(civilNumber: string): TestPersonRole | undefined {
   return (Object.keys(TEST_PERSONS) as TestPersonRole[]).find((role) => TEST_PERSONS[role] === civilNumber);
+}
+
+/** What is special about this civil number's person, if it is a test person. */
+export function testPersonNote(civilNumber: string): Label | undefined {
+  const role = testPersonRole(civilNumber);
+  return role && TEST_PERSON_NOTES[role];
 }

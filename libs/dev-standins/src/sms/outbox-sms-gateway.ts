@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SmsGateway, SmsMessage, SmsRequest } from './sms-gateway';
-import { checkSmsRequest } from './sms-gateway';
-import type { SmsOutbox } from './sms-outbox';
+import { checkSmsRequest, type SmsGateway, type SmsMessage, type SmsOutbox, type SmsRequest } from '@theqa/integrations';
 
 export interface OutboxSmsGatewayOptions {
   clock?: () => Date;

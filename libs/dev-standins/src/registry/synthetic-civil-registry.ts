@@ -1,7 +1,6 @@
-import { SeededRandom } from '../../seeded-random';
-import { assertCivilNumber, type CardStatusReport, type CivilRegistry, type RegistryPhoto } from '../civil-registry';
-import type { RegistryPerson } from '../registry-person';
-import { parseDate, startOfCurrentYear } from '../../calendar';
+import { assertCivilNumber, parseDate, type CardStatusReport, type CivilRegistry, type RegistryPerson, type RegistryPhoto } from '@theqa/integrations';
+import { SeededRandom } from '../seeded-random';
+import { startOfCurrentYear } from './reference-date';
 import { draftCitizen } from './citizen-draft';
 import { Population, completeRecord, type SyntheticRecord } from './population';
 import { draftResident } from './resident-draft';

@@ -1,5 +1,5 @@
-import type { SeededRandom } from '../../seeded-random';
-import { addDays, addYears } from '../../calendar';
+import type { SeededRandom } from '../seeded-random';
+import { addDays, addYears } from '@theqa/integrations';
 import { LOCALITIES, formatAddress, type Locality } from './localities';
 import { CITIZEN_OCCUPATIONS, RETIRED, STUDENT, fitsGender, occupationFor, type Occupation } from './occupations';
 import { OMANI_FAMILY_NAMES, OMANI_FEMALE_NAMES, OMANI_MALE_NAMES, familyNameAr, omaniFullName, type Name } from './omani-names';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { SyntheticCivilRegistry } from '../registry/synthetic/synthetic-civil-registry';
+import { SyntheticCivilRegistry } from '../registry/synthetic-civil-registry';
 import { AVATAR_HEIGHT, AVATAR_WIDTH } from './avatar';
 import { PNG_SIGNATURE, PngFormatError, decodePng, encodePng, readPngChunks, type RgbImage } from './png';
 

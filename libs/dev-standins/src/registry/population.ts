@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { drawAvatar, type AvatarTraits } from '../../photo/avatar';
-import { encodePng } from '../../photo/png';
-import type { SeededRandom } from '../../seeded-random';
-import { CONSENT_ATTRIBUTES, ENROLMENT_FIELDS, type RegistryPerson } from '../registry-person';
+import { drawAvatar, type AvatarTraits } from '../photo/avatar';
+import { encodePng } from '../photo/png';
+import type { SeededRandom } from '../seeded-random';
+import { CONSENT_ATTRIBUTES, ENROLMENT_FIELDS, type RegistryPerson } from '@theqa/integrations';
 
 /** A person before their photo is drawn: the photo's hash is part of the record. */
 export type PersonDraft = Omit<RegistryPerson, 'photo'> & { avatar: Omit<AvatarTraits, 'seed'> };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodePng, encodePng } from '../photo/png';
-import type { SyntheticCivilRegistry } from '../registry/synthetic/synthetic-civil-registry';
+import type { SyntheticCivilRegistry } from '../registry/synthetic-civil-registry';
 
 /**
  * A "selfie" of the person in a registry photo, as a phone camera would take it: twice the size,

@@ -1,7 +1,7 @@
-import { IntegrationError } from '../errors';
+import { IntegrationError } from '@theqa/integrations';
 import { encodePng } from '../photo/png';
-import { SyntheticCivilRegistry } from '../registry/synthetic/synthetic-civil-registry';
-import { TEST_PERSONS } from '../registry/synthetic/test-persons';
+import { SyntheticCivilRegistry } from '../registry/synthetic-civil-registry';
+import { TEST_PERSONS } from '../registry/test-persons';
 import { impostorSelfieFor, selfieFromPhoto, selfieOf } from './selfies';
 import { SyntheticFaceMatcher } from './synthetic-face-matcher';
 

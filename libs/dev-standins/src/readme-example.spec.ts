@@ -1,15 +1,5 @@
-import {
-  InMemorySmsOutbox,
-  OutboxSmsGateway,
-  SyntheticCivilRegistry,
-  SyntheticFaceMatcher,
-  TEST_PERSONS,
-  cardDataGroup,
-  cardDataMismatches,
-  impostorSelfieFor,
-  parseCardDataGroup,
-  selfieOf,
-} from './index';
+import { cardDataGroup, cardDataMismatches, parseCardDataGroup } from '@theqa/integrations';
+import { InMemorySmsOutbox, OutboxSmsGateway, SyntheticCivilRegistry, SyntheticFaceMatcher, TEST_PERSONS, impostorSelfieFor, selfieOf } from './index';
 
 // The README's example, run: the enrolment checks a newcomer's first registration goes through.
 describe('README example: the demo person enrols', () => {

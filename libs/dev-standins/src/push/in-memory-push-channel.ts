@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PUSH_TTL_SECONDS, checkPushRequest, type PushMessage, type PushNotifier, type PushOptions, type PushPayload } from './push-notifier';
+import { DEFAULT_PUSH_TTL_SECONDS, checkPushRequest, type PushMessage, type PushNotifier, type PushOptions, type PushPayload } from '@theqa/integrations';
 
 export type PushListener = (message: PushMessage) => void;
 

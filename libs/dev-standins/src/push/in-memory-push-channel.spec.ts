@@ -1,6 +1,5 @@
-import { IntegrationError } from '../errors';
+import { IntegrationError, MAX_PUSH_PAYLOAD_BYTES, type PushMessage, type PushPayload } from '@theqa/integrations';
 import { InMemoryPushChannel } from './in-memory-push-channel';
-import { MAX_PUSH_PAYLOAD_BYTES, type PushMessage, type PushPayload } from './push-notifier';
 
 const device = 'device-7f3a.wallet';
 const loginRequest = (n: number): PushPayload => ({

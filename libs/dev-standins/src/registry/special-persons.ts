@@ -1,5 +1,5 @@
-import { SeededRandom } from '../../seeded-random';
-import { addDays, addYears } from '../../calendar';
+import { SeededRandom } from '../seeded-random';
+import { addDays, addYears } from '@theqa/integrations';
 import { SHEIKH, draftCitizen } from './citizen-draft';
 import { LOCALITIES } from './localities';
 import { CITIZEN_OCCUPATIONS, RESIDENT_OCCUPATIONS, RETIRED } from './occupations';

@@ -1,6 +1,5 @@
-import { IntegrationError } from '../errors';
+import { IntegrationError, type FaceComparison, type FaceMatcher } from '@theqa/integrations';
 import { PngFormatError, decodePng, type RgbImage } from '../photo/png';
-import type { FaceComparison, FaceMatcher } from './face-matcher';
 
 export interface SyntheticFaceMatcherOptions {
   /** Share of matching pixels from which two images are the same face. Default 0.85. */

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
-import { addDays, addYears } from '../../calendar';
-import { IntegrationError } from '../../errors';
-import { CONSENT_ATTRIBUTES, ENROLMENT_FIELDS, type RegistryPerson } from '../registry-person';
+import {
+  addDays,
+  addYears,
+  cardDataGroup,
+  cardDataMismatches,
+  CONSENT_ATTRIBUTES,
+  ENROLMENT_FIELDS,
+  IntegrationError,
+  parseCardDataGroup,
+  parseMobileNumber,
+  type RegistryPerson,
+} from '@theqa/integrations';
 import { DEATH_DAYS_AGO, EXPIRED_CARD_DAYS_AGO, VISITOR_VISA_NUMBER } from './special-persons';
 import { SyntheticCivilRegistry } from './synthetic-civil-registry';
 import { TEST_PERSONS } from './test-persons';
@@ -265,5 +274,26 @@ describe('SyntheticCivilRegistry: determinism', () => {
 
   it('refuses a reference date that is not a calendar date', () => {
     expect(() => new SyntheticCivilRegistry({ referenceDate: '2026-02-30' })).toThrow(RangeError);
+  });
+});
+
+describe('SyntheticCivilRegistry: what the platform reads from its records', () => {
+  it('has every phone number on record as an Omani mobile the SMS gateway accepts', () => {
+    expect(new Set(persons.map((p) => parseMobileNumber(p.phone_number).country))).toEqual(new Set(['OM']));
+  });
+
+  it('gives every person card data that round-trips, binds their photo, and differs from everyone else’s', () => {
+    const groups = persons.map((p) => cardDataGroup(p));
+    expect(new Set(groups.map((g) => g.toString('hex'))).size).toBe(persons.length);
+    persons.forEach((p, i) => {
+      const data = parseCardDataGroup(groups[i]);
+      expect(cardDataMismatches(data, p)).toEqual([]);
+      expect(data.photo_sha256).toBe(createHash('sha256').update(registry.photoBytes(p.civil_number)!).digest('hex'));
+    });
+  });
+
+  it('gives the same card data bytes from another instance', () => {
+    const again = new SyntheticCivilRegistry({ referenceDate: REFERENCE }).listPersons();
+    expect(again.map((p) => cardDataGroup(p).toString('hex'))).toEqual(persons.map((p) => cardDataGroup(p).toString('hex')));
   });
 });

@@ -1,5 +1,5 @@
-import type { SeededRandom } from '../../seeded-random';
-import { addDays, addYears } from '../../calendar';
+import type { SeededRandom } from '../seeded-random';
+import { addDays, addYears } from '@theqa/integrations';
 import { pad } from './citizen-draft';
 import { expatriateOrigin } from './expatriates';
 import { LOCALITIES, formatAddress, type Locality } from './localities';
