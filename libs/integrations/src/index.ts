@@ -1,4 +1,4 @@
-export { IntegrationError, type IntegrationErrorCode, type ExternalSystem } from './errors';
+export { IntegrationError, type IntegrationErrorCode, type IntegrationFailureKind, type ExternalSystem } from './errors';
 export { parseDate, formatDate, addDays, addYears } from './calendar';
 
 // Civil registry
@@ -15,6 +15,7 @@ export {
 export { assertCivilNumber, type CivilRegistry, type CardStatusReport, type RegistryPhoto } from './registry/civil-registry';
 export { ENROLMENT_FIELD_LABELS, CARD_STATUS_LABELS, RESIDENCY_LABELS, type Label } from './registry/registry-labels';
 export { NATIONALITIES, nationalityName } from './registry/nationalities';
+export { HttpCivilRegistry, PERSON_UNKNOWN_PROBLEM, type HttpCivilRegistryOptions } from './registry/http-civil-registry';
 
 // Card data (what an NFC read of the ID card yields)
 export {
@@ -32,6 +33,7 @@ export { checkSmsRequest, type SmsGateway, type SmsRequest, type SmsMessage } fr
 export { parseMobileNumber, normalizePhoneNumber, type MobileNumber, type GccCountry } from './sms/phone-number';
 export { smsEncoding, checkSmsText, MAX_SMS_SEGMENTS, type SmsEncoding } from './sms/sms-text';
 export type { SmsOutbox } from './sms/sms-outbox';
+export { HttpSmsGateway, type HttpSmsGatewayOptions } from './sms/http-sms-gateway';
 
 // Push notifications
 export {
@@ -46,3 +48,8 @@ export {
 
 // Face matching
 export type { FaceMatcher, FaceComparison } from './face/face-matcher';
+export { HttpFaceMatcher, IMAGE_UNREADABLE_PROBLEM, type HttpFaceMatcherOptions } from './face/http-face-matcher';
+
+// What every HTTP adapter shares: typed options (no environment), problem documents read from the remote
+export { resolveEndpoint, type HttpEndpointOptions } from './http/http-endpoint';
+export { PROBLEM_MEDIA_TYPE, type RemoteProblem } from './http/problem-details';

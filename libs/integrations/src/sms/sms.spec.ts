@@ -84,4 +84,13 @@ describe('IntegrationError', () => {
     expect(new IntegrationError('phone-number-invalid', 'x')).toMatchObject({ system: 'sms', retryable: false });
     expect(new IntegrationError('card-data-malformed', 'x')).toMatchObject({ system: 'card-data', retryable: false });
   });
+
+  it('says what kind of failure it is, and carries the time to try again when the system is unavailable', () => {
+    expect(new IntegrationError('registry-unavailable', 'x', {}, { retryAfterSeconds: 7 })).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 7 });
+    expect(new IntegrationError('sms-rejected', 'x')).toMatchObject({ kind: 'rejected', system: 'sms', retryable: false, retryAfterSeconds: undefined });
+    expect(new IntegrationError('face-match-answer-invalid', 'x')).toMatchObject({ kind: 'answer-invalid', system: 'face-match', retryable: false });
+    expect(new IntegrationError('image-unreadable', 'x')).toMatchObject({ kind: 'input', retryable: false });
+    const cause = new Error('socket hang up');
+    expect(new IntegrationError('push-unavailable', 'x', {}, { cause }).cause).toBe(cause);
+  });
 });
