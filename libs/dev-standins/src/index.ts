@@ -27,4 +27,4 @@ export { encodePng, decodePng, readPngChunks, PngFormatError, PNG_SIGNATURE, typ
 export { drawAvatar, AVATAR_WIDTH, AVATAR_HEIGHT, type AvatarTraits } from './photo/avatar';
 
 // The same systems over HTTP, speaking the wire contract of the production adapters
-// export { startStandInServices, type StandInServices, type StandInServicesOptions } from './http/stand-in-services';
+export { startStandInServices, type StandInServices, type StandInServicesOptions } from './http/stand-in-services';
