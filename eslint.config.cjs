@@ -5,6 +5,17 @@
 // storage ports.
 const nx = require('@nx/eslint-plugin');
 
+// Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
+// outbox) except through the composition root's one module that chooses them by configuration.
+const DEV_STANDINS_CHOOSER = 'apps/platform/src/composition/development-stand-ins.ts';
+const TEST_HELPERS_IMPORT = { name: '@theqa/testing', message: 'test helpers are for tests only' };
+const FAKES_IMPORT = { group: ['@theqa/*/testing'], message: 'fakes are for tests and benchmarks only' };
+const TOOLS_IMPORT = { regex: '^(\\.\\./)+tools/', message: 'production code never reaches into tools/ (what it needs is passed in by the composition root)' };
+const DEV_STANDINS_IMPORTS = {
+  paths: [{ name: '@theqa/dev-standins', message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+  patterns: [{ group: ['@theqa/dev-standins/*', '**/dev-standins/src/**'], message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+};
+
 const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
 
 module.exports = [
@@ -31,11 +42,14 @@ module.exports = [
             { sourceTag: 'scope:pades', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:keys', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
-            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations'] },
+            // (dev-standins for its tests' synthetic persons; production code may not: no-restricted-imports below)
+            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations', 'scope:dev-standins'] },
             { sourceTag: 'scope:relying-parties', onlyDependOnLibsWithTags: ['scope:consent', 'scope:audit', 'scope:integrations'] },
             // The login of relying parties: requests, number matching, device approval, consent.
             { sourceTag: 'scope:login', onlyDependOnLibsWithTags: ['scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca', 'scope:keys'] },
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
+            // The synthetic registry, face matcher, SMS outbox and their HTTP server: over the ports only.
+            { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: ['scope:integrations'] },
             { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
             // The running services: domain logic composed over persistence; still no HTTP.
@@ -47,18 +61,17 @@ module.exports = [
     },
   },
   {
-    // Test helpers stay out of production code: @theqa/testing, and the fakes a lib offers at @theqa/<lib>/testing.
+    // Test helpers, fakes and development stand-ins stay out of production code; a library never
+    // reaches into tools/ (the workspace's scripts) by a relative path.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/*/src/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: '@theqa/testing', message: 'test helpers are for tests only' }],
-          patterns: [{ group: ['@theqa/*/testing'], message: 'fakes are for tests and benchmarks only' }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [TEST_HELPERS_IMPORT, ...DEV_STANDINS_IMPORTS.paths], patterns: [FAKES_IMPORT, TOOLS_IMPORT, ...DEV_STANDINS_IMPORTS.patterns] }] },
+  },
+  {
+    // …except the stand-ins themselves and the one module of the composition root that chooses them.
+    files: ['libs/dev-standins/src/**/*.ts', DEV_STANDINS_CHOOSER],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [TEST_HELPERS_IMPORT], patterns: [FAKES_IMPORT, TOOLS_IMPORT] }] },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],

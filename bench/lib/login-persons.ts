@@ -13,7 +13,8 @@ import {
   type EnrolmentResult,
   type EnrolmentState,
 } from '@theqa/device-protocol';
-import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
+import type { RegistryPerson } from '@theqa/integrations';
 import type { BenchHttp } from './login-http';
 import { LOGIN_CLAIMS, LoginCheckFailed } from './login-relying-party';
 

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { SyntheticCivilRegistry } from '@theqa/integrations';
+import { SyntheticCivilRegistry } from '@theqa/dev-standins';
 import { claimNamesOf, claimsParameterOf } from '@theqa/login';
 
 /**

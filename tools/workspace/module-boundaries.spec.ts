@@ -58,4 +58,34 @@ describe('module boundaries', () => {
     expect(await lint('libs/ca-service/test/probe.spec.ts', keysFake)).toEqual([]);
     expect(await lint('bench/lib/probe.ts', caFake)).toEqual([]);
   });
+
+  describe('development stand-ins', () => {
+    const standIns = "import { SyntheticCivilRegistry } from '@theqa/dev-standins';\nexport const used = SyntheticCivilRegistry;\n";
+    const restricted = (messages: LintMessage[]) => messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+
+    it('are refused in a library', async () => {
+      expect(restricted(await lint('libs/identity/src/probe.ts', standIns)).join('\n')).toMatch(/development stand-ins are for tests/);
+    });
+
+    it('are refused in an app, even one whose tags would allow the library', async () => {
+      const messages = await lint('apps/gateway/src/probe.ts', standIns);
+      expect(restricted(messages).join('\n')).toMatch(/development stand-ins are for tests/);
+      expect(messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries')).toEqual([]);
+    });
+
+    it('are refused by deep path too', async () => {
+      const deep = "import { SyntheticCivilRegistry } from '@theqa/dev-standins/src/registry/synthetic-civil-registry';\nexport const used = SyntheticCivilRegistry;\n";
+      expect(restricted(await lint('apps/gateway/src/probe.ts', deep))).not.toEqual([]);
+    });
+
+    it('are allowed in the composition root module that chooses them, where test helpers still are not', async () => {
+      await expect(lint('apps/platform/src/composition/development-stand-ins.ts', standIns)).resolves.toEqual([]);
+      const helpers = await lint('apps/platform/src/composition/development-stand-ins.ts', "import { freePort } from '@theqa/testing';\nexport const used = freePort;\n");
+      expect(restricted(helpers).join('\n')).toMatch(/test helpers are for tests only/);
+    });
+
+    it('are allowed in tests', async () => {
+      expect(restricted(await lint('apps/gateway/src/probe.spec.ts', standIns))).toEqual([]);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_PERSONS } from '@theqa/integrations';
+import { TEST_PERSONS } from '@theqa/dev-standins';
 import { freePort, PlatformProcess, theqa } from '@theqa/testing';
 
 /**

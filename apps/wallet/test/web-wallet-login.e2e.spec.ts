@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEVICE_SERIAL_PATTERN } from '@theqa/device-protocol';
-import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/integrations';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import { freePort, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
 
 /**

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_LABELS, CONSENT_ATTRIBUTES, type ConsentAttribute, type Label } from '@theqa/integrations';
+import { CONSENT_ATTRIBUTES, type ConsentAttribute, type Label } from '@theqa/integrations';
 
 /** How a value is carried in a token: plain text, a calendar date, text in both scripts, a code, or a photo reference. */
 export type ClaimKind = 'text' | 'date' | 'bilingual' | 'code' | 'photo';
@@ -12,29 +12,33 @@ export interface AttributeDefinition {
   kind: ClaimKind;
 }
 
-const KIND: Record<ConsentAttribute, ClaimKind> = {
-  civil_number: 'code',
-  card_expiry_date: 'date',
-  full_name_en: 'text',
-  full_name_ar: 'text',
-  title_en: 'text',
-  title_ar: 'text',
-  card_status: 'code',
-  card_serial_number: 'code',
-  passport_number: 'code',
-  passport_expiry_date: 'date',
-  date_of_birth: 'date',
-  photo: 'photo',
-  gender_en: 'text',
-  gender_ar: 'text',
-  nationality: 'code',
-  permanent_address: 'bilingual',
-  occupation: 'bilingual',
-  visa_expiry_date: 'date',
-  date_of_death: 'date',
-  sponsor_en: 'text',
-  sponsor_ar: 'text',
-  visitor_visa_number: 'code',
+/**
+ * Each attribute's kind and its wording on the consent screen (the Arabic is the THEQA guide's own), in
+ * the guide's order (seeds/README.md): the one list of these labels in the platform.
+ */
+const ATTRIBUTES: Readonly<Record<ConsentAttribute, { kind: ClaimKind; label: Label }>> = {
+  civil_number: { kind: 'code', label: { en: 'Civil number', ar: 'رقم المدني' } },
+  card_expiry_date: { kind: 'date', label: { en: 'Card expiry date', ar: 'تاريخ انتهاء البطاقة' } },
+  full_name_en: { kind: 'text', label: { en: 'Full name (Latin)', ar: 'الاسم الكامل اللاتيني' } },
+  full_name_ar: { kind: 'text', label: { en: 'Full name (Arabic)', ar: 'الاسم الكامل العربي' } },
+  title_en: { kind: 'text', label: { en: 'Title (Latin)', ar: 'اللقب اللاتيني' } },
+  title_ar: { kind: 'text', label: { en: 'Title (Arabic)', ar: 'اللقب العربي' } },
+  card_status: { kind: 'code', label: { en: 'Card status', ar: 'حالة البطاقة' } },
+  card_serial_number: { kind: 'code', label: { en: 'Card serial number', ar: 'الرقم التسلسلي للبطاقة' } },
+  passport_number: { kind: 'code', label: { en: 'Passport number', ar: 'رقم الجواز' } },
+  passport_expiry_date: { kind: 'date', label: { en: 'Passport expiry date', ar: 'تاريخ انتهاء الجواز' } },
+  date_of_birth: { kind: 'date', label: { en: 'Date of birth', ar: 'تاريخ الميلاد' } },
+  photo: { kind: 'photo', label: { en: 'Photo', ar: 'الصورة' } },
+  gender_en: { kind: 'text', label: { en: 'Gender (Latin)', ar: 'الجنس باللاتيني' } },
+  gender_ar: { kind: 'text', label: { en: 'Gender (Arabic)', ar: 'الجنس بالعربي' } },
+  nationality: { kind: 'code', label: { en: 'Nationality', ar: 'الجنسية' } },
+  permanent_address: { kind: 'bilingual', label: { en: 'Permanent address', ar: 'العنوان الدائم' } },
+  occupation: { kind: 'bilingual', label: { en: 'Occupation', ar: 'الوظيفة' } },
+  visa_expiry_date: { kind: 'date', label: { en: 'Visa expiry date', ar: 'تاريخ انتهاء التأشيرة' } },
+  date_of_death: { kind: 'date', label: { en: 'Date of death', ar: 'تاريخ الوفاة' } },
+  sponsor_en: { kind: 'text', label: { en: 'Sponsor (Latin)', ar: 'الكفيل باللاتيني' } },
+  sponsor_ar: { kind: 'text', label: { en: 'Sponsor (Arabic)', ar: 'الكفيل بالعربي' } },
+  visitor_visa_number: { kind: 'code', label: { en: 'Visitor visa number', ar: 'رقم تأشيرة الزائر' } },
 };
 
 /**
@@ -45,14 +49,19 @@ const KIND: Record<ConsentAttribute, ClaimKind> = {
 export const ATTRIBUTE_CATALOGUE: readonly AttributeDefinition[] = CONSENT_ATTRIBUTES.map((field) => ({
   claim: field === 'photo' ? 'photo_reference' : field,
   registryField: field,
-  label: ATTRIBUTE_LABELS[field],
-  kind: KIND[field],
+  label: ATTRIBUTES[field].label,
+  kind: ATTRIBUTES[field].kind,
 }));
 
 const BY_CLAIM = new Map(ATTRIBUTE_CATALOGUE.map((a) => [a.claim, a]));
 
 export function attributeByClaim(claim: string): AttributeDefinition | undefined {
   return BY_CLAIM.get(claim);
+}
+
+/** The catalogue's entry for a registry field (its label wherever a record is shown). */
+export function attributeOfField(field: ConsentAttribute): AttributeDefinition {
+  return ATTRIBUTE_CATALOGUE[CONSENT_ATTRIBUTES.indexOf(field)];
 }
 
 /** Claims in catalogue order, so every screen lists them as the guide does. */

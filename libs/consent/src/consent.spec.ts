@@ -1,6 +1,8 @@
-import { CONSENT_ATTRIBUTES, SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/integrations';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
+import { CONSENT_ATTRIBUTES } from '@theqa/integrations';
 import {
   ATTRIBUTE_CATALOGUE,
+  attributeOfField,
   checkEntitlement,
   claimsOfScope,
   consentCovers,
@@ -27,6 +29,19 @@ describe('the attribute catalogue', () => {
       expect(a.label.en.trim()).not.toBe('');
     }
     expect(ATTRIBUTE_CATALOGUE[0]).toMatchObject({ claim: 'civil_number', label: { ar: 'رقم المدني' } });
+  });
+
+  it('labels the attributes in the guide’s words, Arabic and English, in the order of seeds/README.md', () => {
+    // seeds/README.md: "civil number · card expiry date · full name (Latin) · … · visitor visa number".
+    expect(ATTRIBUTE_CATALOGUE.map((a) => a.label.en.toLowerCase())).toEqual([
+      'civil number', 'card expiry date', 'full name (latin)', 'full name (arabic)', 'title (latin)', 'title (arabic)',
+      'card status', 'card serial number', 'passport number', 'passport expiry date', 'date of birth', 'photo',
+      'gender (latin)', 'gender (arabic)', 'nationality', 'permanent address', 'occupation', 'visa expiry date',
+      'date of death', 'sponsor (latin)', 'sponsor (arabic)', 'visitor visa number',
+    ]);
+    expect(ATTRIBUTE_CATALOGUE.map((a) => a.label.ar).slice(0, 4)).toEqual(['رقم المدني', 'تاريخ انتهاء البطاقة', 'الاسم الكامل اللاتيني', 'الاسم الكامل العربي']);
+    expect(attributeOfField('photo')).toMatchObject({ claim: 'photo_reference', label: { en: 'Photo', ar: 'الصورة' }, kind: 'photo' });
+    expect(attributeOfField('visitor_visa_number').label).toEqual({ en: 'Visitor visa number', ar: 'رقم تأشيرة الزائر' });
   });
 
   it('puts every claim in exactly one scope bundle', () => {

@@ -1,4 +1,4 @@
-export { ATTRIBUTE_CATALOGUE, attributeByClaim, inCatalogueOrder, type AttributeDefinition, type ClaimKind } from './attribute-catalogue';
+export { ATTRIBUTE_CATALOGUE, attributeByClaim, attributeOfField, inCatalogueOrder, type AttributeDefinition, type ClaimKind } from './attribute-catalogue';
 export { SCOPE_BUNDLES, claimsOfScope } from './scope-bundles';
 export { ConsentError, type ConsentErrorCode } from './consent-error';
 export { requestableClaims, checkEntitlement, type Entitlement } from './entitlement';

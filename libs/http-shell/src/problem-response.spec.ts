@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { preferredLanguage, resolveProblem } from './problem-response';
+import { preferredLanguage, resolveProblem, retryAfterHeader } from './problem-response';
 import { ProblemException } from './problem-exception';
-import { Problems } from './problem-types';
+import { defineProblem, Problems } from './problem-types';
 
 describe('preferredLanguage', () => {
   it.each([
@@ -39,5 +39,22 @@ describe('resolveProblem', () => {
     expect(resolved.problem).toBe(Problems.internalError);
     expect(resolved.detail).toBeUndefined();
     expect(resolved.cause).toBe(boom);
+  });
+});
+
+describe('retryAfterHeader', () => {
+  const unavailable = defineProblem('external-unavailable', 503, 'A government service is unavailable', 'غير متاحة');
+  const resolved = (problem: typeof unavailable, extensions: Record<string, unknown>) => resolveProblem(new ProblemException(problem, undefined, extensions));
+
+  it('tells a 503 or 429 client when to come back, from the problem’s retry_after seconds', () => {
+    expect(retryAfterHeader(resolved(unavailable, { retry_after: 7 }))).toBe('7');
+    expect(retryAfterHeader(resolved(unavailable, { retry_after: 2.1 }))).toBe('3');
+    expect(retryAfterHeader(resolved(Problems.tooManyRequests, { retry_after: 60 }))).toBe('60');
+  });
+
+  it('says nothing without a number of seconds, or for other statuses', () => {
+    expect(retryAfterHeader(resolved(unavailable, {}))).toBeUndefined();
+    expect(retryAfterHeader(resolved(Problems.tooManyRequests, { retry_after: null }))).toBeUndefined();
+    expect(retryAfterHeader(resolved(Problems.conflict, { retry_after: 5 }))).toBeUndefined();
   });
 });

@@ -79,6 +79,18 @@ function httpExceptionDetail(e: HttpLikeError): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
+/**
+ * The Retry-After header (RFC 9110 §10.2.3) of a problem that says when to come back: a 429 or 503
+ * whose `retry_after` extension is a number of seconds (the body keeps it too, for clients that read
+ * only the document).
+ */
+export function retryAfterHeader(resolved: ResolvedProblem): string | undefined {
+  const { status } = resolved.problem;
+  const seconds = resolved.extensions.retry_after;
+  if ((status !== 429 && status !== 503) || typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return undefined;
+  return String(Math.ceil(seconds));
+}
+
 /** The problem document; its `instance` is the request id, so a report can be traced in the logs. */
 export function problemDocument(resolved: ResolvedProblem, lang: Language, requestId: string): Record<string, unknown> {
   const { problem } = resolved;
@@ -105,6 +117,8 @@ export function writeNodeProblem(req: IncomingMessage, res: ServerResponse, reso
   res.statusCode = resolved.problem.status;
   res.setHeader('content-type', options.charset ? `${PROBLEM_CONTENT_TYPE}; charset=utf-8` : PROBLEM_CONTENT_TYPE);
   res.setHeader('content-language', lang);
+  const retryAfter = retryAfterHeader(resolved);
+  if (retryAfter !== undefined) res.setHeader('retry-after', retryAfter);
   res.end(JSON.stringify(problemDocument(resolved, lang, requestId)));
 }
 
@@ -113,5 +127,7 @@ export function writeProblem(req: Request, res: Response, resolved: ResolvedProb
   const requestId = currentRequestId() ?? String(res.getHeader('x-request-id') ?? '');
   const lang = preferredLanguage(req.headers['accept-language']);
   res.status(resolved.problem.status).type(PROBLEM_CONTENT_TYPE).setHeader('Content-Language', lang);
+  const retryAfter = retryAfterHeader(resolved);
+  if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
   res.send(JSON.stringify(problemDocument(resolved, lang, requestId)));
 }

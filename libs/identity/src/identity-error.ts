@@ -46,6 +46,14 @@ export class IdentityError extends Error {
   }
 }
 
+/**
+ * An outside system (civil registry, face matching, SMS) is unavailable: the client may try again,
+ * after the system's own hint (`retry_after`, seconds) when it gave one.
+ */
+export function externalUnavailable(message: string, failure: { retryAfterSeconds?: number }): IdentityError {
+  return new IdentityError('external-unavailable', message, failure.retryAfterSeconds === undefined ? {} : { retry_after: failure.retryAfterSeconds });
+}
+
 /** A fact an earlier step must have recorded; its absence is a bug, never the caller's input. */
 export function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`journey invariant broken: no ${what} recorded`);

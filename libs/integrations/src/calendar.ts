@@ -24,8 +24,3 @@ export function addYears(date: string, years: number): string {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return formatDate(d);
 }
-
-/** The default reference date: 1 January of the current UTC year (see `SyntheticCivilRegistry`). */
-export function startOfCurrentYear(now = new Date()): string {
-  return `${now.getUTCFullYear()}-01-01`;
-}

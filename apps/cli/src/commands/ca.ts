@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { CaError, crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
-import { SyntheticCivilRegistry } from '@theqa/integrations';
+import { SyntheticCivilRegistry } from '@theqa/dev-standins';
 import { openDatabase } from '@theqa/persistence';
 import { CliError, type Output } from '../output';
 

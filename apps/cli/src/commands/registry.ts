@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { assertCivilNumber, describePerson, formatPersonList, personDocument, personSummary, SyntheticCivilRegistry } from '@theqa/integrations';
+import { SyntheticCivilRegistry, testPersonNote } from '@theqa/dev-standins';
+import { assertCivilNumber } from '@theqa/integrations';
 import { openDatabase, PostgresSmsOutbox } from '@theqa/persistence';
 import { CliError, type Output } from '../output';
+import { describePerson, formatPersonList, personDocument, personSummary } from '../registry/person-description';
 
 /**
  * The development civil registry and SMS outbox, for whoever tries the platform: who can register,
@@ -15,7 +17,7 @@ export function registerRegistryCommands(program: Command, output: () => Output)
     .description('every synthetic person (civil number, card, residency, phone, name)')
     .action(() => {
       const persons = new SyntheticCivilRegistry().listPersons();
-      output().result({ persons: persons.map(personSummary) }, () => formatPersonList(persons));
+      output().result({ persons: persons.map((p) => personSummary(p, testPersonNote)) }, () => formatPersonList(persons, testPersonNote));
     });
 
   registry
@@ -30,7 +32,7 @@ export function registerRegistryCommands(program: Command, output: () => Output)
       }
       const person = await new SyntheticCivilRegistry().findPerson(options.civilNumber);
       if (!person) throw new CliError(`the registry knows no person with civil number ${options.civilNumber}`, 'person-unknown');
-      output().result(personDocument(person), () => describePerson(person));
+      output().result(personDocument(person, testPersonNote), () => describePerson(person, testPersonNote));
     });
 
   registry

@@ -15,7 +15,8 @@ import {
   type DeviceAnswer,
 } from '@theqa/device-protocol';
 import { createLogger } from '@theqa/http-shell';
-import { SyntheticCivilRegistry, TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
+import type { CivilRegistry, FaceMatcher, RegistryPerson, SmsGateway } from '@theqa/integrations';
 import { openDatabase, type Database } from '@theqa/persistence';
 import { IdentityModule, openIdentityServices, TrustServicesModule, IssuanceApiToken, type IdentityServices } from '@theqa/trust-services';
 import { createPlatformApp } from '../../src/platform';
@@ -27,6 +28,8 @@ export class EnrolmentHarness {
   identity!: IdentityServices;
   app!: NestExpressApplication;
   readonly registry = new SyntheticCivilRegistry();
+  /** Shares another harness's database and CA: closing it closes only its own routes. */
+  private shared = false;
 
   async open(): Promise<void> {
     this.database = await openDatabase({ poolSize: 3 });
@@ -51,8 +54,20 @@ export class EnrolmentHarness {
     return app;
   }
 
+  /** The same routes on the same database and CA, with other outside systems (the HTTP adapters, a failing registry). */
+  async withOutsideSystems(systems: { registry?: CivilRegistry; faces?: FaceMatcher; sms?: SmsGateway }): Promise<EnrolmentHarness> {
+    const other = new EnrolmentHarness();
+    other.shared = true;
+    other.database = this.database;
+    other.ca = this.ca;
+    other.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, registry: this.registry, ...systems });
+    other.app = await other.appWith({ development: true });
+    return other;
+  }
+
   async close(): Promise<void> {
     await this.app?.close();
+    if (this.shared) return;
     await this.ca?.close();
     await this.database?.close();
   }

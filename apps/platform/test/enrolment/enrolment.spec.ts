@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { toPem } from '@theqa/ca';
 import { fromBase64url, toBase64url } from '@theqa/device-protocol';
-import { TEST_PERSONS, type RegistryPerson } from '@theqa/integrations';
+import { startStandInServices, TEST_PERSONS, type StandInServices } from '@theqa/dev-standins';
+import { HttpCivilRegistry, HttpFaceMatcher, HttpSmsGateway, type CardStatusReport, type CivilRegistry, type RegistryPerson, type RegistryPhoto } from '@theqa/integrations';
 import request from 'supertest';
 import { EnrolmentHarness, TestDevice } from './enrolment-harness';
 
@@ -289,4 +292,138 @@ describe('enrolment', () => {
       }
     });
   });
+
+  describe('outside systems over HTTP (the production adapters)', () => {
+    const TOKEN = 'stand-in-token';
+    const endpoint = (baseUrl: string) => ({ baseUrl, token: TOKEN, timeoutMs: 3000, retries: 1, backoffMs: 10 });
+    let standIns: StandInServices;
+    let down: DownSystem;
+    let registry: SwitchableRegistry;
+    let remote: EnrolmentHarness;
+
+    beforeAll(async () => {
+      // The stand-ins "send" into the platform's own outbox, where the harness reads the codes.
+      standIns = await startStandInServices({ token: TOKEN, outbox: harness.identity.smsOutbox });
+      down = await DownSystem.start();
+      registry = new SwitchableRegistry(new HttpCivilRegistry(endpoint(standIns.urls.civilRegistry)));
+      remote = await harness.withOutsideSystems({
+        registry,
+        faces: new HttpFaceMatcher(endpoint(standIns.urls.faceMatcher)),
+        sms: new HttpSmsGateway(endpoint(standIns.urls.sms)),
+      });
+    });
+    afterAll(async () => {
+      await remote?.close();
+      await standIns?.close();
+      await down?.close();
+    });
+    afterEach(() => registry.use(new HttpCivilRegistry(endpoint(standIns.urls.civilRegistry))));
+
+    it('registers a person through the civil registry, face matching and the SMS gateway over HTTP', async () => {
+      const person = nextPerson();
+      const done = await remote.register(person);
+      expect(done).toMatchObject({ civil_number: person.civil_number, assurance: 'medium' });
+      const sent = await harness.identity.smsOutbox.list(person.phone_number);
+      expect(sent.map((m) => m.purpose)).toEqual(['enrolment-otp']);
+    });
+
+    it('answers 503 problem+json with the registry’s Retry-After when the civil registry is unavailable, and creates nothing', async () => {
+      const person = nextPerson();
+      const card = (await remote.http().get(`/dev/card/${person.civil_number}`).expect(200)).body;
+      down.answer(503, { 'retry-after': '7' }, { type: 'urn:example:maintenance', title: 'Scheduled maintenance' });
+      registry.use(new HttpCivilRegistry(endpoint(down.url)));
+      const refused = await remote.http().post('/enrolment/journeys').send({ card, device: { platform: 'test', name: 'Test phone' } }).expect(503);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['retry-after']).toBe('7');
+      expect(refused.body).toMatchObject({ type: 'urn:theqa:problem:external-unavailable', status: 503, code: 'external-unavailable', retry_after: 7 });
+      expect(JSON.stringify(refused.body)).not.toContain('maintenance');
+      // Seven seconds is longer than the adapter waits (maxRetryDelayMs): it passes the wait on at once.
+      expect(down.requests).toBe(1);
+      expect(await identityRows(person.civil_number)).toBe(0);
+    });
+
+    it('answers 503 with Retry-After when the registry photo cannot be fetched at the face step', async () => {
+      const person = nextPerson();
+      const { token } = await remote.journeyTo(person, 'face');
+      const selfie = await remote.selfieOf(person.civil_number);
+      down.answer(504, {}, {});
+      registry.use(new PhotoFrom(registry.target, new HttpCivilRegistry({ ...endpoint(down.url), defaultRetryAfterSeconds: 45 })));
+      const refused = await remote.http().post('/enrolment/journeys/current/face').set({ authorization: `Bearer ${token}` }).send({ selfie }).expect(503);
+      expect(refused.headers['retry-after']).toBe('45');
+      expect(refused.body).toMatchObject({ code: 'external-unavailable', retry_after: 45, detail: 'the civil registry is unavailable; try again later' });
+    });
+
+    it('answers 502 when the civil registry refuses the platform’s credentials (nothing the citizen can change)', async () => {
+      const person = nextPerson();
+      const card = (await remote.http().get(`/dev/card/${person.civil_number}`).expect(200)).body;
+      registry.use(new HttpCivilRegistry({ ...endpoint(standIns.urls.civilRegistry), token: 'expired-token' }));
+      const refused = await remote.http().post('/enrolment/journeys').send({ card, device: { platform: 'test', name: 'Test phone' } }).expect(502);
+      expect(refused.body).toMatchObject({ type: 'urn:theqa:problem:external-error', code: 'external-error' });
+      expect(refused.headers['retry-after']).toBeUndefined();
+    });
+  });
 });
+
+/** A civil registry whose adapter a test swaps (the stand-ins, then one that is down). */
+class SwitchableRegistry implements CivilRegistry {
+  constructor(public target: CivilRegistry) {}
+  use(target: CivilRegistry): void {
+    this.target = target;
+  }
+  findPerson(civilNumber: string): Promise<RegistryPerson | undefined> {
+    return this.target.findPerson(civilNumber);
+  }
+  cardStatus(civilNumber: string, cardSerial: string): Promise<CardStatusReport> {
+    return this.target.cardStatus(civilNumber, cardSerial);
+  }
+  photo(civilNumber: string): Promise<RegistryPhoto | undefined> {
+    return this.target.photo(civilNumber);
+  }
+}
+
+/** Records and card status from one registry, photos from another. */
+class PhotoFrom extends SwitchableRegistry {
+  constructor(
+    records: CivilRegistry,
+    private readonly photos: CivilRegistry,
+  ) {
+    super(records);
+  }
+  override photo(civilNumber: string): Promise<RegistryPhoto | undefined> {
+    return this.photos.photo(civilNumber);
+  }
+}
+
+/** An outside system that answers every request with one error status (503 under maintenance, 504 from its proxy). */
+class DownSystem {
+  requests = 0;
+  private reply = { status: 503, headers: {} as Record<string, string>, problem: {} as Record<string, unknown> };
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<DownSystem> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const system = new DownSystem(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    server.on('request', (req, res) => {
+      system.requests += 1;
+      req.resume();
+      res.writeHead(system.reply.status, { 'content-type': 'application/problem+json', ...system.reply.headers });
+      res.end(JSON.stringify({ status: system.reply.status, ...system.reply.problem }));
+    });
+    return system;
+  }
+
+  answer(status: number, headers: Record<string, string>, problem: Record<string, unknown>): void {
+    this.reply = { status, headers, problem };
+    this.requests = 0;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,7 +1,8 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { escapeHtml, ProblemException, Problems } from '@theqa/http-shell';
-import { selfieFromPhoto, impostorSelfieFor, SyntheticCivilRegistry, type SmsMessage } from '@theqa/integrations';
+import { selfieFromPhoto, impostorSelfieFor, SyntheticCivilRegistry } from '@theqa/dev-standins';
+import type { SmsMessage } from '@theqa/integrations';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
 

@@ -4,14 +4,8 @@ import { toPem } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import type { SignedCardData } from '@theqa/device-protocol';
 import { DeviceChallenges, PinReset, Registration, readCardOf, type DeviceCertificates, type SecretMac } from '@theqa/identity';
-import {
-  OutboxSmsGateway,
-  SyntheticCivilRegistry,
-  SyntheticFaceMatcher,
-  type CivilRegistry,
-  type FaceMatcher,
-  type SmsGateway,
-} from '@theqa/integrations';
+import { OutboxSmsGateway, SyntheticCivilRegistry, SyntheticFaceMatcher } from '@theqa/dev-standins';
+import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
 import { IdentityActivity, PostgresAuditLog, PostgresPushChannel, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresSmsOutbox } from '@theqa/persistence';
 
 import { SecurityNotices } from './security-notices';

@@ -1,7 +1,7 @@
 import { X509Certificate, verify } from 'node:crypto';
 import { fromBase64url, ProtocolFormatError, readSignedCardData } from '@theqa/device-protocol';
 import { IntegrationError, cardDataMismatches, parseCardDataGroup, type CardData, type CivilRegistry, type RegistryPerson } from '@theqa/integrations';
-import { IdentityError } from '../identity-error';
+import { externalUnavailable, IdentityError } from '../identity-error';
 
 export interface VerifiedCard {
   card: CardData;
@@ -73,8 +73,10 @@ async function withRegistry<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof IntegrationError && error.retryable) throw new IdentityError('external-unavailable', 'the civil registry is unavailable; try again later');
-    if (error instanceof IntegrationError) throw new IdentityError('card-data-invalid', error.message);
+    if (error instanceof IntegrationError && error.retryable) throw externalUnavailable('the civil registry is unavailable; try again later', error);
+    // A civil number no registry accepts came from the card; a registry that refused or garbled its
+    // answer is the platform's problem, not the card's, and goes on to the HTTP shell as it is.
+    if (error instanceof IntegrationError && error.kind === 'input') throw new IdentityError('card-data-invalid', error.message);
     throw error;
   }
 }

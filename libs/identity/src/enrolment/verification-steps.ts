@@ -1,5 +1,5 @@
 import { IntegrationError, type CivilRegistry, type FaceMatcher, type SmsGateway } from '@theqa/integrations';
-import { IdentityError } from '../identity-error';
+import { externalUnavailable, IdentityError } from '../identity-error';
 import type { JourneyRecord, SecretMac } from '../ports';
 import type { JourneyGuard } from './journey-guard';
 import type { JourneyLimits } from './journey-limits';
@@ -32,7 +32,7 @@ export class VerificationSteps {
       match = (await this.deps.faces.compare(photo.bytes, selfie)).match;
     } catch (error) {
       if (error instanceof IntegrationError && error.code === 'image-unreadable') throw new IdentityError('request-invalid', 'the selfie is not a readable image');
-      if (error instanceof IntegrationError) throw new IdentityError('external-unavailable', 'face matching is unavailable; try again later');
+      if (error instanceof IntegrationError && error.retryable) throw externalUnavailable('face matching is unavailable; try again later', error);
       throw error;
     }
     if (!match) {
@@ -95,7 +95,7 @@ export class VerificationSteps {
     try {
       await this.deps.sms.send({ to: journey.state.phoneOnRecord, text: SMS_TEXT(code), purpose: journey.kind === 'registration' ? 'enrolment-otp' : 'pin-reset-otp' });
     } catch (error) {
-      if (error instanceof IntegrationError) throw new IdentityError('external-unavailable', 'the code could not be sent; try again later');
+      if (error instanceof IntegrationError && error.retryable) throw externalUnavailable('the code could not be sent; try again later', error);
       throw error;
     }
   }

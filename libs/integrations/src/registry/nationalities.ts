@@ -1,4 +1,4 @@
-import type { Label } from './attribute-labels';
+import type { Label } from './registry-labels';
 
 /**
  * Nationalities the registry records, by ICAO 9303 alpha-3 code (as in a passport's machine-readable
