@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// Production build: every .ts under apps/, libs/ and bench/ → dist/ as CommonJS, with decorator
-// metadata (which Nest needs and esbuild drops) and `@theqa/*` imports rewritten to relative paths.
+// Production build: every .ts under apps/ and libs/ → dist/ as CommonJS, with decorator metadata
+// (which Nest needs and esbuild drops) and `@theqa/*` imports rewritten to relative paths; the web
+// wallet (browser code) bundled once into its public folder, so that dist/ serves /wallet without any
+// development package.
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
 const { root, aliases, swcOptions } = require('./ts-hook.cjs');
 
 const out = path.join(root, 'dist');
-const sources = ['apps', 'libs'].flatMap((dir) => walk(path.join(root, dir)));
+const WEB_WALLET = path.join(root, 'apps/wallet/src/web');
+const sources = ['apps', 'libs'].flatMap((dir) => walk(path.join(root, dir))).filter((file) => !file.startsWith(WEB_WALLET + path.sep));
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -35,4 +38,18 @@ for (const file of sources) {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, rewriteAliases(code, file));
 }
-console.log(`built ${sources.length} files into dist/`);
+
+// The web wallet: its public files, and its script bundled for the browser beside them.
+const walletPublic = path.join(out, path.relative(root, WEB_WALLET), 'public');
+fs.cpSync(path.join(WEB_WALLET, 'public'), walletPublic, { recursive: true });
+require('esbuild').buildSync({
+  entryPoints: [path.join(WEB_WALLET, 'wallet.ts')],
+  outfile: path.join(walletPublic, 'wallet.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+console.log(`built ${sources.length} files and the web wallet into dist/`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `node tools/run-ts.cjs <file.ts> [args…]`: run a TypeScript entry point of the workspace.
+require('./require-node.cjs');
 const path = require('node:path');
 require('./ts-hook.cjs');
 const [, , entry, ...args] = process.argv;

@@ -2,17 +2,20 @@
 // What every Jest worker shares, made once before any starts (workers inherit the environment):
 // - one migrated database: the PostgreSQL of DATABASE_URL (the CI pass on a real server), or an
 //   embedded PGlite started here in a fresh temporary folder;
-// - one CA hierarchy on it, its keys in a temporary dev folder (THEQA_DEV_DIR), so that suites using
-//   the CA never race to create or re-issue authorities;
+// - one CA hierarchy on it, made through the platform's composition root as `ca init` makes it, its
+//   keys in a temporary dev folder (THEQA_DEV_DIR) under a master key of the run (THEQA_KEYSTORE_KEY),
+//   so that suites using the CA never race to create or re-issue authorities;
 // - one SoftHSM2 configuration (SOFTHSM2_CONF), which the native library reads once per process.
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 require('../ts-hook.cjs');
 
 module.exports = async function globalSetup() {
-  const { EmbeddedPostgres, createDataSource, migrateDatabase } = require('../../libs/persistence/src/index.ts');
-  const { CertificateAuthority, readCaSettings } = require('../../libs/ca-service/src/index.ts');
+  const { EmbeddedPostgres } = require('../../libs/persistence/src/index.ts');
+  const { loadConfiguration, PlatformServices } = require('../../apps/platform/src/index.ts');
+  const { createLogger } = require('../../libs/http-shell/src/index.ts');
   const { findSoftHsmLibrary } = require('../../libs/testing/src/softhsm.ts');
   const state = { dirs: [] };
   globalThis.__THEQA_TEST_STATE__ = state;
@@ -31,20 +34,17 @@ module.exports = async function globalSetup() {
   } else {
     process.env.THEQA_TEST_DATABASE = 'server';
   }
-  const dataSource = createDataSource({ url, poolSize: 1 });
-  await dataSource.initialize();
-  await migrateDatabase(dataSource);
-
   process.env.THEQA_DEV_DIR = tempDir('theqa-test-ca-');
+  process.env.THEQA_KEYSTORE_KEY = crypto.randomBytes(32).toString('hex');
   process.env.THEQA_TEST_PUBLIC_BASE_URL = 'http://127.0.0.1:8080';
-  const ca = await CertificateAuthority.open({
-    dataSource,
-    settings: readCaSettings(process.env),
-    publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL,
-    actor: 'test-setup',
-  });
-  await ca.close();
-  await dataSource.destroy();
+  const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: process.env.THEQA_TEST_PUBLIC_BASE_URL });
+  const services = await PlatformServices.open(config, { logger: createLogger({ level: 'warn' }), actor: 'test-setup', applicationName: 'theqa-test-setup', poolSize: 1 });
+  try {
+    await services.migrate();
+    await services.initialiseAuthority();
+  } finally {
+    await services.close();
+  }
 
   if (findSoftHsmLibrary()) {
     const dir = tempDir('theqa-test-softhsm-');

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { CaSettingsError } from '@theqa/ca-service';
-import { DatabaseTargetError } from '@theqa/persistence';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerConsentCommands } from './commands/consent';
@@ -39,9 +37,8 @@ function report(error: unknown): number {
     // Help and version are not failures; usage errors were already printed by commander.
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
   }
-  const known = error instanceof CliError || error instanceof DatabaseTargetError || error instanceof CaSettingsError;
   const message = error instanceof Error ? error.message : String(error);
-  const code = error instanceof CliError ? error.code : known ? 'configuration' : 'unexpected';
+  const code = error instanceof CliError ? error.code : 'unexpected';
   if (output().json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
   else process.stderr.write(`theqa: ${message}\n`);
   return error instanceof CliError ? error.exitCode : 1;

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import { openKeyStore } from '@theqa/keys';
 import { createDataSource } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, clientSecretOf } from '@theqa/relying-parties';
-import { WORKSPACE_ROOT } from '@theqa/testing';
+import { testInstallation, WORKSPACE_ROOT } from '@theqa/testing';
 
 /**
  * `npx theqa …` as a child process, without blocking: when Jest runs this file alone (in band), the
@@ -135,13 +135,13 @@ describe('the relying-party commands', () => {
     expect(json(rotated).client_secret).not.toBe(secret);
 
     // The gateway recomputes the same secret from the same key store.
-    const ca = await CertificateAuthority.open({ dataSource, settings: readCaSettings(process.env), publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL!, actor: 'test' });
+    const keyStore = await openKeyStore(testInstallation().keyStore);
     try {
-      const mac = await ca.macKey(CLIENT_SECRET_MAC_LABEL);
+      const mac = await keyStore.macKey(CLIENT_SECRET_MAC_LABEL);
       await expect(clientSecretOf(mac, { clientId, authMethod: 'client_secret_basic', secretGeneration: 1 })).resolves.toBe(secret);
       await expect(clientSecretOf(mac, { clientId, authMethod: 'client_secret_basic', secretGeneration: 2 })).resolves.toBe(json(rotated).client_secret);
     } finally {
-      await ca.close();
+      await keyStore.close();
     }
     const audit = await dataSource.query(`SELECT action, details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['rp.registered', 'rp.secret-rotated']);

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Started by the platform (npm start): gone with it, even when it is killed without a chance to stop us.
+  if (process.connected) process.on('disconnect', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

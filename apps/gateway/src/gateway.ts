@@ -1,23 +1,15 @@
 import type { Request, Response } from 'express';
 import Provider, { errors } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
-import type { CertificateAuthority } from '@theqa/ca-service';
-import { attributeByClaim, consentCovers, ConsentService } from '@theqa/consent';
+import type { AuditLog } from '@theqa/audit';
+import { attributeByClaim, consentCovers, type ConsentService } from '@theqa/consent';
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
 import { acrOf, claimNamesOf, claimsParameterOf, LoginRequests, personOf, satisfies, type LoginRequest } from '@theqa/login';
-import {
-  AuditedConsentEvents,
-  AuditedRelyingPartyEvents,
-  PostgresAuditLog,
-  PostgresConsentStore,
-  PostgresLoginRequestStore,
-  PostgresOidcAdapter,
-  PostgresRateLimiter,
-  PostgresRelyingPartyStore,
-} from '@theqa/persistence';
-import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
+import { serviceSigningKey, type KeyStore } from '@theqa/keys';
+import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
+import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page, type Language } from './interaction/pages/html';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
@@ -33,12 +25,14 @@ export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';
 
 export interface GatewayOptions {
   dataSource: DataSource;
-  ca: CertificateAuthority;
+  /** Where the ID-token key and the gateway's MAC key live (the platform's key store). */
+  keyStore: KeyStore;
+  audit: AuditLog;
+  consents: ConsentService;
+  relyingParties: RelyingPartyRegistry;
   /** e.g. http://127.0.0.1:8080 — the issuer is this plus /oidc. */
   publicBaseUrl: string;
   identity: { challenges: DeviceChallenges; identities: IdentityStore; registry: CivilRegistry; push: PushNotifier; activity: IdentityEventSink };
-  /** Loopback http redirect URIs are allowed outside production. */
-  development: boolean;
 }
 
 /**
@@ -60,16 +54,8 @@ export class Gateway {
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {
-    const { dataSource, ca, identity } = options;
-    const audit = new PostgresAuditLog(dataSource);
-    const secrets = new GatewaySecrets(await ca.macKey(GATEWAY_SECRETS_LABEL));
-    const relyingParties = new RelyingPartyRegistry({
-      store: new PostgresRelyingPartyStore(dataSource),
-      events: new AuditedRelyingPartyEvents(audit),
-      secretMac: await ca.macKey(CLIENT_SECRET_MAC_LABEL),
-      allowLoopbackHttp: options.development,
-    });
-    const consents = new ConsentService(new PostgresConsentStore(dataSource), new AuditedConsentEvents(audit));
+    const { dataSource, keyStore, audit, consents, relyingParties, identity } = options;
+    const secrets = new GatewaySecrets(await keyStore.macKey(GATEWAY_SECRETS_LABEL));
     const logins = new LoginRequests({
       store: new PostgresLoginRequestStore(dataSource),
       challenges: identity.challenges,
@@ -88,7 +74,13 @@ export class Gateway {
     const configuration = providerConfiguration({
       adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind)),
       fetch: registryOnlyFetch(active, options.publicBaseUrl),
-      signingKey: new KeyStoreSigningKey(await ca.serviceSigningKey(GATEWAY_SIGNING_KEY_LABEL)),
+      signingKey: new KeyStoreSigningKey(
+        await serviceSigningKey(keyStore, GATEWAY_SIGNING_KEY_LABEL, {
+          onGenerated: async (key) => {
+            await audit.append({ action: 'key.generated', actor: 'system', subject: key.label, details: { algorithm: key.keyAlgorithm, store: keyStore.kind } });
+          },
+        }),
+      ),
       cookieKeys: await secrets.cookieKeys(),
       secrets,
       consents,

@@ -1,22 +1,21 @@
 import path from 'node:path';
-import type { Gateway } from '@theqa/gateway';
-import { demoClientKeys, demoRelyingParty } from '@theqa/relying-parties';
-import type { PlatformConfig } from './platform-config';
+import { demoClientKeys, demoRelyingParty, type RelyingPartyRegistry } from '@theqa/relying-parties';
+import type { PlatformConfiguration } from './composition/configuration';
 
 /** Where the demo relying party's key lives: the platform registers its public half, the demo reads the private one. */
-export function demoRelyingPartyDir(config: PlatformConfig): string {
-  return path.resolve(config.THEQA_DATA_DIR, 'demo-rp');
+export function demoRelyingPartyDir(config: PlatformConfiguration): string {
+  return path.join(config.dataDir, 'demo-rp');
 }
 
 /**
  * Development only: "Naql (demo)" registered with its current key and port, so that `npm start`
  * offers a relying party to log in to without anyone registering one by hand.
  */
-export async function seedDemoRelyingParty(gateway: Gateway, config: PlatformConfig): Promise<void> {
+export async function seedDemoRelyingParty(relyingParties: RelyingPartyRegistry, config: PlatformConfiguration, demo: { port: number; clientId: string }): Promise<void> {
   const keys = await demoClientKeys(demoRelyingPartyDir(config));
-  const origin = `http://127.0.0.1:${config.DEMO_RP_PORT}`;
-  await gateway.relyingParties.ensure(
-    { ...demoRelyingParty(keys.publicJwks), clientId: config.DEMO_RP_CLIENT_ID, redirectUris: [`${origin}/callback`], postLogoutRedirectUris: [`${origin}/`] },
+  const origin = `http://127.0.0.1:${demo.port}`;
+  await relyingParties.ensure(
+    { ...demoRelyingParty(keys.publicJwks), clientId: demo.clientId, redirectUris: [`${origin}/callback`], postLogoutRedirectUris: [`${origin}/`] },
     'system:development-seed',
   );
 }

@@ -2,25 +2,27 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Logger } from '@theqa/http-shell';
 import { DEMO_CLIENT_KEY_FILE } from '@theqa/relying-parties';
+import type { PlatformConfiguration } from './composition/configuration';
 import { demoRelyingPartyDir } from './demo-relying-party-seed';
-import type { PlatformConfig } from './platform-config';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 /**
- * `npm start` in development also runs the demo relying party, as its own process on its own origin
- * (it stands for a ministry's portal and shares nothing with the platform but the protocol).
+ * `npm start` in development also runs the demo relying party, as its own program on its own origin:
+ * it stands for a ministry's portal, shares nothing with the platform but the protocol, and reads its
+ * own configuration as such a program would (DEMO_RP_*). It ends itself when the platform disappears
+ * (its IPC channel closes, even after `kill -9`), so it never keeps its port as an orphan.
  */
-export function startDemoRelyingParty(config: PlatformConfig, logger: Logger): { url: string; stop(): Promise<void> } {
-  const url = `http://127.0.0.1:${config.DEMO_RP_PORT}`;
+export function startDemoRelyingParty(config: PlatformConfiguration, demo: { port: number; clientId: string }, logger: Logger): { url: string; stop(): Promise<void> } {
+  const url = `http://127.0.0.1:${demo.port}`;
   const child: ChildProcess = fork(path.join(ROOT, 'tools/run-ts.cjs'), ['apps/demo-rp/src/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
-      DEMO_RP_PORT: String(config.DEMO_RP_PORT),
-      DEMO_RP_CLIENT_ID: config.DEMO_RP_CLIENT_ID,
+      PATH: process.env.PATH,
+      DEMO_RP_PORT: String(demo.port),
+      DEMO_RP_CLIENT_ID: demo.clientId,
       DEMO_RP_HOST: '127.0.0.1',
-      DEMO_RP_ISSUER: `${config.publicBaseUrl}/oidc`,
+      DEMO_RP_ISSUER: `${config.server.publicBaseUrl}/oidc`,
       DEMO_RP_KEY_FILE: path.join(demoRelyingPartyDir(config), DEMO_CLIENT_KEY_FILE),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

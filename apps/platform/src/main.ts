@@ -1,27 +1,25 @@
-import { CaSettingsError, readCaSettings } from '@theqa/ca-service';
 import { createLogger } from '@theqa/http-shell';
-import { developmentTokenFile } from '@theqa/trust-services';
-import { ConfigurationError, loadPlatformConfig, type PlatformConfig } from './platform-config';
+import { CONFIGURATION_EXIT_CODE, ConfigurationError, loadConfiguration, type PlatformConfiguration } from './composition/configuration';
+import { developmentIssuanceTokenFile } from './composition/development-secrets';
 import { startDemoRelyingParty } from './demo-rp-process';
 import { startPlatform } from './platform';
 
 async function main(): Promise<void> {
-  let config: PlatformConfig;
+  let config: PlatformConfiguration;
   try {
-    config = loadPlatformConfig(process.env);
-    // The CA's settings too, before anything (database, keys) is touched.
-    readCaSettings(process.env);
+    // Read once, validated as a whole, before anything (database, keys) is touched.
+    config = loadConfiguration(process.env);
   } catch (error) {
-    if (error instanceof ConfigurationError || error instanceof CaSettingsError) {
+    if (error instanceof ConfigurationError) {
       process.stderr.write(`theqa: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(CONFIGURATION_EXIT_CODE);
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.logLevel });
   const platform = await startPlatform(config, logger);
   logger.info({ url: platform.url, ocsp: platform.ocspUrl }, 'platform listening');
-  const demoRp = config.THEQA_ENV !== 'production' && config.THEQA_DEMO_RP === 'on' ? startDemoRelyingParty(config, logger) : undefined;
+  const demoRp = config.demoRelyingParty ? startDemoRelyingParty(config, config.demoRelyingParty, logger) : undefined;
   printWelcome(config, platform.url, platform.ocspUrl, demoRp?.url);
 
   let stopping = false;
@@ -32,7 +30,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.error('graceful shutdown timed out');
       process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
+    }, config.server.shutdownGraceMs);
     force.unref();
     try {
       await demoRp?.stop();
@@ -48,8 +46,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string | undefined, demoRpUrl: string | undefined): void {
-  const base = config.publicBaseUrl;
+function printWelcome(config: PlatformConfiguration, listening: string, ocspUrl: string | undefined, demoRpUrl: string | undefined): void {
+  const base = config.server.publicBaseUrl;
+  const development = config.environment === 'development';
   const lines = [
     '',
     'Theqa platform is running.',
@@ -59,21 +58,21 @@ function printWelcome(config: PlatformConfig, listening: string, ocspUrl: string
     `  CRLs              ${base}/ca/crl/<ca>.crl  (e.g. ${base}/ca/crl/citizen-authentication-ca.crl)`,
     `  OCSP              ${base}/ca/ocsp${ocspUrl ? `  (dedicated responder: ${ocspUrl}/ca/ocsp)` : ''}`,
     `  time-stamps       ${base}/ca/tsa  (RFC 3161)`,
-    `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${config.THEQA_ENV === 'production' ? '' : `, or ${developmentTokenFile(readCaSettings(process.env).devDir)}`})`,
-    `  database          ${config.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.THEQA_DATA_DIR}/)`}`,
+    `  issuance API      ${base}/ca/certificates  (bearer token: THEQA_CA_API_TOKEN${development && !config.issuanceApiToken ? `, or ${developmentIssuanceTokenFile(config.devDir)}` : ''})`,
+    `  database          ${config.database.kind === 'server' ? 'PostgreSQL from DATABASE_URL' : `embedded (data in ${config.database.dataDir})`}`,
     `  enrolment API     ${base}/enrolment  (device challenges: ${base}/devices)`,
     `  OpenID Provider   ${base}/oidc  (discovery: ${base}/oidc/.well-known/openid-configuration)`,
+    `  web wallet        ${base}/wallet  (Arabic; English switch)`,
     ...(demoRpUrl ? [`  demo RP (Naql)    ${demoRpUrl}  — log in with Theqa; approve with: npx theqa wallet --home .data/wallet approve --pending --code XX --pin 583920`] : []),
-    ...(config.THEQA_ENV === 'production'
-      ? []
-      : [
-          `  web wallet        ${base}/wallet  (Arabic; English switch)`,
+    ...(development
+      ? [
           `  SMS outbox (dev)  ${base}/dev/sms  or  npx theqa registry sms --phone +96891234567`,
           '  try it            register the demo person: civil number 12345678, phone on record +96891234567,',
           '                    any 6-digit PIN that is not trivial (e.g. 583920); the code arrives in the SMS outbox;',
           `                    or: npx theqa wallet --home .data/wallet register --civil-number 12345678 --email salim@example.com --phone +96891234567 --pin 583920`,
           '                    more persons: npx theqa registry list',
-        ]),
+        ]
+      : []),
     '  administration    npx theqa --help  (ca, db, audit, registry; wallet: npx theqa wallet --help)',
     'Stop with Ctrl+C; data is kept for the next start.',
     '',

@@ -1,23 +1,54 @@
-import { ConfigurationError, loadPlatformConfig } from '../src/platform-config';
+import path from 'node:path';
+import { ConfigurationError, loadConfiguration } from '../src/composition/configuration';
+
+const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
+  try {
+    loadConfiguration(env, '/srv/theqa');
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+const KEY = 'a3f1c9e07b5d2846f0e1d2c3b4a59687a3f1c9e07b5d2846f0e1d2c3b4a59687';
+const TOKEN = 'q8Zr3VxK2mN7pLw4Hs9TfYbC6dGj1Ea5';
+/** A production configuration on real systems: every variable production insists on. */
+const PRODUCTION: NodeJS.ProcessEnv = {
+  THEQA_ENV: 'production',
+  DATABASE_URL: 'postgres://theqa_app:secret@db:5432/theqa',
+  THEQA_KEYSTORE_KEY: KEY,
+  THEQA_CA_API_TOKEN: TOKEN,
+  THEQA_CIVIL_REGISTRY: 'http',
+  THEQA_CIVIL_REGISTRY_URL: 'https://registry.example.om/theqa/v1',
+  THEQA_CIVIL_REGISTRY_TOKEN: 'registry-Token-0123456789',
+  THEQA_FACE_MATCHER: 'http',
+  THEQA_FACE_MATCHER_URL: 'https://faces.example.om/v1',
+  THEQA_FACE_MATCHER_TOKEN: 'faces-Token-0123456789ab',
+  THEQA_SMS: 'http',
+  THEQA_SMS_URL: 'https://sms.example.om/v1',
+  THEQA_SMS_TOKEN: 'sms-Token-0123456789abcd',
+};
 
 describe('platform configuration', () => {
-  it('starts from safe defaults: port 8080 on loopback, embedded database in .data', () => {
-    const config = loadPlatformConfig({});
-    expect(config).toMatchObject({ PORT: 8080, HOST: '127.0.0.1', THEQA_DATA_DIR: '.data', THEQA_ENV: 'development', LOG_LEVEL: 'info' });
-    expect(config.DATABASE_URL).toBeUndefined();
-    expect(config.publicBaseUrl).toBe('http://127.0.0.1:8080');
+  it('starts from safe defaults: port 8080 on loopback, embedded database in .data, the development stand-ins', () => {
+    const config = loadConfiguration({}, '/srv/theqa');
+    expect(config).toMatchObject({ environment: 'development', logLevel: 'info', server: { port: 8080, host: '127.0.0.1', publicBaseUrl: 'http://127.0.0.1:8080' } });
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: path.join('/srv/theqa', '.data', 'postgres') });
+    expect(config.keyStore).toEqual({ kind: 'software', directory: '/srv/theqa/certs/dev/keys', masterKey: undefined });
+    expect(config.externalSystems).toEqual({ civilRegistry: { kind: 'synthetic' }, faceMatcher: { kind: 'synthetic' }, sms: { kind: 'outbox' } });
+    expect(config.demoRelyingParty).toEqual({ port: 8090, clientId: 'naql-demo' });
   });
 
-  it('reads what the environment sets', () => {
-    const config = loadPlatformConfig({ PORT: '9000', HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://theqa.example.om/', LOG_LEVEL: 'warn' });
-    expect(config).toMatchObject({ PORT: 9000, HOST: '0.0.0.0', LOG_LEVEL: 'warn', publicBaseUrl: 'https://theqa.example.om' });
+  it('reads what the environment sets, and nothing it does not know', () => {
+    const config = loadConfiguration({ PORT: '9000', HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://theqa.example.om/', LOG_LEVEL: 'warn', UNRELATED: 'x' }, '/srv/theqa');
+    expect(config).toMatchObject({ logLevel: 'warn', server: { port: 9000, host: '0.0.0.0', publicBaseUrl: 'https://theqa.example.om' } });
   });
 
   it('starts the dedicated OCSP responder only when OCSP_PORT is set, on HOST unless OCSP_HOST says otherwise', () => {
-    expect(loadPlatformConfig({}).OCSP_PORT).toBeUndefined();
-    expect(loadPlatformConfig({ OCSP_PORT: '8081' }).OCSP_PORT).toBe(8081);
-    expect(loadPlatformConfig({ OCSP_PORT: '8081' }).OCSP_HOST).toBeUndefined();
-    expect(loadPlatformConfig({ OCSP_PORT: '8081', OCSP_HOST: '0.0.0.0' })).toMatchObject({ OCSP_PORT: 8081, OCSP_HOST: '0.0.0.0' });
+    expect(loadConfiguration({}).ocspResponder).toBeUndefined();
+    expect(loadConfiguration({ OCSP_PORT: '8081' }).ocspResponder).toEqual({ port: 8081, host: '127.0.0.1' });
+    expect(loadConfiguration({ OCSP_PORT: '8081', OCSP_HOST: '0.0.0.0' }).ocspResponder).toEqual({ port: 8081, host: '0.0.0.0' });
   });
 
   it.each([
@@ -31,15 +62,64 @@ describe('platform configuration', () => {
     ['THEQA_ENV', 'staging'],
     ['PUBLIC_BASE_URL', 'theqa.om'],
     ['DATABASE_URL', 'mysql://db/theqa'],
-  ])('refuses %s=%s with a message naming the variable', (name, value) => {
-    let error: unknown;
-    try {
-      loadPlatformConfig({ [name]: value });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as ConfigurationError).message).toContain(name);
-    expect((error as ConfigurationError).message).toContain(JSON.stringify(value));
+    ['THEQA_KEYSTORE', 'cloud'],
+    ['THEQA_CIVIL_REGISTRY', 'ldap'],
+    ['THEQA_ISSUANCE_WORKERS', 'many'],
+  ])('refuses %s=%s with a message naming the variable and the value', (name, value) => {
+    const error = refusal({ [name]: value });
+    expect(error.message).toContain(name);
+    expect(error.message).toContain(JSON.stringify(value));
+  });
+
+  it('never echoes a secret, not even a bad one, nor a password inside a URL', () => {
+    expect(refusal({ THEQA_CA_API_TOKEN: 'hunter2' }).message).not.toContain('hunter2');
+    expect(refusal({ THEQA_KEYSTORE_KEY: 'not-hex-s3cret' }).message).not.toContain('s3cret');
+    expect(refusal({ DATABASE_URL: 'mysql://theqa:s3cret@db/theqa' }).message).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['THEQA_CA_API_TOKEN', 'a'.repeat(40), /not random enough/],
+    ['THEQA_CA_API_TOKEN', 'abcd'.repeat(10), /not random enough/],
+    ['THEQA_CA_API_TOKEN', 'short-Token-1', /at least 32/],
+    ['THEQA_KEYSTORE_KEY', '0'.repeat(64), /not random enough/],
+    ['THEQA_KEYSTORE_KEY', 'ab'.repeat(16), /64 hexadecimal/],
+  ])('refuses a weak secret in %s', (name, value, reason) => {
+    expect(refusal({ [name]: value }).message).toMatch(reason);
+  });
+
+  it('accepts a production configuration on real systems, with no demo relying party', () => {
+    const config = loadConfiguration(PRODUCTION, '/srv/theqa');
+    expect(config.environment).toBe('production');
+    expect(config.externalSystems.civilRegistry).toEqual({ kind: 'http', url: 'https://registry.example.om/theqa/v1', token: 'registry-Token-0123456789', timeoutMs: 5000, retries: 2 });
+    expect(config.demoRelyingParty).toBeUndefined();
+    expect(config.issuanceApiToken).toBe(TOKEN);
+  });
+
+  it.each([
+    ['THEQA_CIVIL_REGISTRY', 'synthetic'],
+    ['THEQA_FACE_MATCHER', 'synthetic'],
+    ['THEQA_SMS', 'outbox'],
+  ])('refuses a development stand-in in production: %s=%s', (name, value) => {
+    const error = refusal({ ...PRODUCTION, [name]: value });
+    expect(error.problems).toEqual([expect.stringContaining(`${name} is "${value}", a development stand-in`)]);
+  });
+
+  it('refuses production with the stand-ins merely left at their defaults, naming each', () => {
+    const { THEQA_CIVIL_REGISTRY: _r, THEQA_FACE_MATCHER: _f, THEQA_SMS: _s, ...defaults } = PRODUCTION;
+    const problems = refusal(defaults).problems.join('\n');
+    for (const name of ['THEQA_CIVIL_REGISTRY', 'THEQA_FACE_MATCHER', 'THEQA_SMS']) expect(problems).toContain(name);
+  });
+
+  it.each(['DATABASE_URL', 'THEQA_KEYSTORE_KEY', 'THEQA_CA_API_TOKEN'])('requires %s in production', (name) => {
+    const { [name]: _dropped, ...rest } = PRODUCTION;
+    expect(refusal(rest).problems).toEqual([expect.stringContaining(`${name} is required in production`)]);
+  });
+
+  it('asks for the URL and the token of an HTTP adapter', () => {
+    expect(refusal({ THEQA_SMS: 'http' }).problems).toEqual(['THEQA_SMS=http needs THEQA_SMS_URL and THEQA_SMS_TOKEN']);
+  });
+
+  it('names what a PKCS#11 key store lacks', () => {
+    expect(refusal({ THEQA_KEYSTORE: 'pkcs11', THEQA_PKCS11_LIBRARY: '/usr/lib/softhsm/libsofthsm2.so' }).problems).toEqual(['THEQA_KEYSTORE=pkcs11 needs THEQA_PKCS11_TOKEN, THEQA_PKCS11_PIN']);
   });
 });

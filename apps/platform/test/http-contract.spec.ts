@@ -4,6 +4,7 @@ import { IsEmail, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import request from 'supertest';
 import { Writable } from 'node:stream';
 import { createLogger } from '@theqa/http-shell';
+import { testInstallation } from '@theqa/testing';
 import { openDatabase, type Database } from '@theqa/persistence';
 import { createPlatformApp } from '../src/platform';
 
@@ -34,7 +35,7 @@ describe('HTTP contract of every Theqa service', () => {
   const logLines: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    database = await openDatabase({ poolSize: 2 });
+    database = await openDatabase({ target: { kind: 'server', url: testInstallation().databaseUrl }, poolSize: 2 });
     const sink = new Writable({
       write(chunk, _enc, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));

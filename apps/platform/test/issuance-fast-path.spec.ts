@@ -5,9 +5,11 @@ import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { buildCertificationRequest } from '@theqa/ca';
 import { createLogger } from '@theqa/http-shell';
-import { openDatabase, type Database } from '@theqa/persistence';
 import { TrustServicesModule } from '@theqa/trust-services';
-import { startCertificateAuthority } from '../src/certificate-authority-runtime';
+import { testInstallation } from '@theqa/testing';
+import { startAuthorityRuntime } from '../src/authority-runtime';
+import { loadConfiguration } from '../src/composition/configuration';
+import { PlatformServices } from '../src/composition/platform-services';
 import { createPlatformApp } from '../src/platform';
 
 /**
@@ -18,8 +20,8 @@ import { createPlatformApp } from '../src/platform';
  */
 describe('the issuance fast path and the Nest route agree', () => {
   const token = 'fast-path-parity-token-0123456789abcdef';
-  let database: Database;
-  let authority: Awaited<ReturnType<typeof startCertificateAuthority>>;
+  let services: PlatformServices;
+  let authority: Awaited<ReturnType<typeof startAuthorityRuntime>>;
   const apps: NestExpressApplication[] = [];
   let fast: string;
   let nest: string;
@@ -28,7 +30,6 @@ describe('the issuance fast path and the Nest route agree', () => {
   const csr = () => csrs.pop() ?? 'out of CSRs';
 
   beforeAll(async () => {
-    database = await openDatabase({ poolSize: 4 });
     const sink = new Writable({
       write(chunk, _enc, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
@@ -36,9 +37,13 @@ describe('the issuance fast path and the Nest route agree', () => {
       },
     });
     const logger = createLogger({ level: 'info', destination: sink });
-    authority = await startCertificateAuthority({ database, env: { ...process.env, THEQA_CA_API_TOKEN: token }, publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL!, logger });
+    const config = loadConfiguration({ ...process.env, THEQA_CA_API_TOKEN: token, PUBLIC_BASE_URL: testInstallation().publicBaseUrl });
+    services = await PlatformServices.open(config, { logger, actor: 'test', applicationName: 'theqa-test', poolSize: 4 });
+    const ca = await services.authority();
+    const issuanceToken = services.issuanceApiToken();
+    authority = await startAuthorityRuntime({ ca, issuanceToken, config, logger });
     const listen = async (withFastPaths: boolean) => {
-      const app = await createPlatformApp(database, logger, [TrustServicesModule.forRoot(authority.ca, authority.issuanceToken)]);
+      const app = await createPlatformApp(services.database, logger, [TrustServicesModule.forRoot(ca, issuanceToken)]);
       apps.push(app);
       if (withFastPaths) authority.attachFastPaths(app.getHttpServer() as Server);
       await app.listen(0, '127.0.0.1');
@@ -59,7 +64,7 @@ describe('the issuance fast path and the Nest route agree', () => {
   afterAll(async () => {
     for (const app of apps) await app.close();
     await authority?.stop();
-    await database?.close();
+    await services?.close();
   });
 
   const send = async (url: string, body: string, headers: Record<string, string>) => {

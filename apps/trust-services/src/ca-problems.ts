@@ -16,6 +16,7 @@ const PROBLEMS: Record<CaErrorCode, ProblemType> = {
   'revocation-invalid': defineProblem('revocation-invalid', 409, 'This status change is not possible', 'لا يمكن تغيير حالة الشهادة بهذا الشكل'),
   'serial-collision': defineProblem('serial-collision', 503, 'Please try again', 'يرجى المحاولة مرة أخرى'),
   'hierarchy-invalid': defineProblem('hierarchy-invalid', 500, 'The CA hierarchy is misconfigured', 'إعداد جهات التصديق غير صحيح'),
+  'hierarchy-incomplete': defineProblem('hierarchy-incomplete', 503, 'The CA hierarchy is not initialised', 'لم تُهيّأ جهات التصديق بعد'),
 };
 
 export function caProblem(error: CaError): ProblemException {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as oidc from 'openid-client';
 import { ConsentService } from '@theqa/consent';
 import { AuditedConsentEvents, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
-import { TestBrowser, theqaAsync, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
+import { chromiumIsAvailable, launchChromium, TestBrowser, theqaAsync, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
 import { approveLogin } from '../src/cli/login-approval';
 import { GatewayPages, LoginHarness } from './login-harness';
 
@@ -103,17 +103,12 @@ describe('logging in at a relying party with the wallet', () => {
     expect(third.done.consentPage).toBeDefined();
   });
 
-  const CHROMIUM = '/usr/bin/chromium';
-  const haveZbar = toolIsAvailable('zbarimg (zbar-tools), to read the QR code from the screen', spawnSync('zbarimg', ['--version']).status === 0);
-  const withChromium = toolIsAvailable('Chromium (chromium)', fs.existsSync(CHROMIUM)) ? it : it.skip;
+  const haveZbar = toolIsAvailable('zbarimg');
+  const withChromium = chromiumIsAvailable() ? it : it.skip;
 
   withChromium('the same login clicked through in headless Chromium, the wallet CLI approving', async () => {
     const { person, home, pin } = await harness.registeredPerson();
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     const shots = path.join(WORKSPACE_ROOT, 'test-artifacts', 'login');
     fs.mkdirSync(shots, { recursive: true });
     try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEVICE_SERIAL_PATTERN } from '@theqa/device-protocol';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
-import { freePort, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
+import { chromiumIsAvailable, freePort, launchChromium, PlatformProcess, WORKSPACE_ROOT } from '@theqa/testing';
 
 /**
  * Issue 5's login approval in the web wallet, driven as a person would: the platform started as
@@ -13,8 +13,7 @@ import { freePort, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@the
  * the person's computer (the relying party and the gateway's login pages). Screenshots go to
  * test-artifacts/web-wallet-login/ (or $THEQA_TEST_ARTIFACTS/web-wallet-login/).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = toolIsAvailable('Chromium (chromium)', fs.existsSync(CHROMIUM));
+const haveChromium = chromiumIsAvailable();
 const describeWithChromium = haveChromium ? describe : describe.skip;
 
 // An ordinary registry person no other suite registers (see LoginHarness for who takes which).
@@ -124,11 +123,7 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
       if (Date.now() > deadline) throw new Error(`the demo relying party did not come up:\n${platform.output.join('')}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     phone = await browser.newContext({ viewport: { width: 820, height: 1000 } });
     computer = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     wallet = await phone.newPage();

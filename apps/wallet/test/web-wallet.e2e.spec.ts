@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEVICE_SERIAL_PATTERN, PIN_REFUSAL_MESSAGES } from '@theqa/device-protocol';
-import { freePort, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
+import { chromiumIsAvailable, freePort, launchChromium, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
 
 /**
  * Issue 4's web wallet, driven as a person would drive it: the platform started as `npm start` starts
@@ -12,9 +12,7 @@ import { freePort, PlatformProcess, toolIsAvailable, WORKSPACE_ROOT } from '@the
  * in test-artifacts/web-wallet/, or $THEQA_TEST_ARTIFACTS/web-wallet/), then the key checked in the
  * browser (non-extractable) and the certificate checked by OpenSSL.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = toolIsAvailable('Chromium (chromium)', fs.existsSync(CHROMIUM));
-const describeWithChromium = haveChromium ? describe : describe.skip;
+const describeWithChromium = chromiumIsAvailable() && toolIsAvailable('openssl') ? describe : describe.skip;
 
 // A registry person no other suite registers (libs/integrations README: `resident`).
 const PERSON = { civilNumber: '10000006', phone: '+96891000006', nameAr: 'أنيل كومار ناير', email: 'anil.nair@example.com' };
@@ -74,11 +72,7 @@ describeWithChromium('web wallet at /wallet in headless Chromium', () => {
     await platform.start();
     await download('/ca/certs/theqa-root-ca.pem', 'root.pem');
     await download('/ca/certs/citizen-authentication-ca.pem', 'citizen-authentication-ca.pem');
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

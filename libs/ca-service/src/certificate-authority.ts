@@ -1,18 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { AuditLog } from '@theqa/audit';
 import {
   CertificateIssuer,
   OcspResponder,
   ProfileCatalogue,
   RevocationService,
   initialiseHierarchy,
+  loadHierarchy,
   loadHierarchyDefinition,
   loadPlatformOids,
   respondToTimeStampRequest,
   rejectTimeStamp,
   AuthorityRegistry,
   type Authority,
+  type AuthorityDefinition,
   type CaEventSink,
   type CertificateRecord,
   type CitizenCertificateRequest,
@@ -20,39 +23,53 @@ import {
   type OcspIssuer,
   type PlatformOids,
 } from '@theqa/ca';
-import { openKeyStore, type KeyStore, type MacKey, type SigningKey } from '@theqa/keys';
-import { PostgresAuditLog, PostgresAuthorityStore, PostgresCertificateLedger, PostgresCrlStore } from '@theqa/persistence';
+import type { KeyStore, KeyStoreConfig } from '@theqa/keys';
+import { PostgresAuthorityStore, PostgresCertificateLedger, PostgresCrlStore } from '@theqa/persistence';
 import { AuditEventSink } from './audit-event-sink';
-import type { CaSettings } from './ca-settings';
 import { CrlPublisher } from './crl-publisher';
 import { IssuanceWorkers } from './issuance-workers/issuance-workers';
-import { keyStoreConfig } from './key-store-config';
 import { OcspStatusReader } from './ocsp-status';
 import { TieredOcspCache } from './tiered-ocsp-cache';
 
-export interface CertificateAuthorityOptions {
+/** What the CA stands on, handed down by the composition root. */
+export interface AuthorityContext {
   dataSource: DataSource;
-  settings: CaSettings;
+  /** The process's key store (the composition root opened it; the CA never closes it). */
+  keyStore: KeyStore;
+  /** The process's one audit log. */
+  audit: AuditLog;
+  /** Committed hierarchy, profiles and OIDs (certs/). */
+  certsDir: string;
   publicBaseUrl: string;
-  /** Who runs `ca init` for the audit log (`system` at platform start, `cli:<user>` from the CLI). */
-  actor: string;
+}
+
+export interface CertificateAuthorityOptions extends AuthorityContext {
+  ocspValiditySeconds: number;
+  crlValidityHours: number;
+  /** Citizen issuance on worker threads (software key store only); absent: on this thread. */
+  workers?: IssuanceWorkersSetup;
   /** Reports failures that are answered but must be seen (OCSP signing errors…). */
   onError?: (error: unknown, context: string) => void;
-  /** A key store opened by the caller (tests), instead of the one the settings name. */
-  keyStore?: KeyStore;
+}
+
+export interface IssuanceWorkersSetup {
+  size: number;
+  /** The same software key store, opened again in each thread (keys never cross threads). */
+  keyStore: Extract<KeyStoreConfig, { kind: 'software' }>;
+  /** A module each thread requires first (the TypeScript loader, when running from sources). */
+  loader?: string;
 }
 
 /**
- * The certificate authority as a running service over PostgreSQL: the hierarchy initialised from
- * certs/, issuance, revocation that re-signs OCSP and republishes the CRL at once, and the
- * status services (OCSP, CRL, time-stamps). Apps and the CLI are thin shells around this.
+ * The certificate authority as a running service over PostgreSQL: the hierarchy `ca init` created,
+ * issuance, revocation that re-signs OCSP and republishes the CRL at once, and the status services
+ * (OCSP, CRL, time-stamps). Apps and the CLI are thin shells around this.
  */
 export class CertificateAuthority {
   private workers?: IssuanceWorkers;
 
   private constructor(
     readonly authorities: AuthorityRegistry,
-    readonly created: string[],
     readonly issuer: CertificateIssuer,
     readonly revocation: RevocationService,
     readonly ocsp: OcspResponder,
@@ -61,39 +78,45 @@ export class CertificateAuthority {
     readonly profiles: ProfileCatalogue,
     readonly oids: PlatformOids,
     private readonly events: CaEventSink,
-    private readonly keyStore: KeyStore,
-    private readonly audit: PostgresAuditLog,
     private readonly onError: (error: unknown, context: string) => void,
-    private readonly workerContext: { settings: CaSettings; publicBaseUrl: string; ownKeyStore: boolean },
+    private readonly workerSetup: (IssuanceWorkersSetup & { certsDir: string; publicBaseUrl: string }) | undefined,
   ) {}
 
-  static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
-    const { dataSource, settings } = options;
-    const oids = loadPlatformOids(settings.certsDir);
-    const profiles = ProfileCatalogue.load(path.join(settings.certsDir, 'profiles'), oids);
-    const definitions = loadHierarchyDefinition(settings.certsDir);
-    const keyStore = options.keyStore ?? (await openKeyStore(keyStoreConfig(settings)));
-    const audit = new PostgresAuditLog(dataSource);
-    const events = new AuditEventSink(audit);
-    const ledger = new PostgresCertificateLedger(dataSource);
+  /**
+   * Creates whatever is missing of the hierarchy (keys, certificates) and renews what is about to
+   * expire: `ca init`, and a development start. Returns the names of the authorities it issued.
+   */
+  static async initialise(context: AuthorityContext & { actor: string }): Promise<string[]> {
+    const { profiles, oids, definitions } = loadCertsDir(context.certsDir);
+    const events = new AuditEventSink(context.audit);
     let registry = new AuthorityRegistry();
-    const issuer = new CertificateIssuer({ profiles, authorities: { get: (name: string) => registry.get(name) } as AuthorityRegistry, ledger, events, oids });
+    const issuer = new CertificateIssuer({ profiles, authorities: { get: (name: string) => registry.get(name) } as AuthorityRegistry, ledger: new PostgresCertificateLedger(context.dataSource), events, oids });
     const hierarchy = await initialiseHierarchy(
-      { definitions, profiles, keyStore, store: new PostgresAuthorityStore(dataSource), publicBaseUrl: options.publicBaseUrl },
+      { definitions, profiles, keyStore: context.keyStore, store: new PostgresAuthorityStore(context.dataSource), publicBaseUrl: context.publicBaseUrl },
       issuer,
-      options.actor,
+      context.actor,
     );
     registry = hierarchy.authorities;
+    return hierarchy.created;
+  }
 
+  /** Opens the CA over the hierarchy `ca init` created; creates nothing (see loadHierarchy). */
+  static async open(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
+    const { dataSource } = options;
+    const { profiles, oids, definitions } = loadCertsDir(options.certsDir);
+    const registry = await loadHierarchy({ definitions, profiles, keyStore: options.keyStore, store: new PostgresAuthorityStore(dataSource), publicBaseUrl: options.publicBaseUrl });
+    const events = new AuditEventSink(options.audit);
+    const ledger = new PostgresCertificateLedger(dataSource);
+    const issuer = new CertificateIssuer({ profiles, authorities: registry, ledger, events, oids });
     const statusReader = new OcspStatusReader(dataSource);
     const ocsp = new OcspResponder({
       issuers: ocspIssuers(registry, definitions),
       statusSource: statusReader.read,
       cache: new TieredOcspCache(dataSource, statusReader),
-      validity: { seconds: settings.ocspValiditySeconds },
+      validity: { seconds: options.ocspValiditySeconds },
       onError: (error, stage) => options.onError?.(error, `ocsp:${stage}`),
     });
-    const crls = new CrlPublisher({ authorities: registry, ledger, store: new PostgresCrlStore(dataSource), events, validityHours: settings.crlValidityHours });
+    const crls = new CrlPublisher({ authorities: registry, ledger, store: new PostgresCrlStore(dataSource), events, validityHours: options.crlValidityHours });
     const revocation = new RevocationService({
       ledger,
       events,
@@ -103,11 +126,8 @@ export class CertificateAuthority {
       },
     });
     const onError = options.onError ?? (() => undefined);
-    return new CertificateAuthority(registry, hierarchy.created, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, keyStore, audit, onError, {
-      settings,
-      publicBaseUrl: options.publicBaseUrl,
-      ownKeyStore: !options.keyStore,
-    });
+    const workerSetup = options.workers && { ...options.workers, certsDir: options.certsDir, publicBaseUrl: options.publicBaseUrl };
+    return new CertificateAuthority(registry, issuer, revocation, ocsp, crls, ledger, profiles, oids, events, onError, workerSetup);
   }
 
   /** A citizen's certificate: on the issuance workers once they run, on this thread otherwise. */
@@ -116,19 +136,16 @@ export class CertificateAuthority {
   }
 
   /**
-   * Moves citizen issuance to `settings.issuanceWorkers` worker threads (see IssuanceWorkers). Only with
-   * the software key store the settings name: PKCS#11 keys, and a key store handed in by a caller, stay
-   * on this thread. Issuance stays here until the workers are ready (a few seconds: each loads the code
-   * and the hierarchy), so nobody needs to wait for this; it resolves with the number of workers
-   * running (0 when issuance stays here), and rejects if they could not start.
+   * Moves citizen issuance to the worker threads the options asked for (see IssuanceWorkers; software
+   * key store only). Issuance stays on this thread until the workers are ready (a few seconds: each loads
+   * the code and the hierarchy), so nobody needs to wait for this; it resolves with the number of
+   * workers running (0 when issuance stays here), and rejects if they could not start.
    */
   async startIssuanceWorkers(): Promise<number> {
-    const { settings, publicBaseUrl, ownKeyStore } = this.workerContext;
-    if (this.workers || settings.issuanceWorkers === 0 || settings.keyStore.kind !== 'software' || !ownKeyStore) return this.workers?.size ?? 0;
+    const setup = this.workerSetup;
+    if (this.workers || !setup || setup.size === 0) return this.workers?.size ?? 0;
     const workers = IssuanceWorkers.start({
-      size: settings.issuanceWorkers,
-      settings,
-      publicBaseUrl,
+      ...setup,
       authorities: this.authorities,
       ledger: this.ledger,
       events: this.events,
@@ -158,34 +175,15 @@ export class CertificateAuthority {
     return reply;
   }
 
-  /** A MAC key of the CA's key store (PIN verifiers, one-time codes): the secret stays in the store. */
-  macKey(label: string): Promise<MacKey> {
-    return this.keyStore.macKey(label);
-  }
-
-  /**
-   * A service's own signing key in the CA's key store (the login gateway's ID-token key), made on
-   * first use. Two instances starting at once may race to make it: the loser finds the winner's.
-   */
-  async serviceSigningKey(label: string): Promise<SigningKey> {
-    const found = await this.keyStore.findKey(label);
-    if (found) return found;
-    try {
-      const key = await this.keyStore.generateKey(label, 'ec-p256');
-      await this.events.record({ action: 'key.generated', actor: 'system', subject: label, details: { algorithm: 'ec-p256', store: this.keyStore.kind } });
-      return key;
-    } catch (error) {
-      const raced = await this.keyStore.findKey(label);
-      if (raced) return raced;
-      throw error;
-    }
-  }
-
+  /** Stops the issuance workers; the key store and the audit log belong to the composition root. */
   async close(): Promise<void> {
     await this.workers?.close();
-    await this.audit.flush();
-    await this.keyStore.close();
   }
+}
+
+function loadCertsDir(certsDir: string): { profiles: ProfileCatalogue; oids: PlatformOids; definitions: AuthorityDefinition[] } {
+  const oids = loadPlatformOids(certsDir);
+  return { oids, profiles: ProfileCatalogue.load(path.join(certsDir, 'profiles'), oids), definitions: loadHierarchyDefinition(certsDir) };
 }
 
 /** Each CA answers through its delegated responder when the hierarchy has one, otherwise signs itself. */

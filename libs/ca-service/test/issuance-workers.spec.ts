@@ -1,27 +1,39 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { buildCertificationRequest, CaError, readCertificateFields } from '@theqa/ca';
-import { createDataSource } from '@theqa/persistence';
-import { CertificateAuthority, readCaSettings } from '../src';
+import { openKeyStore, type KeyStore } from '@theqa/keys';
+import { createDataSource, PostgresAuditLog } from '@theqa/persistence';
+import { testInstallation, WORKSPACE_ROOT } from '@theqa/testing';
+import { CertificateAuthority, type CertificateAuthorityOptions } from '../src';
+import path from 'node:path';
 
 /** Citizen issuance on worker threads: the same certificates, recorded and audited by the main thread. */
 describe('issuance workers', () => {
   let dataSource: DataSource;
+  let keyStore: KeyStore;
   let ca: CertificateAuthority;
+  const installation = testInstallation();
+  const options = (): CertificateAuthorityOptions => ({
+    dataSource,
+    keyStore,
+    audit: new PostgresAuditLog(dataSource),
+    certsDir: installation.certsDir,
+    publicBaseUrl: installation.publicBaseUrl,
+    ocspValiditySeconds: 3600,
+    crlValidityHours: 24,
+  });
   const identity = { civilNumber: '55500001', givenName: 'Worker', surname: 'Test', fullName: 'Worker Test' };
 
   beforeAll(async () => {
-    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 4 });
+    dataSource = createDataSource({ url: installation.databaseUrl, poolSize: 4 });
     await dataSource.initialize();
-    ca = await CertificateAuthority.open({
-      dataSource,
-      settings: readCaSettings({ ...process.env, THEQA_ISSUANCE_WORKERS: '2' }),
-      publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL!,
-      actor: 'test',
-    });
+    keyStore = await openKeyStore(installation.keyStore);
+    // The workers run from these TypeScript sources, as the platform's composition root tells them.
+    ca = await CertificateAuthority.open({ ...options(), workers: { size: 2, keyStore: installation.keyStore, loader: path.join(WORKSPACE_ROOT, 'tools/ts-hook.cjs') } });
   });
   afterAll(async () => {
     await ca?.close();
+    await keyStore?.close();
     await dataSource?.destroy();
   });
 
@@ -59,13 +71,8 @@ describe('issuance workers', () => {
     expect((profile as CaError).code).toBe('profile-unknown');
   });
 
-  it('are not started when the settings ask for none', async () => {
-    const inline = await CertificateAuthority.open({
-      dataSource,
-      settings: readCaSettings({ ...process.env, THEQA_ISSUANCE_WORKERS: '0' }),
-      publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL!,
-      actor: 'test',
-    });
+  it('are not started when none are asked for', async () => {
+    const inline = await CertificateAuthority.open(options());
     try {
       expect(await inline.startIssuanceWorkers()).toBe(0);
       const issued = await inline.issueForCitizen({ csr: await csr(), profile: 'device-authentication', identity, actor: 'test:inline' });

@@ -17,6 +17,7 @@ export { drawSerial, serialHex, normaliseSerialHex } from './issuance/serial-num
 export { CertificateIssuer, type CitizenCertificateRequest, type IssuedCertificate, type IssuerDependencies } from './issuance/certificate-issuer';
 export { loadHierarchyDefinition, type AuthorityDefinition } from './hierarchy/hierarchy-definition';
 export { initialiseHierarchy, type AuthorityStore, type HierarchyContext, type InitialisedHierarchy } from './hierarchy/initialise-hierarchy';
+export { loadHierarchy, type HierarchyLoadContext } from './hierarchy/load-hierarchy';
 export { RevocationService, type RevocationRequest, type RevocationDependencies } from './revocation/revocation-service';
 export { REVOCATION_REASONS, reasonCode, reasonName, type RevocationReasonName } from './revocation/revocation-reason';
 export * from './tsa';

@@ -14,3 +14,4 @@ export { parseKeyStoreMasterKey } from './keystore-master-key';
 export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11-key-store';
 export { assertKeyLabel } from './key-label';
 export { ecdsaRawToDer, ecdsaDerToRaw, ECDSA_COORDINATE_SIZE, EcdsaSignatureError } from './ecdsa-signature';
+export { serviceSigningKey } from './service-key';

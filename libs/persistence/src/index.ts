@@ -1,11 +1,7 @@
 export { createDataSource, type DataSourceOptions } from './data-source';
-export { openDatabase, type Database, type OpenDatabaseOptions } from './database';
-export {
-  resolveDatabaseTarget,
-  describeDatabaseUrl,
-  DatabaseTargetError,
-  type DatabaseTarget,
-} from './database-target';
+export { openDatabase, migrateSchema, type Database, type OpenDatabaseOptions } from './database';
+export { describeDatabaseUrl, type DatabaseTarget } from './database-target';
+export { APPLICATION_ROLE, grantApplicationRole } from './roles/application-role';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { readMigrationStatus, migrateDatabase, type MigrationStatus } from './migration-status';
 export { ensureInstallation, type Installation } from './installation';

@@ -1,33 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import type { Command } from 'commander';
-import { CaError, crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
-import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
-import { SyntheticCivilRegistry } from '@theqa/dev-standins';
-import { openDatabase } from '@theqa/persistence';
+import { crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
+import type { CertificateAuthority } from '@theqa/ca-service';
+import type { CivilRegistry } from '@theqa/integrations';
 import { CliError, type Output } from '../output';
+import { cliActor as actor, withPlatform } from '../platform-session';
 
-const actor = () => `cli:${os.userInfo().username}`;
-
-/** Opens the database and the CA for one command, and closes both after it. */
-export async function withAuthority<T>(work: (ca: CertificateAuthority) => Promise<T>, options: { poolSize?: number; applicationName?: string } = {}): Promise<T> {
-  const database = await openDatabase({ applicationName: options.applicationName ?? 'theqa-cli', poolSize: options.poolSize ?? 2 });
-  let ca: CertificateAuthority | undefined;
-  try {
-    ca = await CertificateAuthority.open({
-      dataSource: database.dataSource,
-      settings: readCaSettings(process.env),
-      publicBaseUrl: (process.env['PUBLIC_BASE_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 8080}`).replace(/\/$/, ''),
-      actor: actor(),
-    });
-    return await work(ca);
-  } catch (error) {
-    if (error instanceof CaError) throw new CliError(error.message, error.code);
-    throw error;
-  } finally {
-    await ca?.close();
-    await database.close();
-  }
+/** Opens the platform's services and its CA for one command, and closes them after it. */
+export function withAuthority<T>(work: (ca: CertificateAuthority, registry: () => Promise<CivilRegistry>) => Promise<T>, options: { poolSize?: number; applicationName?: string } = {}): Promise<T> {
+  return withPlatform(async (services) => work(await services.authority(), async () => (await services.externalSystems()).registry), options);
 }
 
 function serialOption(value: string): string {
@@ -62,13 +43,15 @@ export function registerCaCommands(program: Command, output: () => Output): void
   const ca = program.command('ca').description('the certificate authority: hierarchy, issuance, revocation, CRLs');
 
   ca.command('init')
-    .description('create whatever is missing of the CA hierarchy (idempotent)')
+    .description('create whatever is missing of the CA hierarchy, renew what is about to expire (idempotent)')
     .action(() =>
-      withAuthority(async (authority) => {
+      withPlatform(async (services) => {
+        const created = await services.initialiseAuthority();
+        const authority = await services.authority();
         const published = await authority.crls.publishDue();
         const authorities = authority.authorities.all().map((a) => ({ name: a.name, not_after: a.notAfter.toISOString() }));
-        output().result({ created: authority.created, authorities, crls_published: published.map((c) => c.issuer) }, () =>
-          authority.created.length ? `created: ${authority.created.join(', ')}` : `the hierarchy is complete (${authorities.length} authorities)`,
+        output().result({ created, authorities, crls_published: published.map((c) => c.issuer) }, () =>
+          created.length ? `created: ${created.join(', ')}` : `the hierarchy is complete (${authorities.length} authorities)`,
         );
       }),
     );
@@ -99,14 +82,14 @@ export function registerCaCommands(program: Command, output: () => Output): void
     .option('--card-expiry <date>', 'for card profiles: the card expiry (YYYY-MM-DD); by default from the civil registry')
     .option('--out <file>', 'write the certificate (PEM) here')
     .action((options: { csr: string; profile: string; civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string; out?: string }) =>
-      withAuthority(async (authority) => {
+      withAuthority(async (authority, registry) => {
         let csr: Buffer;
         try {
           csr = fs.readFileSync(options.csr);
         } catch {
           throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
         }
-        const holder = await holderIdentity(options);
+        const holder = await holderIdentity(await registry(), options);
         const cardExpiry = holder.cardExpiry ? new Date(`${holder.cardExpiry}T23:59:59Z`) : undefined;
         const issued = await authority.issuer.issueForCitizen({
           csr,
@@ -180,12 +163,12 @@ export function registerCaCommands(program: Command, output: () => Output): void
 }
 
 /**
- * The holder's names from the civil registry (the development registry until a production adapter is
- * configured). Names on the command line are for persons the registry does not hold, and must agree
- * with it when it does: a certificate's subject never departs from identity data.
+ * The holder's names from the civil registry the platform is configured with. Names on the command line
+ * are for persons the registry does not hold, and must agree with it when it does: a certificate's
+ * subject never departs from identity data.
  */
-async function holderIdentity(options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
-  const person = /^\d{6,12}$/.test(options.civilNumber) ? await new SyntheticCivilRegistry().findPerson(options.civilNumber) : undefined;
+async function holderIdentity(registry: CivilRegistry, options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
+  const person = /^\d{6,12}$/.test(options.civilNumber) ? await registry.findPerson(options.civilNumber) : undefined;
   if (person) {
     const conflicts = [
       ['--given-name', options.givenName, person.given_name_en],

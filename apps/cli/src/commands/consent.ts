@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { ConsentError, ConsentService, type ConsentRecord } from '@theqa/consent';
-import { AuditedConsentEvents, openDatabase, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
+import { ConsentError, type ConsentRecord, type ConsentService } from '@theqa/consent';
 import { CliError, type Output } from '../output';
-
-const actor = () => `cli:${process.env.USER ?? 'administrator'}`;
+import { cliActor as actor, withPlatform } from '../platform-session';
 
 function describe(c: ConsentRecord): string {
   const state = c.withdrawnAt ? `withdrawn ${c.withdrawnAt.toISOString()}` : c.expiresAt <= new Date() ? 'expired' : `in force until ${c.expiresAt.toISOString()}`;
@@ -24,19 +22,15 @@ const json = (c: ConsentRecord) => ({
 /** A person's consents to relying parties, as the portal will show them, and their withdrawal. */
 export function registerConsentCommands(program: Command, output: () => Output): void {
   const consent = program.command('consent').description("consents to release personal data to relying parties");
-  const withService = async <T>(work: (service: ConsentService) => Promise<T>): Promise<T> => {
-    const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 1 });
-    const audit = new PostgresAuditLog(database.dataSource);
-    try {
-      return await work(new ConsentService(new PostgresConsentStore(database.dataSource), new AuditedConsentEvents(audit)));
-    } catch (error) {
-      if (error instanceof ConsentError) throw new CliError(error.message, error.code);
-      throw error;
-    } finally {
-      await audit.flush();
-      await database.close();
-    }
-  };
+  const withService = <T>(work: (service: ConsentService) => Promise<T>): Promise<T> =>
+    withPlatform(async (services) => {
+      try {
+        return await work(await services.consents());
+      } catch (error) {
+        if (error instanceof ConsentError) throw new CliError(error.message, error.code);
+        throw error;
+      }
+    });
 
   consent
     .command('list')

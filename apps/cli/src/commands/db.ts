@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { describeDatabaseUrl, migrateDatabase, openDatabase, readMigrationStatus, type Database } from '@theqa/persistence';
+import { describeDatabaseUrl, readMigrationStatus, type Database } from '@theqa/persistence';
+import type { PlatformServices } from '@theqa/platform';
 import type { Output } from '../output';
+import { withPlatform } from '../platform-session';
 
 function describeTarget(database: Database): string {
   if (database.target.kind === 'server') return describeDatabaseUrl(database.target.url);
@@ -8,14 +10,7 @@ function describeTarget(database: Database): string {
   return `embedded, ${database.target.dataDir}${borrowed}`;
 }
 
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 2 });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+const withDatabase = <T>(work: (database: Database, services: PlatformServices) => Promise<T>): Promise<T> => withPlatform((services) => work(services.database, services));
 
 export function registerDbCommands(program: Command, output: () => Output): void {
   const db = program.command('db').description('the platform database: migrations and status');
@@ -23,8 +18,8 @@ export function registerDbCommands(program: Command, output: () => Output): void
   db.command('migrate')
     .description('apply pending migrations')
     .action(() =>
-      withDatabase(async (database) => {
-        const applied = await migrateDatabase(database.dataSource);
+      withDatabase(async (database, services) => {
+        const applied = await services.migrate();
         output().result({ database: describeTarget(database), applied }, () =>
           applied.length ? `applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}` : 'database is up to date',
         );

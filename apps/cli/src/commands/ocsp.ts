@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { createLogger } from '@theqa/http-shell';
 import { startOcspResponder } from '@theqa/trust-services';
 import { CliError, type Output } from '../output';
+import { cliConfiguration } from '../platform-session';
 import { withAuthority } from './ca';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type LogLevel = (typeof LOG_LEVELS)[number];
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -22,11 +20,11 @@ export function registerOcspCommands(program: Command, output: () => Output): vo
     .option('--port <n>', 'port to listen on (default: OCSP_PORT, else 8081)', portOption)
     .option('--host <address>', 'address to listen on (default: OCSP_HOST, else HOST, else 127.0.0.1)')
     .action((options: { port?: number; host?: string }) => {
-      const port = options.port ?? portOption(process.env['OCSP_PORT'] || '8081');
-      const host = options.host ?? (process.env['OCSP_HOST'] || process.env['HOST'] || '127.0.0.1');
-      const level = LOG_LEVELS.find((name) => name === process.env['LOG_LEVEL']) ?? 'info';
+      const config = cliConfiguration();
+      const port = options.port ?? config.ocspResponder?.port ?? 8081;
+      const host = options.host ?? config.ocspResponder?.host ?? config.server.host;
       // Logs to stderr: stdout carries the command's result (one JSON document with --json).
-      const logger = createLogger({ level: level satisfies LogLevel, destination: process.stderr });
+      const logger = createLogger({ level: config.logLevel, destination: process.stderr });
       return withAuthority(
         async (authority) => {
           const responder = await startOcspResponder({ ocsp: authority.ocsp, logger, port, host }).catch((error: NodeJS.ErrnoException) => {

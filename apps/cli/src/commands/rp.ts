@@ -1,24 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import type { Command } from 'commander';
-import { CaError } from '@theqa/ca';
-import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
-import { AuditedRelyingPartyEvents, openDatabase, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
 import {
-  CLIENT_SECRET_MAC_LABEL,
   RelyingPartyError,
-  RelyingPartyRegistry,
   validateRegistration,
   type FieldProblem,
   type RelyingParty,
   type RelyingPartyInput,
+  type RelyingPartyRegistry,
 } from '@theqa/relying-parties';
 import { CliError, type Output } from '../output';
-
-const actor = () => `cli:${os.userInfo().username}`;
+import { cliActor as actor, cliConfiguration, withPlatform } from '../platform-session';
 
 /** Plain http on loopback redirect URIs is for development machines only. */
-const allowLoopbackHttp = () => process.env['THEQA_ENV'] !== 'production';
+const allowLoopbackHttp = () => cliConfiguration().environment !== 'production';
 
 /** The command-line flag of each registration field, so a refusal names what the administrator typed. */
 const FLAGS: Record<string, string> = {
@@ -97,39 +91,16 @@ const line = (rp: RelyingParty) => `${rp.clientId.padEnd(24)}${rp.status.padEnd(
 
 const secretNotice = (secret: string) => `client secret (shown once; it is not stored — keep it now): ${secret}`;
 
-/**
- * Opens the database (and, when client secrets are involved, the CA's key store for the client-secret
- * MAC key) for one command, and closes them after it.
- */
-async function withRegistry<T>(needsSecretKey: boolean, work: (registry: RelyingPartyRegistry) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ applicationName: 'theqa-cli', poolSize: 2 });
-  const audit = new PostgresAuditLog(database.dataSource);
-  let ca: CertificateAuthority | undefined;
-  try {
-    if (needsSecretKey) {
-      ca = await CertificateAuthority.open({
-        dataSource: database.dataSource,
-        settings: readCaSettings(process.env),
-        publicBaseUrl: (process.env['PUBLIC_BASE_URL'] ?? `http://127.0.0.1:${process.env['PORT'] ?? 8080}`).replace(/\/$/, ''),
-        actor: actor(),
-      });
+/** The platform's relying-party registry, for one command. */
+function withRegistry<T>(work: (registry: RelyingPartyRegistry) => Promise<T>): Promise<T> {
+  return withPlatform(async (services) => {
+    try {
+      return await work(await services.relyingParties());
+    } catch (error) {
+      if (error instanceof RelyingPartyError) throw cliErrorOf(error);
+      throw error;
     }
-    const registry = new RelyingPartyRegistry({
-      store: new PostgresRelyingPartyStore(database.dataSource),
-      events: new AuditedRelyingPartyEvents(audit),
-      secretMac: ca ? await ca.macKey(CLIENT_SECRET_MAC_LABEL) : undefined,
-      allowLoopbackHttp: allowLoopbackHttp(),
-    });
-    return await work(registry);
-  } catch (error) {
-    if (error instanceof RelyingPartyError) throw cliErrorOf(error);
-    if (error instanceof CaError) throw new CliError(error.message, error.code);
-    throw error;
-  } finally {
-    await audit.flush();
-    await ca?.close();
-    await database.close();
-  }
+  });
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -208,7 +179,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
       } catch (error) {
         throw error instanceof RelyingPartyError ? cliErrorOf(error) : error;
       }
-      await withRegistry(input.authMethod === 'client_secret_basic', async (registry) => {
+      await withRegistry(async (registry) => {
         const { relyingParty, clientSecret } = await registry.register(input, actor());
         output().result({ ...json(relyingParty), ...(clientSecret ? { client_secret: clientSecret } : {}) }, () =>
           [`registered ${relyingParty.clientId}: ${relyingParty.name.en} — ${relyingParty.name.ar}`, describe(relyingParty), ...(clientSecret ? ['', secretNotice(clientSecret)] : [])].join('\n'),
@@ -219,7 +190,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
   rp.command('list')
     .description('every relying party, oldest first')
     .action(() =>
-      withRegistry(false, async (registry) => {
+      withRegistry(async (registry) => {
         const all = await registry.list();
         output().result({ relying_parties: all.map(json) }, () => (all.length ? all.map(line).join('\n') : 'no relying parties'));
       }),
@@ -229,7 +200,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .description('one relying party in full (never its client secret)')
     .requiredOption('--client-id <id>', 'the client id')
     .action((options: { clientId: string }) =>
-      withRegistry(false, async (registry) => {
+      withRegistry(async (registry) => {
         const found = await registry.show(options.clientId);
         output().result(json(found), () => describe(found));
       }),
@@ -239,7 +210,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .description('disable a relying party: logins through it stop at once (final)')
     .requiredOption('--client-id <id>', 'the client id')
     .action((options: { clientId: string }) =>
-      withRegistry(false, async (registry) => {
+      withRegistry(async (registry) => {
         const disabled = await registry.disable(options.clientId, actor());
         output().result(json(disabled), () => `disabled ${disabled.clientId}: ${disabled.name.en} — ${disabled.name.ar}`);
       }),
@@ -249,7 +220,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .description('give a client_secret_basic relying party a new secret (printed once); the old one stops working')
     .requiredOption('--client-id <id>', 'the client id')
     .action((options: { clientId: string }) =>
-      withRegistry(true, async (registry) => {
+      withRegistry(async (registry) => {
         const { relyingParty, clientSecret } = await registry.rotateSecret(options.clientId, actor());
         output().result({ ...json(relyingParty), client_secret: clientSecret }, () => `${relyingParty.clientId}: secret generation ${relyingParty.secretGeneration}\n${secretNotice(clientSecret)}`);
       }),

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Writable } from 'node:stream';
-import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import type { CertificateAuthority } from '@theqa/ca-service';
 import {
   answerSigningBytes,
   buildDeviceKeyRequest,
@@ -17,50 +17,57 @@ import {
 import { createLogger } from '@theqa/http-shell';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { CivilRegistry, FaceMatcher, RegistryPerson, SmsGateway } from '@theqa/integrations';
-import { openDatabase, type Database } from '@theqa/persistence';
-import { IdentityModule, openIdentityServices, TrustServicesModule, IssuanceApiToken, type IdentityServices } from '@theqa/trust-services';
+import { PostgresSmsOutbox, type Database } from '@theqa/persistence';
+import { IdentityModule, TrustServicesModule, type IdentityServices } from '@theqa/trust-services';
+import { testInstallation } from '@theqa/testing';
+import { loadConfiguration } from '../../src/composition/configuration';
+import { openIdentityServices } from '../../src/composition/identity-services';
+import { PlatformServices } from '../../src/composition/platform-services';
 import { createPlatformApp } from '../../src/platform';
 
-/** The platform's enrolment routes in this process, on the test run's database and CA. */
+/** The platform's enrolment routes in this process, wired by its composition root on the test run's database and CA. */
 export class EnrolmentHarness {
+  services!: PlatformServices;
   database!: Database;
   ca!: CertificateAuthority;
   identity!: IdentityServices;
+  smsOutbox!: PostgresSmsOutbox;
   app!: NestExpressApplication;
   readonly registry = new SyntheticCivilRegistry();
-  /** Shares another harness's database and CA: closing it closes only its own routes. */
+  /** Shares another harness's services: closing it closes only its own routes. */
   private shared = false;
+  private readonly logger = createLogger({ level: 'error', destination: new Writable({ write: (_chunk, _enc, done) => done() }) });
 
   async open(): Promise<void> {
-    this.database = await openDatabase({ poolSize: 3 });
-    this.ca = await CertificateAuthority.open({
-      dataSource: this.database.dataSource,
-      settings: readCaSettings(process.env),
-      publicBaseUrl: process.env.THEQA_TEST_PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080',
-      actor: 'test',
-    });
-    this.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, registry: this.registry });
+    const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: testInstallation().publicBaseUrl });
+    this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: 3 });
+    this.database = this.services.database;
+    this.ca = await this.services.authority();
+    this.identity = await this.services.identity();
+    this.smsOutbox = new PostgresSmsOutbox(this.database.dataSource);
     this.app = await this.appWith({ development: true });
   }
 
   /** The platform's routes over the same services; `development: false` is production's route table. */
   async appWith(options: { development: boolean }): Promise<NestExpressApplication> {
-    const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
-    const app = await createPlatformApp(this.database, createLogger({ level: 'error', destination: quiet }), [
-      TrustServicesModule.forRoot(this.ca, IssuanceApiToken.fromEnvironment({ THEQA_CA_API_TOKEN: 'x'.repeat(43) }, '', false)),
-      IdentityModule.forRoot(this.identity, options),
+    const app = await createPlatformApp(this.database, this.logger, [
+      TrustServicesModule.forRoot(this.ca, this.services.issuanceApiToken()),
+      IdentityModule.forRoot(this.identity, { developmentTools: options.development ? await this.services.developmentTools() : undefined }),
     ]);
     await app.init();
     return app;
   }
 
-  /** The same routes on the same database and CA, with other outside systems (the HTTP adapters, a failing registry). */
+  /** The same routes on the same services, with other outside systems (the HTTP adapters, a failing registry). */
   async withOutsideSystems(systems: { registry?: CivilRegistry; faces?: FaceMatcher; sms?: SmsGateway }): Promise<EnrolmentHarness> {
     const other = new EnrolmentHarness();
     other.shared = true;
+    other.services = this.services;
     other.database = this.database;
     other.ca = this.ca;
-    other.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, registry: this.registry, ...systems });
+    other.smsOutbox = this.smsOutbox;
+    const external = { ...(await this.services.externalSystems()), ...systems };
+    other.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, keyStore: await this.services.keyStore(), audit: this.services.audit, external });
     other.app = await other.appWith({ development: true });
     return other;
   }
@@ -68,8 +75,7 @@ export class EnrolmentHarness {
   async close(): Promise<void> {
     await this.app?.close();
     if (this.shared) return;
-    await this.ca?.close();
-    await this.database?.close();
+    await this.services?.close();
   }
 
   http() {
@@ -83,7 +89,7 @@ export class EnrolmentHarness {
   }
 
   async latestCode(phone: string, purpose = 'enrolment-otp'): Promise<string> {
-    const message = await this.identity.smsOutbox.latestFor(phone, purpose);
+    const message = await this.smsOutbox.latestFor(phone, purpose);
     const code = message && /\b(\d{6})\b/.exec(message.text)?.[1];
     if (!code) throw new Error(`no ${purpose} code for ${phone}`);
     return code;

@@ -62,7 +62,7 @@ describe('enrolment', () => {
     expect(contact.body.phone_on_record).toMatch(new RegExp(`${person.phone_number.slice(-2)}$`));
     await harness.http().post('/enrolment/journeys/current/terms').set({ authorization: `Bearer ${token}` }).send({ version: contact.body.terms.version }).expect(200);
     await harness.http().post('/enrolment/journeys/current/face').set({ authorization: `Bearer ${token}` }).send({ selfie: await harness.selfieOf(person.civil_number) }).expect(200);
-    expect(await harness.identity.smsOutbox.latestFor('+96871234500')).toBeUndefined();
+    expect(await harness.smsOutbox.latestFor('+96871234500')).toBeUndefined();
     expect(await harness.latestCode(person.phone_number)).toMatch(/^\d{6}$/);
   });
 
@@ -121,7 +121,7 @@ describe('enrolment', () => {
       expect((await harness.http().post('/enrolment/journeys/current/face').set(auth).send({ selfie: impostor }).expect(403)).body.code).toBe('face-attempts-exhausted');
       const after = await harness.http().post('/enrolment/journeys/current/face').set(auth).send({ selfie: await harness.selfieOf(person.civil_number) }).expect(409);
       expect(after.body.code).toBe('journey-closed');
-      expect(await harness.identity.smsOutbox.latestFor(person.phone_number)).toBeUndefined();
+      expect(await harness.smsOutbox.latestFor(person.phone_number)).toBeUndefined();
       expect(await identityRows(person.civil_number)).toBe(0);
       const failed = await harness.identity.activity.list(person.civil_number);
       expect(failed.map((e) => e.event)).toContain('enrolment.failed');
@@ -303,7 +303,7 @@ describe('enrolment', () => {
 
     beforeAll(async () => {
       // The stand-ins "send" into the platform's own outbox, where the harness reads the codes.
-      standIns = await startStandInServices({ token: TOKEN, outbox: harness.identity.smsOutbox });
+      standIns = await startStandInServices({ token: TOKEN, outbox: harness.smsOutbox });
       down = await DownSystem.start();
       registry = new SwitchableRegistry(new HttpCivilRegistry(endpoint(standIns.urls.civilRegistry)));
       remote = await harness.withOutsideSystems({
@@ -323,7 +323,7 @@ describe('enrolment', () => {
       const person = nextPerson();
       const done = await remote.register(person);
       expect(done).toMatchObject({ civil_number: person.civil_number, assurance: 'medium' });
-      const sent = await harness.identity.smsOutbox.list(person.phone_number);
+      const sent = await harness.smsOutbox.list(person.phone_number);
       expect(sent.map((m) => m.purpose)).toEqual(['enrolment-otp']);
     });
 

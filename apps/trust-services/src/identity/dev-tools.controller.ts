@@ -1,26 +1,25 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { escapeHtml, ProblemException, Problems } from '@theqa/http-shell';
-import { selfieFromPhoto, impostorSelfieFor, SyntheticCivilRegistry } from '@theqa/dev-standins';
 import type { SmsMessage } from '@theqa/integrations';
-import type { IdentityServices } from './identity-services';
-import { IDENTITY_SERVICES } from './identity-services.token';
+import type { DevelopmentTools } from './identity-services';
+import { DEVELOPMENT_TOOLS } from './identity-services.token';
 
 const CIVIL_NUMBER = /^\d{6,12}$/;
 
 /**
  * Development stand-ins for what a phone has and a server does not: the card's chip (NFC read), the
  * camera (a selfie of the registry person, or of somebody else) and the person's SMS inbox. Mounted
- * only when THEQA_ENV is not production: in production these routes do not exist at all.
+ * only when the composition root provides them (development): in production these routes do not exist.
  */
 @Controller('dev')
 export class DevToolsController {
-  constructor(@Inject(IDENTITY_SERVICES) private readonly identity: IdentityServices) {}
+  constructor(@Inject(DEVELOPMENT_TOOLS) private readonly tools: DevelopmentTools) {}
 
   @Get('card/:civilNumber')
   async card(@Param('civilNumber') civilNumber: string) {
     checkCivilNumber(civilNumber);
-    const card = await this.identity.readCard(civilNumber);
+    const card = await this.tools.readCard(civilNumber);
     if (!card) throw new ProblemException(Problems.notFound, 'the civil registry knows no person with this civil number');
     return card;
   }
@@ -28,17 +27,15 @@ export class DevToolsController {
   @Get('selfie/:civilNumber')
   async selfie(@Param('civilNumber') civilNumber: string, @Query('of') of?: string) {
     checkCivilNumber(civilNumber);
-    const registry = this.identity.registry;
-    if (of === 'impostor' && registry instanceof SyntheticCivilRegistry) return { selfie: impostorSelfieFor(registry, civilNumber).toString('base64') };
-    const photo = await registry.photo(civilNumber);
-    if (!photo) throw new ProblemException(Problems.notFound, 'the civil registry knows no person with this civil number');
-    return { selfie: selfieFromPhoto(photo.bytes).toString('base64') };
+    const selfie = await this.tools.selfie(civilNumber, of === 'impostor' ? 'impostor' : 'person');
+    if (!selfie) throw new ProblemException(Problems.notFound, 'the civil registry knows no person with this civil number');
+    return { selfie: selfie.toString('base64') };
   }
 
   @Get('sms')
   async sms(@Query('phone') phone: string | undefined, @Headers('accept') accept: string | undefined, @Res() res: Response) {
     if (phone !== undefined && !/^\+\d{8,15}$/.test(phone)) throw new ProblemException(Problems.badRequest, 'phone must be in E.164 form, e.g. +96891234567');
-    const messages = await this.identity.smsOutbox.list(phone, 100);
+    const messages = await this.tools.sentSms(phone, 100);
     if ((accept ?? '').includes('application/json') && !(accept ?? '').includes('text/html')) {
       res.json({ messages });
       return;

@@ -1,89 +1,31 @@
-import { X509Certificate } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { toPem } from '@theqa/ca';
-import type { CertificateAuthority } from '@theqa/ca-service';
 import type { SignedCardData } from '@theqa/device-protocol';
-import { DeviceChallenges, PinReset, Registration, readCardOf, type DeviceCertificates, type SecretMac } from '@theqa/identity';
-import { OutboxSmsGateway, SyntheticCivilRegistry, SyntheticFaceMatcher } from '@theqa/dev-standins';
-import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
-import { IdentityActivity, PostgresAuditLog, PostgresPushChannel, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresSmsOutbox } from '@theqa/persistence';
-
-import { SecurityNotices } from './security-notices';
+import type { DeviceChallenges, IdentityStore, PinReset, Registration } from '@theqa/identity';
+import type { CivilRegistry, SmsMessage } from '@theqa/integrations';
+import type { IdentityActivity, PostgresPushChannel } from '@theqa/persistence';
 
 /** The key-store label of the MAC key behind PIN verifiers and one-time codes; a rotation is a new label. */
 export const PIN_MAC_KEY_LABEL = 'identity-secrets-mac-1';
 
+/** The identity journeys and stores the enrolment and device endpoints serve (constructed by the composition root). */
 export interface IdentityServices {
   registration: Registration;
   pinReset: PinReset;
   challenges: DeviceChallenges;
-  identities: PostgresIdentityStore;
+  identities: IdentityStore;
   activity: IdentityActivity;
   registry: CivilRegistry;
-  smsOutbox: PostgresSmsOutbox;
   push: PostgresPushChannel;
-  /** Development only: what an NFC read of this person's card yields. */
+}
+
+/**
+ * Development only: stand-ins for what a phone has and a server does not, served under /dev. In
+ * production the composition root provides none and the routes do not exist at all.
+ */
+export interface DevelopmentTools {
+  /** What an NFC read of this person's ID card yields. */
   readCard(civilNumber: string): Promise<SignedCardData | undefined>;
-}
-
-export interface IdentityServicesOptions {
-  dataSource: DataSource;
-  ca: CertificateAuthority;
-  /** The outside systems; dev adapters when absent (production adapters are configured by environment later). */
-  registry?: CivilRegistry;
-  faces?: FaceMatcher;
-  sms?: SmsGateway;
-}
-
-/** Wires the identity journeys to PostgreSQL, the CA and the outside systems. */
-export async function openIdentityServices(options: IdentityServicesOptions): Promise<IdentityServices> {
-  const { dataSource, ca } = options;
-  const registry = options.registry ?? new SyntheticCivilRegistry();
-  const faces = options.faces ?? new SyntheticFaceMatcher();
-  const smsOutbox = new PostgresSmsOutbox(dataSource);
-  const sms = options.sms ?? new OutboxSmsGateway(smsOutbox);
-  const mac: SecretMac = await ca.macKey(PIN_MAC_KEY_LABEL);
-  const journeys = new PostgresJourneyStore(dataSource);
-  const identities = new PostgresIdentityStore(dataSource);
-  const activity = new IdentityActivity(dataSource, new PostgresAuditLog(dataSource));
-  const push = new PostgresPushChannel(dataSource);
-  const events = new SecurityNotices(activity, identities, push);
-  const certificates = deviceCertificates(ca);
-  const cardSigner = () => ca.authorities.get('card-data-signer');
-  const common = { journeys, identities, registry, sms, faces, certificates, mac, events };
-  return {
-    registration: new Registration({ ...common, cardSignerCertificate: () => cardSigner().certificateDer }),
-    pinReset: new PinReset(common),
-    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events }),
-    identities,
-    activity,
-    registry,
-    smsOutbox,
-    push,
-    async readCard(civilNumber) {
-      const person = await registry.findPerson(civilNumber);
-      if (!person) return undefined;
-      const signer = cardSigner();
-      return readCardOf(person, { sign: (data) => signer.key.sign(data), certificateDer: signer.certificateDer });
-    },
-  };
-}
-
-function deviceCertificates(ca: CertificateAuthority): DeviceCertificates {
-  return {
-    async issue({ csr, identity, actor }) {
-      const issued = await ca.issuer.issueForCitizen({ csr, profile: 'device-authentication', identity, actor });
-      const issuer = ca.authorities.get(issued.issuer);
-      const root = ca.authorities.get('theqa-root-ca');
-      return {
-        serialHex: issued.serialHex,
-        certificatePem: toPem(issued.der),
-        chainPem: [toPem(issuer.certificateDer), toPem(root.certificateDer)],
-        publicKeySpki: new X509Certificate(issued.der).publicKey.export({ type: 'spki', format: 'der' }),
-      };
-    },
-    async revoke(serialHex, reason, actor) {
-      await ca.revocation.revoke({ serialHex, reason, actor, comment: 'device certificate replaced or registration undone' });
-    },
-  };
+  /** A selfie as the camera would take it: of the person, or of somebody else. */
+  selfie(civilNumber: string, of: 'person' | 'impostor'): Promise<Buffer | undefined>;
+  /** Messages the SMS stand-in "sent", newest first. */
+  sentSms(phone: string | undefined, limit: number): Promise<SmsMessage[]>;
 }

@@ -2,17 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DevToolsController } from './dev-tools.controller';
 import { DevicesController } from './devices.controller';
 import { EnrolmentController } from './enrolment.controller';
-import type { IdentityServices } from './identity-services';
-import { IDENTITY_SERVICES } from './identity-services.token';
+import type { DevelopmentTools, IdentityServices } from './identity-services';
+import { DEVELOPMENT_TOOLS, IDENTITY_SERVICES } from './identity-services.token';
 
-/** Enrolment, PIN reset and device challenges; the development tools only outside production. */
+/** Enrolment, PIN reset and device challenges; the development tools only when the platform provides them. */
 @Module({})
 export class IdentityModule {
-  static forRoot(services: IdentityServices, options: { development: boolean }): DynamicModule {
+  static forRoot(services: IdentityServices, options: { developmentTools?: DevelopmentTools }): DynamicModule {
+    const { developmentTools } = options;
     return {
       module: IdentityModule,
-      controllers: [EnrolmentController, DevicesController, ...(options.development ? [DevToolsController] : [])],
-      providers: [{ provide: IDENTITY_SERVICES, useValue: services }],
+      controllers: [EnrolmentController, DevicesController, ...(developmentTools ? [DevToolsController] : [])],
+      providers: [{ provide: IDENTITY_SERVICES, useValue: services }, ...(developmentTools ? [{ provide: DEVELOPMENT_TOOLS, useValue: developmentTools }] : [])],
     };
   }
 }

@@ -5,11 +5,9 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  AuthorityRegistry,
-  CaError,
   CertificateIssuer,
   ProfileCatalogue,
-  initialiseHierarchy,
+  loadHierarchy,
   loadHierarchyDefinition,
   loadPlatformOids,
   type CaEvent,
@@ -18,7 +16,6 @@ import {
 } from '@theqa/ca';
 import { canonicalJson } from '@theqa/audit';
 import { openKeyStore } from '@theqa/keys';
-import { keyStoreConfig } from '../key-store-config';
 import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
@@ -52,36 +49,25 @@ const events = {
 };
 
 async function start(): Promise<CertificateIssuer> {
-  const { settings } = setup;
-  const oids = loadPlatformOids(settings.certsDir);
-  const profiles = ProfileCatalogue.load(path.join(settings.certsDir, 'profiles'), oids);
+  const { certsDir } = setup;
+  const oids = loadPlatformOids(certsDir);
+  const profiles = ProfileCatalogue.load(path.join(certsDir, 'profiles'), oids);
   const certificates = new Map(setup.authorities.map((a) => [a.name, asBuffer(a.certificateDer)]));
-  let registry = new AuthorityRegistry();
-  const authorities = { get: (name: string) => registry.get(name) } as AuthorityRegistry;
-  const issuer = new CertificateIssuer({ profiles, authorities, ledger, events, oids });
-  // Loading only: a missing key or certificate is refused before anything is generated, reserved or signed.
-  const refuse = (what: string) => () => Promise.reject(new CaError('hierarchy-invalid', `an issuance worker does not ${what}; the main thread initialises the hierarchy`));
-  const loadingIssuer = new CertificateIssuer({ profiles, authorities, ledger: { ...ledger, reserve: refuse('issue authority certificates') }, events, oids });
-  const keyStore = await openKeyStore(keyStoreConfig(settings));
-  const hierarchy = await initialiseHierarchy(
-    {
-      definitions: loadHierarchyDefinition(settings.certsDir),
-      profiles,
-      keyStore: { kind: keyStore.kind, findKey: (label) => keyStore.findKey(label), generateKey: refuse('generate keys'), macKey: refuse('use MAC keys'), close: () => keyStore.close() },
-      store: {
-        load: async (name) => {
-          const certificateDer = certificates.get(name);
-          return certificateDer && { certificateDer, keyLabel: name };
-        },
-        save: refuse('save authority certificates'),
+  const keyStore = await openKeyStore(setup.keyStore);
+  // Loading only, the hierarchy the main thread loaded: a worker never creates or renews anything.
+  const authorities = await loadHierarchy({
+    definitions: loadHierarchyDefinition(certsDir),
+    profiles,
+    keyStore,
+    store: {
+      load: async (name) => {
+        const certificateDer = certificates.get(name);
+        return certificateDer && { certificateDer, keyLabel: name };
       },
-      publicBaseUrl: setup.publicBaseUrl,
     },
-    loadingIssuer,
-    'issuance-worker',
-  );
-  registry = hierarchy.authorities;
-  return issuer;
+    publicBaseUrl: setup.publicBaseUrl,
+  });
+  return new CertificateIssuer({ profiles, authorities, ledger, events, oids });
 }
 
 const ready = start();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuthorityRegistry, CaEventSink, CertificateLedger, CitizenCertificateRequest, IssuedCertificate } from '@theqa/ca';
-import type { CaSettings } from '../ca-settings';
+import type { KeyStoreConfig } from '@theqa/keys';
 import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
@@ -26,6 +26,7 @@ export class IssuanceWorkers {
 
   private constructor(
     private readonly setup: WorkerSetup,
+    private readonly loader: string | undefined,
     private readonly ledger: CertificateLedger,
     private readonly events: CaEventSink,
     private readonly onError: (error: unknown) => void,
@@ -37,20 +38,25 @@ export class IssuanceWorkers {
    */
   static start(options: {
     size: number;
-    settings: CaSettings;
+    keyStore: Extract<KeyStoreConfig, { kind: 'software' }>;
+    certsDir: string;
     publicBaseUrl: string;
+    /** A module each thread requires before its own code (the TypeScript loader, from sources). */
+    loader?: string;
     authorities: AuthorityRegistry;
     ledger: CertificateLedger;
     events: CaEventSink;
     onError?: (error: unknown) => void;
   }): IssuanceWorkers {
-    if (options.settings.keyStore.kind !== 'software') throw new Error('issuance workers need the software key store');
+    if (options.keyStore.kind !== 'software') throw new Error('issuance workers need the software key store');
     const setup: WorkerSetup = {
-      settings: options.settings,
+      keyStore: options.keyStore,
+      certsDir: options.certsDir,
       publicBaseUrl: options.publicBaseUrl,
       authorities: options.authorities.all().map((a) => ({ name: a.name, certificateDer: a.certificateDer })),
     };
-    const pool = new IssuanceWorkers(setup, options.ledger, options.events, options.onError ?? (() => undefined));
+    const loader = options.loader;
+    const pool = new IssuanceWorkers(setup, loader, options.ledger, options.events, options.onError ?? (() => undefined));
     for (let i = 0; i < options.size; i++) pool.threads.push(pool.spawn());
     pool.ready = Promise.all(pool.threads.map((t) => t.ready)).then(
       () => {
@@ -91,7 +97,7 @@ export class IssuanceWorkers {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(bootstrap(), { eval: true, workerData: this.setup });
+    const worker = new Worker(bootstrap(this.loader), { eval: true, workerData: this.setup });
     const inFlight: Thread['inFlight'] = new Map();
     let started!: () => void;
     let failed!: (error: Error) => void;
@@ -155,13 +161,8 @@ export class IssuanceWorkers {
   }
 }
 
-/**
- * The worker's first lines. From TypeScript sources (npm start, tests) it needs the workspace's swc
- * hook, as the main thread had; a build (dist/) runs the compiled .js directly.
- */
-function bootstrap(): string {
-  const extension = path.extname(__filename);
-  const entry = path.join(__dirname, `issuance-worker${extension}`);
-  const hook = extension === '.ts' ? path.resolve(__dirname, '../../../../tools/ts-hook.cjs') : undefined;
-  return `${hook ? `require(${JSON.stringify(hook)});` : ''}require(${JSON.stringify(entry)});`;
+/** The worker's first lines: the loader the caller named (sources need one; a build runs the .js itself), then the worker. */
+function bootstrap(loader: string | undefined): string {
+  const entry = path.join(__dirname, `issuance-worker${path.extname(__filename)}`);
+  return `${loader ? `require(${JSON.stringify(loader)});` : ''}require(${JSON.stringify(entry)});`;
 }

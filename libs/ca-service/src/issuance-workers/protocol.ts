@@ -1,5 +1,5 @@
 import { CaError, type CaErrorCode, type CaEvent, type CitizenCertificateRequest, type IssuedCertificate, type PendingCertificate } from '@theqa/ca';
-import type { CaSettings } from '../ca-settings';
+import type { KeyStoreConfig } from '@theqa/keys';
 
 /**
  * Messages between the main thread and an issuance worker. The worker runs the CertificateIssuer
@@ -7,7 +7,8 @@ import type { CaSettings } from '../ca-settings';
  * the database. Buffers arrive as Uint8Array (structured clone) and are turned back with `asBuffer`.
  */
 export interface WorkerSetup {
-  settings: CaSettings;
+  keyStore: Extract<KeyStoreConfig, { kind: 'software' }>;
+  certsDir: string;
   publicBaseUrl: string;
   /** The hierarchy as the main thread initialised it: workers load it, never create or renew it. */
   authorities: Array<{ name: string; certificateDer: Uint8Array }>;

@@ -26,4 +26,5 @@ export type CaErrorCode =
   | 'certificate-unknown'
   | 'revocation-invalid'
   | 'serial-collision'
-  | 'hierarchy-invalid';
+  | 'hierarchy-invalid'
+  | 'hierarchy-incomplete';

@@ -33,7 +33,8 @@ const RENEW_BEFORE_MS = 30 * 86_400_000;
 
 /**
  * Creates whatever is missing — keys in the key store, certificates recorded in the ledger and the
- * authority store — and loads the rest. Running it again changes nothing.
+ * authority store — and renews what is about to expire; loads the rest. Running it again changes
+ * nothing. Only `ca init` (and a development start) does this; services load the hierarchy (loadHierarchy).
  */
 export async function initialiseHierarchy(context: HierarchyContext, issuer: CertificateIssuer, actor: string): Promise<InitialisedHierarchy> {
   const authorities = new AuthorityRegistry();
@@ -65,7 +66,7 @@ export async function initialiseHierarchy(context: HierarchyContext, issuer: Cer
   return { authorities, created };
 }
 
-function authorityFrom(
+export function authorityFrom(
   definition: AuthorityDefinition,
   profile: Authority['profile'],
   key: Authority['key'],

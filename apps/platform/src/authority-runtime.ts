@@ -1,28 +1,23 @@
 import type { Server } from 'node:http';
-import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
+import path from 'node:path';
+import type { CertificateAuthority } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
-import type { Database } from '@theqa/persistence';
-import { createIssuanceHttpHandler, createOcspHttpHandler, IssuanceApiToken } from '@theqa/trust-services';
-import { forkOcspResponder, type OcspResponderProcess } from './ocsp-responder-process';
+import { createIssuanceHttpHandler, createOcspHttpHandler, type IssuanceApiToken } from '@theqa/trust-services';
+import type { PlatformConfiguration } from './composition/configuration';
+import { childEntry } from './composition/worker-loader';
+import { SupervisedChild } from './supervision/supervised-child';
 
 const CRL_CHECK_INTERVAL_MS = 5 * 60_000;
 // A reservation this old whose signing never completed belongs to a process that died.
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
-/** Opens the CA (creating the dev hierarchy on first start), recovers interrupted issuances, keeps CRLs fresh. */
-export async function startCertificateAuthority(options: { database: Database; env: NodeJS.ProcessEnv; publicBaseUrl: string; logger: Logger }) {
-  const { database, logger } = options;
-  const settings = readCaSettings(options.env);
-  const issuanceToken = IssuanceApiToken.fromEnvironment(options.env, settings.devDir, settings.production);
-  const ca = await CertificateAuthority.open({
-    dataSource: database.dataSource,
-    settings,
-    publicBaseUrl: options.publicBaseUrl,
-    actor: 'system',
-    onError: (error, context) => logger.error({ err: error, context }, 'certificate authority error'),
-  });
-  if (ca.created.length) logger.info({ created: ca.created }, 'CA hierarchy created');
-
+/**
+ * What the certificate authority does while the platform runs, beyond answering requests: recovers
+ * issuances a crash interrupted, keeps CRLs fresh, moves citizen issuance to worker threads when asked,
+ * and runs the dedicated OCSP responder in a supervised process of its own.
+ */
+export async function startAuthorityRuntime(options: { ca: CertificateAuthority; issuanceToken: IssuanceApiToken; config: PlatformConfiguration; logger: Logger }) {
+  const { ca, logger } = options;
   const abandoned = await ca.ledger.revokeAbandonedReservations(new Date(Date.now() - ABANDONED_AFTER_MS));
   if (abandoned.length) logger.warn({ serials: abandoned }, 'revoked certificates whose issuance was interrupted');
   await ca.crls.publishDue();
@@ -32,21 +27,23 @@ export async function startCertificateAuthority(options: { database: Database; e
     (workers) => workers && logger.info({ workers }, 'issuance workers started'),
     (error: unknown) => stopping || logger.error({ err: error }, 'issuance workers could not start; issuing on the main thread'),
   );
-
   const timer = setInterval(() => {
     ca.crls.publishDue().catch((error) => logger.error({ err: error }, 'CRL publication failed'));
   }, CRL_CHECK_INTERVAL_MS);
   timer.unref();
 
-  let responder: OcspResponderProcess | undefined;
-
+  let responder: SupervisedChild | undefined;
   return {
-    ca,
-    issuanceToken,
-    /** The dedicated OCSP responder on its own port (OCSP_PORT), in its own process; `/ca/ocsp` on the main port stays. */
-    async startOcspResponder(port: number, host: string) {
-      responder = await forkOcspResponder({ port, host, env: options.env, logger });
-      return responder.url;
+    /** The dedicated OCSP responder on its own port, in its own process; `/ca/ocsp` on the main port stays. */
+    async startOcspResponder(): Promise<SupervisedChild | undefined> {
+      if (!options.config.ocspResponder) return undefined;
+      responder = await SupervisedChild.start({
+        name: 'ocsp-responder',
+        ...childEntry(path.join(__dirname, 'ocsp-responder-main')),
+        message: options.config,
+        logger,
+      });
+      return responder;
     },
     /**
      * Puts the CA's node:http fast paths (OCSP, and the ordinary issuance request) in front of the web
@@ -54,7 +51,7 @@ export async function startCertificateAuthority(options: { database: Database; e
      */
     attachFastPaths(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
-      const handleIssuance = createIssuanceHttpHandler(ca, issuanceToken, logger);
+      const handleIssuance = createIssuanceHttpHandler(ca, options.issuanceToken, logger);
       const [framework] = server.listeners('request') as Array<(...args: unknown[]) => void>;
       server.removeAllListeners('request');
       server.on('request', (req, res) => {
@@ -65,7 +62,6 @@ export async function startCertificateAuthority(options: { database: Database; e
       stopping = true;
       clearInterval(timer);
       await responder?.stop();
-      await ca.close();
     },
   };
 }

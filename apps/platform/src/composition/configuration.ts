@@ -1,0 +1,232 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The platform's whole configuration, read from the environment once per process, by this one schema,
+ * and handed down as typed values: no library reads `process.env`, and nothing turns these values back
+ * into environment variables. A bad or missing value names its variable and stops the start (exit 78).
+ */
+export interface PlatformConfiguration {
+  environment: 'development' | 'production';
+  server: { port: number; host: string; publicBaseUrl: string; shutdownGraceMs: number };
+  logLevel: LogLevel;
+  database: DatabaseConfiguration;
+  /** The root of the embedded database and of development material such as the demo RP's key. */
+  dataDir: string;
+  /** Committed: hierarchy, profiles, OIDs. */
+  certsDir: string;
+  /** Generated development material (keys, master key, API token); git-ignored. */
+  devDir: string;
+  keyStore: KeyStoreConfiguration;
+  authority: { ocspValiditySeconds: number; crlValidityHours: number; issuanceWorkers: number };
+  /** The issuance API's bearer token; undefined in development, where one is made once into devDir. */
+  issuanceApiToken?: string;
+  /** The dedicated OCSP responder's own listener, when OCSP_PORT asks for one. */
+  ocspResponder?: { port: number; host: string };
+  externalSystems: ExternalSystemsConfiguration;
+  /** Development only: "Naql (demo)" registered and run beside the platform. */
+  demoRelyingParty?: { port: number; clientId: string };
+}
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseConfiguration =
+  | { kind: 'server'; url: string; /** The owner's connection for migrations; the application's role otherwise. */ migrationUrl?: string }
+  | { kind: 'embedded'; dataDir: string };
+
+export type KeyStoreConfiguration =
+  | { kind: 'software'; directory: string; /** 64 hex digits; undefined in development (made once in devDir). */ masterKey?: string }
+  | { kind: 'pkcs11'; library: string; tokenLabel: string; pin: string };
+
+/** An HTTP service of another authority (the civil registry, a face-matching service, an SMS gateway). */
+export interface HttpServiceConfiguration {
+  kind: 'http';
+  url: string;
+  /** Sent as `Authorization: Bearer …` on every request. */
+  token: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface ExternalSystemsConfiguration {
+  civilRegistry: { kind: 'synthetic' } | HttpServiceConfiguration;
+  faceMatcher: { kind: 'synthetic' } | HttpServiceConfiguration;
+  sms: { kind: 'outbox' } | HttpServiceConfiguration;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The exit code of a start refused for its configuration (sysexits.h EX_CONFIG). */
+export const CONFIGURATION_EXIT_CODE = 78;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce
+  .number({ invalid_type_error: 'must be a whole number between 1 and 65535' })
+  .int('must be a whole number between 1 and 65535')
+  .min(1, 'must be a whole number between 1 and 65535')
+  .max(65535, 'must be a whole number between 1 and 65535');
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (unset it to use the embedded database)');
+const httpUrl = z.string().url('must be an absolute http(s) URL').regex(/^https?:\/\//, 'must be an absolute http(s) URL');
+
+/**
+ * A secret worth its name: long, and not a run of one or a few characters ("aaaa…", "abab…"), which a
+ * typo in a deployment file or a placeholder would give.
+ */
+const secret = (minLength: number) =>
+  z
+    .string()
+    .min(minLength, `must be at least ${minLength} characters`)
+    .max(512, 'must be at most 512 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .refine((value) => new Set(value).size >= 12, 'is not random enough (too few distinct characters): generate one, e.g. `openssl rand -base64 32`');
+
+const masterKey = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits (`openssl rand -hex 32`)')
+  .refine((value) => new Set(value.toLowerCase()).size >= 8, 'is not random enough: generate one with `openssl rand -hex 32`');
+
+const schema = z.object({
+  THEQA_ENV: z.enum(['development', 'production'], { message: 'must be development or production' }).default('development'),
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
+  THEQA_DATA_DIR: z.string().min(1).default('.data'),
+  THEQA_CERTS_DIR: z.string().min(1).default('certs'),
+  THEQA_DEV_DIR: z.string().min(1).optional(),
+  THEQA_KEYSTORE: z.enum(['software', 'pkcs11'], { message: 'must be software or pkcs11' }).default('software'),
+  THEQA_KEYSTORE_DIR: z.string().min(1).optional(),
+  THEQA_KEYSTORE_KEY: masterKey.optional(),
+  THEQA_PKCS11_LIBRARY: z.string().min(1).optional(),
+  THEQA_PKCS11_TOKEN: z.string().min(1).max(32, 'must be at most 32 characters (a PKCS#11 token label)').optional(),
+  THEQA_PKCS11_PIN: z.string().min(4, 'must be at least 4 characters').optional(),
+  THEQA_CA_API_TOKEN: secret(32).optional(),
+  THEQA_OCSP_VALIDITY_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(4 * 3600),
+  THEQA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  THEQA_ISSUANCE_WORKERS: z.coerce.number({ invalid_type_error: 'must be a whole number from 0 to 64' }).int().min(0).max(64).default(0),
+  OCSP_PORT: port.optional(),
+  OCSP_HOST: z.string().min(1).optional(),
+  THEQA_CIVIL_REGISTRY: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
+  THEQA_CIVIL_REGISTRY_URL: httpUrl.optional(),
+  THEQA_CIVIL_REGISTRY_TOKEN: secret(16).optional(),
+  THEQA_FACE_MATCHER: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
+  THEQA_FACE_MATCHER_URL: httpUrl.optional(),
+  THEQA_FACE_MATCHER_TOKEN: secret(16).optional(),
+  THEQA_SMS: z.enum(['outbox', 'http'], { message: 'must be outbox or http' }).default('outbox'),
+  THEQA_SMS_URL: httpUrl.optional(),
+  THEQA_SMS_TOKEN: secret(16).optional(),
+  THEQA_INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  THEQA_INTEGRATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  THEQA_DEMO_RP: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  DEMO_RP_PORT: port.default(8090),
+  // Each platform on a shared database (tests, a second developer) registers its own demo client.
+  DEMO_RP_CLIENT_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3 to 63 lowercase letters, digits or dashes').default('naql-demo'),
+});
+
+type Variables = z.infer<typeof schema>;
+
+/** Reads and validates the environment: the one place configuration enters the platform. */
+export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): PlatformConfiguration {
+  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && value !== '' && name in schema.shape));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name} ${issue.message} (got ${describeValue(name, env[name])})`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  const problems = [...consistencyProblems(v), ...(v.THEQA_ENV === 'production' ? productionProblems(v) : [])];
+  if (problems.length) throw new ConfigurationError(problems);
+
+  const certsDir = path.resolve(cwd, v.THEQA_CERTS_DIR);
+  const devDir = path.resolve(cwd, v.THEQA_DEV_DIR ?? path.join(certsDir, 'dev'));
+  const dataDir = path.resolve(cwd, v.THEQA_DATA_DIR);
+  const production = v.THEQA_ENV === 'production';
+  return {
+    environment: v.THEQA_ENV,
+    server: { port: v.PORT, host: v.HOST, publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${displayHost(v.HOST)}:${v.PORT}`).replace(/\/$/, ''), shutdownGraceMs: v.SHUTDOWN_GRACE_MS },
+    logLevel: v.LOG_LEVEL,
+    database: v.DATABASE_URL ? { kind: 'server', url: v.DATABASE_URL, migrationUrl: v.DATABASE_MIGRATION_URL } : { kind: 'embedded', dataDir: path.join(dataDir, 'postgres') },
+    dataDir,
+    certsDir,
+    devDir,
+    keyStore:
+      v.THEQA_KEYSTORE === 'pkcs11'
+        ? { kind: 'pkcs11', library: v.THEQA_PKCS11_LIBRARY!, tokenLabel: v.THEQA_PKCS11_TOKEN!, pin: v.THEQA_PKCS11_PIN! }
+        : { kind: 'software', directory: path.resolve(cwd, v.THEQA_KEYSTORE_DIR ?? path.join(devDir, 'keys')), masterKey: v.THEQA_KEYSTORE_KEY?.toLowerCase() },
+    authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS },
+    issuanceApiToken: v.THEQA_CA_API_TOKEN,
+    ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },
+    externalSystems: {
+      civilRegistry: v.THEQA_CIVIL_REGISTRY === 'http' ? httpService(v, v.THEQA_CIVIL_REGISTRY_URL!, v.THEQA_CIVIL_REGISTRY_TOKEN!) : { kind: 'synthetic' },
+      faceMatcher: v.THEQA_FACE_MATCHER === 'http' ? httpService(v, v.THEQA_FACE_MATCHER_URL!, v.THEQA_FACE_MATCHER_TOKEN!) : { kind: 'synthetic' },
+      sms: v.THEQA_SMS === 'http' ? httpService(v, v.THEQA_SMS_URL!, v.THEQA_SMS_TOKEN!) : { kind: 'outbox' },
+    },
+    demoRelyingParty: !production && v.THEQA_DEMO_RP === 'on' ? { port: v.DEMO_RP_PORT, clientId: v.DEMO_RP_CLIENT_ID } : undefined,
+  };
+}
+
+function httpService(v: Variables, url: string, token: string): HttpServiceConfiguration {
+  return { kind: 'http', url: url.replace(/\/$/, ''), token, timeoutMs: v.THEQA_INTEGRATION_TIMEOUT_MS, retries: v.THEQA_INTEGRATION_RETRIES };
+}
+
+/** Values that are each valid but do not go together. */
+function consistencyProblems(v: Variables): string[] {
+  const problems: string[] = [];
+  if (v.OCSP_PORT !== undefined && v.OCSP_PORT === v.PORT && (v.OCSP_HOST ?? v.HOST) === v.HOST) problems.push(`OCSP_PORT must differ from PORT (got "${v.OCSP_PORT}")`);
+  if (v.THEQA_KEYSTORE === 'pkcs11') {
+    const missing = (['THEQA_PKCS11_LIBRARY', 'THEQA_PKCS11_TOKEN', 'THEQA_PKCS11_PIN'] as const).filter((name) => !v[name]);
+    if (missing.length) problems.push(`THEQA_KEYSTORE=pkcs11 needs ${missing.join(', ')}`);
+  }
+  if (v.DATABASE_MIGRATION_URL && !v.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the application role) as well');
+  const services = [
+    ['THEQA_CIVIL_REGISTRY', v.THEQA_CIVIL_REGISTRY, { THEQA_CIVIL_REGISTRY_URL: v.THEQA_CIVIL_REGISTRY_URL, THEQA_CIVIL_REGISTRY_TOKEN: v.THEQA_CIVIL_REGISTRY_TOKEN }],
+    ['THEQA_FACE_MATCHER', v.THEQA_FACE_MATCHER, { THEQA_FACE_MATCHER_URL: v.THEQA_FACE_MATCHER_URL, THEQA_FACE_MATCHER_TOKEN: v.THEQA_FACE_MATCHER_TOKEN }],
+    ['THEQA_SMS', v.THEQA_SMS, { THEQA_SMS_URL: v.THEQA_SMS_URL, THEQA_SMS_TOKEN: v.THEQA_SMS_TOKEN }],
+  ] as const;
+  for (const [choice, kind, needed] of services) {
+    const missing = Object.entries(needed).filter(([, value]) => !value).map(([name]) => name);
+    if (kind === 'http' && missing.length) problems.push(`${choice}=http needs ${missing.join(' and ')}`);
+  }
+  return problems;
+}
+
+/**
+ * Production runs on real systems only: a real PostgreSQL, configured secrets, and the real adapters of
+ * the outside systems. A development stand-in selected (even by default) stops the start, naming it.
+ */
+function productionProblems(v: Variables): string[] {
+  const problems: string[] = [];
+  if (!v.DATABASE_URL) problems.push('DATABASE_URL is required in production (a PostgreSQL server; the embedded database is for development)');
+  if (v.THEQA_KEYSTORE === 'software' && !v.THEQA_KEYSTORE_KEY) problems.push('THEQA_KEYSTORE_KEY is required in production (or THEQA_KEYSTORE=pkcs11)');
+  if (!v.THEQA_CA_API_TOKEN) problems.push('THEQA_CA_API_TOKEN is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)');
+  if (v.THEQA_CIVIL_REGISTRY === 'synthetic') problems.push('THEQA_CIVIL_REGISTRY is "synthetic", a development stand-in: production needs THEQA_CIVIL_REGISTRY=http and THEQA_CIVIL_REGISTRY_URL');
+  if (v.THEQA_FACE_MATCHER === 'synthetic') problems.push('THEQA_FACE_MATCHER is "synthetic", a development stand-in: production needs THEQA_FACE_MATCHER=http and THEQA_FACE_MATCHER_URL');
+  if (v.THEQA_SMS === 'outbox') problems.push('THEQA_SMS is "outbox", a development stand-in: production needs THEQA_SMS=http and THEQA_SMS_URL');
+  return problems;
+}
+
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  // Secrets are never echoed, not even into an error message; nor are passwords inside URLs.
+  if (/(_TOKEN|_KEY|_PIN|PASSWORD)$/.test(name)) return `a value of ${value.length} characters`;
+  if (/URL$/.test(name)) return JSON.stringify(value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@'));
+  return JSON.stringify(value);
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}

@@ -1,0 +1,71 @@
+import { X509Certificate } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AuditLog } from '@theqa/audit';
+import { toPem } from '@theqa/ca';
+import type { CertificateAuthority } from '@theqa/ca-service';
+import { DeviceChallenges, PinReset, Registration, readCardOf, type DeviceCertificates, type SecretMac } from '@theqa/identity';
+import type { KeyStore } from '@theqa/keys';
+import { IdentityActivity, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresPushChannel } from '@theqa/persistence';
+import { PIN_MAC_KEY_LABEL, SecurityNotices, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
+import type { ExternalSystems } from './external-systems';
+
+/** Wires the identity journeys to PostgreSQL, the CA, the key store and the outside systems. */
+export async function openIdentityServices(options: { dataSource: DataSource; ca: CertificateAuthority; keyStore: KeyStore; audit: AuditLog; external: ExternalSystems }): Promise<IdentityServices> {
+  const { dataSource, ca, external } = options;
+  const { registry, faces, sms } = external;
+  const mac: SecretMac = await options.keyStore.macKey(PIN_MAC_KEY_LABEL);
+  const journeys = new PostgresJourneyStore(dataSource);
+  const identities = new PostgresIdentityStore(dataSource);
+  const activity = new IdentityActivity(dataSource, options.audit);
+  const push = new PostgresPushChannel(dataSource);
+  const events = new SecurityNotices(activity, identities, push);
+  const certificates = deviceCertificates(ca);
+  const common = { journeys, identities, registry, sms, faces, certificates, mac, events };
+  return {
+    registration: new Registration({ ...common, cardSignerCertificate: () => ca.authorities.get('card-data-signer').certificateDer }),
+    pinReset: new PinReset(common),
+    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events }),
+    identities,
+    activity,
+    registry,
+    push,
+  };
+}
+
+/**
+ * Development only: what a phone has and a server does not — the card's chip (an NFC read, signed by
+ * the card-data signer as a genuine card's chip is), the camera, the person's SMS inbox.
+ */
+export function developmentTools(ca: CertificateAuthority, external: ExternalSystems): DevelopmentTools | undefined {
+  const standIns = external.standIns;
+  if (!standIns) return undefined;
+  return {
+    async readCard(civilNumber) {
+      const person = await external.registry.findPerson(civilNumber);
+      if (!person) return undefined;
+      const signer = ca.authorities.get('card-data-signer');
+      return readCardOf(person, { sign: (data) => signer.key.sign(data), certificateDer: signer.certificateDer });
+    },
+    selfie: (civilNumber, of) => standIns.selfie(civilNumber, of),
+    sentSms: (phone, limit) => standIns.outbox.list(phone, limit),
+  };
+}
+
+function deviceCertificates(ca: CertificateAuthority): DeviceCertificates {
+  return {
+    async issue({ csr, identity, actor }) {
+      const issued = await ca.issueForCitizen({ csr, profile: 'device-authentication', identity, actor });
+      const issuer = ca.authorities.get(issued.issuer);
+      const root = ca.authorities.get('theqa-root-ca');
+      return {
+        serialHex: issued.serialHex,
+        certificatePem: toPem(issued.der),
+        chainPem: [toPem(issuer.certificateDer), toPem(root.certificateDer)],
+        publicKeySpki: new X509Certificate(issued.der).publicKey.export({ type: 'spki', format: 'der' }),
+      };
+    },
+    async revoke(serialHex, reason, actor) {
+      await ca.revocation.revoke({ serialHex, reason, actor, comment: 'device certificate replaced or registration undone' });
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import type { Logger } from '@theqa/http-shell';
+import { CertificateAuthority } from '@theqa/ca-service';
+import { ConsentService } from '@theqa/consent';
+import { Gateway } from '@theqa/gateway';
+import { openKeyStore, type KeyStore } from '@theqa/keys';
+import {
+  AuditedConsentEvents,
+  AuditedRelyingPartyEvents,
+  migrateSchema,
+  openDatabase,
+  PostgresAuditLog,
+  PostgresConsentStore,
+  PostgresRelyingPartyStore,
+  type Database,
+} from '@theqa/persistence';
+import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
+import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
+import type { PlatformConfiguration } from './configuration';
+import { developmentIssuanceToken, developmentMasterKey } from './development-secrets';
+import { openExternalSystems, type ExternalSystems } from './external-systems';
+import { developmentTools, openIdentityServices } from './identity-services';
+import { issuanceWorkerLoader } from './worker-loader';
+
+export interface PlatformServicesOptions {
+  logger: Logger;
+  /** Who acts, for the audit log: `system` in the platform, `cli:<user>` from the command line. */
+  actor: string;
+  /** PostgreSQL's application_name of this process's connections. */
+  applicationName: string;
+  poolSize?: number;
+}
+
+/**
+ * The composition root: every service of the platform is constructed here, once per process, from the
+ * typed configuration, and nowhere else. The platform's HTTP process, the dedicated OCSP responder's
+ * process and each command of the CLI open one of these and take the services they need; each service
+ * is made on first use (a CLI command that lists certificates opens no gateway) and then shared, so a
+ * process has exactly one audit log, one key store and one certificate authority.
+ */
+export class PlatformServices {
+  private readonly made = new Map<string, Promise<unknown>>();
+  /** The one audit log of this process: several would each remember their own chain head. */
+  readonly audit: PostgresAuditLog;
+
+  private constructor(
+    readonly config: PlatformConfiguration,
+    readonly database: Database,
+    private readonly options: PlatformServicesOptions,
+  ) {
+    this.audit = new PostgresAuditLog(database.dataSource);
+  }
+
+  /** Opens the database (nothing else yet): the embedded one, or the server the configuration names. */
+  static async open(config: PlatformConfiguration, options: PlatformServicesOptions): Promise<PlatformServices> {
+    const database = await openDatabase({ target: config.database, applicationName: options.applicationName, poolSize: options.poolSize });
+    return new PlatformServices(config, database, options);
+  }
+
+  get development(): boolean {
+    return this.config.environment === 'development';
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  /** Applies pending migrations (as the schema's owner when the configuration names one). */
+  migrate(): Promise<string[]> {
+    return migrateSchema(this.database);
+  }
+
+  /** The key store of CA keys, service keys and MAC keys (software, encrypted at rest; or PKCS#11). */
+  keyStore(): Promise<KeyStore> {
+    return this.once('keyStore', () => openKeyStore(this.keyStoreConfig()));
+  }
+
+  /**
+   * The certificate authority over the hierarchy `ca init` created. Opening it creates nothing: a
+   * hierarchy that is missing or incomplete is an error that says to run `npx theqa ca init`.
+   */
+  authority(): Promise<CertificateAuthority> {
+    return this.once('authority', async () =>
+      CertificateAuthority.open({
+        ...(await this.authorityContext()),
+        ocspValiditySeconds: this.config.authority.ocspValiditySeconds,
+        crlValidityHours: this.config.authority.crlValidityHours,
+        workers: this.issuanceWorkers(),
+        onError: (error, context) => this.logger.error({ err: error, context }, 'certificate authority error'),
+      }),
+    );
+  }
+
+  /** `ca init` (and `npm start` in development): creates whatever is missing of the hierarchy. */
+  async initialiseAuthority(): Promise<string[]> {
+    if (this.made.has('authority')) throw new Error('initialise the CA hierarchy before the certificate authority is opened');
+    return CertificateAuthority.initialise({ ...(await this.authorityContext()), actor: this.options.actor });
+  }
+
+  issuanceApiToken(): IssuanceApiToken {
+    return IssuanceApiToken.of(this.config.issuanceApiToken ?? developmentIssuanceToken(this.config.devDir));
+  }
+
+  /** The civil registry, face matching and SMS: real adapters, or the development stand-ins. */
+  externalSystems(): Promise<ExternalSystems> {
+    return this.once('externalSystems', () => openExternalSystems(this.config, this.database));
+  }
+
+  identity(): Promise<IdentityServices> {
+    return this.once('identity', async () =>
+      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, external: await this.externalSystems() }),
+    );
+  }
+
+  /** Development only: the card chip, camera and SMS inbox stand-ins served under /dev (undefined otherwise). */
+  async developmentTools(): Promise<DevelopmentTools | undefined> {
+    return developmentTools(await this.authority(), await this.externalSystems());
+  }
+
+  consents(): Promise<ConsentService> {
+    return this.once('consents', async () => new ConsentService(new PostgresConsentStore(this.database.dataSource), new AuditedConsentEvents(this.audit)));
+  }
+
+  relyingParties(): Promise<RelyingPartyRegistry> {
+    return this.once('relyingParties', async () =>
+      new RelyingPartyRegistry({
+        store: new PostgresRelyingPartyStore(this.database.dataSource),
+        events: new AuditedRelyingPartyEvents(this.audit),
+        secretMac: await (await this.keyStore()).macKey(CLIENT_SECRET_MAC_LABEL),
+        allowLoopbackHttp: this.development,
+      }),
+    );
+  }
+
+  gateway(): Promise<Gateway> {
+    return this.once('gateway', async () => {
+      const identity = await this.identity();
+      return Gateway.open({
+        dataSource: this.database.dataSource,
+        keyStore: await this.keyStore(),
+        audit: this.audit,
+        consents: await this.consents(),
+        relyingParties: await this.relyingParties(),
+        publicBaseUrl: this.config.server.publicBaseUrl,
+        identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
+      });
+    });
+  }
+
+  /** Closes what was opened, in the reverse order: the audit log is flushed before the database closes. */
+  async close(): Promise<void> {
+    const opened = async <T>(name: string) => (this.made.has(name) ? ((await this.made.get(name)!.catch(() => undefined)) as T | undefined) : undefined);
+    await (await opened<CertificateAuthority>('authority'))?.close();
+    await this.audit.flush();
+    await (await opened<KeyStore>('keyStore'))?.close();
+    await this.database.close();
+  }
+
+  private keyStoreConfig() {
+    const config = this.config.keyStore;
+    if (config.kind === 'pkcs11') return config;
+    return { kind: 'software' as const, directory: config.directory, masterKey: config.masterKey ?? developmentMasterKey(this.config.devDir) };
+  }
+
+  private async authorityContext() {
+    return {
+      dataSource: this.database.dataSource,
+      keyStore: await this.keyStore(),
+      audit: this.audit,
+      certsDir: this.config.certsDir,
+      publicBaseUrl: this.config.server.publicBaseUrl,
+    };
+  }
+
+  /** Issuance worker threads open the same software key store (PKCS#11 keys stay on their token). */
+  private issuanceWorkers() {
+    const size = this.config.authority.issuanceWorkers;
+    const keyStore = this.keyStoreConfig();
+    if (size === 0 || keyStore.kind !== 'software') return undefined;
+    return { size, keyStore, certsDir: this.config.certsDir, publicBaseUrl: this.config.server.publicBaseUrl, loader: issuanceWorkerLoader() };
+  }
+
+  private once<T>(name: string, make: () => Promise<T>): Promise<T> {
+    let made = this.made.get(name) as Promise<T> | undefined;
+    if (!made) {
+      made = make();
+      this.made.set(name, made);
+    }
+    return made;
+  }
+}
