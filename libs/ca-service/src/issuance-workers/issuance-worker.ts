@@ -16,7 +16,7 @@ import {
   type CertificateLedger,
   type PendingCertificate,
 } from '@theqa/ca';
-import { canonicalJson } from '@theqa/audit';
+import { canonicalJson } from '@theqa/kernel';
 import { openKeyStore } from '../open-key-store';
 import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
