@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CaError, crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
 import { CertificateAuthority, readCaSettings } from '@theqa/ca-service';
 import { SyntheticCivilRegistry } from '@theqa/integrations';
+import { isCivilNumber } from '@theqa/kernel';
 import { openDatabase } from '@theqa/persistence';
 import { CliError, type Output } from '../output';
 
@@ -185,7 +186,7 @@ export function registerCaCommands(program: Command, output: () => Output): void
  * with it when it does: a certificate's subject never departs from identity data.
  */
 async function holderIdentity(options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
-  const person = /^\d{6,12}$/.test(options.civilNumber) ? await new SyntheticCivilRegistry().findPerson(options.civilNumber) : undefined;
+  const person = isCivilNumber(options.civilNumber) ? await new SyntheticCivilRegistry().findPerson(options.civilNumber) : undefined;
   if (person) {
     const conflicts = [
       ['--given-name', options.givenName, person.given_name_en],

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConsentError, ConsentService, type ConsentRecord } from '@theqa/consent';
+import { isCivilNumber } from '@theqa/kernel';
 import { AuditedConsentEvents, openDatabase, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
 import { CliError, type Output } from '../output';
 
@@ -44,7 +45,7 @@ export function registerConsentCommands(program: Command, output: () => Output):
     .requiredOption('--civil-number <n>', 'civil number')
     .action((options: { civilNumber: string }) =>
       withService(async (service) => {
-        if (!/^\d{6,12}$/.test(options.civilNumber)) throw new CliError('the civil number is 6 to 12 digits', 'usage', 2);
+        if (!isCivilNumber(options.civilNumber)) throw new CliError('the civil number is 6 to 12 digits', 'usage', 2);
         const consents = await service.list(options.civilNumber);
         output().result({ consents: consents.map(json) }, () => (consents.length ? consents.map(describe).join('\n') : 'no consents'));
       }),

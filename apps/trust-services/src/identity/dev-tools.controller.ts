@@ -2,10 +2,9 @@ import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/com
 import type { Response } from 'express';
 import { escapeHtml, ProblemException, Problems } from '@theqa/http-shell';
 import { selfieFromPhoto, impostorSelfieFor, SyntheticCivilRegistry, type SmsMessage } from '@theqa/integrations';
+import { isCivilNumber } from '@theqa/kernel';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
-
-const CIVIL_NUMBER = /^\d{6,12}$/;
 
 /**
  * Development stand-ins for what a phone has and a server does not: the card's chip (NFC read), the
@@ -47,7 +46,7 @@ export class DevToolsController {
 }
 
 function checkCivilNumber(civilNumber: string): void {
-  if (!CIVIL_NUMBER.test(civilNumber)) throw new ProblemException(Problems.badRequest, 'the civil number is 6 to 12 digits');
+  if (!isCivilNumber(civilNumber)) throw new ProblemException(Problems.badRequest, 'the civil number is 6 to 12 digits');
 }
 
 function smsPage(messages: SmsMessage[], phone?: string): string {
