@@ -6,7 +6,8 @@ import { attributeByClaim, consentCovers, ConsentService } from '@theqa/consent'
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
-import { acrOf, claimNamesOf, claimsParameterOf, LoginRequests, personOf, satisfies, type LoginRequest } from '@theqa/login';
+import { acrOf, satisfies, type Language } from '@theqa/kernel';
+import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import {
   AuditedConsentEvents,
   AuditedRelyingPartyEvents,
@@ -19,7 +20,7 @@ import {
 } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
-import { page, type Language } from './interaction/pages/html';
+import { page } from './interaction/pages/html';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';

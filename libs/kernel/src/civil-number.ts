@@ -14,7 +14,7 @@ export const CIVIL_NUMBER_LENGTH = { min: 6, max: 12 } as const;
  * The rule as a RegExp, for validators that take one (class-validator's `@Matches`). Code that checks a
  * value calls `parseCivilNumber` or `isCivilNumber` instead. No `g` or `y` flag: `test` keeps no state.
  */
-export const CIVIL_NUMBER_PATTERN: RegExp = new RegExp(`^[0-9]{${CIVIL_NUMBER_LENGTH.min},${CIVIL_NUMBER_LENGTH.max}}$`);
+export const CIVIL_NUMBER_PATTERN = new RegExp(`^[0-9]{${CIVIL_NUMBER_LENGTH.min},${CIVIL_NUMBER_LENGTH.max}}$`);
 
 /** The one reading of a civil number: the value itself when it is one, else undefined. Nothing is trimmed. */
 export function parseCivilNumber(input: unknown): CivilNumber | undefined {

@@ -13,6 +13,7 @@ import {
   type RelyingParty,
   type RelyingPartyInput,
 } from '@theqa/relying-parties';
+import { assuranceOfAcr } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 
 const actor = () => `cli:${os.userInfo().username}`;
@@ -72,7 +73,7 @@ const json = (rp: RelyingParty) => ({
   disabled_at: rp.disabledAt?.toISOString() ?? null,
 });
 
-const level = (acr: string) => acr.replace('urn:theqa:loa:', '');
+const level = (acr: string) => assuranceOfAcr(acr) ?? acr;
 
 function describe(rp: RelyingParty): string {
   const rows: Array<[string, string | string[]]> = [

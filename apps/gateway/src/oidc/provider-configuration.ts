@@ -2,7 +2,8 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
-import { ACR, LoginError, type LoginRequests } from '@theqa/login';
+import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
+import { LoginError, type LoginRequests } from '@theqa/login';
 import type { PostgresOidcAdapter } from '@theqa/persistence';
 import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
@@ -59,7 +60,7 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       sid: null,
       ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
     },
-    acrValues: [ACR.medium, ACR.high],
+    acrValues: ACR_VALUES,
     // No offline_access: nothing is refreshed; a relying party logs the person in again.
     scopes: ['openid'],
     responseTypes: ['code'],
@@ -100,8 +101,9 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
         enabled: true,
         deliveryModes: ['poll'],
         processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint: string) => {
-          if (!/^\d{6,12}$/.test(loginHint)) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
-          const identity = await deps.identities.find(loginHint);
+          const civilNumber = parseCivilNumber(loginHint);
+          if (!civilNumber) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
+          const identity = await deps.identities.find(civilNumber);
           return identity && identity.status === 'active' ? identity.civilNumber : undefined;
         },
         processLoginHintToken: async () => {
@@ -156,6 +158,6 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
   } as unknown as Configuration;
 }
 
-function languageOf(ctx: KoaContextWithOIDC): 'ar' | 'en' {
+function languageOf(ctx: KoaContextWithOIDC): Language {
   return ctx.cookies?.get('theqa_lang') === 'en' || ctx.query?.lang === 'en' ? 'en' : 'ar';
 }
