@@ -32,7 +32,7 @@ export async function withAuthority<T>(work: (ca: CertificateAuthority) => Promi
 }
 
 function serialOption(value: string): string {
-  const serial = normaliseSerialHex(value);
+  const serial = normaliseSerialHex(value, { separators: true, letters: 'upper' });
   if (!serial) throw new CliError(`"${value}" is not a serial number (hexadecimal, up to 20 bytes)`, 'usage', 2);
   return serial;
 }
