@@ -1,6 +1,5 @@
 /** The languages every text a person reads is written in: Arabic first, English second. */
-export const LANGUAGES = ['ar', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export type Language = 'ar' | 'en';
 
 /**
  * A text in both languages: a label of the attribute catalogue, a relying party's name and purpose, a

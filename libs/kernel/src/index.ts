@@ -20,5 +20,5 @@ export {
   satisfies,
   lowest,
 } from './assurance';
-export { LANGUAGES, type Language, type Bilingual } from './bilingual';
+export type { Language, Bilingual } from './bilingual';
 export { canonicalJson } from './canonical-json';
