@@ -1,23 +1,13 @@
 'use strict';
 // Lint: typescript-eslint, and Nx's module-boundary rule enforcing the dependency direction of
-// DESIGN.md: apps → libs; domain libs never reach HTTP shells or apps; `keys` (key custody) and `pades`
-// stand alone, `ca` uses only `keys`; `identity` may use `ca`; persistence implements the domain libs'
-// storage ports.
+// DESIGN.md: apps → libs; domain libs never reach HTTP shells or apps; `keys` (key custody), `ca` and
+// `pades` stand alone but for the kernel (and `ca` on `keys`); `identity` may use `ca`; persistence
+// implements the domain libs' storage ports. The kernel (civil number, assurance, bilingual text,
+// canonical JSON) is below every lib and uses none.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const nx = require('@nx/eslint-plugin');
-
-// Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
-// outbox) except through the composition root's one module that chooses them by configuration.
-const DEV_STANDINS_CHOOSER = 'apps/platform/src/composition/development-stand-ins.ts';
-const TEST_HELPERS_IMPORT = { name: '@theqa/testing', message: 'test helpers are for tests only' };
-const FAKES_IMPORT = { group: ['@theqa/*/testing'], message: 'fakes are for tests and benchmarks only' };
-const TOOLS_IMPORT = { regex: '^(\\.\\./)+tools/', message: 'production code never reaches into tools/ (what it needs is passed in by the composition root)' };
-const DEV_STANDINS_IMPORTS = {
-  paths: [{ name: '@theqa/dev-standins', message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
-  patterns: [{ group: ['@theqa/dev-standins/*', '**/dev-standins/src/**'], message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
-};
 
 // The boundary rule reads Nx's cached project graph and, when there is none, lets every import pass
 // with a mere warning. `nx run-many -t lint` builds it; a plain `eslint` (an editor, lint-text.cjs) must too.
@@ -29,7 +19,21 @@ if (!fs.existsSync(path.join(__dirname, '.nx/workspace-data/project-graph.json')
   });
 }
 
-const DOMAIN_LIBS = ['scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
+const KERNEL = 'scope:kernel';
+// What `keys`, `pades`, `device-protocol` and `audit` may use: the kernel, and test support in their specs.
+const STANDS_ALONE = [KERNEL, 'type:testing'];
+const DOMAIN_LIBS = [KERNEL, 'scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
+
+// Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
+// outbox) except through the composition root's one module that chooses them by configuration.
+const DEV_STANDINS_CHOOSER = 'apps/platform/src/composition/development-stand-ins.ts';
+const TEST_HELPERS_IMPORT = { name: '@theqa/testing', message: 'test helpers are for tests only' };
+const FAKES_IMPORT = { group: ['@theqa/*/testing'], message: 'fakes are for tests and benchmarks only' };
+const TOOLS_IMPORT = { regex: '^(\\.\\./)+tools/', message: 'production code never reaches into tools/ (what it needs is passed in by the composition root)' };
+const DEV_STANDINS_IMPORTS = {
+  paths: [{ name: '@theqa/dev-standins', message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+  patterns: [{ group: ['@theqa/dev-standins/*', '**/dev-standins/src/**'], message: `development stand-ins are for tests and ${DEV_STANDINS_CHOOSER} only` }],
+};
 
 module.exports = [
   { ignores: ['**/node_modules', '**/dist', 'tmp', '.data', 'coverage', '**/*.cjs', 'test-artifacts', '.nx'] },
@@ -48,26 +52,27 @@ module.exports = [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing', 'type:service', 'type:composition'] },
             // apps/<service>: a NestJS module that the platform (or its own process) mounts; never imports another service.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
-            { sourceTag: 'type:shell', onlyDependOnLibsWithTags: ['type:shell'] },
+            { sourceTag: 'type:shell', onlyDependOnLibsWithTags: ['type:shell', KERNEL] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
-            { sourceTag: 'scope:keys', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
-            { sourceTag: 'scope:ca', onlyDependOnLibsWithTags: ['scope:keys', 'type:testing'] },
-            { sourceTag: 'scope:pades', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
-            { sourceTag: 'scope:device-protocol', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
-            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:ca', 'scope:keys', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
+            { sourceTag: 'scope:kernel', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:keys', onlyDependOnLibsWithTags: STANDS_ALONE },
+            { sourceTag: 'scope:ca', onlyDependOnLibsWithTags: [...STANDS_ALONE, 'scope:keys'] },
+            { sourceTag: 'scope:pades', onlyDependOnLibsWithTags: STANDS_ALONE },
+            { sourceTag: 'scope:device-protocol', onlyDependOnLibsWithTags: STANDS_ALONE },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
             // (dev-standins for its tests' synthetic persons; production code may not: no-restricted-imports below)
-            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: ['scope:audit', 'scope:integrations', 'scope:dev-standins'] },
-            { sourceTag: 'scope:relying-parties', onlyDependOnLibsWithTags: ['scope:consent', 'scope:audit', 'scope:integrations'] },
+            { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: [KERNEL, 'scope:audit', 'scope:integrations', 'scope:dev-standins'] },
+            { sourceTag: 'scope:relying-parties', onlyDependOnLibsWithTags: [KERNEL, 'scope:consent', 'scope:audit', 'scope:integrations'] },
             // The login of relying parties: requests, number matching, device approval, consent.
-            { sourceTag: 'scope:login', onlyDependOnLibsWithTags: ['scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca', 'scope:keys'] },
-            { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: ['scope:device-protocol'] },
+            { sourceTag: 'scope:login', onlyDependOnLibsWithTags: [KERNEL, 'scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca', 'scope:keys'] },
+            { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: [KERNEL, 'scope:device-protocol'] },
             // The synthetic registry, face matcher, SMS outbox and their HTTP server: over the ports only.
-            { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: ['scope:integrations'] },
-            { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['type:lib', 'type:shell'] },
+            { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: [KERNEL, 'scope:integrations'] },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: STANDS_ALONE },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
             // The running services: domain logic composed over persistence; still no HTTP.
-            { sourceTag: 'scope:ca-service', onlyDependOnLibsWithTags: ['scope:ca', 'scope:keys', 'scope:audit', 'scope:persistence'] },
+            { sourceTag: 'scope:ca-service', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'scope:audit', 'scope:persistence', 'type:testing'] },
           ],
         },
       ],

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
+import { ACR } from '@theqa/kernel';
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { freePort, RoundRobinBalancer } from '@theqa/testing';
 import { median, report, type Benchmark } from './lib/benchmark';
@@ -13,7 +14,7 @@ import { cpuProfilesOf, summariseCpuProfile } from './lib/login-cpuprofile';
 import { PLATFORM_STEPS, platformLogin, REFERENCE_STEPS, referenceLogin, seatFor, type Seat, type Step, type StepTimer } from './lib/login-flow';
 import { BenchHttp } from './lib/login-http';
 import { benchCandidates, registerPerson, type BenchPerson } from './lib/login-persons';
-import { ACR_MEDIUM, BenchRelyingParty, LOGIN_CLAIMS } from './lib/login-relying-party';
+import { BenchRelyingParty, LOGIN_CLAIMS } from './lib/login-relying-party';
 import { postgresCpuSeconds, processCpuSeconds, selfCpuSeconds, startBenchPlatform, withCpuMeter, type BenchPlatform } from './lib/platform';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -150,7 +151,7 @@ export const loginBenchmark: Benchmark = {
       notes.push(`first login of each person with the consent page agreed: ${(Number(process.hrtime.bigint() - firstAt) / 1e9).toFixed(1)} s (setup)`);
 
       // The reference: bare oidc-provider, same relying party code and key, same persons.
-      const reference = await startReference({ clientId, redirectUri, publicJwk: clientKey.publicJwk, claims: [...LOGIN_CLAIMS], acr: ACR_MEDIUM });
+      const reference = await startReference({ clientId, redirectUri, publicJwk: clientKey.publicJwk, claims: [...LOGIN_CLAIMS], acr: ACR.medium });
       stops.push(reference.stop);
       const referenceRp = await BenchRelyingParty.discover(http, reference.url, { clientId, redirectUri, privateKey: clientKey.privateKey, kid: clientKey.publicJwk.kid });
       const referenceSeats = persons.map((p) => seatFor(http, p));

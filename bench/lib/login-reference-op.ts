@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { SyntheticCivilRegistry } from '@theqa/dev-standins';
+import { ACR_VALUES } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf } from '@theqa/login';
 
 /**
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       },
     }),
     claims: { openid: ['sub'], acr: null, auth_time: null, sid: null, identity: config.claims },
-    acrValues: ['urn:theqa:loa:medium', 'urn:theqa:loa:high'],
+    acrValues: ACR_VALUES,
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: async (_ctx: KoaContextWithOIDC, accountId: string, client: { sectorIdentifier?: string }) =>

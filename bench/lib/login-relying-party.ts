@@ -1,9 +1,9 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { ACR } from '@theqa/kernel';
 import type { BenchHttp } from './login-http';
 
 /** What the relying party asks for, as the demo relying party (apps/demo-rp) asks it. */
 export const LOGIN_CLAIMS = ['civil_number', 'full_name_ar', 'full_name_en', 'date_of_birth', 'nationality', 'gender_en', 'gender_ar'] as const;
-export const ACR_MEDIUM = 'urn:theqa:loa:medium';
 
 export interface ProviderEndpoints {
   issuer: string;
@@ -130,7 +130,7 @@ export class BenchRelyingParty {
       code_challenge_method: 'S256',
       state,
       nonce,
-      acr_values: ACR_MEDIUM,
+      acr_values: ACR.medium,
       claims: JSON.stringify({ id_token: { acr: { essential: true }, auth_time: { essential: true }, ...wanted }, userinfo: wanted }),
       ui_locales: 'ar en',
       ...extra,
@@ -215,7 +215,7 @@ export class BenchRelyingParty {
     if (typeof claims.exp !== 'number' || claims.exp <= now - 5) throw new LoginCheckFailed('ID token expired');
     if (typeof claims.iat !== 'number' || claims.iat > now + 5) throw new LoginCheckFailed('ID token iat in the future');
     if (claims.nonce !== nonce) throw new LoginCheckFailed('ID token nonce mismatch');
-    if (claims.acr !== ACR_MEDIUM) throw new LoginCheckFailed(`ID token acr ${claims.acr}`);
+    if (claims.acr !== ACR.medium) throw new LoginCheckFailed(`ID token acr ${claims.acr}`);
     if (typeof claims.auth_time !== 'number' || claims.auth_time > now + 5) throw new LoginCheckFailed('ID token auth_time missing');
     if (typeof claims.sub !== 'string' || !claims.sub) throw new LoginCheckFailed('ID token sub missing');
     if (claims.at_hash !== undefined && claims.at_hash !== createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url')) throw new LoginCheckFailed('ID token at_hash mismatch');

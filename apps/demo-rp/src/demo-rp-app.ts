@@ -6,7 +6,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import * as oidc from 'openid-client';
 import { importClientKey, readClientKeyFile } from './client-key';
 import { DemoRpConfigError, isLoopbackHost, postLogoutRedirectUri, redirectUri, type DemoRpConfig } from './demo-rp-config';
-import { ACR_HIGH, ACR_MEDIUM, failurePage, homePage, langOf, resultPage, STYLESHEET, type Failure, type Lang } from './pages';
+import { ACR, assuranceOfAcr, satisfies, type AssuranceLevel, type Language } from '@theqa/kernel';
+import { failurePage, homePage, langOf, resultPage, STYLESHEET, type Failure } from './pages';
 import { CookieSealer, loadOrCreateCookieKey, SealedValueError } from './sealed-cookie';
 
 /** Lifetime of a login transaction (PAR request to callback). */
@@ -45,8 +46,8 @@ interface LoginTransaction {
   codeVerifier: string;
   /** The DPoP private key (P-256 JWK): the token request must be signed with the key the PAR bound the code to. */
   dpopKey: webcrypto.JsonWebKey;
-  acr: 'medium' | 'high';
-  lang: Lang;
+  acr: AssuranceLevel;
+  lang: Language;
 }
 
 /**
@@ -91,12 +92,12 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
   app.use(securityHeaders);
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
 
-  const fail = (res: Response, status: number, lang: Lang, failure: Failure) => {
+  const fail = (res: Response, status: number, lang: Language, failure: Failure) => {
     res.status(status).type('html').set('Cache-Control', 'no-store').send(failurePage(lang, failure));
   };
 
   /** The provider's metadata, or a 502 page already sent. */
-  const providerOr502 = async (res: Response, lang: Lang): Promise<oidc.Configuration | undefined> => {
+  const providerOr502 = async (res: Response, lang: Language): Promise<oidc.Configuration | undefined> => {
     try {
       return await discover();
     } catch (error) {
@@ -107,7 +108,7 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
   };
 
   /** Errors of the token and userinfo requests, as a page: the provider's own error code where it gave one. */
-  const providerFailure = (res: Response, lang: Lang, step: string, error: unknown) => {
+  const providerFailure = (res: Response, lang: Language, step: string, error: unknown) => {
     log(`${step} failed: ${describe(error)}`);
     if (error instanceof oidc.AuthorizationResponseError) return fail(res, 400, lang, { code: error.error, description: error.error_description });
     if (error instanceof oidc.ResponseBodyError) return fail(res, 502, lang, { code: error.error, description: error.error_description });
@@ -142,7 +143,7 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
     const nonce = oidc.randomNonce();
     const wanted = Object.fromEntries(config.claims.map((claim) => [claim, null]));
     const claims = {
-      id_token: { acr: high ? { essential: true, values: [ACR_HIGH] } : { essential: true }, auth_time: { essential: true }, ...wanted },
+      id_token: { acr: high ? { essential: true, values: [ACR.high] } : { essential: true }, auth_time: { essential: true }, ...wanted },
       userinfo: wanted,
     };
     let authorizationUrl: URL;
@@ -157,7 +158,7 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
           code_challenge_method: 'S256',
           state,
           nonce,
-          acr_values: high ? ACR_HIGH : ACR_MEDIUM,
+          acr_values: high ? ACR.high : ACR.medium,
           claims: JSON.stringify(claims),
           ui_locales: lang === 'ar' ? 'ar en' : 'en ar',
         },
@@ -304,8 +305,9 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
 }
 
 /** Medium logins accept either level; a login that required high accepts only high. */
-export function acceptableAcr(required: 'medium' | 'high', acr: unknown): boolean {
-  return required === 'high' ? acr === ACR_HIGH : acr === ACR_MEDIUM || acr === ACR_HIGH;
+export function acceptableAcr(required: AssuranceLevel, acr: unknown): boolean {
+  const level = assuranceOfAcr(acr);
+  return level !== undefined && satisfies(level, required);
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

@@ -1,11 +1,7 @@
 import { attributeByClaim, inCatalogueOrder } from '@theqa/consent';
+import { ACR, type Bilingual, type Language } from '@theqa/kernel';
 
-export type Lang = 'ar' | 'en';
-
-export const ACR_MEDIUM = 'urn:theqa:loa:medium';
-export const ACR_HIGH = 'urn:theqa:loa:high';
-
-export function langOf(value: unknown): Lang {
+export function langOf(value: unknown): Language {
   return value === 'en' ? 'en' : 'ar';
 }
 
@@ -33,7 +29,7 @@ const TEXT = {
     backHome: 'العودة إلى البداية',
     errorCode: 'رمز الخطأ',
     errorDescription: 'التفاصيل',
-    levels: { [ACR_MEDIUM]: 'متوسط', [ACR_HIGH]: 'عالٍ' } as Record<string, string>,
+    levels: { [ACR.medium]: 'متوسط', [ACR.high]: 'عالٍ' } as Record<string, string>,
   },
   en: {
     title: 'Naql (demo)',
@@ -57,12 +53,12 @@ const TEXT = {
     backHome: 'Back to the start',
     errorCode: 'Error code',
     errorDescription: 'Details',
-    levels: { [ACR_MEDIUM]: 'medium', [ACR_HIGH]: 'high' } as Record<string, string>,
+    levels: { [ACR.medium]: 'medium', [ACR.high]: 'high' } as Record<string, string>,
   },
 } as const;
 
 /** Headings of the failure pages, by OAuth error code or by the demo's own reason. */
-const FAILURES: Record<string, { ar: string; en: string }> = {
+const FAILURES: Record<string, Bilingual> = {
   access_denied: { ar: 'تم رفض تسجيل الدخول', en: 'Login was refused' },
   login_required: { ar: 'يلزم تسجيل الدخول', en: 'Login is required' },
   consent_required: { ar: 'تلزم الموافقة', en: 'Consent is required' },
@@ -82,7 +78,7 @@ const FAILURES: Record<string, { ar: string; en: string }> = {
 };
 
 /** What the demo says about its own reasons (OAuth errors bring their own description from the provider). */
-const REASONS: Record<string, { ar: string; en: string }> = {
+const REASONS: Record<string, Bilingual> = {
   assurance_too_low: { ar: 'طلبت هذه الخدمة مستوى ضمان عالٍ، لكن هوية الدخول بمستوى أدنى.', en: 'This service asked for high assurance, but the login was at a lower level.' },
   provider_unreachable: { ar: 'لم تستطع الخدمة قراءة إعدادات مزوّد الهوية. حاول لاحقًا.', en: 'The service could not read the identity provider\'s configuration. Try again later.' },
   provider_error: { ar: 'لم يكتمل تبادل الرموز مع مزوّد الهوية.', en: 'The token exchange with the identity provider did not complete.' },
@@ -123,9 +119,9 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }
 
-function layout(lang: Lang, heading: string, body: string, switchHref: string): string {
+function layout(lang: Language, heading: string, body: string, switchHref: string): string {
   const t = TEXT[lang];
-  const other: Lang = lang === 'ar' ? 'en' : 'ar';
+  const other: Language = lang === 'ar' ? 'en' : 'ar';
   return `<!doctype html>
 <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
 <head>
@@ -144,9 +140,9 @@ ${body}
 `;
 }
 
-const homeHref = (lang: Lang) => (lang === 'en' ? '/?lang=en' : '/');
+const homeHref = (lang: Language) => (lang === 'en' ? '/?lang=en' : '/');
 
-export function homePage(lang: Lang, claims: readonly string[]): string {
+export function homePage(lang: Language, claims: readonly string[]): string {
   const t = TEXT[lang];
   const items = claims.map((claim) => `<li>${escapeHtml(labelOf(claim, lang))} <code>${escapeHtml(claim)}</code></li>`).join('\n');
   return layout(
@@ -160,7 +156,7 @@ ${items}
 </ul>
 <form method="post" action="/login">
 <input type="hidden" name="lang" value="${lang}">
-<div class="field"><input type="checkbox" id="high" name="high" value="1"> <label for="high">${escapeHtml(t.requireHigh)} (<code>${ACR_HIGH}</code>)</label></div>
+<div class="field"><input type="checkbox" id="high" name="high" value="1"> <label for="high">${escapeHtml(t.requireHigh)} (<code>${ACR.high}</code>)</label></div>
 <button type="submit">${escapeHtml(t.login)}</button>
 </form>`,
     homeHref(lang === 'ar' ? 'en' : 'ar'),
@@ -172,7 +168,7 @@ export interface LoginResult {
   userinfo: Record<string, unknown>;
 }
 
-export function resultPage(lang: Lang, result: LoginResult): string {
+export function resultPage(lang: Language, result: LoginResult): string {
   const t = TEXT[lang];
   const { idTokenClaims, userinfo } = result;
   const released = releasedClaims(idTokenClaims, userinfo);
@@ -218,7 +214,7 @@ export interface Failure {
   description?: string;
 }
 
-export function failurePage(lang: Lang, failure: Failure): string {
+export function failurePage(lang: Language, failure: Failure): string {
   const t = TEXT[lang];
   const heading = (FAILURES[failure.code] ?? { ar: 'تعذّر تسجيل الدخول', en: 'Login failed' })[lang];
   const own = REASONS[failure.code]?.[lang];
@@ -249,7 +245,7 @@ export function releasedClaims(idTokenClaims: Record<string, unknown>, userinfo:
   return [...catalogued, ...others].map((claim) => [claim, merged[claim]]);
 }
 
-export function labelOf(claim: string, lang: Lang): string {
+export function labelOf(claim: string, lang: Language): string {
   return attributeByClaim(claim)?.label[lang] ?? claim;
 }
 

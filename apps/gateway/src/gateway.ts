@@ -6,12 +6,13 @@ import { attributeByClaim, consentCovers, type ConsentService } from '@theqa/con
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
-import { acrOf, claimNamesOf, claimsParameterOf, LoginRequests, personOf, satisfies, type LoginRequest } from '@theqa/login';
+import { acrOf, satisfies, type Language } from '@theqa/kernel';
+import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
 import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
-import { page, type Language } from './interaction/pages/html';
+import { page } from './interaction/pages/html';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';

@@ -1,5 +1,6 @@
 import { isISO8601 } from 'class-validator';
 import { createValidationPipe } from '@theqa/http-shell';
+import { isCivilNumber } from '@theqa/kernel';
 import { IssueCertificateDto } from './issue-certificate.dto';
 
 const pipe = createValidationPipe();
@@ -26,8 +27,7 @@ export function plainlyValid(body: unknown): body is IssueCertificateDto {
   if (!isRecord(identity) || !onlyKeys(identity, IDENTITY_KEYS)) return false;
   const { civil_number: civilNumber, given_name: givenName, surname, full_name: fullName } = identity;
   return (
-    typeof civilNumber === 'string' &&
-    /^\d{6,12}$/.test(civilNumber) &&
+    isCivilNumber(civilNumber) &&
     boundedString(givenName, 64) &&
     boundedString(surname, 64) &&
     (fullName === undefined || (typeof fullName === 'string' && fullName.length <= 64))

@@ -1,8 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CIVIL_NUMBER_PATTERN } from '@theqa/kernel';
 
 export class CitizenIdentityDto {
-  @Matches(/^\d{6,12}$/, { message: 'civil_number must be 6 to 12 digits' })
+  @Matches(CIVIL_NUMBER_PATTERN, { message: 'civil_number must be 6 to 12 digits' })
   civil_number!: string;
 
   @IsString() @IsNotEmpty() @MaxLength(64)

@@ -1,4 +1,3 @@
-import { canonicalJson } from './canonical-json';
 import { GENESIS_HASH, linkEvents, verifyAuditChain, type AuditRecord } from './audit-chain';
 
 const events = [
@@ -10,15 +9,6 @@ const events = [
 function chain(): AuditRecord[] {
   return linkEvents({ seq: 0, hash: GENESIS_HASH }, events, new Date('2026-11-22T08:00:00.123Z'));
 }
-
-describe('canonical JSON', () => {
-  it('sorts keys at every level and keeps arrays in order', () => {
-    expect(canonicalJson({ b: [3, { d: 1, c: 2 }], a: 'ثقة' })).toBe('{"a":"ثقة","b":[3,{"c":2,"d":1}]}');
-  });
-  it.each([[{ when: new Date() }], [{ n: Number.NaN }], [{ big: 10n }], [{ buf: Buffer.from('x') }]])('refuses values that are not plain data: %p', (value) => {
-    expect(() => canonicalJson(value)).toThrow(TypeError);
-  });
-});
 
 describe('audit chain', () => {
   it('links each entry to the one before and verifies end to end', async () => {

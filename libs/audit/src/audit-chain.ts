@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@theqa/kernel';
 
 /** A security-relevant event as its producer reports it. */
 export interface AuditEvent {

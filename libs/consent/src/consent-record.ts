@@ -1,4 +1,4 @@
-import type { Label } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 
 /** A person's consent to release these claims to this relying party for this purpose, until it expires or is withdrawn. */
 export interface ConsentRecord {
@@ -6,7 +6,7 @@ export interface ConsentRecord {
   civilNumber: string;
   clientId: string;
   claims: readonly string[];
-  purpose: Label;
+  purpose: Bilingual;
   grantedAt: Date;
   expiresAt: Date;
   withdrawnAt?: Date;
@@ -17,7 +17,7 @@ export interface ConsentRecord {
  * purpose, covering every claim asked now. A withdrawn or expired consent, a new claim or a changed
  * purpose means asking again.
  */
-export function consentCovers(record: ConsentRecord | undefined, claims: readonly string[], purpose: Label, now: Date): boolean {
+export function consentCovers(record: ConsentRecord | undefined, claims: readonly string[], purpose: Bilingual, now: Date): boolean {
   if (!record || record.withdrawnAt || record.expiresAt <= now) return false;
   if (record.purpose.ar !== purpose.ar || record.purpose.en !== purpose.en) return false;
   const given = new Set(record.claims);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Label } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 import { inCatalogueOrder } from './attribute-catalogue';
 import { ConsentError } from './consent-error';
 import { CONSENT_VALIDITY_DAYS, type ConsentRecord } from './consent-record';
@@ -33,7 +33,7 @@ export class ConsentService {
     this.clock = clock ?? (() => new Date());
   }
 
-  async grant(input: { civilNumber: string; clientId: string; claims: readonly string[]; purpose: Label; actor: string }): Promise<ConsentRecord> {
+  async grant(input: { civilNumber: string; clientId: string; claims: readonly string[]; purpose: Bilingual; actor: string }): Promise<ConsentRecord> {
     const now = this.clock();
     const record: ConsentRecord = {
       id: randomUUID(),

@@ -1,4 +1,4 @@
-import type { Label } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 import { attributeByClaim } from './attribute-catalogue';
 
 /**
@@ -6,16 +6,16 @@ import { attributeByClaim } from './attribute-catalogue';
  * الشخصية"): the relying party, the data listed by label in catalogue order, and the purpose.
  */
 export interface Declaration {
-  heading: Label;
-  intro: Label;
-  sharedWith: Label;
-  attributes: Array<{ claim: string; label: Label }>;
-  purposeHeading: Label;
-  purpose: Label;
-  agree: Label;
+  heading: Bilingual;
+  intro: Bilingual;
+  sharedWith: Bilingual;
+  attributes: Array<{ claim: string; label: Bilingual }>;
+  purposeHeading: Bilingual;
+  purpose: Bilingual;
+  agree: Bilingual;
 }
 
-export function declarationFor(relyingParty: Label, claims: readonly string[], purpose: Label): Declaration {
+export function declarationFor(relyingParty: Bilingual, claims: readonly string[], purpose: Bilingual): Declaration {
   return {
     heading: { ar: 'الموافقة على معالجة البيانات', en: 'Consent to the processing of your data' },
     intro: {

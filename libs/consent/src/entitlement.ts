@@ -1,4 +1,4 @@
-import type { Label } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 import { attributeByClaim, inCatalogueOrder } from './attribute-catalogue';
 import { ConsentError } from './consent-error';
 
@@ -6,7 +6,7 @@ import { ConsentError } from './consent-error';
 export interface Entitlement {
   clientId: string;
   claims: readonly string[];
-  purpose: Label;
+  purpose: Bilingual;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, type Bilingual } from '@theqa/kernel';
 import { fromBase64url, fromUtf8, ProtocolFormatError, toBase64url, utf8 } from './base64url';
 import { isDeviceSerial } from './device-serial';
 import { DEVICE_PROTOCOL_VERSION } from './version';
@@ -23,7 +23,7 @@ export interface DeviceChallenge {
   expires_at: string;
   requires_pin: boolean;
   /** What the wallet shows the user before they answer. */
-  display: { ar: string; en: string };
+  display: Bilingual;
   /** Only for purpose `login`: who asks, for what, and the verification codes to pick from. */
   login?: LoginContext;
 }
@@ -36,9 +36,9 @@ export interface DeviceChallenge {
 export interface LoginContext {
   /** The login request's id: 16 random bytes, base64url. */
   request: string;
-  relying_party: { ar: string; en: string };
+  relying_party: Bilingual;
   claims: Array<{ claim: string; ar: string; en: string }>;
-  purpose: { ar: string; en: string };
+  purpose: Bilingual;
   codes?: string[];
   binding_message?: string;
 }

@@ -1,3 +1,4 @@
+import type { AssuranceLevel, Bilingual } from '@theqa/kernel';
 import type { SignedCardData } from './signed-card-data';
 
 /**
@@ -24,7 +25,7 @@ export interface EnrolmentState {
   phone_on_record?: string;
   attempts_left?: number;
   terms?: { version: string; ar: string; en: string };
-  message?: { ar: string; en: string };
+  message?: Bilingual;
 }
 
 /** POST /enrolment/journeys/current/contact */
@@ -62,7 +63,7 @@ export interface DeviceKeyRequest {
 export interface EnrolmentResult extends EnrolmentState {
   step: 'done';
   civil_number: string;
-  assurance: 'medium' | 'high';
+  assurance: AssuranceLevel;
   device: { serial: string; platform: string; name: string };
   /** PEM of the device's authentication certificate, then its chain up to the root. */
   certificate: string;

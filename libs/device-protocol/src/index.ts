@@ -1,5 +1,6 @@
 export { DEVICE_PROTOCOL_VERSION } from './version';
-export { canonicalJson } from './canonical-json';
+// The kernel's: messages are signed over it, so it belongs to the protocol's API too.
+export { canonicalJson } from '@theqa/kernel';
 export { toBase64url, fromBase64url, utf8, fromUtf8, ProtocolFormatError } from './base64url';
 export { PIN_LENGTH, trivialPins, pinRefusal, PIN_REFUSAL_MESSAGES, type PinContext, type PinRefusal } from './pin-rules';
 export { pinProofMessage, PIN_PROOF_PATTERN } from './pin-proof';

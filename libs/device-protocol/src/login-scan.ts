@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@theqa/kernel';
 import { ProtocolFormatError, utf8 } from './base64url';
 import { isDeviceSerial } from './device-serial';
 import { DEVICE_PROTOCOL_VERSION } from './version';

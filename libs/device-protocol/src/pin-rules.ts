@@ -1,3 +1,5 @@
+import type { Bilingual } from '@theqa/kernel';
+
 /**
  * The PIN rules the wallet applies before a PIN leaves the user's hands and the server applies again
  * (against the PIN proof, see pin-proof.ts) so that a modified wallet cannot set a trivial PIN.
@@ -48,7 +50,7 @@ export function pinRefusal(pin: string, context: PinContext): PinRefusal | undef
   return undefined;
 }
 
-export const PIN_REFUSAL_MESSAGES: Record<PinRefusal, { en: string; ar: string }> = {
+export const PIN_REFUSAL_MESSAGES: Record<PinRefusal, Bilingual> = {
   'pin-format': { en: 'The PIN must be exactly 6 digits.', ar: 'يجب أن يتكون الرقم السري من 6 أرقام بالضبط.' },
   'pin-trivial': {
     en: 'This PIN is too easy to guess (repeated or sequential digits, your birth date, or part of your civil or phone number). Choose another.',

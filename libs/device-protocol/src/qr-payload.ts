@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@theqa/kernel';
 import { fromBase64url, fromUtf8, ProtocolFormatError, toBase64url, utf8 } from './base64url';
 import { DEVICE_PROTOCOL_VERSION } from './version';
 

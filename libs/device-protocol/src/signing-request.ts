@@ -1,3 +1,4 @@
+import type { Bilingual } from '@theqa/kernel';
 import { ProtocolFormatError } from './base64url';
 import { DEVICE_PROTOCOL_VERSION } from './version';
 
@@ -12,7 +13,7 @@ export interface SigningRequest {
   id: string;
   document: { name: string; sha256: string; pages?: number };
   code: string;
-  relying_party: { ar: string; en: string };
+  relying_party: Bilingual;
   requested_at: string;
   expires_at: string;
 }

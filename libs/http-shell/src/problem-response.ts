@@ -3,10 +3,9 @@ import type { Request, Response } from 'express';
 import { ProblemException, type ProblemExtensions } from './problem-exception';
 import { Problems, problemForStatus, type ProblemType } from './problem-types';
 import { currentRequestId } from './request-context';
+import type { Language } from '@theqa/kernel';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export type Language = 'ar' | 'en';
 
 /** Arabic when the client prefers it to English; English otherwise (APIs are read by developers first). */
 export function preferredLanguage(acceptLanguage: string | undefined): Language {

@@ -1,3 +1,5 @@
+import type { Bilingual } from '@theqa/kernel';
+
 /**
  * The problem types every service may answer with (RFC 9457). The `type` URIs are stable: clients
  * branch on them, so a type is never renamed, only added. Titles are what a person reads, in both
@@ -6,7 +8,7 @@
 export interface ProblemType {
   type: string;
   status: number;
-  title: { en: string; ar: string };
+  title: Bilingual;
 }
 
 const PROBLEM_BASE = 'urn:theqa:problem:';

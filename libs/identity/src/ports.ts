@@ -1,4 +1,5 @@
 import type { CitizenIdentity } from '@theqa/ca';
+import type { AssuranceLevel } from '@theqa/kernel';
 
 /** Where a journey stands; everything a second server instance needs to carry on. */
 export interface JourneyRecord {
@@ -38,7 +39,7 @@ export interface JourneyStore {
 
 export interface IdentityRecord {
   civilNumber: string;
-  assurance: 'medium' | 'high';
+  assurance: AssuranceLevel;
   status: 'active' | 'suspended';
   email?: string;
   pinFailures: number;

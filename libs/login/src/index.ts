@@ -1,4 +1,3 @@
-export { ACR, acrOf, assuranceOfAcr, satisfies, lowest, type Assurance } from './assurance';
 export { LoginError, type LoginErrorCode } from './login-error';
 export { isOpen, personOf, type LoginRequest, type LoginChannel, type LoginStatus, type LoginDenial } from './login-request';
 export { LoginRequests, LOGIN_REQUEST_SECONDS, PUSH_LIMITS, type LoginSubject, type LoginRequestsDependencies, type DeviceAnswerResult } from './login-requests';

@@ -1,5 +1,4 @@
-import type { Label } from '@theqa/integrations';
-import type { Assurance } from './assurance';
+import type { AssuranceLevel, Bilingual } from '@theqa/kernel';
 
 /** How the person reaches the login: a QR code on the browser, a push to the wallet, or CIBA (no browser). */
 export type LoginChannel = 'qr' | 'push' | 'ciba';
@@ -23,11 +22,11 @@ export interface LoginRequest {
   /** The CIBA request's id (decoupled logins). */
   cibaRequest?: string;
   clientId: string;
-  relyingParty: Label;
+  relyingParty: Bilingual;
   claims: string[];
-  purpose: Label;
+  purpose: Bilingual;
   /** The least assurance the relying party accepts. */
-  acr: Assurance;
+  acr: AssuranceLevel;
   civilNumber?: string;
   /** The device that claimed (QR) or answered the request. */
   device?: string;
@@ -38,7 +37,7 @@ export interface LoginRequest {
   status: LoginStatus;
   denial?: LoginDenial;
   /** The identity's assurance when it approved. */
-  assurance?: Assurance;
+  assurance?: AssuranceLevel;
   createdAt: Date;
   expiresAt: Date;
   decidedAt?: Date;

@@ -13,7 +13,6 @@ import { LoginError } from './login-error';
 import type { LoginRequest } from './login-request';
 import { LoginRequests, PUSH_LIMITS, type LoginSubject } from './login-requests';
 import { requestedClaims } from './requested-claims';
-import { satisfies } from './assurance';
 import { verificationCodes } from './verification-codes';
 
 const CIVIL = '22334455';
@@ -191,11 +190,6 @@ describe('what a login may ask for', () => {
 
   it('a claim outside the entitlement refuses the request', () => {
     expect(() => requestedClaims('openid', { userinfo: { passport_number: null } }, entitlement)).toThrow(/not entitled/);
-  });
-
-  it('high satisfies medium, not the other way round', () => {
-    expect(satisfies('high', 'medium')).toBe(true);
-    expect(satisfies('medium', 'high')).toBe(false);
   });
 
   it('verification codes: three different two-digit codes, the right one among them', () => {

@@ -10,8 +10,8 @@ import {
   type LoginContext,
 } from '@theqa/device-protocol';
 import { IdentityError, type DeviceChallenges, type IdentityStore } from '@theqa/identity';
-import type { Label, PushNotifier } from '@theqa/integrations';
-import type { Assurance } from './assurance';
+import type { PushNotifier } from '@theqa/integrations';
+import { isCivilNumber, type AssuranceLevel, type Bilingual } from '@theqa/kernel';
 import { LoginError } from './login-error';
 import { isOpen, type LoginChannel, type LoginDenial, type LoginRequest } from './login-request';
 import type { LoginEvents, LoginRequestStore, RateLimiter } from './ports';
@@ -25,10 +25,10 @@ export const PUSH_LIMITS = { perCivilNumber: 5, perBrowser: 10, windowSeconds: 6
 /** Who asks and for what: the part of a login the relying party's request fixes. */
 export interface LoginSubject {
   clientId: string;
-  relyingParty: Label;
+  relyingParty: Bilingual;
   claims: string[];
-  purpose: Label;
-  acr: Assurance;
+  purpose: Bilingual;
+  acr: AssuranceLevel;
 }
 
 export interface LoginRequestsDependencies {
@@ -77,7 +77,7 @@ export class LoginRequests {
    * number has an identity or devices, so the page cannot be used to find out who is registered.
    */
   async startPush(subject: LoginSubject, interaction: string, civilNumber: string, browser: string): Promise<LoginRequest> {
-    if (!/^\d{6,12}$/.test(civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
+    if (!isCivilNumber(civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
     const now = this.clock();
     await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, now);
     await this.limit(`login-push:browser:${browser}`, PUSH_LIMITS.perBrowser, now);
@@ -186,7 +186,7 @@ export class LoginRequests {
     status: 'approved' | 'denied',
     denial: LoginDenial | undefined,
     now: Date,
-    facts: { device?: string; assurance?: Assurance },
+    facts: { device?: string; assurance?: AssuranceLevel },
   ): Promise<LoginRequest> {
     const decided: LoginRequest = { ...request, status, denial, decidedAt: now, device: facts.device ?? request.device, assurance: facts.assurance ?? request.assurance };
     if (!(await this.deps.store.save(decided))) throw new LoginError('login-decided', 'this login has already been decided');

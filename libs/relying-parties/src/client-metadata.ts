@@ -1,4 +1,5 @@
-import type { AcrValue, AuthMethod, ClientJwks, RelyingParty } from './relying-party';
+import type { AcrValue } from '@theqa/kernel';
+import type { AuthMethod, ClientJwks, RelyingParty } from './relying-party';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 

@@ -1,7 +1,5 @@
 export {
-  ACR_VALUES,
   AUTH_METHODS,
-  type AcrValue,
   type AuthMethod,
   type ClientJwks,
   type ClientPublicJwk,

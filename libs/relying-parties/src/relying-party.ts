@@ -1,9 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
-import type { Label } from '@theqa/integrations';
-
-/** The assurance levels of DESIGN.md, lowest first: an RP may be allowed one or both. */
-export const ACR_VALUES = ['urn:theqa:loa:medium', 'urn:theqa:loa:high'] as const;
-export type AcrValue = (typeof ACR_VALUES)[number];
+import type { AcrValue, Bilingual } from '@theqa/kernel';
 
 /** How the RP authenticates at the token (and CIBA) endpoint. No `none`: every RP is a confidential client. */
 export const AUTH_METHODS = ['private_key_jwt', 'client_secret_basic'] as const;
@@ -30,14 +26,14 @@ export interface ClientJwks {
 /** A registered relying party: who it is, where logins may return, what it may ask for and why, how it authenticates. */
 export interface RelyingParty {
   clientId: string;
-  name: Label;
+  name: Bilingual;
   /** Compared as exact strings by the gateway; all on one host (`sectorHost`). */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   /** The entitlement: claims in catalogue order, and the purpose shown on the consent screen. */
   claims: string[];
-  purpose: Label;
-  /** Lowest first. */
+  purpose: Bilingual;
+  /** The assurance levels it may ask for (one or both), lowest first. */
   acrValues: AcrValue[];
   authMethod: AuthMethod;
   /** private_key_jwt only. */
@@ -61,11 +57,11 @@ export interface RelyingParty {
 export interface RelyingPartyInput {
   /** Optional: `rp-` and 12 random characters when absent. */
   clientId?: string;
-  name: { ar: string; en: string };
+  name: Bilingual;
   redirectUris: readonly string[];
   postLogoutRedirectUris?: readonly string[];
   claims: readonly string[];
-  purpose: { ar: string; en: string };
+  purpose: Bilingual;
   /** `medium`/`high` or the full URNs. */
   acrValues: readonly string[];
   authMethod: string;

@@ -1,9 +1,9 @@
 import { checkEntitlement, ConsentError } from '@theqa/consent';
-import type { Label } from '@theqa/integrations';
+import { acrOf, ACR_VALUES, isAcrValue, isAssuranceLevel, type AcrValue, type Bilingual } from '@theqa/kernel';
 import { checkClientJwks } from './client-keys';
 import { CLIENT_ID_PATTERN } from './client-id';
 import { checkRedirectUris, type RedirectUriRules } from './redirect-uris';
-import { ACR_VALUES, AUTH_METHODS, type AcrValue, type AuthMethod, type RelyingParty, type RelyingPartyInput } from './relying-party';
+import { AUTH_METHODS, type AuthMethod, type RelyingParty, type RelyingPartyInput } from './relying-party';
 import { RelyingPartyError, type FieldProblem } from './relying-party-error';
 
 /** What an administrator decides about a relying party: the record without its identity, state and dates. */
@@ -62,7 +62,7 @@ export function validateRegistration(input: RelyingPartyInput, rules: RedirectUr
   };
 }
 
-function checkLabel(field: string, value: unknown, problems: FieldProblem[]): Label {
+function checkLabel(field: string, value: unknown, problems: FieldProblem[]): Bilingual {
   const label = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const result: Record<string, string> = {};
   for (const language of ['ar', 'en'] as const) {
@@ -77,12 +77,12 @@ function checkLabel(field: string, value: unknown, problems: FieldProblem[]): La
 }
 
 /** The entitlement, checked by the consent library's own rule so the gateway and the registry never disagree. */
-function checkClaimsAndPurpose(claims: unknown, purpose: unknown, problems: FieldProblem[]): { claims: string[]; purpose?: Label } {
+function checkClaimsAndPurpose(claims: unknown, purpose: unknown, problems: FieldProblem[]): { claims: string[]; purpose?: Bilingual } {
   if (!Array.isArray(claims) || claims.length === 0 || !claims.every((c) => typeof c === 'string')) {
     problems.push({ field: 'claims', problem: 'at least one claim of the attribute catalogue is required' });
     claims = [];
   }
-  const attempt = (entitlementClaims: readonly string[]) => checkEntitlement({ clientId: 'registration', claims: entitlementClaims, purpose: purpose as Label });
+  const attempt = (entitlementClaims: readonly string[]) => checkEntitlement({ clientId: 'registration', claims: entitlementClaims, purpose: purpose as Bilingual });
   try {
     const entitlement = attempt(claims as string[]);
     return { claims: [...entitlement.claims], purpose: trimmed(entitlement.purpose) };
@@ -104,7 +104,7 @@ function checkClaimsAndPurpose(claims: unknown, purpose: unknown, problems: Fiel
   }
 }
 
-const trimmed = (label: Label): Label => ({ ar: label.ar.trim(), en: label.en.trim() });
+const trimmed = (label: Bilingual): Bilingual => ({ ar: label.ar.trim(), en: label.en.trim() });
 
 function checkAcrValues(value: unknown, problems: FieldProblem[]): AcrValue[] {
   if (!Array.isArray(value) || value.length === 0) {
@@ -113,8 +113,8 @@ function checkAcrValues(value: unknown, problems: FieldProblem[]): AcrValue[] {
   }
   const wanted = new Set<AcrValue>();
   for (const v of value) {
-    const urn = typeof v === 'string' ? ((ACR_VALUES as readonly string[]).includes(v) ? (v as AcrValue) : (`urn:theqa:loa:${v}` as AcrValue)) : undefined;
-    if (!urn || !ACR_VALUES.includes(urn)) problems.push({ field: 'acrValues', problem: `${JSON.stringify(v)} is not an assurance level (medium, high, or ${ACR_VALUES.join(', ')})` });
+    const urn = isAcrValue(v) ? v : isAssuranceLevel(v) ? acrOf(v) : undefined;
+    if (!urn) problems.push({ field: 'acrValues', problem: `${JSON.stringify(v)} is not an assurance level (medium, high, or ${ACR_VALUES.join(', ')})` });
     else wanted.add(urn);
   }
   return ACR_VALUES.filter((a) => wanted.has(a));

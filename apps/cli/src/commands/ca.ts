@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import type { CivilRegistry } from '@theqa/integrations';
+import { isCivilNumber } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
@@ -12,7 +13,7 @@ export function withAuthority<T>(work: (ca: CertificateAuthority, registry: () =
 }
 
 function serialOption(value: string): string {
-  const serial = normaliseSerialHex(value);
+  const serial = normaliseSerialHex(value, { separators: true, letters: 'upper' });
   if (!serial) throw new CliError(`"${value}" is not a serial number (hexadecimal, up to 20 bytes)`, 'usage', 2);
   return serial;
 }
@@ -168,7 +169,7 @@ export function registerCaCommands(program: Command, output: () => Output): void
  * subject never departs from identity data.
  */
 async function holderIdentity(registry: CivilRegistry, options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
-  const person = /^\d{6,12}$/.test(options.civilNumber) ? await registry.findPerson(options.civilNumber) : undefined;
+  const person = isCivilNumber(options.civilNumber) ? await registry.findPerson(options.civilNumber) : undefined;
   if (person) {
     const conflicts = [
       ['--given-name', options.givenName, person.given_name_en],

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConsentError, type ConsentRecord, type ConsentService } from '@theqa/consent';
+import { isCivilNumber } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
@@ -38,7 +39,7 @@ export function registerConsentCommands(program: Command, output: () => Output):
     .requiredOption('--civil-number <n>', 'civil number')
     .action((options: { civilNumber: string }) =>
       withService(async (service) => {
-        if (!/^\d{6,12}$/.test(options.civilNumber)) throw new CliError('the civil number is 6 to 12 digits', 'usage', 2);
+        if (!isCivilNumber(options.civilNumber)) throw new CliError('the civil number is 6 to 12 digits', 'usage', 2);
         const consents = await service.list(options.civilNumber);
         output().result({ consents: consents.map(json) }, () => (consents.length ? consents.map(describe).join('\n') : 'no consents'));
       }),

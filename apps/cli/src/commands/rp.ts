@@ -8,6 +8,7 @@ import {
   type RelyingPartyInput,
   type RelyingPartyRegistry,
 } from '@theqa/relying-parties';
+import { assuranceOfAcr } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, cliConfiguration, withPlatform } from '../platform-session';
 
@@ -66,7 +67,7 @@ const json = (rp: RelyingParty) => ({
   disabled_at: rp.disabledAt?.toISOString() ?? null,
 });
 
-const level = (acr: string) => acr.replace('urn:theqa:loa:', '');
+const level = (acr: string) => assuranceOfAcr(acr) ?? acr;
 
 function describe(rp: RelyingParty): string {
   const rows: Array<[string, string | string[]]> = [

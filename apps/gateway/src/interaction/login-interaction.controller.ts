@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { consentCovers, declarationFor } from '@theqa/consent';
-import { LoginError, personOf, satisfies, type LoginRequest } from '@theqa/login';
+import { satisfies } from '@theqa/kernel';
+import { LoginError, personOf, type LoginRequest } from '@theqa/login';
 import type { Gateway } from '../gateway';
 import { GATEWAY } from '../gateway.token';
 import { LoginRequestRefused } from '../oidc/login-subject';
 import { choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
-import type { Language } from './pages/html';
+import type { Language } from '@theqa/kernel';
 import { qrOf } from './qr-code';
 import { InteractionGone, type OpenInteraction } from '../oidc/open-interaction';
 

@@ -1,5 +1,6 @@
 import { ConsentError } from '@theqa/consent';
-import { assuranceOfAcr, claimsParameterOf, lowest, requestedClaims, type Assurance, type ClaimsParameter, type LoginSubject } from '@theqa/login';
+import { ACR_VALUES, assuranceOfAcr, lowest, type AssuranceLevel } from '@theqa/kernel';
+import { claimsParameterOf, requestedClaims, type ClaimsParameter, type LoginSubject } from '@theqa/login';
 import type { RelyingParty } from '@theqa/relying-parties';
 
 /** Why a request cannot become a login, as the OAuth error the relying party receives. */
@@ -29,13 +30,13 @@ export function loginSubjectOf(rp: RelyingParty, params: { scope?: unknown; clai
   return { clientId: rp.clientId, relyingParty: rp.name, claims, purpose: rp.purpose, acr: requiredAssurance(rp, params.acr_values) };
 }
 
-function requiredAssurance(rp: RelyingParty, acrValues: unknown): Assurance {
-  const allowed = rp.acrValues.map((a) => assuranceOfAcr(a)).filter((a): a is Assurance => a !== undefined);
+function requiredAssurance(rp: RelyingParty, acrValues: unknown): AssuranceLevel {
+  const allowed = rp.acrValues.map((a) => assuranceOfAcr(a)).filter((a): a is AssuranceLevel => a !== undefined);
   if (typeof acrValues !== 'string' || !acrValues.trim()) return lowest(allowed) ?? 'medium';
-  const asked: Assurance[] = [];
+  const asked: AssuranceLevel[] = [];
   for (const value of acrValues.split(' ').filter(Boolean)) {
     const level = assuranceOfAcr(value);
-    if (!level) throw new LoginRequestRefused('invalid_request', `unknown acr value ${value}: use urn:theqa:loa:medium or urn:theqa:loa:high`);
+    if (!level) throw new LoginRequestRefused('invalid_request', `unknown acr value ${value}: use ${ACR_VALUES.join(' or ')}`);
     if (!allowed.includes(level)) throw new LoginRequestRefused('invalid_request', `${rp.clientId} is not registered for acr ${value}`);
     asked.push(level);
   }

@@ -1,9 +1,9 @@
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Account, AdapterFactory, BackchannelAuthenticationRequest, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
-import { ACR, LoginError, type LoginRequests } from '@theqa/login';
-import type { PostgresOidcAdapter } from '@theqa/persistence';
+import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
+import { LoginError, type LoginRequests } from '@theqa/login';
 import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
 import type { GatewaySecrets } from './gateway-secrets';
@@ -13,10 +13,22 @@ import { loginSubjectOf, LoginRequestRefused } from './login-subject';
 import { errorPage, logoutPage, loggedOutPage } from '../interaction/pages/provider-pages';
 import type { RelyingPartyReader } from './cached-relying-parties';
 
+// What oidc-provider 9 has at runtime and @types/oidc-provider leaves out.
+declare module 'oidc-provider' {
+  interface Client {
+    /**
+     * The host pairwise subjects are computed for: sector_identifier_uri's host, else the first redirect
+     * URI's host, or the jwks_uri's for a CIBA-only client (oidc-provider's lib/helpers/sector_identifier.js).
+     */
+    readonly sectorIdentifier?: string;
+  }
+}
+
 export interface ProviderDependencies {
-  adapter: (kind: string) => PostgresOidcAdapter | object;
+  /** Storage of every oidc-provider model: the Client model from the relying-party registry, the rest in PostgreSQL. */
+  adapter: AdapterFactory;
   /** oidc-provider's outgoing requests (see registryOnlyFetch). */
-  fetch: (url: string | URL) => Promise<Response>;
+  fetch: NonNullable<Configuration['fetch']>;
   signingKey: KeyStoreSigningKey;
   cookieKeys: string[];
   secrets: GatewaySecrets;
@@ -47,8 +59,8 @@ const TTL = {
  */
 export function providerConfiguration(deps: ProviderDependencies): Configuration {
   return {
-    adapter: deps.adapter as unknown as Configuration['adapter'],
-    jwks: { keys: [deps.signingKey as never] },
+    adapter: deps.adapter,
+    jwks: { keys: [deps.signingKey] },
     cookies: { keys: deps.cookieKeys, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
     findAccount: findAccount(deps),
     claims: {
@@ -59,12 +71,12 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       sid: null,
       ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
     },
-    acrValues: [ACR.medium, ACR.high],
+    acrValues: ACR_VALUES,
     // No offline_access: nothing is refreshed; a relying party logs the person in again.
     scopes: ['openid'],
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
-    pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: { sectorIdentifier?: string }) => deps.secrets.pairwiseSubject(client.sectorIdentifier ?? '', accountId),
+    pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: Client) => deps.secrets.pairwiseSubject(sectorOf(client), accountId),
     pkce: { required: () => true },
     clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
     clientDefaults: { grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256', response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt' },
@@ -99,9 +111,10 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ciba: {
         enabled: true,
         deliveryModes: ['poll'],
-        processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint: string) => {
-          if (!/^\d{6,12}$/.test(loginHint)) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
-          const identity = await deps.identities.find(loginHint);
+        processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint?: string) => {
+          const civilNumber = parseCivilNumber(loginHint);
+          if (!civilNumber) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
+          const identity = await deps.identities.find(civilNumber);
           return identity && identity.status === 'active' ? identity.civilNumber : undefined;
         },
         processLoginHintToken: async () => {
@@ -126,12 +139,14 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
         verifyUserCode: async (_ctx: KoaContextWithOIDC, _account: unknown, userCode?: string) => {
           if (userCode) throw new errors.InvalidRequest('user_code is not supported');
         },
-        triggerAuthenticationDevice: async (ctx: KoaContextWithOIDC, request: { jti: string; clientId: string; accountId: string; params?: Record<string, unknown> }) => {
-          const rp = await deps.relyingParties.findActive(request.clientId);
+        // The request's own clientId and accountId are optional in its model; the client and account
+        // that oidc-provider resolved for it are not.
+        triggerAuthenticationDevice: async (ctx: KoaContextWithOIDC, request: BackchannelAuthenticationRequest, account: Account, client: Client) => {
+          const rp = await deps.relyingParties.findActive(client.clientId);
           if (!rp) throw new errors.InvalidClient('unknown client');
           const params = request.params ?? {};
           try {
-            await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, request.accountId, String(params.binding_message));
+            await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, account.accountId, String(params.binding_message));
           } catch (error) {
             // The request is already saved and its id answered: a refusal here (too many requests for
             // this person) reaches the relying party at its next poll, as access_denied.
@@ -146,16 +161,27 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/login/${interaction.uid}`,
     },
     issueRefreshToken: async () => false,
-    fetch: deps.fetch as Configuration['fetch'],
+    fetch: deps.fetch,
     sectorIdentifierUriValidate: () => false,
     ttl: TTL,
     renderError: async (ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) => {
       ctx.type = 'html';
       ctx.body = errorPage(languageOf(ctx), out.error, out.error_description);
     },
-  } as unknown as Configuration;
+  };
 }
 
-function languageOf(ctx: KoaContextWithOIDC): 'ar' | 'en' {
+/**
+ * The host a pairwise subject is computed for. oidc-provider derives it for every pairwise client (from
+ * sector_identifier_uri, else the redirect URIs' host) and refuses a client it cannot derive it for, so
+ * it is never missing here; an empty sector would give the same subject at every relying party.
+ */
+function sectorOf(client: Client): string {
+  const sector = client.sectorIdentifier;
+  if (!sector) throw new Error(`client ${client.clientId} has no sector identifier for its pairwise subjects`);
+  return sector;
+}
+
+function languageOf(ctx: KoaContextWithOIDC): Language {
   return ctx.cookies?.get('theqa_lang') === 'en' || ctx.query?.lang === 'en' ? 'en' : 'ar';
 }

@@ -67,8 +67,8 @@ export function registeredKeys(rp: RelyingParty): { keys: unknown[] } {
  */
 export function registryOnlyFetch(relyingParties: RelyingPartyReader, keysBaseUrl: string) {
   const prefix = `${keysBaseUrl}/relying-parties/`;
-  return async (url: string | URL): Promise<Response> => {
-    const href = String(url);
+  return async (input: string | URL | Request): Promise<Response> => {
+    const href = input instanceof Request ? input.url : String(input);
     const clientId = href.startsWith(prefix) && href.endsWith('/jwks.json') ? decodeURIComponent(href.slice(prefix.length, -'/jwks.json'.length)) : undefined;
     const rp = clientId ? await relyingParties.findActive(clientId) : undefined;
     if (!rp) return new Response('not found', { status: 404 });

@@ -165,22 +165,28 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
     devDir,
     keyStore:
       v.THEQA_KEYSTORE === 'pkcs11'
-        ? { kind: 'pkcs11', library: v.THEQA_PKCS11_LIBRARY!, tokenLabel: v.THEQA_PKCS11_TOKEN!, pin: v.THEQA_PKCS11_PIN! }
+        ? { kind: 'pkcs11', library: checked(v.THEQA_PKCS11_LIBRARY), tokenLabel: checked(v.THEQA_PKCS11_TOKEN), pin: checked(v.THEQA_PKCS11_PIN) }
         : { kind: 'software', directory: path.resolve(cwd, v.THEQA_KEYSTORE_DIR ?? path.join(devDir, 'keys')), masterKey: v.THEQA_KEYSTORE_KEY?.toLowerCase() },
     authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS },
     issuanceApiToken: v.THEQA_CA_API_TOKEN,
     ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },
     externalSystems: {
-      civilRegistry: v.THEQA_CIVIL_REGISTRY === 'http' ? httpService(v, v.THEQA_CIVIL_REGISTRY_URL!, v.THEQA_CIVIL_REGISTRY_TOKEN!) : { kind: 'synthetic' },
-      faceMatcher: v.THEQA_FACE_MATCHER === 'http' ? httpService(v, v.THEQA_FACE_MATCHER_URL!, v.THEQA_FACE_MATCHER_TOKEN!) : { kind: 'synthetic' },
-      sms: v.THEQA_SMS === 'http' ? httpService(v, v.THEQA_SMS_URL!, v.THEQA_SMS_TOKEN!) : { kind: 'outbox' },
+      civilRegistry: v.THEQA_CIVIL_REGISTRY === 'http' ? httpService(v, v.THEQA_CIVIL_REGISTRY_URL, v.THEQA_CIVIL_REGISTRY_TOKEN) : { kind: 'synthetic' },
+      faceMatcher: v.THEQA_FACE_MATCHER === 'http' ? httpService(v, v.THEQA_FACE_MATCHER_URL, v.THEQA_FACE_MATCHER_TOKEN) : { kind: 'synthetic' },
+      sms: v.THEQA_SMS === 'http' ? httpService(v, v.THEQA_SMS_URL, v.THEQA_SMS_TOKEN) : { kind: 'outbox' },
     },
     demoRelyingParty: !production && v.THEQA_DEMO_RP === 'on' ? { port: v.DEMO_RP_PORT, clientId: v.DEMO_RP_CLIENT_ID } : undefined,
   };
 }
 
-function httpService(v: Variables, url: string, token: string): HttpServiceConfiguration {
-  return { kind: 'http', url: url.replace(/\/$/, ''), token, timeoutMs: v.THEQA_INTEGRATION_TIMEOUT_MS, retries: v.THEQA_INTEGRATION_RETRIES };
+function httpService(v: Variables, url: string | undefined, token: string | undefined): HttpServiceConfiguration {
+  return { kind: 'http', url: checked(url).replace(/\/$/, ''), token: checked(token), timeoutMs: v.THEQA_INTEGRATION_TIMEOUT_MS, retries: v.THEQA_INTEGRATION_RETRIES };
+}
+
+/** A value consistencyProblems already required (it stopped the start when it was missing). */
+function checked(value: string | undefined): string {
+  if (value === undefined) throw new Error('a required value passed the configuration check without a value');
+  return value;
 }
 
 /** Values that are each valid but do not go together. */

@@ -28,15 +28,14 @@ export interface DevelopmentStandIns {
  */
 export async function openExternalSystems(config: PlatformConfiguration, database: Database): Promise<ExternalSystems> {
   const choice = config.externalSystems;
-  const standIns =
-    choice.civilRegistry.kind === 'synthetic' || choice.faceMatcher.kind === 'synthetic' || choice.sms.kind === 'outbox'
-      ? developmentStandIns(new PostgresSmsOutbox(database.dataSource))
-      : undefined;
+  let made: ReturnType<typeof developmentStandIns> | undefined;
+  const standIns = () => (made ??= developmentStandIns(new PostgresSmsOutbox(database.dataSource)));
   return {
-    registry: choice.civilRegistry.kind === 'http' ? new HttpCivilRegistry(endpoint(choice.civilRegistry)) : standIns!.registry,
-    faces: choice.faceMatcher.kind === 'http' ? new HttpFaceMatcher(endpoint(choice.faceMatcher)) : standIns!.faces,
-    sms: choice.sms.kind === 'http' ? new HttpSmsGateway(endpoint(choice.sms)) : standIns!.sms,
-    standIns: standIns?.tools,
+    registry: choice.civilRegistry.kind === 'http' ? new HttpCivilRegistry(endpoint(choice.civilRegistry)) : standIns().registry,
+    faces: choice.faceMatcher.kind === 'http' ? new HttpFaceMatcher(endpoint(choice.faceMatcher)) : standIns().faces,
+    sms: choice.sms.kind === 'http' ? new HttpSmsGateway(endpoint(choice.sms)) : standIns().sms,
+    // Last: by now made if any stand-in was chosen.
+    standIns: made?.tools,
   };
 }
 

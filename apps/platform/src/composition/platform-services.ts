@@ -148,7 +148,7 @@ export class PlatformServices {
 
   /** Closes what was opened, in the reverse order: the audit log is flushed before the database closes. */
   async close(): Promise<void> {
-    const opened = async <T>(name: string) => (this.made.has(name) ? ((await this.made.get(name)!.catch(() => undefined)) as T | undefined) : undefined);
+    const opened = async <T>(name: string) => (await this.made.get(name)?.catch(() => undefined)) as T | undefined;
     await (await opened<CertificateAuthority>('authority'))?.close();
     await this.audit.flush();
     await (await opened<KeyStore>('keyStore'))?.close();

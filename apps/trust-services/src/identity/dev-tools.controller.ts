@@ -4,8 +4,7 @@ import { escapeHtml, ProblemException, Problems } from '@theqa/http-shell';
 import type { SmsMessage } from '@theqa/integrations';
 import type { DevelopmentTools } from './identity-services';
 import { DEVELOPMENT_TOOLS } from './identity-services.token';
-
-const CIVIL_NUMBER = /^\d{6,12}$/;
+import { isCivilNumber } from '@theqa/kernel';
 
 /**
  * Development stand-ins for what a phone has and a server does not: the card's chip (NFC read), the
@@ -45,7 +44,7 @@ export class DevToolsController {
 }
 
 function checkCivilNumber(civilNumber: string): void {
-  if (!CIVIL_NUMBER.test(civilNumber)) throw new ProblemException(Problems.badRequest, 'the civil number is 6 to 12 digits');
+  if (!isCivilNumber(civilNumber)) throw new ProblemException(Problems.badRequest, 'the civil number is 6 to 12 digits');
 }
 
 function smsPage(messages: SmsMessage[], phone?: string): string {

@@ -1,7 +1,8 @@
 import type { IdentityEvent, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { PushNotifier } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 
-const NOTICES: Record<string, { ar: string; en: string }> = {
+const NOTICES: Record<string, Bilingual> = {
   'device.added': { ar: 'أُضيف جهاز جديد إلى هويتك الرقمية.', en: 'A new device was added to your digital identity.' },
   'pin.blocked': { ar: 'حُظر الرقم السري بعد ثلاث محاولات خاطئة.', en: 'Your PIN was blocked after three wrong entries.' },
   'pin.changed': { ar: 'تم تغيير الرقم السري.', en: 'Your PIN was changed.' },

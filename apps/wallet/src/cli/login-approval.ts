@@ -9,6 +9,7 @@ import {
   type DeviceChallenge,
   type LoginContext,
 } from '@theqa/device-protocol';
+import type { Bilingual } from '@theqa/kernel';
 import { answerChallenge, pinProof, privateKeyFrom } from './device-key';
 import { readNotifications } from './notifications';
 import type { PlatformClient } from './platform-client';
@@ -33,7 +34,7 @@ export interface LoginApprovalResult {
   status: 'approved' | 'denied';
   denial?: string;
   request: string;
-  relying_party: { ar: string; en: string };
+  relying_party: Bilingual;
   claims: string[];
 }
 

@@ -1,12 +1,13 @@
 import { sign, type KeyObject } from 'node:crypto';
 import { deviceReadQuery, deviceReadSigningBytes, toBase64url, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
+import type { Bilingual } from '@theqa/kernel';
 import type { PlatformClient } from './platform-client';
 import type { WalletState } from './wallet-home';
 
 export interface Notification {
   id: string;
   sentAt: string;
-  payload: { type: string; alert?: { ar: string; en: string }; data?: Record<string, unknown> };
+  payload: { type: string; alert?: Bilingual; data?: Record<string, unknown> };
 }
 
 /** This device's notifications after `after`, read with a signature of its key (nobody else may read them). */

@@ -4,7 +4,7 @@
  * `data-i18n` element. Texts that come from the server (problem titles, terms, the "code goes to the
  * phone on record" message) arrive in both languages and are picked with `pick`.
  */
-export type Language = 'ar' | 'en';
+import type { Bilingual, Language } from '@theqa/kernel';
 
 export const DICTIONARY = {
   'app.title': { ar: 'محفظة ثقة', en: 'Theqa wallet' },
@@ -164,7 +164,7 @@ export const DICTIONARY = {
   'error.unreachable': { ar: 'تعذر الاتصال بالمنصة. تحقق من الاتصال ثم حاول مجدداً.', en: 'The platform cannot be reached. Check the connection and try again.' },
   'error.unexpected': { ar: 'حدث خطأ غير متوقع.', en: 'Something unexpected went wrong.' },
   'error.journey-ended': { ar: 'انتهت رحلة التسجيل. ابدأ من جديد.', en: 'The registration journey has ended. Start again.' },
-} as const satisfies Record<string, Record<Language, string>>;
+} as const satisfies Record<string, Bilingual>;
 
 export type TextKey = keyof typeof DICTIONARY;
 

@@ -1,4 +1,5 @@
 import { buildDeviceKeyRequest, pinProofMessage, toBase64url, toPem } from '@theqa/device-protocol';
+import type { AssuranceLevel } from '@theqa/kernel';
 
 /**
  * The device key of the web wallet: an ECDSA P-256 key pair made by WebCrypto with a NON-extractable
@@ -16,7 +17,7 @@ export interface StoredWallet {
   full_name_ar: string;
   full_name_en: string;
   phone: string;
-  assurance: 'medium' | 'high';
+  assurance: AssuranceLevel;
   device: { serial: string; platform: string; name: string };
   certificate: string;
   chain: string[];

@@ -9,8 +9,9 @@ import {
   type EnrolmentStep,
   type SignedCardData,
 } from '@theqa/device-protocol';
+import { isCivilNumber, type Bilingual, type Language } from '@theqa/kernel';
 import { getJson, postJson, ProblemError, type Problem } from './api';
-import { DICTIONARY, pick, text, type Language, type TextKey } from './i18n';
+import { DICTIONARY, pick, text, type TextKey } from './i18n';
 import { deviceKeyRequestPem, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
 import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
 import { signedNotificationsPath } from './notifications-read';
@@ -141,7 +142,7 @@ function renderWallet(wallet: NonNullable<typeof state.wallet>): void {
 interface Notification {
   id: string;
   sentAt: string;
-  payload: { type: string; alert?: { ar: string; en: string }; data?: { request?: string; challenge?: string } };
+  payload: { type: string; alert?: Bilingual; data?: { request?: string; challenge?: string } };
 }
 const notifications: Notification[] = [];
 let listening: string | undefined;
@@ -309,11 +310,11 @@ function show(page: Page, notice?: typeof state.notice): void {
 }
 
 /** A refusal made here, before anything is sent: shown like the server's, in both languages. */
-function refuse(pair: Pair): never {
-  throw new ProblemError({ status: 0, code: 'local', title: pick(state.language, pair), titles: pair as { ar: string; en: string } });
+function refuse(pair: Bilingual): never {
+  throw new ProblemError({ status: 0, code: 'local', title: pick(state.language, pair), titles: pair });
 }
 
-function localText(key: TextKey): Pair {
+function localText(key: TextKey): Bilingual {
   return DICTIONARY[key];
 }
 
@@ -330,7 +331,7 @@ async function readCard(): Promise<void> {
       throw new ProblemError({ status: 400, code: 'card-data-invalid', titles: { ar: 'بيانات البطاقة غير صالحة', en: 'The card data is not valid' } });
     }
   } else {
-    if (!/^\d{6,12}$/.test(civilNumber)) refuse(localText('card.civil-invalid'));
+    if (!isCivilNumber(civilNumber)) refuse(localText('card.civil-invalid'));
     if (!state.development) refuse(localText('card.no-reader'));
     card = await getJson<SignedCardData>(`/dev/card/${encodeURIComponent(civilNumber)}`);
   }

@@ -14,7 +14,7 @@ import {
   type CertificateLedger,
   type PendingCertificate,
 } from '@theqa/ca';
-import { canonicalJson } from '@theqa/audit';
+import { canonicalJson } from '@theqa/kernel';
 import { openKeyStore } from '@theqa/keys';
 import { BatchedPort, ownBytes } from './batched-port';
 import { asBuffer, deserialiseError, serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';

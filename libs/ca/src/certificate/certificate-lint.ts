@@ -1,4 +1,5 @@
 import { CaError } from '../errors/ca-error';
+import { civilNumberOfSemanticsIdentifier } from '../names/distinguished-name';
 import { OID } from '../oids';
 import { keyAlgorithmAllowed } from '../profiles/certificate-profile';
 import type { CertificateDraft } from './certificate-draft';
@@ -43,7 +44,7 @@ const certificateChecks: Record<string, Check<CertificateFacts>> = {
     if (profile.subject !== 'citizen') return undefined;
     const serial = subject.find((a) => a.type === 'serialNumber')?.value ?? '';
     const country = subject.find((a) => a.type === 'C')?.value;
-    return /^PNOOM-\d{6,12}$/.test(serial) && country === 'OM' ? undefined : 'citizen subject needs serialNumber PNOOM-<civil number> and C=OM';
+    return civilNumberOfSemanticsIdentifier(serial) !== undefined && country === 'OM' ? undefined : 'citizen subject needs serialNumber PNOOM-<civil number> and C=OM';
   },
 };
 

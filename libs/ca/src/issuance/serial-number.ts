@@ -29,11 +29,3 @@ export function drawSerial(random: (n: number) => Buffer = pooledRandom): Buffer
 }
 
 export const serialHex = (serial: Buffer) => serial.toString('hex').toUpperCase();
-
-/** Accepts hex with optional 0x, colons or spaces (as openssl and browsers print serials). */
-export function normaliseSerialHex(input: string): string | undefined {
-  const hex = input.trim().replace(/^0x/i, '').replace(/[:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{1,40}$/.test(hex)) return undefined;
-  const trimmed = hex.replace(/^0+(?=.)/, '');
-  return trimmed.length % 2 ? `0${trimmed}` : trimmed;
-}

@@ -1,6 +1,7 @@
 import { oid, printableString, sequence, set, utf8String } from '../der/der-writer';
 import { OID } from '../oids';
 import { CaError } from '../errors/ca-error';
+import { isCivilNumber, parseCivilNumber, type CivilNumber } from '@theqa/kernel';
 
 /** One attribute of a Name, in the order it is written (each in its own RDN). */
 export interface NameAttribute {
@@ -42,16 +43,22 @@ export interface CitizenIdentity {
   fullName: string;
 }
 
-const CIVIL_NUMBER = /^\d{6,12}$/;
 const LATIN_NAME = /^[A-Za-z][A-Za-z .'-]*$/;
 
 /** ETSI EN 319 412-1 §5.1.3 natural-person semantics: PNO + country + national number. */
+export const SEMANTICS_IDENTIFIER_PREFIX = 'PNOOM-';
+
 export function semanticsIdentifier(civilNumber: string): string {
-  return `PNOOM-${civilNumber}`;
+  return `${SEMANTICS_IDENTIFIER_PREFIX}${civilNumber}`;
+}
+
+/** The civil number a citizen subject's serialNumber carries, or undefined when it carries none. */
+export function civilNumberOfSemanticsIdentifier(serialNumber: string): CivilNumber | undefined {
+  return serialNumber.startsWith(SEMANTICS_IDENTIFIER_PREFIX) ? parseCivilNumber(serialNumber.slice(SEMANTICS_IDENTIFIER_PREFIX.length)) : undefined;
 }
 
 export function citizenSubject(identity: CitizenIdentity): NameAttribute[] {
-  if (!CIVIL_NUMBER.test(identity.civilNumber)) {
+  if (!isCivilNumber(identity.civilNumber)) {
     throw new CaError('identity-invalid', 'civil number must be 6 to 12 digits');
   }
   for (const field of ['givenName', 'surname', 'fullName'] as const) {

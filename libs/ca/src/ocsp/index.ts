@@ -9,5 +9,4 @@ export * from './ocsp-request';
 export * from './ocsp-responder';
 export * from './ocsp-response';
 export * from './ocsp-response-cache';
-export * from './serial-hex';
 export { OID as OCSP_OID } from './ocsp-oids';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CertIdHashAlgorithm } from './cert-id';
-import { readCertificateFields } from './certificate-fields';
+import { readCertificateFields } from '../certificate/certificate-fields';
 
 export interface IssuerHashes {
   issuerNameHash: Buffer;
@@ -12,9 +12,9 @@ export interface IssuerHashes {
  * Name and of its public key bits (RFC 6960 §4.1.1). Computed once per CA; requests match by comparison.
  */
 export function issuerKeyHashes(issuerCertDer: Buffer): Record<CertIdHashAlgorithm, IssuerHashes> {
-  const { subject, subjectPublicKey } = readCertificateFields(issuerCertDer);
+  const { subjectDer, subjectPublicKey } = readCertificateFields(issuerCertDer);
   const pair = (algorithm: CertIdHashAlgorithm): IssuerHashes => ({
-    issuerNameHash: createHash(algorithm).update(subject).digest(),
+    issuerNameHash: createHash(algorithm).update(subjectDer).digest(),
     issuerKeyHash: createHash(algorithm).update(subjectPublicKey).digest(),
   });
   return { sha1: pair('sha1'), sha256: pair('sha256') };

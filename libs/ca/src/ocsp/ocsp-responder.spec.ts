@@ -359,4 +359,8 @@ describe('OcspResponder refusals and failures', () => {
   it('refuses to presign for an issuer it does not serve', async () => {
     await expect(setup().responder.presign('nobody', '01')).rejects.toThrow(/unknown OCSP issuer/);
   });
+
+  it('refuses to presign a serial that is not hex', async () => {
+    for (const serial of ['', '12:34', 'serial-1']) await expect(setup().responder.presign('citizen-ca', serial)).rejects.toThrow(RangeError);
+  });
 });

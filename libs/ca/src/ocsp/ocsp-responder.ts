@@ -7,7 +7,7 @@ import { OID } from './ocsp-oids';
 import { parseOcspRequest, type OcspRequest } from './ocsp-request';
 import { encodeBasicOcspResponse, encodeOcspError, type OcspSigner } from './ocsp-response';
 import type { CachedOcspResponse, OcspCacheKey, OcspResponseCache } from './ocsp-response-cache';
-import { normalizeSerialHex } from './serial-hex';
+import { normaliseSerialHex } from '../certificate/serial-hex';
 
 export interface OcspIssuer {
   /** The CA's name as the status source and cache know it. */
@@ -17,7 +17,7 @@ export interface OcspIssuer {
   responder: OcspSigner;
 }
 
-/** Status of a certificate by serial (see `normalizeSerialHex`); undefined when the CA never issued it. */
+/** Status of a certificate by serial (lowercase, as `normaliseSerialHex` spells it); undefined when the CA never issued it. */
 export type OcspStatusSource = (issuerName: string, serialHex: string) => Promise<OcspCertStatus | undefined>;
 
 export interface OcspResponderOptions {
@@ -147,7 +147,8 @@ export class OcspResponder {
   async presign(issuerName: string, serialHex: string): Promise<void> {
     const issuer = this.byName.get(issuerName);
     if (!issuer) throw new Error(`unknown OCSP issuer ${issuerName}`);
-    const serial = normalizeSerialHex(serialHex);
+    const serial = normaliseSerialHex(serialHex);
+    if (serial === undefined) throw new RangeError(`not a hexadecimal serial number: ${JSON.stringify(serialHex)}`);
     const prefix = `${issuerName}\u0000${serial}\u0000`;
     // Signings already under way may have read the old status: let them finish storing, then drop
     // what they stored. Requests arriving from now on start fresh signings that read the new status.

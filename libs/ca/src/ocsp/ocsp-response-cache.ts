@@ -5,7 +5,7 @@
  */
 export interface OcspCacheKey {
   issuerName: string;
-  /** See `normalizeSerialHex`. */
+  /** Lowercase, as `normaliseSerialHex` spells it. */
   serialHex: string;
   /**
    * Which CertID encoding the stored answer echoes: `sha1`, `sha256`, or those with `-noparams` for a

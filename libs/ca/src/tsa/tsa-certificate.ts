@@ -4,6 +4,7 @@
  * that catch a misconfigured TSA before it hands out tokens nobody can verify.
  */
 import { createHash } from 'node:crypto';
+import { readValidityTime } from '../certificate/validity-time';
 import { children, content, DerError, expectTag, readRoot, whole, type Tlv } from '../der/der-reader';
 import { explicit, octetString, sequence, Tag } from '../der/der-writer';
 import { strictBoolean, strictOid } from './strict-der';
@@ -66,8 +67,8 @@ function parse(der: Buffer): TsaCertificate {
     issuerAndSerialNumber: sequence(issuerDer, serialDer),
     subjectName: Buffer.from(whole(der, subject)),
     publicKeySpki: Buffer.from(whole(der, spki)),
-    notBefore: readTime(der, notBefore),
-    notAfter: readTime(der, notAfter),
+    notBefore: readValidityTime(der, notBefore),
+    notAfter: readValidityTime(der, notAfter),
     // ESSCertIDv2: hashAlgorithm is DEFAULT sha256, so DER omits it; issuerSerial = { GeneralNames
     // { directoryName [4] issuer }, serialNumber } lets verifiers match the certificate without guessing.
     signingCertificateV2: sequence(sequence(sequence(octetString(certHash), sequence(sequence(explicit(4, issuerDer)), serialDer)))),
@@ -92,17 +93,4 @@ function checkTimeStampingPurpose(der: Buffer, extensionsField: Tlv | undefined)
   const purposes = children(inner, expectTag(readRoot(inner), Tag.SEQUENCE, 'ExtKeyUsageSyntax'));
   const onlyTimeStamping = purposes.length === 1 && strictOid(content(inner, expectTag(purposes[0], Tag.OID, 'KeyPurposeId'))) === TSA_OID.timeStamping;
   if (!onlyTimeStamping) throw new TsaCertificateError('TSA certificate extended key usage must be timeStamping only');
-}
-
-/** RFC 5280 Time: UTCTime YYMMDDHHMMSSZ (years 1950–2049) or GeneralizedTime YYYYMMDDHHMMSSZ. */
-function readTime(der: Buffer, field: Tlv | undefined): Date {
-  if (!field) throw new DerError('missing validity time');
-  const text = content(der, field).toString('latin1');
-  const utc = field.tag === Tag.UTC_TIME && /^\d{12}Z$/.test(text);
-  const generalized = field.tag === Tag.GENERALIZED_TIME && /^\d{14}Z$/.test(text);
-  if (!utc && !generalized) throw new DerError('validity time is not RFC 5280 Time');
-  let digits = text.slice(0, -1);
-  if (utc) digits = `${Number(digits.slice(0, 2)) < 50 ? '20' : '19'}${digits}`;
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(digits.slice(at, i === 0 ? 4 : at + 2)));
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }

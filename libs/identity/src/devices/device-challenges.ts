@@ -14,6 +14,7 @@ import {
   type LoginContext,
 } from '@theqa/device-protocol';
 import type { CivilRegistry } from '@theqa/integrations';
+import type { Bilingual } from '@theqa/kernel';
 import { IdentityError } from '../identity-error';
 import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
 import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
@@ -21,7 +22,7 @@ import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, I
 export const PIN_ATTEMPTS = 3;
 const CHALLENGE_SECONDS = 120;
 
-const DISPLAY: Record<ChallengePurpose, { ar: string; en: string }> = {
+const DISPLAY: Record<ChallengePurpose, Bilingual> = {
   'device-status': { ar: 'عرض حالة هويتك الرقمية', en: 'Show the status of your digital identity' },
   'pin-check': { ar: 'تأكيد الرقم السري', en: 'Confirm your PIN' },
   'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },

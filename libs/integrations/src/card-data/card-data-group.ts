@@ -2,6 +2,7 @@ import { parseDate } from '../calendar';
 import { IntegrationError } from '../errors';
 import type { RegistryPerson } from '../registry/registry-person';
 import { canonicalJson } from '@theqa/device-protocol';
+import { isCivilNumber } from '@theqa/kernel';
 
 /** Names the encoding below; a future encoding gets a new value rather than a silent change. */
 export const CARD_DATA_FORMAT = 'theqa-card-data/1';
@@ -26,7 +27,7 @@ export interface CardData {
 
 const FIELDS: { [K in keyof CardData]: (value: string) => boolean } = {
   format: (v) => v === CARD_DATA_FORMAT,
-  civil_number: (v) => /^\d{6,12}$/.test(v),
+  civil_number: isCivilNumber,
   card_serial_number: (v) => /^[A-Z0-9]{4,20}$/.test(v),
   card_expiry_date: isCalendarDate,
   full_name_en: isName,

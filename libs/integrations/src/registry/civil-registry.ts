@@ -1,4 +1,5 @@
 import { IntegrationError } from '../errors';
+import { isCivilNumber, type CivilNumber } from '@theqa/kernel';
 import type { CardStatus, RegistryPerson } from './registry-person';
 
 /**
@@ -34,12 +35,9 @@ export interface RegistryPhoto {
   sha256: string;
 }
 
-// Same bounds the CA applies to the subject's serialNumber: older civil numbers are shorter.
-const CIVIL_NUMBER = /^\d{6,12}$/;
-
 /** Refuses what no registry would accept, before any lookup (a production adapter checks the same). */
-export function assertCivilNumber(civilNumber: unknown): asserts civilNumber is string {
-  if (typeof civilNumber !== 'string' || !CIVIL_NUMBER.test(civilNumber)) {
+export function assertCivilNumber(civilNumber: unknown): asserts civilNumber is CivilNumber {
+  if (!isCivilNumber(civilNumber)) {
     throw new IntegrationError('civil-number-invalid', 'a civil number is 6 to 12 digits');
   }
 }

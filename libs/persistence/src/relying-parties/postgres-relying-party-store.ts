@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
-import { RelyingPartyError, type AcrValue, type ClientJwks, type RelyingParty, type RelyingPartyEvents, type RelyingPartyStore } from '@theqa/relying-parties';
+import type { AcrValue } from '@theqa/kernel';
+import { RelyingPartyError, type ClientJwks, type RelyingParty, type RelyingPartyEvents, type RelyingPartyStore } from '@theqa/relying-parties';
 
 interface RelyingPartyRow {
   client_id: string;

@@ -1,13 +1,11 @@
 /** Server-rendered pages: every value goes through `escapeHtml`, and a page is a plain string. */
-export type Language = 'ar' | 'en';
-export type Text = { ar: string; en: string };
-
 import { escapeHtml } from '@theqa/http-shell';
+import type { Bilingual, Language } from '@theqa/kernel';
 
-export const t = (text: Text, lang: Language) => escapeHtml(text[lang]);
+export const t = (text: Bilingual, lang: Language) => escapeHtml(text[lang]);
 
 export interface PageOptions {
-  title: Text;
+  title: Bilingual;
   body: string;
   /** Reload after this many seconds: how the waiting page follows the wallet without JavaScript. */
   refreshSeconds?: number;

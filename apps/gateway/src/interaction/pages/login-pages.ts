@@ -1,12 +1,13 @@
 import type { Declaration } from '@theqa/consent';
 import type { LoginDenial } from '@theqa/login';
 import { escapeHtml } from '@theqa/http-shell';
-import { page, t, type Language, type Text } from './html';
+import { CIVIL_NUMBER_LENGTH, type Bilingual, type Language } from '@theqa/kernel';
+import { page, t } from './html';
 
 export interface RelyingPartyView {
-  name: Text;
-  claims: Array<{ label: Text }>;
-  purpose: Text;
+  name: Bilingual;
+  claims: Array<{ label: Bilingual }>;
+  purpose: Bilingual;
 }
 
 function requestSummary(lang: Language, rp: RelyingPartyView): string {
@@ -17,7 +18,7 @@ ${rp.claims.length ? `<details><summary>${lang === 'ar' ? 'البيانات ال
 }
 
 /** Step 1: QR code, or the civil number for a push to the wallet. */
-export function choosePage(lang: Language, uid: string, rp: RelyingPartyView, problem?: Text): string {
+export function choosePage(lang: Language, uid: string, rp: RelyingPartyView, problem?: Bilingual): string {
   const base = `/login/${escapeHtml(uid)}`;
   return page(lang, {
     title: { ar: 'تسجيل الدخول عبر ثقة', en: 'Log in with Theqa' },
@@ -33,7 +34,7 @@ ${problem ? `<p class="error" role="alert">${t(problem, lang)}</p>` : ''}
 <form method="post" action="${base}/push" class="choice">
 <h2>${lang === 'ar' ? 'الرقم المدني' : 'Civil number'}</h2>
 <label for="civil_number">${lang === 'ar' ? 'أدخل رقمك المدني لإرسال طلب إلى تطبيق ثقة' : 'Enter your civil number to send a request to the Theqa app'}</label>
-<input id="civil_number" name="civil_number" inputmode="numeric" pattern="[0-9]{6,12}" maxlength="12" autocomplete="off" required dir="ltr">
+<input id="civil_number" name="civil_number" inputmode="numeric" pattern="[0-9]{${CIVIL_NUMBER_LENGTH.min},${CIVIL_NUMBER_LENGTH.max}}" maxlength="${CIVIL_NUMBER_LENGTH.max}" autocomplete="off" required dir="ltr">
 <button type="submit">${lang === 'ar' ? 'إرسال الطلب' : 'Send the request'}</button>
 </form>
 </div>
@@ -100,7 +101,7 @@ export function consentPage(lang: Language, uid: string, declaration: Declaratio
   });
 }
 
-const DENIALS: Record<LoginDenial | 'expired', Text> = {
+const DENIALS: Record<LoginDenial | 'expired', Bilingual> = {
   'denied-on-device': { ar: 'رُفض طلب تسجيل الدخول من تطبيق ثقة.', en: 'The login was refused in the Theqa app.' },
   'wrong-code': { ar: 'اختير رقم تحقق غير صحيح، فأُلغيت المحاولة.', en: 'A wrong verification number was picked, so the attempt was cancelled.' },
   'pin-wrong': { ar: 'أُدخل رقم سري غير صحيح.', en: 'A wrong PIN was entered.' },

@@ -1,7 +1,8 @@
 import { escapeHtml } from '@theqa/http-shell';
-import { page, t, type Language } from './html';
+import type { Bilingual, Language } from '@theqa/kernel';
+import { page, t } from './html';
 
-const ERRORS: Record<string, { ar: string; en: string }> = {
+const ERRORS: Record<string, Bilingual> = {
   invalid_request: { ar: 'الطلب المرسل من الخدمة غير صالح.', en: 'The request from the service is not valid.' },
   invalid_client: { ar: 'الخدمة غير مسجلة لدى ثقة.', en: 'The service is not registered with Theqa.' },
   invalid_redirect_uri: { ar: 'عنوان العودة غير مسجل لهذه الخدمة.', en: 'The return address is not registered for this service.' },

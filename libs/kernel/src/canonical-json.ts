@@ -1,9 +1,9 @@
 /**
  * JSON with object keys sorted (by UTF-16 code units) at every level and no insignificant whitespace,
- * so the same data always has the same bytes. Only plain data: anything JSON would silently change
- * (undefined, NaN, a Date, a bigint, a byte array) is refused, because signatures cover exactly the bytes.
- * Shared by the wallet and the server (device messages) and by card data (`@theqa/integrations`).
- * (`@theqa/audit` has the same rule; it may depend on no library.)
+ * so the same data always has the same bytes: what device messages and card data are signed over, and
+ * what the audit chain hashes. Only plain data: anything JSON would silently change (undefined in an
+ * array, NaN, a Date, a bigint, a byte array, a class instance) is refused, because the signature or the
+ * hash must cover exactly what is kept. An object member whose value is undefined is left out, as JSON does.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
