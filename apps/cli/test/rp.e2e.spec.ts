@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { openKeyStore } from '@theqa/keys';
 import { createDataSource } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, clientSecretOf } from '@theqa/relying-parties';
-import { testInstallation, WORKSPACE_ROOT } from '@theqa/testing';
+import { productionVariables, testInstallation, WORKSPACE_ROOT } from '@theqa/testing';
 
 /**
  * `npx theqa …` as a child process, without blocking: when Jest runs this file alone (in band), the
@@ -158,7 +158,7 @@ describe('the relying-party commands', () => {
       { args: (c) => [...base(c), '--redirect-uri', 'http://invest.example.om/cb', ...withKeys], message: /--redirect-uri #3: .*must use https/ },
       { args: (c) => [...base(c), '--redirect-uri', 'https://other.example.com/cb', ...withKeys], message: /--redirect-uri: all redirect URIs must be on one host/ },
       { args: (c) => [...base(c), '--redirect-uri', 'https://invest.example.om/cb#frag', ...withKeys], message: /--redirect-uri #3: .*fragment/ },
-      { args: (c) => [...base(c).filter((a) => !a.startsWith('https://invest.example.om/callback') && a !== '--redirect-uri'), '--redirect-uri', 'http://127.0.0.1:8090/callback', ...withKeys], message: /--redirect-uri #1: .*only in development/, env: { ...env, THEQA_ENV: 'production' } },
+      { args: (c) => [...base(c).filter((a) => !a.startsWith('https://invest.example.om/callback') && a !== '--redirect-uri'), '--redirect-uri', 'http://127.0.0.1:8090/callback', ...withKeys], message: /--redirect-uri #1: .*only in development/, env: { ...env, ...productionVariables() } },
       { args: (c) => [...base(c), '--auth', 'private_key_jwt', '--jwks', privateKeyFile], message: /--jwks key #1: is a private or secret key \(has d\)/ },
       { args: (c) => [...base(c), '--auth', 'private_key_jwt', '--jwks', weakRsaFile], message: /--jwks key #1: RSA key of 1024 bits/ },
       { args: (c) => [...base(c), '--auth', 'private_key_jwt'], message: /--jwks: private_key_jwt needs the public keys/ },

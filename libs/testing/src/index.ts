@@ -6,4 +6,4 @@ export { RoundRobinBalancer } from './round-robin-balancer';
 export { createSoftHsmToken, findSoftHsmLibrary, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm';
 export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';
-export { testInstallation } from './test-installation';
+export { productionVariables, testInstallation } from './test-installation';

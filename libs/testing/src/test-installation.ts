@@ -22,3 +22,30 @@ export function testInstallation() {
     keyStore: { kind: 'software' as const, directory: path.join(devDir, 'keys'), masterKey: variable('THEQA_KEYSTORE_KEY') },
   };
 }
+
+/**
+ * The variables a production start insists on, for tests that run the platform or the CLI as
+ * production: the test run's database and key-store master key, an issuance token, and the outside
+ * systems over HTTP at `externalBaseUrl` (the stand-in services of @theqa/dev-standins, or a port where
+ * nothing listens), each with `token`.
+ */
+export function productionVariables(options: { externalBaseUrl?: { civilRegistry: string; faceMatcher: string; sms: string }; token?: string } = {}): NodeJS.ProcessEnv {
+  const nowhere = 'http://127.0.0.1:9';
+  const urls = options.externalBaseUrl ?? { civilRegistry: nowhere, faceMatcher: nowhere, sms: nowhere };
+  const token = options.token ?? 'stand-in-Token-0123456789abcdef';
+  return {
+    THEQA_ENV: 'production',
+    DATABASE_URL: process.env.DATABASE_URL,
+    THEQA_KEYSTORE_KEY: process.env.THEQA_KEYSTORE_KEY,
+    THEQA_CA_API_TOKEN: 'production-Test-Token-5f3a9c1e7b2d4086',
+    THEQA_CIVIL_REGISTRY: 'http',
+    THEQA_CIVIL_REGISTRY_URL: urls.civilRegistry,
+    THEQA_CIVIL_REGISTRY_TOKEN: token,
+    THEQA_FACE_MATCHER: 'http',
+    THEQA_FACE_MATCHER_URL: urls.faceMatcher,
+    THEQA_FACE_MATCHER_TOKEN: token,
+    THEQA_SMS: 'http',
+    THEQA_SMS_URL: urls.sms,
+    THEQA_SMS_TOKEN: token,
+  };
+}
