@@ -9,7 +9,8 @@ const path = require('node:path');
 const swc = require('@swc/core');
 const { root, aliases, swcOptions } = require('./ts-hook.cjs');
 
-const out = path.join(root, 'dist');
+// `node tools/build.cjs [OUT]`: into dist/ by default (tests build into a folder of their own).
+const out = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
 const WEB_WALLET = path.join(root, 'apps/wallet/src/web');
 const sources = ['apps', 'libs'].flatMap((dir) => walk(path.join(root, dir))).filter((file) => !file.startsWith(WEB_WALLET + path.sep));
 
@@ -52,4 +53,4 @@ require('esbuild').buildSync({
   legalComments: 'none',
   logLevel: 'warning',
 });
-console.log(`built ${sources.length} files and the web wallet into dist/`);
+console.log(`built ${sources.length} files and the web wallet into ${path.relative(process.cwd(), out) || '.'}/`);

@@ -1,4 +1,3 @@
-import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { verifyCsr } from '@theqa/ca';
 
@@ -8,16 +7,17 @@ import { verifyCsr } from '@theqa/ca';
  * print a ratio to it.
  */
 export async function peculiarIssuer(issuerDer: Buffer): Promise<(der: Buffer) => Promise<unknown>> {
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  // The global WebCrypto (Node's own, as the DOM types describe it).
+  x509.cryptoProvider.set(crypto);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = await webcrypto.subtle.generateKey(alg, false, ['sign', 'verify']);
+  const keys = (await crypto.subtle.generateKey(alg, false, ['sign', 'verify'])) as CryptoKeyPair;
   const issuerCert = new x509.X509Certificate(new Uint8Array(issuerDer));
   return async (der: Buffer) => {
     await verifyCsr(der); // same parse as ours would be unfair to the reference; it verifies below with its own code too
     const csr = new x509.Pkcs10CertificateRequest(new Uint8Array(der));
     if (!(await csr.verify())) throw new Error('csr does not verify');
     await x509.X509CertificateGenerator.create({
-      serialNumber: webcrypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7'),
+      serialNumber: crypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7'),
       subject: 'C=OM, CN=Salim Nasser Al Harthy, 2.5.4.5=PNOOM-12345678',
       issuer: issuerCert.subject,
       notBefore: new Date(),

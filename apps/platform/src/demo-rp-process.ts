@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { Logger } from '@theqa/http-shell';
 import { DEMO_CLIENT_KEY_FILE } from '@theqa/relying-parties';
 import type { PlatformConfiguration } from './composition/configuration';
+import { childEntry } from './composition/worker-loader';
 import { demoRelyingPartyDir } from './demo-relying-party-seed';
 
-const ROOT = path.resolve(__dirname, '../../..');
+// The demo relying party is a program of its own, launched as one (from the sources or the build alike).
+const DEMO_RP_MAIN = path.resolve(__dirname, '../../demo-rp/src/main');
 
 /**
  * `npm start` in development also runs the demo relying party, as its own program on its own origin:
@@ -15,8 +17,8 @@ const ROOT = path.resolve(__dirname, '../../..');
  */
 export function startDemoRelyingParty(config: PlatformConfiguration, demo: { port: number; clientId: string }, logger: Logger): { url: string; stop(): Promise<void> } {
   const url = `http://127.0.0.1:${demo.port}`;
-  const child: ChildProcess = fork(path.join(ROOT, 'tools/run-ts.cjs'), ['apps/demo-rp/src/main.ts'], {
-    cwd: ROOT,
+  const { entry, args } = childEntry(DEMO_RP_MAIN);
+  const child: ChildProcess = fork(entry, args, {
     env: {
       PATH: process.env.PATH,
       DEMO_RP_PORT: String(demo.port),

@@ -70,4 +70,23 @@ describe('npm start on the embedded database', () => {
     expect(pkcs11WithoutToken.stderr).toContain('THEQA_PKCS11_TOKEN');
     expect(fs.existsSync(emptyDir)).toBe(false);
   });
+
+  it('leaves no child behind when it is killed without a chance to stop them (kill -9): the demo relying party and the OCSP responder free their ports', async () => {
+    const [demoRpPort, ocspPort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = { ...process.env, THEQA_DATA_DIR: path.join(dataDir, 'orphans'), THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(demoRpPort), DEMO_RP_CLIENT_ID: `naql-demo-${demoRpPort}`, OCSP_PORT: String(ocspPort), LOG_LEVEL: 'warn' };
+    const platform = new PlatformProcess(await freePort(), env);
+    await platform.start();
+    const answers = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200;
+    const deadline = Date.now() + 60_000;
+    while (!(await answers(demoRpPort)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await answers(demoRpPort)).toBe(true);
+    expect(await answers(ocspPort)).toBe(true);
+
+    await platform.stop('SIGKILL');
+    const gone = Date.now() + 15_000;
+    while ((await answers(demoRpPort)) || (await answers(ocspPort))) {
+      if (Date.now() > gone) throw new Error('a child of the killed platform still answers on its port');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
 });
