@@ -5,7 +5,8 @@
 // - one CA hierarchy on it, made through the platform's composition root as `ca init` makes it, its
 //   keys in a temporary dev folder (THEQA_DEV_DIR) under a master key of the run (THEQA_KEYSTORE_KEY),
 //   so that suites using the CA never race to create or re-issue authorities;
-// - one SoftHSM2 configuration (SOFTHSM2_CONF), which the native library reads once per process.
+// - one SoftHSM2 configuration (SOFTHSM2_CONF), which the native library reads once per process
+//   (when SoftHSM2 is installed).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,7 +17,7 @@ module.exports = async function globalSetup() {
   const { EmbeddedPostgres } = require('../../libs/persistence/src/index.ts');
   const { loadConfiguration, PlatformServices } = require('../../apps/platform/src/index.ts');
   const { createLogger } = require('../../libs/http-shell/src/index.ts');
-  const { findSoftHsmLibrary } = require('../../libs/testing/src/softhsm.ts');
+  const { softHsmIsInstalled } = require('../../libs/testing/src/softhsm.ts');
   const state = { dirs: [] };
   globalThis.__THEQA_TEST_STATE__ = state;
   const tempDir = (prefix) => {
@@ -46,7 +47,8 @@ module.exports = async function globalSetup() {
     await services.close();
   }
 
-  if (findSoftHsmLibrary()) {
+  // The same test as the suites' (module and softhsm2-util on PATH), so that a run which skips them sets nothing up.
+  if (softHsmIsInstalled()) {
     const dir = tempDir('theqa-test-softhsm-');
     fs.mkdirSync(path.join(dir, 'tokens'), { mode: 0o700 });
     const conf = path.join(dir, 'softhsm2.conf');

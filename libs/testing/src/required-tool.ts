@@ -40,7 +40,8 @@ export function toolIsAvailable(tool: string, present: boolean = commandExists(t
   return false;
 }
 
-function commandExists(command: string): boolean {
+/** Whether PATH finds `command` (the check a fresh clone's hidden-tools PATH is meant to fail). */
+export function commandExists(command: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$0"', command]).status === 0;
 }
 

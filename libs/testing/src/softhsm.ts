@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
+import { commandExists, toolIsAvailable } from './required-tool';
 
 const LIBRARY_CANDIDATES = [
   '/usr/lib/softhsm/libsofthsm2.so',
@@ -21,6 +22,19 @@ export function findSoftHsmLibrary(): string | undefined {
   const override = process.env.SOFTHSM2_LIBRARY;
   if (override) return existsSync(override) ? override : undefined;
   return LIBRARY_CANDIDATES.find((candidate) => existsSync(candidate));
+}
+
+/**
+ * Whether SoftHSM2 can be used here: its PKCS#11 module and `softhsm2-util`, which makes the tokens. Both
+ * come with Debian's softhsm2; PATH is what a fresh-clone check hides, so PATH decides as well.
+ */
+export function softHsmIsInstalled(): boolean {
+  return findSoftHsmLibrary() !== undefined && commandExists('softhsm2-util');
+}
+
+/** Whether SoftHSM tests can run here (skips loudly outside CI, fails in CI; see toolIsAvailable). */
+export function softHsmIsAvailable(): boolean {
+  return toolIsAvailable('softhsm2', softHsmIsInstalled());
 }
 
 export interface SoftHsmTokenOptions {

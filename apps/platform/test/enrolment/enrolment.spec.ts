@@ -8,8 +8,11 @@ import { toPem } from '@theqa/ca';
 import { fromBase64url, toBase64url } from '@theqa/device-protocol';
 import { startStandInServices, TEST_PERSONS, type StandInServices } from '@theqa/dev-standins';
 import { HttpCivilRegistry, HttpFaceMatcher, HttpSmsGateway, type CardStatusReport, type CivilRegistry, type RegistryPerson, type RegistryPhoto } from '@theqa/integrations';
+import { toolIsAvailable } from '@theqa/testing';
 import request from 'supertest';
 import { EnrolmentHarness, TestDevice } from './enrolment-harness';
+
+const itWithOpenssl = toolIsAvailable('openssl') ? it : it.skip;
 
 /**
  * Registration (issue 4) through the platform's HTTP routes, on the real database and CA: the happy
@@ -33,7 +36,7 @@ describe('enrolment', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('registers a registry person: MEDIUM, a device serial, a certificate openssl verifies up to the root with PNOOM-<civil number>', async () => {
+  itWithOpenssl('registers a registry person: MEDIUM, a device serial, a certificate openssl verifies up to the root with PNOOM-<civil number>', async () => {
     const person = nextPerson();
     const done = await harness.register(person);
     expect(done).toMatchObject({ civil_number: person.civil_number, assurance: 'medium', device: { serial: expect.stringMatching(/^THQ-[0-9A-Z]{4}-[0-9A-Z]{4}$/) } });

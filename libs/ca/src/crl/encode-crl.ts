@@ -70,7 +70,10 @@ export async function encodeCrl(input: CrlInput): Promise<Buffer> {
   const crl = out.subarray(outerStart, outerEnd);
   // After growing the buffer can be up to half empty: give the slack back when it is worth a copy.
   if (out.length - crl.length <= crl.length / 4) return crl;
-  const trimmed = Buffer.allocUnsafe(crl.length); // not Buffer.from(): that zero-fills first, then copies
+  // A memory of its own, exactly the CRL's size: allocUnsafe would slice a small CRL out of Node's shared
+  // pool (64 KiB since Node 24), which a cached CRL would then keep alive. Not Buffer.from() either: that
+  // zero-fills first, then copies.
+  const trimmed = Buffer.allocUnsafeSlow(crl.length);
   crl.copy(trimmed);
   return trimmed;
 }

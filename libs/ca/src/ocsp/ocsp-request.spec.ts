@@ -3,11 +3,17 @@ import { issuerKeyHashes } from './issuer-key-hashes';
 import { OcspRequestError } from './ocsp-errors';
 import { decodeOcspGetRequest } from './ocsp-get-request';
 import { parseOcspRequest } from './ocsp-request';
+import { toolIsAvailable } from '@theqa/testing';
 import { createTestPki, type TestPki } from './test/openssl-pki';
+
+// The hand-built requests need no openssl; the requests openssl makes do.
+const withOpenssl = toolIsAvailable('openssl');
+const describeWithOpenssl = withOpenssl ? describe : describe.skip;
+const itWithOpenssl = withOpenssl ? it : it.skip;
 
 let pki: TestPki;
 beforeAll(() => {
-  pki = createTestPki();
+  if (withOpenssl) pki = createTestPki();
 });
 afterAll(() => pki?.remove());
 
@@ -38,7 +44,7 @@ const ocspRequest = (o: { requests?: Buffer[]; extensions?: Buffer[]; version?: 
     ...(o.signature ? [o.signature] : []),
   );
 
-describe('parseOcspRequest on requests made by openssl', () => {
+describeWithOpenssl('parseOcspRequest on requests made by openssl', () => {
   it('reads a SHA-1 CertID with a nonce, and returns the CertID bytes as sent', () => {
     const der = pki.request(['-issuer', 'ca.pem', '-cert', 'leaf1.pem']);
     const { requests, nonce } = parseOcspRequest(der);
@@ -143,7 +149,7 @@ describe('parseOcspRequest on hand-built requests', () => {
 });
 
 describe('decodeOcspGetRequest', () => {
-  it('decodes the URL-encoded base64 of the GET form, as clients actually send it', () => {
+  itWithOpenssl('decodes the URL-encoded base64 of the GET form, as clients actually send it', () => {
     const der = pki.request(['-issuer', 'ca.pem', '-cert', 'leaf1.pem']);
     const base64 = der.toString('base64');
     expect(decodeOcspGetRequest(encodeURIComponent(base64))).toEqual(der);
