@@ -112,4 +112,12 @@ describe('module boundaries', () => {
       expect(restricted(await lint('apps/gateway/src/probe.spec.ts', standIns))).toEqual([]);
     });
   });
+
+  it('refuses production code that reaches into tools/ by a relative path', async () => {
+    const probe = "import { aliases } from '../../../tools/ts-hook.cjs';\nexport const used = aliases;\n";
+    const fromLib = await lint('libs/ca-service/src/probe.ts', probe);
+    expect(fromLib.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message).join('\n')).toMatch(/never reaches into tools/);
+    const fromApp = await lint('apps/gateway/src/probe.ts', probe);
+    expect(fromApp.map((m) => m.ruleId)).toContain('no-restricted-imports');
+  });
 });
