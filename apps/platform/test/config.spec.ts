@@ -115,6 +115,14 @@ describe('platform configuration', () => {
     expect(refusal(rest).problems).toEqual([expect.stringContaining(`${name} is required in production`)]);
   });
 
+  it.each([
+    ['THEQA_SMS_URL', 'https://user:pw@sms.example.om/v1'],
+    ['THEQA_SMS_URL', 'https://sms.example.om/v1?key=1'],
+    ['THEQA_SMS_TOKEN', 'token with spaces in it'],
+  ])('refuses what an HTTP adapter could not use: %s', (name, value) => {
+    expect(refusal({ ...PRODUCTION, [name]: value }).message).toContain(name);
+  });
+
   it('asks for the URL and the token of an HTTP adapter', () => {
     expect(refusal({ THEQA_SMS: 'http' }).problems).toEqual(['THEQA_SMS=http needs THEQA_SMS_URL and THEQA_SMS_TOKEN']);
   });

@@ -87,6 +87,19 @@ const secret = (minLength: number) =>
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .refine((value) => new Set(value).size >= 12, 'is not random enough (too few distinct characters): generate one, e.g. `openssl rand -base64 32`');
 
+/** An outside system's API: http(s), and neither credentials (the token goes in a header), a query nor a fragment. */
+const serviceUrl = httpUrl.refine((value) => {
+  const url = new URL(value);
+  return !url.username && !url.password && !url.search && !url.hash;
+}, 'must be an http(s) URL without credentials, query or fragment');
+
+/** A bearer token an outside system issued us: RFC 6750's b64token characters, nothing a header could be split with. */
+const bearerToken = z
+  .string()
+  .min(16, 'must be at least 16 characters')
+  .max(512, 'must be at most 512 characters')
+  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'must be a bearer token (letters, digits and -._~+/ then optional =)');
+
 const masterKey = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits (`openssl rand -hex 32`)')
@@ -117,14 +130,14 @@ const schema = z.object({
   OCSP_PORT: port.optional(),
   OCSP_HOST: z.string().min(1).optional(),
   THEQA_CIVIL_REGISTRY: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
-  THEQA_CIVIL_REGISTRY_URL: httpUrl.optional(),
-  THEQA_CIVIL_REGISTRY_TOKEN: secret(16).optional(),
+  THEQA_CIVIL_REGISTRY_URL: serviceUrl.optional(),
+  THEQA_CIVIL_REGISTRY_TOKEN: bearerToken.optional(),
   THEQA_FACE_MATCHER: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
-  THEQA_FACE_MATCHER_URL: httpUrl.optional(),
-  THEQA_FACE_MATCHER_TOKEN: secret(16).optional(),
+  THEQA_FACE_MATCHER_URL: serviceUrl.optional(),
+  THEQA_FACE_MATCHER_TOKEN: bearerToken.optional(),
   THEQA_SMS: z.enum(['outbox', 'http'], { message: 'must be outbox or http' }).default('outbox'),
-  THEQA_SMS_URL: httpUrl.optional(),
-  THEQA_SMS_TOKEN: secret(16).optional(),
+  THEQA_SMS_URL: serviceUrl.optional(),
+  THEQA_SMS_TOKEN: bearerToken.optional(),
   THEQA_INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   THEQA_INTEGRATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   THEQA_DEMO_RP: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
