@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource, purgeExpiredRows } from '../src';
+import { createDataSource, purgeExpiredRows, RETENTION } from '../src';
 
 /** Lapsed short-lived rows go; rows still in use, and anything recent, stay. */
 describe('purging expired rows', () => {
@@ -37,5 +37,39 @@ describe('purging expired rows', () => {
     expect(await left('oidc_model', 'id')).toEqual([`${tag}-live`]);
     expect(await left('login_request', 'id')).toEqual([`${tag}-recent`]);
     expect(await left('rate_limit', 'bucket')).toEqual([`${tag}-live`]);
+  });
+
+  it('purges lapsed journeys and old SMS, keeping open journeys and today\'s messages', async () => {
+    const tag = randomUUID();
+    const now = new Date();
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const journey = (id: string, expiresAt: Date) =>
+      dataSource.query(
+        `INSERT INTO identity_journey (token_sha256, id, kind, civil_number, step, status, step_expires_at, expires_at, state) VALUES (digest($1, 'sha256'), $2, 'registration', '10000001', 'contact', 'failed', $3, $3, '{}')`,
+        [id, id, expiresAt],
+      );
+    const [gone, kept] = [randomUUID(), randomUUID()];
+    await journey(gone, old);
+    await journey(kept, now);
+    const sms = (id: string, at: Date) => dataSource.query(`INSERT INTO sms_outbox (id, phone, purpose, text, encoding, segments, created_at) VALUES ($1, '+96890000000', 'test', 'x', 'gsm-7', 1, $2)`, [id, at]);
+    await sms(`${tag}-old`, old);
+    await sms(`${tag}-new`, now);
+
+    const removed = await purgeExpiredRows(dataSource, now);
+    expect(removed.identity_journey).toBeGreaterThanOrEqual(1);
+    expect(removed.sms_outbox).toBeGreaterThanOrEqual(1);
+    const journeys = await dataSource.query(`SELECT id FROM identity_journey WHERE id = ANY($1::uuid[])`, [[gone, kept]]);
+    expect(journeys).toEqual([{ id: kept }]);
+    const messages = await dataSource.query(`SELECT id FROM sms_outbox WHERE id LIKE $1`, [`${tag}-%`]);
+    expect(messages).toEqual([{ id: `${tag}-new` }]);
+  });
+
+  it('has an index on the column each table is purged by, so a purge never scans a table', async () => {
+    const indexed: Array<{ table: string; column: string }> = await dataSource.query(
+      `SELECT t.relname AS table, a.attname AS column
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]`,
+    );
+    const has = new Set(indexed.map((i) => `${i.table}.${i.column}`));
+    expect(RETENTION.map(({ table, column }) => ({ table, column, indexed: has.has(`${table}.${column}`) }))).toEqual(RETENTION.map(({ table, column }) => ({ table, column, indexed: true })));
   });
 });

@@ -1,20 +1,26 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * How long each kind of short-lived row is kept after it lapsed. Only rows nothing will ask for again:
+ * How long each kind of short-lived row is kept after it lapsed, by the column it lapses by (each has an
+ * index on it, so that the purge reads only what lapsed). Only rows nothing will ask for again:
  * what happened (a login decided, a notice sent, a PIN wrong) is in the audit log and the person's
  * activity, which are never purged.
  */
-export const RETENTION = [
+export const RETENTION: ReadonlyArray<{ table: string; column: string; where: string }> = [
   // Sessions, interactions, codes, tokens, PAR and CIBA requests, replay records: an hour of grace.
-  { table: 'oidc_model', where: `expires_at < $1::timestamptz - interval '1 hour'` },
+  { table: 'oidc_model', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 hour'` },
   // Login requests: a month, for support questions about a login that did not go through.
-  { table: 'login_request', where: `expires_at < $1::timestamptz - interval '30 days'` },
+  { table: 'login_request', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '30 days'` },
   // Rate-limit windows are ten minutes; a day-old counter counts nothing.
-  { table: 'rate_limit', where: `window_started_at < $1::timestamptz - interval '1 day'` },
-  { table: 'device_challenge', where: `expires_at < $1::timestamptz - interval '1 day'` },
-  { table: 'device_push', where: `expires_at < $1::timestamptz - interval '1 day'` },
-] as const;
+  { table: 'rate_limit', column: 'window_started_at', where: `window_started_at < $1::timestamptz - interval '1 day'` },
+  { table: 'device_challenge', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 day'` },
+  { table: 'device_push', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 day'` },
+  // Registration and PIN-reset journeys (their state holds the contact details given): a month, for
+  // support; their outcome is in the person's activity and the audit log.
+  { table: 'identity_journey', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '30 days'` },
+  // The development SMS outbox: codes are worth minutes; a day is plenty to read one.
+  { table: 'sms_outbox', column: 'created_at', where: `created_at < $1::timestamptz - interval '1 day'` },
+];
 
 /** Deletes what RETENTION says has lapsed; returns the rows removed per table. Safe on many instances at once. */
 export async function purgeExpiredRows(dataSource: DataSource, now = new Date()): Promise<Record<string, number>> {
