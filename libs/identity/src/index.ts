@@ -6,6 +6,7 @@ export type {
   IdentityRecord,
   DeviceRecord,
   IdentityStore,
+  PinAttempt,
   ChallengeRecord,
   ChallengeStore,
   IdentityEvent,

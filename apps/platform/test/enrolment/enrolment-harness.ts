@@ -38,9 +38,12 @@ export class EnrolmentHarness {
   private shared = false;
   private readonly logger = createLogger({ level: 'error', destination: new Writable({ write: (_chunk, _enc, done) => done() }) });
 
+  /** `poolSize`: database connections (a race test wants many requests in the database at once). */
+  constructor(private readonly options: { poolSize?: number } = {}) {}
+
   async open(): Promise<void> {
     const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: testInstallation().publicBaseUrl });
-    this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: 3 });
+    this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: this.options.poolSize ?? 3 });
     this.database = this.services.database;
     this.ca = await this.services.authority();
     this.identity = await this.services.identity();

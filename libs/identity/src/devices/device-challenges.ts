@@ -54,7 +54,8 @@ export interface DeviceChallengeDependencies {
  * Everything a device does after registration goes through a challenge: the server makes it for one
  * device, the device signs it (with the PIN proof inside when the purpose needs one), and the answer
  * spends it. The checks run cheapest first, and the challenge is spent only by an answer whose device
- * signature verifies, so a stranger cannot burn a device's challenges.
+ * signature verifies and that comes from the device it was issued to, so neither a stranger nor the
+ * person's other device can burn a device's challenges.
  */
 export class DeviceChallenges {
   private readonly clock: () => Date;
@@ -103,35 +104,36 @@ export class DeviceChallenges {
     const answer = readAnswer(body);
     const challenge = readChallenge(answer);
     if (!purposes.includes(challenge.purpose)) throw new IdentityError('answer-invalid', `a ${challenge.purpose} challenge is not answered here`);
+    if (challenge.device !== answer.device) throw notIssued();
     const device = await this.activeDevice(answer.device);
     checkSignature(answer, device);
-    const spent = await this.deps.challenges.spend(challenge.id, now);
+    const spent = await this.deps.challenges.spend(challenge.id, { device: device.serial, payload: answer.challenge }, now);
     if (spent === 'unknown') throw new IdentityError('challenge-unknown', 'no such challenge');
     if (spent === 'used') throw new IdentityError('challenge-used', 'this challenge has already been answered: ask for a new one');
-    if (spent.payload !== answer.challenge || spent.device !== device.serial) throw new IdentityError('answer-invalid', 'the answer does not carry the challenge that was issued');
+    if (spent === 'not-issued') throw notIssued();
     if (spent.expiresAt <= now) throw new IdentityError('challenge-expired', 'the challenge has expired: ask for a new one');
     const identity = await this.deps.identities.find(device.civilNumber);
     if (!identity) throw new IdentityError('identity-unknown', 'no identity for this device');
-    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, identity, now);
+    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, now);
     if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
     const current = (await this.deps.identities.find(device.civilNumber)) ?? identity;
     return { purpose: challenge.purpose, decision: answer.decision, device, identity: current, challenge, answer };
   }
 
-  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, identity: IdentityRecord, now: Date): Promise<void> {
-    if (identity.pinBlockedAt) throw blocked();
-    if (!answer.pin_proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
-    if (await pinMatches(this.deps.mac, device.serial, answer.pin_proof, device.pinVerifier)) {
-      if (identity.pinFailures > 0) await this.deps.identities.clearPinFailures(identity.civilNumber);
-      return;
-    }
-    const { failures, blocked: nowBlocked } = await this.deps.identities.countPinFailure(identity.civilNumber, PIN_ATTEMPTS, now);
-    await this.deps.events.record({ action: 'pin.wrong', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
-    if (nowBlocked) {
-      await this.deps.events.record({ action: 'pin.blocked', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
+  /** The store decides under the identity's row lock, so a burst of answers cannot outrun the count. */
+  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
+    const proof = answer.pin_proof;
+    if (!proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
+    const attempt = await this.deps.identities.pinAttempt(device.civilNumber, () => pinMatches(this.deps.mac, device.serial, proof, device.pinVerifier), { blockAt: PIN_ATTEMPTS, now });
+    if (attempt.outcome === 'right') return;
+    if (attempt.outcome === 'blocked') throw blocked();
+    const actor = `device:${device.serial}`;
+    await this.deps.events.record({ action: 'pin.wrong', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
+    if (attempt.blocked) {
+      await this.deps.events.record({ action: 'pin.blocked', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
       throw blocked();
     }
-    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - failures) });
+    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - attempt.failures) });
   }
 
   private async changePin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
@@ -153,6 +155,11 @@ export class DeviceChallenges {
     if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
     return device;
   }
+}
+
+/** Another device's challenge, or bytes the server did not issue: refused before anything is spent. */
+function notIssued(): IdentityError {
+  return new IdentityError('answer-invalid', 'the answer does not carry a challenge issued to this device');
 }
 
 function blocked(): IdentityError {

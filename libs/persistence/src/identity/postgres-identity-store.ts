@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord } from '@theqa/identity';
+import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord, type PinAttempt } from '@theqa/identity';
 import { saveJourney } from './postgres-journey-store';
 
 interface IdentityRow {
@@ -93,20 +93,26 @@ export class PostgresIdentityStore implements IdentityStore {
     });
   }
 
-  async countPinFailure(civilNumber: string, blockAt: number, now: Date): Promise<{ failures: number; blocked: boolean }> {
-    const result = await this.dataSource.query(
-      `UPDATE identity SET pin_failures = pin_failures + 1,
-              pin_blocked_at = CASE WHEN pin_failures + 1 >= $2 THEN COALESCE(pin_blocked_at, $3) ELSE pin_blocked_at END,
-              updated_at = now()
-       WHERE civil_number = $1 RETURNING pin_failures, pin_blocked_at`,
-      [civilNumber, blockAt, now],
-    );
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as { pin_failures: number; pin_blocked_at: Date | null }[];
-    return { failures: Number(rows[0].pin_failures), blocked: rows[0].pin_blocked_at !== null };
-  }
-
-  async clearPinFailures(civilNumber: string): Promise<void> {
-    await this.dataSource.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1 AND pin_blocked_at IS NULL`, [civilNumber]);
+  /**
+   * `SELECT … FOR UPDATE` makes concurrent attempts on one identity queue behind each other, each
+   * seeing the count its predecessor committed; `check` runs inside, so an attempt that finds the
+   * identity blocked is never evaluated at all.
+   */
+  async pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt> {
+    return this.dataSource.transaction(async (db) => {
+      const rows: { pin_failures: number; pin_blocked_at: Date | null }[] = await db.query(`SELECT pin_failures, pin_blocked_at FROM identity WHERE civil_number = $1 FOR UPDATE`, [civilNumber]);
+      if (!rows[0]) throw new IdentityError('identity-unknown', 'no identity for this device');
+      if (rows[0].pin_blocked_at) return { outcome: 'blocked' };
+      const previous = Number(rows[0].pin_failures);
+      if (await check()) {
+        if (previous > 0) await db.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1`, [civilNumber]);
+        return { outcome: 'right' };
+      }
+      const failures = previous + 1;
+      const blocked = failures >= rule.blockAt;
+      await db.query(`UPDATE identity SET pin_failures = $2, pin_blocked_at = $3, updated_at = now() WHERE civil_number = $1`, [civilNumber, failures, blocked ? rule.now : null]);
+      return { outcome: 'wrong', failures, blocked };
+    });
   }
 
   async setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void> {
