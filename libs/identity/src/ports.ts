@@ -57,7 +57,19 @@ export interface DeviceRecord {
   publicKeySpki: Buffer;
   pinVerifier: Buffer;
   pinMacKey: string;
+  /**
+   * Only for a wallet that seals its device key (the CLI wallet): the key it asks for the unsealing
+   * secret with, and the label of the MAC key that secret is derived under (devices/unsealing.ts).
+   */
+  unsealing?: { keySpki: Buffer; macKey: string };
   createdAt: Date;
+}
+
+/** A reset's new device key: its certificate, and the unseal key that comes with it (or none: the old one goes). */
+export interface NewDeviceKey {
+  serial: string;
+  spki: Buffer;
+  unsealing?: { keySpki: Buffer; macKey: string };
 }
 
 /** What one PIN attempt came to; `blocked` on a wrong PIN means this attempt set the block. */
@@ -79,7 +91,7 @@ export interface IdentityStore {
   pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt>;
   setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void>;
   /** The reset journey's end, one transaction: new PIN (and key), the block lifted, the journey completed. */
-  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: { serial: string; spki: Buffer }; journey: JourneyRecord; now: Date }): Promise<void>;
+  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; journey: JourneyRecord; now: Date }): Promise<void>;
 }
 
 export interface ChallengeRecord {

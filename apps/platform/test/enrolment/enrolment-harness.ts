@@ -128,9 +128,9 @@ export class EnrolmentHarness {
 
   async register(person: RegistryPerson, device = new TestDevice()) {
     const { token } = await this.journeyTo(person, 'device-key', device);
-    const done = await this.http().post('/enrolment/journeys/current/device-key').set({ authorization: `Bearer ${token}` }).send({ csr: await device.csr() }).expect(201);
+    const done = await this.http().post('/enrolment/journeys/current/device-key').set({ authorization: `Bearer ${token}` }).send(await device.keyRequest()).expect(201);
     device.serial = done.body.device.serial;
-    return done.body as { civil_number: string; assurance: string; device: { serial: string }; certificate: string; chain: string[] };
+    return done.body as { civil_number: string; assurance: string; device: { serial: string }; certificate: string; chain: string[]; unsealing_secret?: string };
   }
 }
 
@@ -139,11 +139,27 @@ export class TestDevice {
   readonly privateKey: KeyObject;
   readonly spki: Buffer;
   serial = '';
+  /** A wallet that seals its device key (the CLI's) also holds an unseal key (device-protocol unsealing.ts). */
+  unsealKey?: { privateKey: KeyObject; spki: Buffer };
 
-  constructor(public pin = '739104') {
+  constructor(
+    public pin = '739104',
+    options: { unsealing?: boolean } = {},
+  ) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.spki = pair.publicKey.export({ type: 'spki', format: 'der' });
+    if (options.unsealing) this.newUnsealKey();
+  }
+
+  newUnsealKey(): void {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.unsealKey = { privateKey: pair.privateKey, spki: pair.publicKey.export({ type: 'spki', format: 'der' }) };
+  }
+
+  /** The device-key step's body: the CSR, and the unseal key when the device has one. */
+  async keyRequest(): Promise<{ csr: string; unseal_key?: string }> {
+    return { csr: await this.csr(), ...(this.unsealKey ? { unseal_key: this.unsealKey.spki.toString('base64url') } : {}) };
   }
 
   pinProof(civilNumber: string, pin = this.pin): string {

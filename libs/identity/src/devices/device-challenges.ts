@@ -17,6 +17,7 @@ import type { CivilRegistry } from '@theqa/integrations';
 import type { Bilingual } from '@theqa/kernel';
 import { IdentityError } from '../identity-error';
 import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
+import { unsealingSecret } from './unsealing';
 import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
 
 export const PIN_ATTEMPTS = 3;
@@ -27,10 +28,13 @@ const DISPLAY: Record<ChallengePurpose, Bilingual> = {
   'pin-check': { ar: 'تأكيد الرقم السري', en: 'Confirm your PIN' },
   'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
   login: { ar: 'تسجيل الدخول إلى خدمة', en: 'Log in to a service' },
+  unseal: { ar: 'فتح مفتاح المحفظة بالرقم السري', en: "Open this wallet's key with your PIN" },
 };
-const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true };
+const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true, unseal: true };
 /** What a device may ask for itself; login challenges are made only by the login gateway. */
-const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change'];
+const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change', 'unseal'];
+/** What `answer` settles unless told otherwise: an unseal answer goes to `unseal`, which alone releases the secret. */
+const ANSWERED_BY_DEFAULT: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change'];
 
 export interface ChallengeOutcome {
   purpose: ChallengePurpose;
@@ -67,7 +71,9 @@ export class DeviceChallenges {
   async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
     if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
-    return this.make(await this.activeDevice(deviceSerial), purpose as ChallengePurpose);
+    const device = await this.activeDevice(deviceSerial);
+    if (purpose === 'unseal' && !device.unsealing) throw new IdentityError('request-invalid', 'this device keeps its key itself: it has no unseal key');
+    return this.make(device, purpose as ChallengePurpose);
   }
 
   /** A login approval for one device of the person (the gateway's number matching and consent context inside). */
@@ -99,14 +105,14 @@ export class DeviceChallenges {
    * `purposes` names what the caller's endpoint handles: an answer to any other challenge is refused
    * before anything is spent (a login approval must reach the gateway, which records its outcome).
    */
-  async answer(body: unknown, purposes: readonly ChallengePurpose[] = DEVICE_REQUESTABLE): Promise<ChallengeOutcome> {
+  async answer(body: unknown, purposes: readonly ChallengePurpose[] = ANSWERED_BY_DEFAULT): Promise<ChallengeOutcome> {
     const now = this.clock();
     const answer = readAnswer(body);
     const challenge = readChallenge(answer);
     if (!purposes.includes(challenge.purpose)) throw new IdentityError('answer-invalid', `a ${challenge.purpose} challenge is not answered here`);
     if (challenge.device !== answer.device) throw notIssued();
     const device = await this.activeDevice(answer.device);
-    checkSignature(answer, device);
+    checkSignature(answer, signingKeyOf(device, challenge.purpose));
     const spent = await this.deps.challenges.spend(challenge.id, { device: device.serial, payload: answer.challenge }, now);
     if (spent === 'unknown') throw new IdentityError('challenge-unknown', 'no such challenge');
     if (spent === 'used') throw new IdentityError('challenge-used', 'this challenge has already been answered: ask for a new one');
@@ -134,6 +140,17 @@ export class DeviceChallenges {
       throw blocked();
     }
     throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - attempt.failures) });
+  }
+
+  /**
+   * Server-assisted unsealing (device-protocol unsealing.ts): an `unseal` answer, signed by the
+   * device's unseal key, whose PIN is checked and counted like any other; only a right PIN releases
+   * the secret that opens the wallet's sealed device key.
+   */
+  async unseal(body: unknown): Promise<{ device: DeviceRecord; secret: Buffer }> {
+    const outcome = await this.answer(body, ['unseal']);
+    if (outcome.decision !== 'approve') throw new IdentityError('answer-invalid', 'an unseal answer must approve');
+    return { device: outcome.device, secret: await unsealingSecret(this.deps.mac, outcome.device) };
   }
 
   private async changePin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
@@ -182,10 +199,17 @@ function readChallenge(answer: DeviceAnswer): DeviceChallenge {
   }
 }
 
-function checkSignature(answer: DeviceAnswer, device: DeviceRecord): void {
-  const key = createPublicKey({ key: device.publicKeySpki, format: 'der', type: 'spki' });
+/** Unseal answers are signed by the unseal key (the device key is still sealed), every other answer by the device key, never the other way. */
+function signingKeyOf(device: DeviceRecord, purpose: ChallengePurpose): Buffer {
+  if (purpose !== 'unseal') return device.publicKeySpki;
+  if (!device.unsealing) throw new IdentityError('answer-invalid', 'this device has no unseal key');
+  return device.unsealing.keySpki;
+}
+
+function checkSignature(answer: DeviceAnswer, spki: Buffer): void {
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
   const signature = Buffer.from(fromBase64url(answer.signature));
   if (!verify('sha256', answerSigningBytes(answer), { key, dsaEncoding: 'ieee-p1363' }, signature)) {
-    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key");
+    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key for this challenge");
   }
 }
