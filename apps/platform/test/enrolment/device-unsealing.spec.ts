@@ -68,13 +68,17 @@ describe('server-assisted unsealing of a wallet’s device key', () => {
     expect((await harness.http().post('/devices/unseal').send(genuine).expect(409)).body.code).toBe('challenge-used');
   });
 
-  it('a device without an unseal key (the web wallet keeps its own) gets no unseal challenge and no secret', async () => {
+  it('a device without an unseal key (the web wallet keeps its own key) never gets a secret, even signing with its device key', async () => {
     const person = nextPerson();
     const device = new TestDevice();
     const registered = await harness.register(person, device);
     expect(registered.unsealing_secret).toBeUndefined();
-    const refused = await harness.http().post(`/devices/${device.serial}/challenges`).send({ purpose: 'unseal' }).expect(400);
-    expect(refused.body.code).toBe('request-invalid');
+    const [row] = await harness.database.dataSource.query(`SELECT unseal_key_spki, unseal_mac_key FROM identity_device WHERE serial = $1`, [device.serial]);
+    expect(row).toEqual({ unseal_key_spki: null, unseal_mac_key: null });
+    const answer = device.answer(await challenge(device.serial, 'unseal'), { pin_proof: device.pinProof(person.civil_number) });
+    const refused = await harness.http().post('/devices/unseal').send(answer).expect(400);
+    expect(refused.body.code).toBe('answer-invalid');
+    expect(JSON.stringify(refused.body)).not.toContain('unsealing_secret');
     await harness.http().post('/devices/answers').send(device.answer(await challenge(device.serial, 'pin-check'), { pin_proof: device.pinProof(person.civil_number) })).expect(200);
   });
 

@@ -71,9 +71,9 @@ export class DeviceChallenges {
   async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
     if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
-    const device = await this.activeDevice(deviceSerial);
-    if (purpose === 'unseal' && !device.unsealing) throw new IdentityError('request-invalid', 'this device keeps its key itself: it has no unseal key');
-    return this.make(device, purpose as ChallengePurpose);
+    // An unseal challenge is made even for a device without an unseal key (it can never be answered):
+    // the answer to this request does not tell which kind of wallet a serial belongs to.
+    return this.make(await this.activeDevice(deviceSerial), purpose as ChallengePurpose);
   }
 
   /** A login approval for one device of the person (the gateway's number matching and consent context inside). */
