@@ -66,9 +66,9 @@ export interface DeviceKeyRequest {
 }
 
 /**
- * POST /enrolment/pin-reset/current/pin: the new PIN's proof; a wallet that lost the use of its key
- * (sealed under the forgotten PIN by an older wallet, or a key of its own choosing) sends a new CSR,
- * and with it a new unseal key when it seals the new key.
+ * POST /enrolment/pin-reset/current/pin: the new PIN's proof. A wallet may replace its device key at
+ * the same time (a new CSR), and one that seals its key sends the new key's unseal key with it: the
+ * old keys may have left with a copy of the wallet.
  */
 export interface PinResetChoice {
   pin_proof: string;
