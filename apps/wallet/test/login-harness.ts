@@ -10,11 +10,11 @@ import type { RegistryPerson } from '@theqa/integrations';
 import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { freePort, PlatformProcess, RoundRobinBalancer, TestBrowser } from '@theqa/testing';
-import { answerChallenge, pinProof, privateKeyFrom } from '../src/cli/device-key';
+import { answerChallenge, pinProof } from '../src/cli/device-key';
 import { approveLogin } from '../src/cli/login-approval';
 import { PlatformClient } from '../src/cli/platform-client';
-import { openKey } from '../src/cli/sealed-key';
 import { register } from '../src/cli/register';
+import { openDeviceKey } from '../src/cli/unsealing';
 import { WalletHome, type WalletState } from '../src/cli/wallet-home';
 
 /**
@@ -227,7 +227,7 @@ export class ProtocolDevice {
   ) {}
 
   static async open(wallet: WalletState, pin: string, base: string): Promise<ProtocolDevice> {
-    return new ProtocolDevice(wallet, privateKeyFrom(await openKey(wallet.key, pin, wallet.device.serial)), base);
+    return new ProtocolDevice(wallet, await openDeviceKey(new PlatformClient(base), wallet, pin), base);
   }
 
   async scan(qrText: string): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -9,7 +9,9 @@ import { freePort, PlatformProcess, theqa, toolIsAvailable } from '@theqa/testin
  * The issue's first acceptance: the CLI wallet registers a registry person end to end against the
  * running platform (started as `npm start` starts it), and the device then holds a certificate that
  * openssl verifies up to the root, with PNOOM-<civil number>; the identity reports MEDIUM. Then the
- * lifecycle commands: devices, PIN change, PIN reset, and the registry's SMS outbox.
+ * lifecycle commands: devices, PIN change, PIN reset, and the registry's SMS outbox; and the server's
+ * hold on the PIN (docs/security/pin.md): every PIN typed into the CLI, or tried with a copy of its
+ * folder, is checked and counted by the server.
  */
 const itWithOpenssl = toolIsAvailable('openssl') ? it : it.skip;
 
@@ -53,6 +55,8 @@ describe('the wallet CLI against a running platform', () => {
     expect(JSON.stringify(stored)).not.toContain('583920');
     expect(JSON.stringify(stored)).not.toMatch(/PRIVATE KEY/);
     expect(stored.certificate).toContain('BEGIN CERTIFICATE');
+    // The device key sealed under a secret of the server's, not under the PIN (no scrypt, nothing of the PIN).
+    expect(stored).toMatchObject({ format: 'theqa-wallet/2', key: { format: 'theqa-wallet-key/2', kdf: { name: 'hkdf-sha256' } }, unseal_key: expect.any(String) });
 
     const status = walletJson('status', '--pin', '583920');
     expect(status.identity).toMatchObject({ civil_number: civilNumber, assurance: 'medium', pin: 'active' });
@@ -77,22 +81,59 @@ describe('the wallet CLI against a running platform', () => {
     expect(messages.some((m: { purpose: string; text: string }) => m.purpose === 'enrolment-otp' && /\b\d{6}\b/.test(m.text))).toBe(true);
   });
 
-  it('changes the PIN: the old one no longer opens the key, the new one does', () => {
+  it('changes the PIN: the folder does not change (nothing in it depends on the PIN); the server refuses the old PIN and counts it', () => {
+    const before = fs.readFileSync(path.join(home, 'wallet.json'));
     expect(walletJson('pin', 'change', '--pin', '583920', '--new-pin', '749301')).toMatchObject({ changed: true });
+    expect(fs.readFileSync(path.join(home, 'wallet.json')).equals(before)).toBe(true);
     const old = wallet('status', '--pin', '583920', '--json');
     expect(old.status).toBe(1);
-    expect(JSON.parse(old.stdout).error.code).toBe('pin-wrong-local');
-    expect(walletJson('status', '--pin', '749301').identity.pin).toBe('active');
+    expect(JSON.parse(old.stdout).error).toMatchObject({ code: 'pin-wrong', attempts_left: 2 });
+    expect(walletJson('status', '--pin', '749301').identity).toMatchObject({ pin: 'active', pin_failures: 0 });
     const { notifications } = walletJson('notifications', '--pin', '749301');
     expect(notifications.map((n: { payload: { data: { event: string } } }) => n.payload.data.event)).toEqual(expect.arrayContaining(['device.added', 'pin.changed']));
   });
 
-  it('resets a forgotten PIN with face match and SMS code; the device gets a new certificate', () => {
-    const before = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8')).certificate;
+  it('a copied wallet folder cannot be opened without the server, and every PIN tried with it is counted there', () => {
+    const copy = path.join(dir, 'copied');
+    fs.cpSync(home, copy, { recursive: true });
+    const offline = theqa(['wallet', '--home', copy, '--server', 'http://127.0.0.1:9', 'status', '--pin', '749301', '--json'], env);
+    expect(offline.status).toBe(1);
+    expect(JSON.parse(offline.stdout).error.code).toBe('unreachable');
+    const guessed = theqa(['wallet', '--home', copy, 'status', '--pin', '111970', '--json'], env);
+    expect(JSON.parse(guessed.stdout).error).toMatchObject({ code: 'pin-wrong', attempts_left: 2 });
+    // The phone's own next attempt sees the copy's guess in the count.
+    const next = wallet('status', '--pin', '111971', '--json');
+    expect(JSON.parse(next.stdout).error).toMatchObject({ code: 'pin-wrong', attempts_left: 1 });
+    expect(walletJson('status', '--pin', '749301').identity.pin_failures).toBe(0);
+  });
+
+  it('three wrong PINs typed into the CLI block the PIN: the right one is then refused too, by the server', () => {
+    const attempt = (pin: string) => JSON.parse(wallet('status', '--pin', pin, '--json').stdout).error;
+    expect(attempt('510293')).toMatchObject({ code: 'pin-wrong', attempts_left: 2 });
+    expect(attempt('510294')).toMatchObject({ code: 'pin-wrong', attempts_left: 1 });
+    expect(attempt('510295')).toMatchObject({ code: 'pin-blocked', message: expect.stringContaining('محظور') });
+    expect(attempt('749301').code).toBe('pin-blocked');
+    expect(JSON.parse(wallet('notifications', '--pin', '749301', '--json').stdout).error.code).toBe('pin-blocked');
+  });
+
+  it('a folder of the old format (key sealed under the PIN alone) is refused with the way out; a PIN reset unblocks and moves it to the new format', () => {
+    const current = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8'));
+    const { unseal_key: _unsealKey, ...rest } = current;
+    const legacy = { ...rest, format: 'theqa-wallet/1', key: { format: 'theqa-wallet-key/1', kdf: { name: 'scrypt', N: 32768, r: 8, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }, iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==' } };
+    fs.writeFileSync(path.join(home, 'wallet.json'), JSON.stringify(legacy), { mode: 0o600 });
+    const refused = JSON.parse(wallet('status', '--pin', '749301', '--json').stdout).error;
+    expect(refused.code).toBe('wallet-outdated');
+    expect(refused.message).toContain('pin reset');
+
     expect(walletJson('pin', 'reset', '--new-pin', '802716')).toMatchObject({ reset: true });
-    const after = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8')).certificate;
-    expect(after).not.toBe(before);
-    expect(walletJson('status', '--pin', '802716').identity).toMatchObject({ assurance: 'medium', pin: 'active' });
+    const after = JSON.parse(fs.readFileSync(path.join(home, 'wallet.json'), 'utf8'));
+    expect(after).toMatchObject({ format: 'theqa-wallet/2', key: { format: 'theqa-wallet-key/2' } });
+    expect(after.certificate).not.toBe(current.certificate);
+    expect(after.unseal_key).not.toBe(current.unseal_key);
+    expect(walletJson('status', '--pin', '802716').identity).toMatchObject({ assurance: 'medium', pin: 'active', pin_failures: 0 });
+    // The copy made before the reset holds the old keys: the server no longer answers them.
+    const stale = theqa(['wallet', '--home', path.join(dir, 'copied'), 'status', '--pin', '802716', '--json'], env);
+    expect(JSON.parse(stale.stdout).error.code).toBe('answer-invalid');
   });
 
   it('refuses clearly: no wallet, a wrong SMS code given on the command line', () => {

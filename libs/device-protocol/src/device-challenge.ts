@@ -3,8 +3,11 @@ import { fromBase64url, fromUtf8, ProtocolFormatError, toBase64url, utf8 } from 
 import { isDeviceSerial } from './device-serial';
 import { DEVICE_PROTOCOL_VERSION } from './version';
 
-/** What a challenge asks the device to do. A later issue adds document signing. */
-export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change', 'login'] as const;
+/**
+ * What a challenge asks the device to do. `unseal` asks for the secret that opens a wallet's sealed
+ * device key (unsealing.ts); it is answered with the unseal key. A later issue adds document signing.
+ */
+export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change', 'login', 'unseal'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 /**

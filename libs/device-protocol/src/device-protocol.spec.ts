@@ -65,6 +65,16 @@ describe('PIN rules', () => {
     expect(pinRefusal('583920', person)).toBeUndefined();
     expect(trivialPins(person).size).toBeLessThan(1300);
   });
+  it('refuses every six digits of the phone number, the national number included (+968 95882839 → 958828)', () => {
+    const omani = { civilNumber: '12345678', phoneNumber: '+96895882839' };
+    for (const pin of ['958828', '588283', '882839', '968958', '689588', '895882']) expect(pinRefusal(pin, omani)).toBe('pin-trivial');
+    // Written as the person gives it, with spaces: the same digits.
+    expect(pinRefusal('958828', { civilNumber: '12345678', phoneNumber: '+968 9588 2839' })).toBe('pin-trivial');
+    expect(pinRefusal('583920', omani)).toBeUndefined();
+  });
+  it('refuses every six digits of the civil number', () => {
+    for (const pin of ['102938', '029384', '293847', '938475']) expect(pinRefusal(pin, { civilNumber: '102938475' })).toBe('pin-trivial');
+  });
   it('proofs differ by person and PIN', () => {
     const proof = (civil: string, pin: string) => createHash('sha256').update(pinProofMessage(civil, pin)).digest('base64url');
     expect(proof('12345678', '583920')).not.toBe(proof('12345679', '583920'));

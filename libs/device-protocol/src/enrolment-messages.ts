@@ -54,9 +54,34 @@ export interface PinChoice {
   pin_proof: string;
 }
 
-/** POST /enrolment/journeys/current/device-key: a PKCS#10 request for a key made on the device. */
+/**
+ * POST /enrolment/journeys/current/device-key: a PKCS#10 request for a key made on the device, and,
+ * from a wallet that keeps that key in a file, the unseal key it will ask for the key's unsealing
+ * secret with (unsealing.ts).
+ */
 export interface DeviceKeyRequest {
   csr: string;
+  /** base64url SPKI of a P-256 key: only for a wallet that seals its device key (the CLI wallet). */
+  unseal_key?: string;
+}
+
+/**
+ * POST /enrolment/pin-reset/current/pin: the new PIN's proof. A wallet may replace its device key at
+ * the same time (a new CSR), and one that seals its key sends the new key's unseal key with it: the
+ * old keys may have left with a copy of the wallet.
+ */
+export interface PinResetChoice {
+  pin_proof: string;
+  csr?: string;
+  unseal_key?: string;
+}
+
+/** The answer to the reset's last step. */
+export interface PinResetResult extends EnrolmentState {
+  certificate?: string;
+  chain?: string[];
+  /** Only when `unseal_key` was sent: the secret to seal the new device key under. */
+  unsealing_secret?: string;
 }
 
 /** The answer to the last step. */
@@ -68,4 +93,6 @@ export interface EnrolmentResult extends EnrolmentState {
   /** PEM of the device's authentication certificate, then its chain up to the root. */
   certificate: string;
   chain: string[];
+  /** Only when `unseal_key` was sent: the secret to seal the device key under (base64url, 32 bytes). */
+  unsealing_secret?: string;
 }

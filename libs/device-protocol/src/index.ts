@@ -31,7 +31,10 @@ export {
   type PinChoice,
   type DeviceKeyRequest,
   type EnrolmentResult,
+  type PinResetChoice,
+  type PinResetResult,
 } from './enrolment-messages';
+export { readUnsealResult, UNSEALING_SECRET_PATTERN, UNSEAL_KEY_PATTERN, type UnsealResult } from './unsealing';
 export { buildDeviceKeyRequest, p1363ToDer, toPem } from './device-key-request';
 export { QR_KINDS, encodeQrPayload, decodeQrPayload, type QrKind, type QrPayload } from './qr-payload';
 export { documentCode, readSigningRequest, type SigningRequest } from './signing-request';

@@ -17,7 +17,7 @@ export interface PinContext {
 
 export type PinRefusal = 'pin-format' | 'pin-trivial';
 
-/** Every PIN the rules refuse for this person: repeated and sequential digits, repeated pairs and triples, the birth date, the ends of the civil and phone numbers. */
+/** Every PIN the rules refuse for this person: repeated and sequential digits, repeated pairs and triples, the birth date, any six consecutive digits of the civil and phone numbers. */
 export function trivialPins(context: PinContext): Set<string> {
   const pins = new Set<string>();
   for (let d = 0; d <= 9; d++) pins.add(String(d).repeat(PIN_LENGTH));
@@ -34,11 +34,10 @@ export function trivialPins(context: PinContext): Set<string> {
     const [, cc, yy, mm, dd] = birth;
     for (const pin of [dd + mm + yy, yy + mm + dd, mm + dd + yy, cc + yy + mm, mm + cc + yy, dd + mm + cc]) pins.add(pin);
   }
+  // Every window of six digits: a phone number in E.164 ends with the national number, so its windows
+  // include the ones people type (+968 95882839 → 958828, the national number's first six).
   for (const digits of [context.civilNumber, context.phoneNumber?.replace(/\D/g, '')]) {
-    if (digits && digits.length >= PIN_LENGTH) {
-      pins.add(digits.slice(-PIN_LENGTH));
-      pins.add(digits.slice(0, PIN_LENGTH));
-    }
+    for (let i = 0; digits && i + PIN_LENGTH <= digits.length; i++) pins.add(digits.slice(i, i + PIN_LENGTH));
   }
   return pins;
 }

@@ -6,6 +6,8 @@ export type {
   IdentityRecord,
   DeviceRecord,
   IdentityStore,
+  PinAttempt,
+  NewDeviceKey,
   ChallengeRecord,
   ChallengeStore,
   IdentityEvent,
@@ -24,3 +26,4 @@ export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-ver
 export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
 export { authorizeDeviceRead } from './devices/device-reads';
+export { readUnsealKey, unsealingSecret } from './devices/unsealing';

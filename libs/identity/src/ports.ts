@@ -57,8 +57,23 @@ export interface DeviceRecord {
   publicKeySpki: Buffer;
   pinVerifier: Buffer;
   pinMacKey: string;
+  /**
+   * Only for a wallet that seals its device key (the CLI wallet): the key it asks for the unsealing
+   * secret with, and the label of the MAC key that secret is derived under (devices/unsealing.ts).
+   */
+  unsealing?: { keySpki: Buffer; macKey: string };
   createdAt: Date;
 }
+
+/** A reset's new device key: its certificate, and the unseal key that comes with it (or none: the old one goes). */
+export interface NewDeviceKey {
+  serial: string;
+  spki: Buffer;
+  unsealing?: { keySpki: Buffer; macKey: string };
+}
+
+/** What one PIN attempt came to; `blocked` on a wrong PIN means this attempt set the block. */
+export type PinAttempt = { outcome: 'right' } | { outcome: 'wrong'; failures: number; blocked: boolean } | { outcome: 'blocked' };
 
 export interface IdentityStore {
   find(civilNumber: string): Promise<IdentityRecord | undefined>;
@@ -66,12 +81,17 @@ export interface IdentityStore {
   devices(civilNumber: string): Promise<DeviceRecord[]>;
   /** One transaction: the identity (made MEDIUM if new), the device, the journey completed. */
   register(input: { civilNumber: string; email?: string; device: Omit<DeviceRecord, 'createdAt' | 'status'>; journey: JourneyRecord }): Promise<void>;
-  /** Atomically counts a wrong PIN; blocks when the count reaches `blockAt`. */
-  countPinFailure(civilNumber: string, blockAt: number, now: Date): Promise<{ failures: number; blocked: boolean }>;
-  clearPinFailures(civilNumber: string): Promise<void>;
+  /**
+   * One PIN attempt, decided under a lock on the identity's row: a blocked identity is refused without
+   * `check` running; otherwise `check` (the comparison with the verifier) runs, and the count, or the
+   * block when the count reaches `blockAt`, is written before the lock is released. Attempts on one
+   * identity are thus evaluated one after another, so no more than `blockAt` wrong PINs are ever
+   * evaluated in a row, whatever the concurrency. A right PIN zeroes the count.
+   */
+  pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt>;
   setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void>;
   /** The reset journey's end, one transaction: new PIN (and key), the block lifted, the journey completed. */
-  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: { serial: string; spki: Buffer }; journey: JourneyRecord; now: Date }): Promise<void>;
+  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; journey: JourneyRecord; now: Date }): Promise<void>;
 }
 
 export interface ChallengeRecord {
@@ -84,8 +104,12 @@ export interface ChallengeRecord {
 
 export interface ChallengeStore {
   create(challenge: ChallengeRecord): Promise<void>;
-  /** Marks the challenge answered, once: the second call for the same id gets 'used'. */
-  spend(id: string, now: Date): Promise<ChallengeRecord | 'unknown' | 'used'>;
+  /**
+   * Marks the challenge answered, once, and only for the device it was issued to with the payload it
+   * was issued as (checked in the same statement): the second call for the same id gets 'used', an
+   * answer naming another device or carrying other bytes gets 'not-issued' and spends nothing.
+   */
+  spend(id: string, answer: { device: string; payload: string }, now: Date): Promise<ChallengeRecord | 'unknown' | 'used' | 'not-issued'>;
 }
 
 /** A security event of a person: the audit log and the person's own activity history. */

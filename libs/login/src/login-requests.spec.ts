@@ -57,17 +57,26 @@ async function world(options: { devices?: number } = {}) {
     find: async (c: string) => (c === CIVIL ? { ...identity } : undefined),
     device: async (s: string) => devices.find((d) => d.serial === s),
     devices: async (c: string) => (c === CIVIL ? devices : []),
-    countPinFailure: async () => ({ failures: ++identity.pinFailures, blocked: identity.pinFailures >= 3 }),
-    clearPinFailures: async () => void (identity.pinFailures = 0),
+    pinAttempt: async (_c: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }) => {
+      if (identity.pinBlockedAt) return { outcome: 'blocked' };
+      if (await check()) {
+        identity.pinFailures = 0;
+        return { outcome: 'right' };
+      }
+      const blocked = ++identity.pinFailures >= rule.blockAt;
+      if (blocked) identity.pinBlockedAt = rule.now;
+      return { outcome: 'wrong', failures: identity.pinFailures, blocked };
+    },
   } as unknown as IdentityStore;
   const challengeRows = new Map<string, ChallengeRecord & { used?: boolean }>();
   const challenges = new DeviceChallenges({
     identities,
     challenges: {
       create: async (c) => void challengeRows.set(c.id, c),
-      spend: async (id) => {
+      spend: async (id, answer) => {
         const row = challengeRows.get(id);
         if (!row) return 'unknown';
+        if (row.device !== answer.device || row.payload !== answer.payload) return 'not-issued';
         if (row.used) return 'used';
         row.used = true;
         return row;

@@ -38,9 +38,12 @@ export class EnrolmentHarness {
   private shared = false;
   private readonly logger = createLogger({ level: 'error', destination: new Writable({ write: (_chunk, _enc, done) => done() }) });
 
+  /** `poolSize`: database connections (a race test wants many requests in the database at once). */
+  constructor(private readonly options: { poolSize?: number } = {}) {}
+
   async open(): Promise<void> {
     const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: testInstallation().publicBaseUrl });
-    this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: 3 });
+    this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: this.options.poolSize ?? 3 });
     this.database = this.services.database;
     this.ca = await this.services.authority();
     this.identity = await this.services.identity();
@@ -82,7 +85,11 @@ export class EnrolmentHarness {
     return request(this.app.getHttpServer());
   }
 
-  /** Ordinary registry persons (valid card, alive, not one of the named test persons), each used by one test only. */
+  /**
+   * Ordinary registry persons (valid card, alive, not one of the named test persons), each used by one
+   * test only. Who takes which (52 in all): enrolment.spec the first 20, device-pin.spec 20–22,
+   * production.e2e 24 and 25, device-unsealing.spec 26–31, the wallet's login suites the last 20.
+   */
   persons(): RegistryPerson[] {
     const named = new Set<string>(Object.values(TEST_PERSONS));
     return this.registry.listPersons().filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death);
@@ -125,9 +132,9 @@ export class EnrolmentHarness {
 
   async register(person: RegistryPerson, device = new TestDevice()) {
     const { token } = await this.journeyTo(person, 'device-key', device);
-    const done = await this.http().post('/enrolment/journeys/current/device-key').set({ authorization: `Bearer ${token}` }).send({ csr: await device.csr() }).expect(201);
+    const done = await this.http().post('/enrolment/journeys/current/device-key').set({ authorization: `Bearer ${token}` }).send(await device.keyRequest()).expect(201);
     device.serial = done.body.device.serial;
-    return done.body as { civil_number: string; assurance: string; device: { serial: string }; certificate: string; chain: string[] };
+    return done.body as { civil_number: string; assurance: string; device: { serial: string }; certificate: string; chain: string[]; unsealing_secret?: string };
   }
 }
 
@@ -136,11 +143,27 @@ export class TestDevice {
   readonly privateKey: KeyObject;
   readonly spki: Buffer;
   serial = '';
+  /** A wallet that seals its device key (the CLI's) also holds an unseal key (device-protocol unsealing.ts). */
+  unsealKey?: { privateKey: KeyObject; spki: Buffer };
 
-  constructor(public pin = '739104') {
+  constructor(
+    public pin = '739104',
+    options: { unsealing?: boolean } = {},
+  ) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.spki = pair.publicKey.export({ type: 'spki', format: 'der' });
+    if (options.unsealing) this.newUnsealKey();
+  }
+
+  newUnsealKey(): void {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.unsealKey = { privateKey: pair.privateKey, spki: pair.publicKey.export({ type: 'spki', format: 'der' }) };
+  }
+
+  /** The device-key step's body: the CSR, and the unseal key when the device has one. */
+  async keyRequest(): Promise<{ csr: string; unseal_key?: string }> {
+    return { csr: await this.csr(), ...(this.unsealKey ? { unseal_key: this.unsealKey.spki.toString('base64url') } : {}) };
   }
 
   pinProof(civilNumber: string, pin = this.pin): string {

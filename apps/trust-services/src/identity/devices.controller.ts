@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { isDeviceSerial } from '@theqa/device-protocol';
+import { isDeviceSerial, toBase64url, DEVICE_PROTOCOL_VERSION, type UnsealResult } from '@theqa/device-protocol';
 import { authorizeDeviceRead } from '@theqa/identity';
 import { ProblemException, Problems } from '@theqa/http-shell';
 import { asIdentityProblem } from './identity-problems';
@@ -49,6 +49,20 @@ export class DevicesController {
             : undefined,
         activity: activity?.map((a) => ({ at: a.occurredAt.toISOString(), event: a.event, device: a.device, details: a.details })),
       };
+    });
+  }
+
+  /**
+   * Server-assisted unsealing: an `unseal` answer signed by the device's unseal key, its PIN counted
+   * like any other; a right PIN earns the secret that opens the wallet's sealed device key.
+   */
+  @Post('unseal')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  unseal(@Body() body: unknown): Promise<UnsealResult> {
+    return asIdentityProblem(async () => {
+      const { device, secret } = await this.identity.challenges.unseal(body);
+      return { v: DEVICE_PROTOCOL_VERSION, device: device.serial, unsealing_secret: toBase64url(secret) };
     });
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { CURRENT_TERMS } from '@theqa/identity';
 import { asIdentityProblem } from './identity-problems';
 import type { IdentityServices } from './identity-services';
@@ -62,8 +62,10 @@ export class EnrolmentController {
     return asIdentityProblem(() => this.identity.registration.pin(journeyToken(authorization), body ?? {}));
   }
 
+  // The answer may carry the wallet's unsealing secret: no cache keeps it.
   @Post('journeys/current/device-key')
   @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
   deviceKey(@Headers('authorization') authorization: string | undefined, @Body() body: Json) {
     return asIdentityProblem(() => this.identity.registration.deviceKey(journeyToken(authorization), body ?? {}));
   }
@@ -94,6 +96,7 @@ export class EnrolmentController {
 
   @Post('pin-reset/current/pin')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   resetPin(@Headers('authorization') authorization: string | undefined, @Body() body: Json) {
     return asIdentityProblem(() => this.identity.pinReset.pin(journeyToken(authorization), body ?? {}));
   }

@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { DeviceChallenge } from '@theqa/device-protocol';
-import { answerChallenge, pinProof, privateKeyFrom } from './device-key';
+import { answerChallenge, pinProof } from './device-key';
 import type { PlatformClient } from './platform-client';
-import { openKey } from './sealed-key';
 import type { WalletState } from './wallet-home';
 
 export interface AnswerOutcome {
@@ -14,13 +13,14 @@ export interface AnswerOutcome {
   activity?: Array<{ at: string; event: string; device?: string }>;
 }
 
-/** One exchange with the server: ask for a challenge, open the key with the PIN, sign, answer. */
+/** One exchange with the server, the device key already opened (unsealing.ts): ask for a challenge, sign it, answer. */
 export async function exchange(
   client: PlatformClient,
   wallet: WalletState,
-  options: { purpose: 'device-status' | 'pin-check' | 'pin-change'; pin: string; newPin?: string; show?: (challenge: DeviceChallenge) => void },
+  privateKey: KeyObject,
+  options: { purpose: 'device-status' } | { purpose: 'pin-check'; pin: string } | { purpose: 'pin-change'; pin: string; newPin: string },
+  show?: (challenge: DeviceChallenge) => void,
 ): Promise<AnswerOutcome> {
-  const privateKey: KeyObject = privateKeyFrom(await openKey(wallet.key, options.pin, wallet.device.serial));
   const { payload } = await client.post<{ payload: string }>(`/devices/${encodeURIComponent(wallet.device.serial)}/challenges`, { purpose: options.purpose });
   const { challenge, answer } = answerChallenge({
     payload,
@@ -28,8 +28,8 @@ export async function exchange(
     privateKey,
     decision: 'approve',
     pinProof: options.purpose === 'device-status' ? undefined : pinProof(wallet.civil_number, options.pin),
-    newPinProof: options.newPin ? pinProof(wallet.civil_number, options.newPin) : undefined,
+    newPinProof: options.purpose === 'pin-change' ? pinProof(wallet.civil_number, options.newPin) : undefined,
   });
-  options.show?.(challenge);
+  show?.(challenge);
   return client.post<AnswerOutcome>('/devices/answers', answer);
 }

@@ -10,10 +10,10 @@ import {
   type LoginContext,
 } from '@theqa/device-protocol';
 import type { Bilingual } from '@theqa/kernel';
-import { answerChallenge, pinProof, privateKeyFrom } from './device-key';
+import { answerChallenge, pinProof } from './device-key';
 import { readNotifications } from './notifications';
 import type { PlatformClient } from './platform-client';
-import { openKey } from './sealed-key';
+import { openDeviceKey } from './unsealing';
 import type { WalletState } from './wallet-home';
 import { WalletError } from './wallet-error';
 
@@ -41,10 +41,10 @@ export interface LoginApprovalResult {
 /**
  * Approves (or denies) a login at a relying party: the request comes from a QR code (the wallet
  * claims it with a signed scan) or from the push channel; the person checks who asks and for what,
- * picks the number the browser shows, and the PIN opens the key that signs the answer.
+ * picks the number the browser shows, and the PIN, checked by the server, opens the key that signs the answer.
  */
 export async function approveLogin(client: PlatformClient, wallet: WalletState, options: LoginApprovalOptions): Promise<LoginApprovalResult> {
-  const privateKey: KeyObject = privateKeyFrom(await openKey(wallet.key, options.pin, wallet.device.serial));
+  const privateKey: KeyObject = await openDeviceKey(client, wallet, options.pin);
   const payload = options.qr !== undefined ? await scanQr(client, wallet, privateKey, options.qr) : await pendingLogin(client, wallet, privateKey, options.pendingWaitSeconds ?? 0);
   const challenge = decodeChallenge(payload);
   if (challenge.purpose !== 'login' || !challenge.login) throw new WalletError('this is not a login request', 'not-a-login');

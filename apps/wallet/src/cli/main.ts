@@ -1,23 +1,24 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { privateKeyFrom } from './device-key';
 import { approveLogin } from './login-approval';
 import { readNotifications } from './notifications';
-import { openKey } from './sealed-key';
 import { changePin, resetPin } from './pin-commands';
 import { PlatformClient } from './platform-client';
 import { register } from './register';
 import { exchange } from './device-session';
+import { openDeviceKey } from './unsealing';
 import { WalletHome } from './wallet-home';
 import { WalletError } from './wallet-error';
 
 /**
  * `theqa wallet --home DIR <command>`: the citizen's device as a command line. Keys are made here and
- * stay in DIR, sealed under the PIN; the platform only ever sees the CSR, signatures and PIN proofs.
+ * stay in DIR; the device key is sealed under a secret the platform releases only for a right PIN, so
+ * every PIN typed here is checked, and counted, by the platform (unsealing.ts). The platform only ever
+ * sees the CSR, public keys, signatures and PIN proofs.
  */
 const program = new Command('theqa wallet')
   .description("the citizen's wallet (the phone app's role) as a command line")
-  .requiredOption('--home <dir>', 'the folder that holds this wallet (its keys, sealed under the PIN)')
+  .requiredOption('--home <dir>', 'the folder that holds this wallet (its keys; the device key opens only with the platform’s PIN check)')
   .option('--server <url>', 'the platform (default: THEQA_URL, the registered one, or http://127.0.0.1:8080)')
   .option('--json', 'print one JSON document instead of text')
   .showHelpAfterError()
@@ -26,7 +27,7 @@ const program = new Command('theqa wallet')
 const globals = () => program.opts<{ home: string; server?: string; json?: boolean }>();
 const home = () => new WalletHome(path.resolve(globals().home));
 async function client(): Promise<PlatformClient> {
-  const registered = (await home().exists()) ? (await home().read()).server : undefined;
+  const registered = (await home().exists()) ? (await home().readAnyVersion()).server : undefined;
   return new PlatformClient(globals().server ?? process.env.THEQA_URL ?? registered ?? 'http://127.0.0.1:8080');
 }
 const progress = (line: string) => {
@@ -62,10 +63,11 @@ program
 program
   .command('status')
   .description("the identity's assurance and PIN state, as the server sees them")
-  .option('--pin <pin>', 'the PIN that opens the device key (or THEQA_WALLET_PIN)')
+  .option('--pin <pin>', 'the PIN, checked by the platform, that opens the device key (or THEQA_WALLET_PIN)')
   .action(async (o) => {
     const wallet = await home().read();
-    const outcome = await exchange(await client(), wallet, { purpose: 'device-status', pin: pinOption(o.pin) });
+    const platform = await client();
+    const outcome = await exchange(platform, wallet, await openDeviceKey(platform, wallet, pinOption(o.pin)), { purpose: 'device-status' });
     print({ civil_number: wallet.civil_number, device: wallet.device, identity: outcome.identity, activity: outcome.activity }, () =>
       [
         `civil number ${outcome.identity.civil_number}`,
@@ -83,7 +85,8 @@ program
   .option('--pin <pin>', 'the PIN that opens the device key (or THEQA_WALLET_PIN)')
   .action(async (o) => {
     const wallet = await home().read();
-    const outcome = await exchange(await client(), wallet, { purpose: 'device-status', pin: pinOption(o.pin) });
+    const platform = await client();
+    const outcome = await exchange(platform, wallet, await openDeviceKey(platform, wallet, pinOption(o.pin)), { purpose: 'device-status' });
     print({ devices: outcome.devices }, () =>
       (outcome.devices ?? []).map((d) => `${d.serial}  ${d.status.padEnd(7)}  ${d.platform.padEnd(8)}  ${d.name}${d.serial === wallet.device.serial ? '  (this device)' : ''}`).join('\n'),
     );
@@ -97,8 +100,9 @@ program
   .option('--pin <pin>', 'the PIN that opens the device key, which signs the read (or THEQA_WALLET_PIN)')
   .action(async (o: { after: string; wait: string; pin?: string }) => {
     const wallet = await home().read();
-    const privateKey = privateKeyFrom(await openKey(wallet.key, pinOption(o.pin), wallet.device.serial));
-    const notifications = await readNotifications(await client(), wallet, privateKey, o.after, Number(o.wait) || 0);
+    const platform = await client();
+    const privateKey = await openDeviceKey(platform, wallet, pinOption(o.pin));
+    const notifications = await readNotifications(platform, wallet, privateKey, o.after, Number(o.wait) || 0);
     print({ notifications }, () =>
       notifications.length ? notifications.map((n) => `${n.id}  ${n.sentAt}  ${n.payload.type}  ${n.payload.alert ? `${n.payload.alert.en} — ${n.payload.alert.ar}` : ''}`).join('\n') : 'no notifications',
     );

@@ -49,19 +49,28 @@ export async function register(client: PlatformClient, home: WalletHome, options
   progress('SMS code accepted');
 
   await client.post<EnrolmentState>('/enrolment/journeys/current/pin', { pin_proof: pinProof(options.civilNumber, options.pin) }, token);
+  // Two keys made here: the device key, sealed under the secret the server answers with, and the unseal key that asks for that secret later.
   const key = makeDeviceKey();
-  const result = await client.post<EnrolmentResult>('/enrolment/journeys/current/device-key', { csr: await deviceKeyRequestPem(key.privateKey, key.spki) }, token);
+  const unseal = makeDeviceKey();
+  const result = await client.post<EnrolmentResult>(
+    '/enrolment/journeys/current/device-key',
+    { csr: await deviceKeyRequestPem(key.privateKey, key.spki), unseal_key: unseal.spki.toString('base64url') },
+    token,
+  );
+  const secret = Buffer.from(expected(result.unsealing_secret, 'the unsealing secret'), 'base64url');
   await home.write({
-    format: 'theqa-wallet/1',
+    format: 'theqa-wallet/2',
     server: client.baseUrl,
     civil_number: result.civil_number,
     phone: options.phone,
     device: result.device,
     certificate: result.certificate,
     chain: result.chain,
-    key: await sealKey(key.pkcs8, options.pin, result.device.serial),
+    key: sealKey(key.pkcs8, secret, result.device.serial),
+    unseal_key: unseal.pkcs8.toString('base64'),
     registered_at: new Date().toISOString(),
   });
   key.pkcs8.fill(0);
+  secret.fill(0);
   return result;
 }

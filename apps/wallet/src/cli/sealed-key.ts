@@ -1,48 +1,61 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { WalletError } from './wallet-error';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
-
-/** The device private key as the CLI wallet keeps it: PKCS#8 under AES-256-GCM, key from scrypt(PIN). */
+/**
+ * The device private key as the CLI wallet keeps it: PKCS#8 under AES-256-GCM (bound to the device
+ * serial), with a key derived by HKDF-SHA256 from the unsealing secret, which only the server gives
+ * out, and only for a right PIN that it counts (unsealing.ts). Nothing here depends on the PIN, so a
+ * copy of the file has nothing to test a PIN against.
+ */
 export interface SealedKey {
-  format: 'theqa-wallet-key/1';
-  kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: string };
+  format: 'theqa-wallet-key/2';
+  kdf: { name: 'hkdf-sha256'; salt: string };
   iv: string;
   ciphertext: string;
   tag: string;
 }
 
-// About 100 ms here: slow enough to tax guessing, quick enough for every approval.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** What wallets wrote before server-assisted unsealing: sealed under scrypt(PIN), openable offline. Recognised only to be refused. */
+export interface LegacySealedKey {
+  format: 'theqa-wallet-key/1';
+}
 
-export async function sealKey(pkcs8: Buffer, pin: string, bound: string): Promise<SealedKey> {
+const INFO = 'theqa-wallet-key/2\u0000';
+
+function wrappingKey(secret: Buffer, salt: Buffer, serial: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, salt, INFO + serial, 32));
+}
+
+export function sealKey(pkcs8: Buffer, secret: Buffer, serial: string): SealedKey {
   const salt = randomBytes(16);
-  const key = await scrypt(pin, salt, 32, PARAMS);
+  const key = wrappingKey(secret, salt, serial);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(bound, 'utf8'));
+  cipher.setAAD(Buffer.from(serial, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
   key.fill(0);
   return {
-    format: 'theqa-wallet-key/1',
-    kdf: { name: 'scrypt', N: PARAMS.N, r: PARAMS.r, p: PARAMS.p, salt: salt.toString('base64') },
+    format: 'theqa-wallet-key/2',
+    kdf: { name: 'hkdf-sha256', salt: salt.toString('base64') },
     iv: iv.toString('base64'),
     ciphertext: ciphertext.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
   };
 }
 
-export async function openKey(sealed: SealedKey, pin: string, bound: string): Promise<Buffer> {
-  const { N, r, p, salt } = sealed.kdf;
-  const key = await scrypt(pin, Buffer.from(salt, 'base64'), 32, { N, r, p, maxmem: PARAMS.maxmem });
+export function openKey(sealed: SealedKey, secret: Buffer, serial: string): Buffer {
+  const key = wrappingKey(secret, Buffer.from(sealed.kdf.salt, 'base64'), serial);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(Buffer.from(bound, 'utf8'));
+    decipher.setAAD(Buffer.from(serial, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
   } catch {
-    throw new WalletError('the PIN does not open this wallet\'s key (wrong PIN) — الرقم السري لا يفتح مفتاح هذه المحفظة', 'pin-wrong-local');
+    // The server accepted the PIN, so the secret is this device's: the file is not the one it sealed.
+    throw new WalletError(
+      "the platform's unsealing secret does not open this wallet's key: the device was given a new key elsewhere (a PIN reset from another copy?); run pin reset here — سر فتح المفتاح لا يفتح مفتاح هذه المحفظة",
+      'wallet-key-mismatch',
+    );
   } finally {
     key.fill(0);
   }

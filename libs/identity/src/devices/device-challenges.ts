@@ -17,6 +17,7 @@ import type { CivilRegistry } from '@theqa/integrations';
 import type { Bilingual } from '@theqa/kernel';
 import { IdentityError } from '../identity-error';
 import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
+import { unsealingSecret } from './unsealing';
 import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
 
 export const PIN_ATTEMPTS = 3;
@@ -27,10 +28,13 @@ const DISPLAY: Record<ChallengePurpose, Bilingual> = {
   'pin-check': { ar: 'تأكيد الرقم السري', en: 'Confirm your PIN' },
   'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
   login: { ar: 'تسجيل الدخول إلى خدمة', en: 'Log in to a service' },
+  unseal: { ar: 'فتح مفتاح المحفظة بالرقم السري', en: "Open this wallet's key with your PIN" },
 };
-const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true };
+const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true, unseal: true };
 /** What a device may ask for itself; login challenges are made only by the login gateway. */
-const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change'];
+const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change', 'unseal'];
+/** What `answer` settles unless told otherwise: an unseal answer goes to `unseal`, which alone releases the secret. */
+const ANSWERED_BY_DEFAULT: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change'];
 
 export interface ChallengeOutcome {
   purpose: ChallengePurpose;
@@ -54,7 +58,8 @@ export interface DeviceChallengeDependencies {
  * Everything a device does after registration goes through a challenge: the server makes it for one
  * device, the device signs it (with the PIN proof inside when the purpose needs one), and the answer
  * spends it. The checks run cheapest first, and the challenge is spent only by an answer whose device
- * signature verifies, so a stranger cannot burn a device's challenges.
+ * signature verifies and that comes from the device it was issued to, so neither a stranger nor the
+ * person's other device can burn a device's challenges.
  */
 export class DeviceChallenges {
   private readonly clock: () => Date;
@@ -66,6 +71,8 @@ export class DeviceChallenges {
   async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
     if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
+    // An unseal challenge is made even for a device without an unseal key (it can never be answered):
+    // the answer to this request does not tell which kind of wallet a serial belongs to.
     return this.make(await this.activeDevice(deviceSerial), purpose as ChallengePurpose);
   }
 
@@ -98,40 +105,52 @@ export class DeviceChallenges {
    * `purposes` names what the caller's endpoint handles: an answer to any other challenge is refused
    * before anything is spent (a login approval must reach the gateway, which records its outcome).
    */
-  async answer(body: unknown, purposes: readonly ChallengePurpose[] = DEVICE_REQUESTABLE): Promise<ChallengeOutcome> {
+  async answer(body: unknown, purposes: readonly ChallengePurpose[] = ANSWERED_BY_DEFAULT): Promise<ChallengeOutcome> {
     const now = this.clock();
     const answer = readAnswer(body);
     const challenge = readChallenge(answer);
     if (!purposes.includes(challenge.purpose)) throw new IdentityError('answer-invalid', `a ${challenge.purpose} challenge is not answered here`);
+    if (challenge.device !== answer.device) throw notIssued();
     const device = await this.activeDevice(answer.device);
-    checkSignature(answer, device);
-    const spent = await this.deps.challenges.spend(challenge.id, now);
+    checkSignature(answer, signingKeyOf(device, challenge.purpose));
+    const spent = await this.deps.challenges.spend(challenge.id, { device: device.serial, payload: answer.challenge }, now);
     if (spent === 'unknown') throw new IdentityError('challenge-unknown', 'no such challenge');
     if (spent === 'used') throw new IdentityError('challenge-used', 'this challenge has already been answered: ask for a new one');
-    if (spent.payload !== answer.challenge || spent.device !== device.serial) throw new IdentityError('answer-invalid', 'the answer does not carry the challenge that was issued');
+    if (spent === 'not-issued') throw notIssued();
     if (spent.expiresAt <= now) throw new IdentityError('challenge-expired', 'the challenge has expired: ask for a new one');
     const identity = await this.deps.identities.find(device.civilNumber);
     if (!identity) throw new IdentityError('identity-unknown', 'no identity for this device');
-    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, identity, now);
+    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, now);
     if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
     const current = (await this.deps.identities.find(device.civilNumber)) ?? identity;
     return { purpose: challenge.purpose, decision: answer.decision, device, identity: current, challenge, answer };
   }
 
-  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, identity: IdentityRecord, now: Date): Promise<void> {
-    if (identity.pinBlockedAt) throw blocked();
-    if (!answer.pin_proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
-    if (await pinMatches(this.deps.mac, device.serial, answer.pin_proof, device.pinVerifier)) {
-      if (identity.pinFailures > 0) await this.deps.identities.clearPinFailures(identity.civilNumber);
-      return;
-    }
-    const { failures, blocked: nowBlocked } = await this.deps.identities.countPinFailure(identity.civilNumber, PIN_ATTEMPTS, now);
-    await this.deps.events.record({ action: 'pin.wrong', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
-    if (nowBlocked) {
-      await this.deps.events.record({ action: 'pin.blocked', civilNumber: identity.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { failures } });
+  /** The store decides under the identity's row lock, so a burst of answers cannot outrun the count. */
+  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
+    const proof = answer.pin_proof;
+    if (!proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
+    const attempt = await this.deps.identities.pinAttempt(device.civilNumber, () => pinMatches(this.deps.mac, device.serial, proof, device.pinVerifier), { blockAt: PIN_ATTEMPTS, now });
+    if (attempt.outcome === 'right') return;
+    if (attempt.outcome === 'blocked') throw blocked();
+    const actor = `device:${device.serial}`;
+    await this.deps.events.record({ action: 'pin.wrong', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
+    if (attempt.blocked) {
+      await this.deps.events.record({ action: 'pin.blocked', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
       throw blocked();
     }
-    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - failures) });
+    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - attempt.failures) });
+  }
+
+  /**
+   * Server-assisted unsealing (device-protocol unsealing.ts): an `unseal` answer, signed by the
+   * device's unseal key, whose PIN is checked and counted like any other; only a right PIN releases
+   * the secret that opens the wallet's sealed device key.
+   */
+  async unseal(body: unknown): Promise<{ device: DeviceRecord; secret: Buffer }> {
+    const outcome = await this.answer(body, ['unseal']);
+    if (outcome.decision !== 'approve') throw new IdentityError('answer-invalid', 'an unseal answer must approve');
+    return { device: outcome.device, secret: await unsealingSecret(this.deps.mac, outcome.device) };
   }
 
   private async changePin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
@@ -155,6 +174,11 @@ export class DeviceChallenges {
   }
 }
 
+/** Another device's challenge, or bytes the server did not issue: refused before anything is spent. */
+function notIssued(): IdentityError {
+  return new IdentityError('answer-invalid', 'the answer does not carry a challenge issued to this device');
+}
+
 function blocked(): IdentityError {
   return new IdentityError('pin-blocked', 'the PIN is blocked after three wrong entries: reset it (face match, SMS code and a new PIN)');
 }
@@ -175,10 +199,17 @@ function readChallenge(answer: DeviceAnswer): DeviceChallenge {
   }
 }
 
-function checkSignature(answer: DeviceAnswer, device: DeviceRecord): void {
-  const key = createPublicKey({ key: device.publicKeySpki, format: 'der', type: 'spki' });
+/** Unseal answers are signed by the unseal key (the device key is still sealed), every other answer by the device key, never the other way. */
+function signingKeyOf(device: DeviceRecord, purpose: ChallengePurpose): Buffer {
+  if (purpose !== 'unseal') return device.publicKeySpki;
+  if (!device.unsealing) throw new IdentityError('answer-invalid', 'this device has no unseal key');
+  return device.unsealing.keySpki;
+}
+
+function checkSignature(answer: DeviceAnswer, spki: Buffer): void {
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
   const signature = Buffer.from(fromBase64url(answer.signature));
   if (!verify('sha256', answerSigningBytes(answer), { key, dsaEncoding: 'ieee-p1363' }, signature)) {
-    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key");
+    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key for this challenge");
   }
 }

@@ -3,6 +3,7 @@ import { deviceSerialFrom, type EnrolmentResult, type EnrolmentState } from '@th
 import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type SmsGateway } from '@theqa/integrations';
 import { verifyCardRead } from '../card/card-read-verifier';
 import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
+import { readUnsealKey, sameKeys, unsealingSecret } from '../devices/unsealing';
 import { IdentityError, required } from '../identity-error';
 import { assertPinProofAcceptable, pinVerifier } from '../pin/pin-verifier';
 import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
@@ -143,9 +144,12 @@ export class Registration {
     return this.state(journey);
   }
 
-  async deviceKey(token: unknown, body: { csr?: unknown }): Promise<EnrolmentResult> {
+  /** `unseal_key`, from a wallet that seals its device key: the answer then carries the key's unsealing secret. */
+  async deviceKey(token: unknown, body: { csr?: unknown; unseal_key?: unknown }): Promise<EnrolmentResult> {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'registration', step: 'device-key' });
+    const unsealKey = readUnsealKey(body?.unseal_key);
+    const unsealing = unsealKey && { keySpki: unsealKey, macKey: this.deps.mac.label };
     const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const actor = `journey:${journey.id}`;
     const issued = await issueDeviceCertificate(this.deps.certificates, body?.csr, person, actor);
@@ -154,6 +158,7 @@ export class Registration {
     journey.status = 'completed';
     journey.step = 'done';
     try {
+      if (unsealKey?.equals(issued.publicKeySpki)) throw sameKeys();
       await this.deps.identities.register({
         civilNumber: person.civil_number,
         email: journey.state.email,
@@ -166,6 +171,7 @@ export class Registration {
           publicKeySpki: issued.publicKeySpki,
           pinVerifier: Buffer.from(required(journey.state.pinVerifier, 'PIN verifier'), 'base64'),
           pinMacKey: this.deps.mac.label,
+          ...(unsealing ? { unsealing } : {}),
         },
         journey,
       });
@@ -185,6 +191,7 @@ export class Registration {
       device: { serial, platform: device.platform, name: device.name },
       certificate: issued.certificatePem,
       chain: issued.chainPem,
+      ...(unsealing ? { unsealing_secret: (await unsealingSecret(this.deps.mac, { serial, unsealing })).toString('base64url') } : {}),
     };
   }
 

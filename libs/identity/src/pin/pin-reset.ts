@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isDeviceSerial, type EnrolmentState } from '@theqa/device-protocol';
+import { isDeviceSerial, type EnrolmentState, type PinResetResult } from '@theqa/device-protocol';
 import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
 import { IdentityError, required } from '../identity-error';
 import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
+import { readUnsealKey, sameKeys, unsealingSecret } from '../devices/unsealing';
 import { JourneyGuard, newJourneyToken } from '../enrolment/journey-guard';
 import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from '../enrolment/journey-limits';
 import { maskPhone } from '../enrolment/phone-mask';
@@ -25,8 +26,8 @@ export interface PinResetDependencies {
 
 /**
  * PIN reset for a device: re-verification by face and by a code to the phone on record, then a new
- * PIN; the block on the identity is lifted. A wallet that kept its key under the forgotten PIN sends a
- * new CSR with it: the device gets a new certificate and the old one is revoked (superseded).
+ * PIN; the block on the identity is lifted. A wallet may send a new CSR with it (the CLI wallet always
+ * does, with a new unseal key): the device gets a new certificate and the old one is revoked (superseded).
  */
 export class PinReset {
   private readonly clock: () => Date;
@@ -87,16 +88,24 @@ export class PinReset {
     return this.state(journey);
   }
 
-  async pin(token: unknown, body: { pin_proof?: unknown; csr?: unknown }): Promise<EnrolmentState & { certificate?: string; chain?: string[] }> {
+  /** A new `csr` replaces the device key; a new `unseal_key` with it (a wallet that seals its key) earns the new key's unsealing secret. */
+  async pin(token: unknown, body: { pin_proof?: unknown; csr?: unknown; unseal_key?: unknown }): Promise<PinResetResult> {
     const now = this.clock();
     const journey = await this.guard.load(token, now, { kind: 'pin-reset', step: 'pin' });
     const serial = required(journey.state.deviceSerial, 'device serial');
+    const unsealKey = readUnsealKey(body?.unseal_key);
+    if (unsealKey && body?.csr === undefined) throw new IdentityError('request-invalid', 'unseal_key comes with the csr of the new device key it unseals');
+    const unsealing = unsealKey && { keySpki: unsealKey, macKey: this.deps.mac.label };
     const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const proof = body?.pin_proof as string;
     assertPinProofAcceptable(proof, { civilNumber: journey.civilNumber, dateOfBirth: person.date_of_birth, phoneNumber: person.phone_number });
     const verifier = await pinVerifier(this.deps.mac, serial, proof);
     const actor = `journey:${journey.id}`;
     const issued = body?.csr === undefined ? undefined : await issueDeviceCertificate(this.deps.certificates, body.csr, person, actor);
+    if (issued && unsealKey?.equals(issued.publicKeySpki)) {
+      await this.deps.certificates.revoke(issued.serialHex, 'cessationOfOperation', actor).catch(() => undefined);
+      throw sameKeys();
+    }
     const previous = await this.deps.identities.device(serial);
     journey.status = 'completed';
     journey.step = 'done';
@@ -104,13 +113,14 @@ export class PinReset {
       serial,
       verifier,
       macKey: this.deps.mac.label,
-      certificate: issued && { serial: issued.serialHex, spki: issued.publicKeySpki },
+      certificate: issued && { serial: issued.serialHex, spki: issued.publicKeySpki, unsealing },
       journey,
       now,
     });
     if (issued && previous) await this.deps.certificates.revoke(previous.certificateSerial, 'superseded', actor);
     await this.deps.events.record({ action: 'pin.reset', civilNumber: journey.civilNumber, actor, device: serial, details: { new_certificate: issued?.serialHex ?? null } });
-    return { ...this.state(journey), certificate: issued?.certificatePem, chain: issued?.chainPem };
+    const secret = unsealing && (await unsealingSecret(this.deps.mac, { serial, unsealing })).toString('base64url');
+    return { ...this.state(journey), certificate: issued?.certificatePem, chain: issued?.chainPem, unsealing_secret: secret };
   }
 
   private deadline(now: Date): Date {

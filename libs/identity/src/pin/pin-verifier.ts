@@ -20,7 +20,7 @@ export async function pinMatches(mac: SecretMac, deviceSerial: string, pinProof:
 
 /**
  * The server's own check of the PIN rules: the proof is compared with the proofs of every trivial PIN
- * for this person (about 1,100), so a modified wallet cannot set one either.
+ * for this person (about 1,130), so a modified wallet cannot set one either.
  */
 export function assertPinProofAcceptable(pinProof: string, context: PinContext): void {
   checkProof(pinProof);

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ChallengeRecord, ChallengeStore } from '@theqa/identity';
 
-/** Device challenges (`device_challenge`): spending is one UPDATE, so two answers cannot both win. */
+/** Device challenges (`device_challenge`): spending is one conditional UPDATE, so two answers cannot both win and a foreign one spends nothing. */
 export class PostgresChallengeStore implements ChallengeStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -15,17 +15,20 @@ export class PostgresChallengeStore implements ChallengeStore {
     ]);
   }
 
-  async spend(id: string, now: Date): Promise<ChallengeRecord | 'unknown' | 'used'> {
+  async spend(id: string, answer: { device: string; payload: string }, now: Date): Promise<ChallengeRecord | 'unknown' | 'used' | 'not-issued'> {
     const result = await this.dataSource.query(
-      `UPDATE device_challenge SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL RETURNING id, device, purpose, payload, expires_at`,
-      [id, now],
+      `UPDATE device_challenge SET answered_at = $4
+       WHERE id = $1 AND device = $2 AND payload = $3 AND answered_at IS NULL
+       RETURNING id, device, purpose, payload, expires_at`,
+      [id, answer.device, answer.payload, now],
     );
     const rows = (Array.isArray(result[0]) ? result[0] : result) as { id: string; device: string; purpose: string; payload: string; expires_at: Date }[];
     if (rows.length === 1) {
       const r = rows[0];
       return { id: r.id, device: r.device, purpose: r.purpose, payload: r.payload, expiresAt: new Date(r.expires_at) };
     }
-    const exists = await this.dataSource.query(`SELECT 1 FROM device_challenge WHERE id = $1`, [id]);
-    return exists.length ? 'used' : 'unknown';
+    const found: { device: string; payload: string }[] = await this.dataSource.query(`SELECT device, payload FROM device_challenge WHERE id = $1`, [id]);
+    if (!found[0]) return 'unknown';
+    return found[0].device === answer.device && found[0].payload === answer.payload ? 'used' : 'not-issued';
   }
 }

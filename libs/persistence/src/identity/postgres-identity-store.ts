@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord } from '@theqa/identity';
+import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord, type NewDeviceKey, type PinAttempt } from '@theqa/identity';
 import { saveJourney } from './postgres-journey-store';
 
 interface IdentityRow {
@@ -22,10 +22,12 @@ interface DeviceRow {
   public_key_spki: Buffer;
   pin_verifier: Buffer;
   pin_mac_key: string;
+  unseal_key_spki: Buffer | null;
+  unseal_mac_key: string | null;
   created_at: Date;
 }
 
-const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, created_at';
+const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, unseal_key_spki, unseal_mac_key, created_at';
 
 function identityFromRow(row: IdentityRow): IdentityRecord {
   return {
@@ -50,6 +52,7 @@ function deviceFromRow(row: DeviceRow): DeviceRecord {
     publicKeySpki: Buffer.from(row.public_key_spki),
     pinVerifier: Buffer.from(row.pin_verifier),
     pinMacKey: row.pin_mac_key,
+    ...(row.unseal_key_spki && row.unseal_mac_key ? { unsealing: { keySpki: Buffer.from(row.unseal_key_spki), macKey: row.unseal_mac_key } } : {}),
     createdAt: new Date(row.created_at),
   };
 }
@@ -86,42 +89,54 @@ export class PostgresIdentityStore implements IdentityStore {
       );
       const d = input.device;
       await db.query(
-        `INSERT INTO identity_device (serial, civil_number, platform, name, certificate_serial, public_key_spki, pin_verifier, pin_mac_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [d.serial, d.civilNumber, d.platform, d.name, d.certificateSerial, d.publicKeySpki, d.pinVerifier, d.pinMacKey],
+        `INSERT INTO identity_device (serial, civil_number, platform, name, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, unseal_key_spki, unseal_mac_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [d.serial, d.civilNumber, d.platform, d.name, d.certificateSerial, d.publicKeySpki, d.pinVerifier, d.pinMacKey, d.unsealing?.keySpki ?? null, d.unsealing?.macKey ?? null],
       );
     });
   }
 
-  async countPinFailure(civilNumber: string, blockAt: number, now: Date): Promise<{ failures: number; blocked: boolean }> {
-    const result = await this.dataSource.query(
-      `UPDATE identity SET pin_failures = pin_failures + 1,
-              pin_blocked_at = CASE WHEN pin_failures + 1 >= $2 THEN COALESCE(pin_blocked_at, $3) ELSE pin_blocked_at END,
-              updated_at = now()
-       WHERE civil_number = $1 RETURNING pin_failures, pin_blocked_at`,
-      [civilNumber, blockAt, now],
-    );
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as { pin_failures: number; pin_blocked_at: Date | null }[];
-    return { failures: Number(rows[0].pin_failures), blocked: rows[0].pin_blocked_at !== null };
-  }
-
-  async clearPinFailures(civilNumber: string): Promise<void> {
-    await this.dataSource.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1 AND pin_blocked_at IS NULL`, [civilNumber]);
+  /**
+   * `SELECT … FOR UPDATE` makes concurrent attempts on one identity queue behind each other, each
+   * seeing the count its predecessor committed; `check` runs inside, so an attempt that finds the
+   * identity blocked is never evaluated at all.
+   */
+  async pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt> {
+    return this.dataSource.transaction(async (db) => {
+      const rows: { pin_failures: number; pin_blocked_at: Date | null }[] = await db.query(`SELECT pin_failures, pin_blocked_at FROM identity WHERE civil_number = $1 FOR UPDATE`, [civilNumber]);
+      if (!rows[0]) throw new IdentityError('identity-unknown', 'no identity for this device');
+      if (rows[0].pin_blocked_at) return { outcome: 'blocked' };
+      const previous = Number(rows[0].pin_failures);
+      if (await check()) {
+        if (previous > 0) await db.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1`, [civilNumber]);
+        return { outcome: 'right' };
+      }
+      const failures = previous + 1;
+      const blocked = failures >= rule.blockAt;
+      await db.query(`UPDATE identity SET pin_failures = $2, pin_blocked_at = $3, updated_at = now() WHERE civil_number = $1`, [civilNumber, failures, blocked ? rule.now : null]);
+      return { outcome: 'wrong', failures, blocked };
+    });
   }
 
   async setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void> {
     await this.dataSource.query(`UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4 WHERE serial = $1`, [serial, verifier, macKey, now]);
   }
 
-  async completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: { serial: string; spki: Buffer }; journey: JourneyRecord; now: Date }): Promise<void> {
+  /** A new certificate brings its unseal key or none: the old one unsealed the old key only. */
+  async completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; journey: JourneyRecord; now: Date }): Promise<void> {
     await this.dataSource.transaction(async (db) => {
       if (!(await saveJourney(db, input.journey))) throw new IdentityError('journey-busy', 'another request changed this journey at the same time; retry');
-      await db.query(
-        `UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4,
-                certificate_serial = COALESCE($5, certificate_serial), public_key_spki = COALESCE($6, public_key_spki)
-         WHERE serial = $1`,
-        [input.serial, input.verifier, input.macKey, input.now, input.certificate?.serial ?? null, input.certificate?.spki ?? null],
-      );
+      await db.query(`UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4 WHERE serial = $1`, [input.serial, input.verifier, input.macKey, input.now]);
+      const key = input.certificate;
+      if (key) {
+        await db.query(`UPDATE identity_device SET certificate_serial = $2, public_key_spki = $3, unseal_key_spki = $4, unseal_mac_key = $5 WHERE serial = $1`, [
+          input.serial,
+          key.serial,
+          key.spki,
+          key.unsealing?.keySpki ?? null,
+          key.unsealing?.macKey ?? null,
+        ]);
+      }
       await db.query(
         `UPDATE identity SET pin_failures = 0, pin_blocked_at = NULL, updated_at = now() WHERE civil_number = (SELECT civil_number FROM identity_device WHERE serial = $1)`,
         [input.serial],

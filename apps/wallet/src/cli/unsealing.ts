@@ -1,0 +1,36 @@
+import type { KeyObject } from 'node:crypto';
+import { readUnsealResult, PIN_LENGTH, ProtocolFormatError } from '@theqa/device-protocol';
+import { answerChallenge, pinProof, privateKeyFrom } from './device-key';
+import type { PlatformClient } from './platform-client';
+import { openKey } from './sealed-key';
+import type { WalletState } from './wallet-home';
+import { WalletError } from './wallet-error';
+
+/**
+ * Opens the device key with the server's help (device-protocol unsealing.ts): an `unseal` challenge,
+ * answered with the PIN's proof and signed by the unseal key, earns the unsealing secret. The PIN is
+ * checked by the server, which counts a wrong one toward the block; this wallet never judges it.
+ */
+export async function openDeviceKey(client: PlatformClient, wallet: WalletState, pin: string): Promise<KeyObject> {
+  // The format is no secret: a PIN that cannot be right is not worth one of the three attempts.
+  if (typeof pin !== 'string' || !new RegExp(`^[0-9]{${PIN_LENGTH}}$`).test(pin)) throw new WalletError('the PIN is 6 digits — الرقم السري 6 أرقام', 'pin-format');
+  const serial = wallet.device.serial;
+  const { payload } = await client.post<{ payload: string }>(`/devices/${encodeURIComponent(serial)}/challenges`, { purpose: 'unseal' });
+  const { challenge, answer } = answerChallenge({ payload, deviceSerial: serial, privateKey: privateKeyFrom(Buffer.from(wallet.unseal_key, 'base64')), decision: 'approve', pinProof: pinProof(wallet.civil_number, pin) });
+  if (challenge.purpose !== 'unseal' || challenge.device !== serial) throw new WalletError('the platform sent another challenge than the one asked for', 'protocol-mismatch');
+  let secret: Buffer;
+  try {
+    secret = Buffer.from(readUnsealResult(await client.post<unknown>('/devices/unseal', answer)).unsealing_secret, 'base64url');
+  } catch (error) {
+    if (error instanceof ProtocolFormatError) throw new WalletError(`the platform's answer is not an unsealing secret: ${error.message}`, 'protocol-mismatch');
+    throw error;
+  }
+  let pkcs8: Buffer | undefined;
+  try {
+    pkcs8 = openKey(wallet.key, secret, serial);
+    return privateKeyFrom(pkcs8);
+  } finally {
+    secret.fill(0);
+    pkcs8?.fill(0);
+  }
+}
