@@ -31,7 +31,7 @@ const toCheckpoint = (row: CheckpointRow): AuditCheckpoint => ({
 
 /** The audit log's checkpoints on PostgreSQL (table audit_checkpoint, append-only). */
 export class PostgresAuditCheckpoints implements CheckpointStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   async state(): Promise<{ head: { seq: number; hash: Buffer } | undefined; latest: AuditCheckpoint | undefined }> {
     // One statement, one snapshot: a checkpoint it sees was written from a head this snapshot also has
