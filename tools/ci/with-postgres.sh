@@ -44,7 +44,9 @@ version=$("$PG_BIN/postgres" --version)
 echo "with-postgres: $version on 127.0.0.1:$port" >&2
 
 # As docker/postgres-init.sh (trust authentication on loopback: no passwords), plus CREATEDB for the owner.
-"$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres >/dev/null <<'SQL'
+psql=$(ls "$PG_BIN/psql" /usr/lib/postgresql/*/bin/psql 2>/dev/null | head -n 1 || true)
+[ -n "$psql" ] || psql=$(command -v psql)
+"$psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres >/dev/null <<'SQL'
 CREATE ROLE theqa_owner LOGIN NOSUPERUSER CREATEDB NOCREATEROLE;
 CREATE ROLE theqa_application NOLOGIN;
 CREATE ROLE theqa_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE theqa_application;
