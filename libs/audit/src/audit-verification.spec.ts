@@ -174,6 +174,15 @@ describe('audit checkpoints and their verification', () => {
     expect(result.failures).toEqual([expect.objectContaining({ code: 'known-checkpoint-missing', message: 'checkpoint #2, which you recorded, is missing (deleted)' })]);
   });
 
+  it('refuses to checkpoint on top of a head that contradicts the latest checkpoint', async () => {
+    const db = await checkpointedLog();
+    db.head = { seq: 15, hash: db.records[14].hash };
+    await expect(writer(db).checkpoint()).rejects.toThrow('the audit chain head (#15) contradicts checkpoint #2 (entry #20)');
+    db.head = { seq: 20, hash: db.records[18].hash };
+    await expect(writer(db).checkpoint()).rejects.toThrow(/contradicts checkpoint #2/);
+    expect(db.checkpoints).toHaveLength(2);
+  });
+
   it('detects a missing head row', async () => {
     const db = await checkpointedLog();
     db.head = undefined;

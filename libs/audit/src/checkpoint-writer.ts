@@ -76,8 +76,11 @@ export class AuditCheckpointWriter {
   private async write(): Promise<AuditCheckpoint | undefined> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { head, latest } = await this.options.store.state();
-      // Nothing new (or a head behind the latest checkpoint, which only tampering gives: verify says so).
-      if (!head || head.seq === 0 || (latest && head.seq <= latest.chainSeq)) return undefined;
+      if (latest && (!head || head.seq < latest.chainSeq || (head.seq === latest.chainSeq && !head.hash.equals(latest.chainHash)))) {
+        // Only tampering gives this; signing on top of it would vouch for the tampered log.
+        throw new Error(`the audit chain head (${head ? `#${head.seq}` : 'missing'}) contradicts checkpoint #${latest.number} (entry #${latest.chainSeq}): run \`npx theqa audit verify\``);
+      }
+      if (!head || head.seq === 0 || (latest && head.seq === latest.chainSeq)) return undefined;
       const checkpoint = await this.sign(head, latest);
       if (await this.options.store.insert(checkpoint)) {
         this.options.onWritten?.(checkpoint, checkpointDigest(checkpoint));
