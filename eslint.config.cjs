@@ -70,7 +70,8 @@ module.exports = [
             // The synthetic registry, face matcher, SMS outbox and their HTTP server: over the ports only.
             { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: [KERNEL, 'scope:integrations'] },
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: STANDS_ALONE },
-            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: DOMAIN_LIBS },
+            // (test support in its specs: the owner's connection for the tests that act as the database's owner)
+            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: [...DOMAIN_LIBS, 'type:testing'] },
             // The running services: domain logic composed over persistence; still no HTTP.
             { sourceTag: 'scope:ca-service', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'scope:audit', 'scope:persistence', 'type:testing'] },
           ],

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway real PostgreSQL: initdb as an unprivileged user in a temporary
-# folder, listening on loopback only, on a free port; DATABASE_URL is set for the command; the server
-# and its folder are removed afterwards whatever happens.
+# folder, listening on loopback only, on a free port; the server and its folder are removed afterwards
+# whatever happens. The database has the roles of production (docker/postgres-init.sh), none of them a
+# superuser: the command connects as the application's login (DATABASE_URL: theqa_app, a member of
+# theqa_application, which cannot alter the audit log or disable its triggers) and migrates as the
+# schema's owner (DATABASE_MIGRATION_URL: theqa_owner). The owner may also create databases here, for
+# tests that need a whole scratch database to tamper with (@theqa/testing's ownerDatabaseUrl).
 #   tools/ci/with-postgres.sh npm test
 set -euo pipefail
 
@@ -39,5 +43,20 @@ trap cleanup EXIT
 version=$("$PG_BIN/postgres" --version)
 echo "with-postgres: $version on 127.0.0.1:$port" >&2
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+# As docker/postgres-init.sh (trust authentication on loopback: no passwords), plus CREATEDB for the owner.
+psql=$(ls "$PG_BIN/psql" /usr/lib/postgresql/*/bin/psql 2>/dev/null | head -n 1 || true)
+[ -n "$psql" ] || psql=$(command -v psql)
+"$psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres >/dev/null <<'SQL'
+CREATE ROLE theqa_owner LOGIN NOSUPERUSER CREATEDB NOCREATEROLE;
+CREATE ROLE theqa_application NOLOGIN;
+CREATE ROLE theqa_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE theqa_application;
+CREATE DATABASE theqa OWNER theqa_owner;
+\connect theqa
+ALTER SCHEMA public OWNER TO theqa_owner;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO theqa_application;
+SQL
+
+export DATABASE_URL="postgres://theqa_app@127.0.0.1:$port/theqa"
+export DATABASE_MIGRATION_URL="postgres://theqa_owner@127.0.0.1:$port/theqa"
 "$@"

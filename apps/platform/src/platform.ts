@@ -79,6 +79,7 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       throw error;
     }
     const housekeeping = startHousekeeping(services.database, logger);
+    services.startAuditCheckpoints();
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return {

@@ -51,6 +51,12 @@ describe('platform configuration', () => {
     expect(loadConfiguration({ OCSP_PORT: '8081', OCSP_HOST: '0.0.0.0' }).ocspResponder).toEqual({ port: 8081, host: '0.0.0.0' });
   });
 
+  it('checkpoints the audit log every five minutes unless THEQA_AUDIT_CHECKPOINT_SECONDS says otherwise', () => {
+    expect(loadConfiguration({}).audit).toEqual({ checkpointSeconds: 300 });
+    expect(loadConfiguration({ THEQA_AUDIT_CHECKPOINT_SECONDS: '60' }).audit).toEqual({ checkpointSeconds: 60 });
+    for (const bad of ['0', '1.5', 'hourly', '86401']) expect(() => loadConfiguration({ THEQA_AUDIT_CHECKPOINT_SECONDS: bad })).toThrow(/THEQA_AUDIT_CHECKPOINT_SECONDS/);
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],

@@ -12,7 +12,9 @@ describe('npm start on the embedded database', () => {
 
   it('comes up healthy, keeps its data across a stop and a start, and stops gracefully', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, THEQA_DATA_DIR: dataDir, THEQA_DEV_DIR: path.join(dataDir, 'dev'), LOG_LEVEL: 'info' };
+    // The embedded database: neither the run's server nor its owner's migration URL.
     delete env.DATABASE_URL;
+    delete env.DATABASE_MIGRATION_URL;
     const first = new PlatformProcess(await freePort(), env);
     await first.start();
     const before = await (await fetch(`${first.url}/health`)).json();
@@ -21,7 +23,7 @@ describe('npm start on the embedded database', () => {
     // The CLI reaches the running platform's embedded database instead of opening the folder twice.
     const cli = spawnSync(process.execPath, ['tools/bin/theqa.cjs', 'db', 'status', '--json'], {
       cwd: ROOT,
-      env: { ...env, DATABASE_URL: '' },
+      env: { ...env, DATABASE_URL: '', DATABASE_MIGRATION_URL: '' },
       encoding: 'utf8',
     });
     expect(cli.status).toBe(0);
@@ -55,7 +57,7 @@ describe('npm start on the embedded database', () => {
     const startWith = (setting: NodeJS.ProcessEnv) =>
       spawnSync(process.execPath, ['tools/run-ts.cjs', 'apps/platform/src/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, THEQA_DATA_DIR: emptyDir, DATABASE_URL: '', ...setting },
+        env: { ...process.env, THEQA_DATA_DIR: emptyDir, DATABASE_URL: '', DATABASE_MIGRATION_URL: '', ...setting },
         encoding: 'utf8',
         timeout: 30_000,
       });

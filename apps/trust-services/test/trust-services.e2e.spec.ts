@@ -195,7 +195,9 @@ describeWithOpenssl('the issuance API', () => {
   beforeAll(async () => {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), THEQA_DEV_DIR: path.join(dir, 'dev'), THEQA_CA_API_TOKEN: token, LOG_LEVEL: 'warn' };
+    // Its own embedded database: neither the run's server nor its owner's migration URL.
     delete env.DATABASE_URL;
+    delete env.DATABASE_MIGRATION_URL;
     platform = new PlatformProcess(port, env);
     await platform.start();
   });
@@ -219,7 +221,7 @@ describeWithOpenssl('the issuance API', () => {
     const body = await res.json();
     expect(body.certificate).toContain('BEGIN CERTIFICATE');
     expect(body.subject).toContain('serialNumber=PNOOM-12345678');
-    const list = theqa(['ca', 'status', '--serial', body.serial, '--json'], { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), THEQA_DEV_DIR: path.join(dir, 'dev'), DATABASE_URL: '' });
+    const list = theqa(['ca', 'status', '--serial', body.serial, '--json'], { ...process.env, THEQA_DATA_DIR: path.join(dir, 'data'), THEQA_DEV_DIR: path.join(dir, 'dev'), DATABASE_URL: '', DATABASE_MIGRATION_URL: '' });
     expect(JSON.parse(list.stdout)).toMatchObject({ status: 'good', civil_number: '12345678' });
   });
 

@@ -79,16 +79,22 @@ export interface ChainVerification {
   head?: { seq: number; hash: string };
 }
 
+/** Why `record` does not follow `previous` in the chain (undefined when it does). */
+export function linkProblem(previous: { seq: number; hash: Buffer }, record: AuditRecord): string | undefined {
+  if (record.seq !== previous.seq + 1) return `expected entry ${previous.seq + 1}, found ${record.seq}: entries are missing`;
+  if (!record.prevHash.equals(previous.hash)) return 'its link to the previous entry does not match';
+  if (!chainHash(previous.hash, record).equals(record.hash)) return 'its contents do not match its hash (altered)';
+  return undefined;
+}
+
 /** Walks the chain from its start, recomputing every hash; stops at the first broken link. */
 export async function verifyAuditChain(records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>): Promise<ChainVerification> {
   let expectedSeq = 1;
   let prevHash: Buffer = GENESIS_HASH;
   let checked = 0;
   for await (const record of records) {
-    const broken = (reason: string): ChainVerification => ({ ok: false, checked, firstBroken: { seq: record.seq, reason } });
-    if (record.seq !== expectedSeq) return broken(`expected entry ${expectedSeq}, found ${record.seq}: entries are missing`);
-    if (!record.prevHash.equals(prevHash)) return broken('its link to the previous entry does not match');
-    if (!chainHash(prevHash, record).equals(record.hash)) return broken('its contents do not match its hash (altered)');
+    const reason = linkProblem({ seq: expectedSeq - 1, hash: prevHash }, record);
+    if (reason) return { ok: false, checked, firstBroken: { seq: record.seq, reason } };
     prevHash = record.hash;
     expectedSeq++;
     checked++;

@@ -11,8 +11,11 @@ import {
   loadHierarchy,
   loadHierarchyDefinition,
   loadPlatformOids,
+  createTimeStampToken,
   respondToTimeStampRequest,
   rejectTimeStamp,
+  verifyTimeStampToken,
+  type VerifiedTimeStamp,
   AuthorityRegistry,
   type Authority,
   type AuthorityDefinition,
@@ -158,9 +161,8 @@ export class CertificateAuthority {
 
   /** An RFC 3161 reply for a DER request; refusals are rejection replies, never exceptions. */
   async timeStamp(requestDer: Buffer, actor = 'anonymous'): Promise<Buffer> {
-    const tsa = this.authorities.get('theqa-tsa');
-    const serialNumber = randomBytes(16);
-    serialNumber[0] &= 0x7f;
+    const tsa = this.authorities.get(TSA_NAME);
+    const serialNumber = tokenSerial();
     const reply = await respondToTimeStampRequest(requestDer, {
       tsa: { key: tsa.key, certificateDer: tsa.certificateDer, policyOid: this.oids.policies['time-stamping'] },
       serialNumber,
@@ -175,10 +177,44 @@ export class CertificateAuthority {
     return reply;
   }
 
+  /**
+   * A time-stamp token over a SHA-256 imprint for the platform's own records (the audit log's
+   * checkpoints). Not audited: the checkpoint that carries the token is the record, and an audit entry
+   * per checkpoint would move the very chain head it stamps.
+   */
+  async timeStampImprint(sha256: Buffer): Promise<Buffer> {
+    const tsa = this.authorities.get(TSA_NAME);
+    return createTimeStampToken({
+      request: { version: 1, hashAlgorithm: 'sha256', messageImprint: sha256, certReq: true },
+      tsa: { key: tsa.key, certificateDer: tsa.certificateDer, policyOid: this.oids.policies['time-stamping'] },
+      serialNumber: tokenSerial(),
+      genTime: new Date(),
+      accuracy: { seconds: 1 },
+    });
+  }
+
+  /**
+   * Verifies a token of this TSA over a SHA-256 imprint: its certificate now, or an earlier one of the
+   * hierarchy's CAs that the token carries (a renewed TSA). Throws TimeStampTokenError saying why not.
+   */
+  verifyTimeStamp(token: Buffer, sha256: Buffer): VerifiedTimeStamp {
+    const issuers = this.authorities.all().filter((authority) => authority.profile.basicConstraints.ca).map((authority) => authority.certificateDer);
+    return verifyTimeStampToken(token, { hashAlgorithm: 'sha256', digest: sha256 }, { tsaCertificates: [this.authorities.get(TSA_NAME).certificateDer], tsaIssuers: issuers });
+  }
+
   /** Stops the issuance workers; the key store and the audit log belong to the composition root. */
   async close(): Promise<void> {
     await this.workers?.close();
   }
+}
+
+const TSA_NAME = 'theqa-tsa';
+
+/** 127 random bits: unique without coordination between instances (RFC 3161 allows up to 160). */
+function tokenSerial(): Buffer {
+  const serialNumber = randomBytes(16);
+  serialNumber[0] &= 0x7f;
+  return serialNumber;
 }
 
 function loadCertsDir(certsDir: string): { profiles: ProfileCatalogue; oids: PlatformOids; definitions: AuthorityDefinition[] } {

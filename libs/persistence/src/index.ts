@@ -8,6 +8,8 @@ export { ensureInstallation, type Installation } from './installation';
 export { platformMigrations } from './migrations';
 export { PostgresAuditLog } from './audit/postgres-audit-log';
 export { readAuditChain, auditEntriesAbout } from './audit/read-audit-chain';
+export { PostgresAuditCheckpoints, readAuditCheckpoints } from './audit/postgres-audit-checkpoints';
+export { withAuditTrail } from './audit/read-audit-trail';
 export { PostgresCertificateLedger, type RevokedEntryRow } from './ca/postgres-certificate-ledger';
 export { PostgresAuthorityStore } from './ca/postgres-authority-store';
 export { PostgresCrlStore, type StoredCrl } from './ca/postgres-crl-store';

@@ -6,4 +6,4 @@ export { RoundRobinBalancer } from './round-robin-balancer';
 export { createSoftHsmToken, findSoftHsmLibrary, softHsmIsAvailable, softHsmIsInstalled, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm';
 export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';
-export { productionVariables, testInstallation } from './test-installation';
+export { ownerDatabaseUrl, productionVariables, testInstallation } from './test-installation';

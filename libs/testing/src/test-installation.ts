@@ -16,11 +16,25 @@ export function testInstallation() {
   const devDir = variable('THEQA_DEV_DIR');
   return {
     databaseUrl: variable('DATABASE_URL'),
+    ownerDatabaseUrl: ownerDatabaseUrl(),
     devDir,
     certsDir: path.join(WORKSPACE_ROOT, 'certs'),
     publicBaseUrl: variable('THEQA_TEST_PUBLIC_BASE_URL'),
     keyStore: { kind: 'software' as const, directory: path.join(devDir, 'keys'), masterKey: variable('THEQA_KEYSTORE_KEY') },
   };
+}
+
+/**
+ * The schema owner's connection, for the few tests that must act as the database's owner (tamper with
+ * the audit log past its triggers, grant the application role): the run's migration URL when it has
+ * one (tools/ci/with-postgres.sh runs the tests as the application role, DATABASE_URL, and migrates as
+ * the owner, DATABASE_MIGRATION_URL), else DATABASE_URL, the embedded database's only role. Every
+ * other test connects as DATABASE_URL, with the rights the running platform has.
+ */
+export function ownerDatabaseUrl(): string {
+  const url = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: run the tests with Jest\'s global setup (npm test)');
+  return url;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { verifyAuditTrail, type AuditCheckpointWriter, type AuditVerification, type AuditVerificationOptions } from '@theqa/audit';
 import type { Logger } from '@theqa/http-shell';
 import { CertificateAuthority } from '@theqa/ca-service';
 import { ConsentService } from '@theqa/consent';
@@ -11,10 +12,12 @@ import {
   PostgresAuditLog,
   PostgresConsentStore,
   PostgresRelyingPartyStore,
+  withAuditTrail,
   type Database,
 } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
 import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
+import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
 import type { PlatformConfiguration } from './configuration';
 import { developmentIssuanceToken, developmentMasterKey } from './development-secrets';
 import { openExternalSystems, type ExternalSystems } from './external-systems';
@@ -41,6 +44,8 @@ export class PlatformServices {
   private readonly made = new Map<string, Promise<unknown>>();
   /** The one audit log of this process: several would each remember their own chain head. */
   readonly audit: PostgresAuditLog;
+  private checkpoints?: AuditCheckpointWriter;
+  private checkpointing = false;
 
   private constructor(
     readonly config: PlatformConfiguration,
@@ -146,9 +151,40 @@ export class PlatformServices {
     });
   }
 
-  /** Closes what was opened, in the reverse order: the audit log is flushed before the database closes. */
+  // --- the audit log's checkpoints (docs/security/audit.md) ---
+
+  /** The writer of this process's checkpoints of the audit chain (nothing is written until asked). */
+  auditCheckpoints(): AuditCheckpointWriter {
+    this.checkpoints ??= auditCheckpointWriter({
+      dataSource: this.database.dataSource,
+      keyStore: () => this.keyStore(),
+      authority: () => this.authority(),
+      audit: this.audit,
+      actor: this.options.actor,
+      logger: this.logger,
+    });
+    return this.checkpoints;
+  }
+
+  /** The running platform checkpoints at the configured interval; close() then writes the shutdown checkpoint. */
+  startAuditCheckpoints(): void {
+    this.auditCheckpoints().start(this.config.audit.checkpointSeconds * 1000);
+    this.checkpointing = true;
+  }
+
+  /** The chain, its stored head and every checkpoint, against the key store and the TSA (`audit verify`, the admin console). */
+  async verifyAuditLog(options: AuditVerificationOptions = {}): Promise<AuditVerification> {
+    const trust = auditTrust(await this.keyStore(), await this.authority());
+    return withAuditTrail(this.database.dataSource, (trail) => verifyAuditTrail(trail, trust, options));
+  }
+
+  /** Closes what was opened, in the reverse order: the audit log is flushed (and checkpointed) before the database closes. */
   async close(): Promise<void> {
     const opened = async <T>(name: string) => (await this.made.get(name)?.catch(() => undefined)) as T | undefined;
+    if (this.checkpointing) {
+      await this.audit.flush();
+      await this.checkpoints?.stop().catch((error: unknown) => this.logger.error({ err: error }, 'shutdown audit checkpoint failed'));
+    }
     await (await opened<CertificateAuthority>('authority'))?.close();
     await this.audit.flush();
     await (await opened<KeyStore>('keyStore'))?.close();

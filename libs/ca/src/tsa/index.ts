@@ -12,3 +12,4 @@ export {
   type IssueTimeStampOptions,
   type TsaIdentity,
 } from './issue-time-stamp';
+export { verifyTimeStampToken, TimeStampTokenError, type TimeStampTrust, type VerifiedTimeStamp } from './verify-time-stamp-token';

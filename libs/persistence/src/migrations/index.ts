@@ -8,6 +8,7 @@ import { RelyingParty1764200000000 } from './1764200000000-relying-party';
 import { LoginGateway1764200000001 } from './1764200000001-login-gateway';
 import { CertificateSerialCheck1764300000000 } from './1764300000000-certificate-serial-check';
 import { ExpiryIndexes1764350000000 } from './1764350000000-expiry-indexes';
+import { AuditCheckpoint1764390000000 } from './1764390000000-audit-checkpoint';
 import { DeviceUnsealing1764400000200 } from './1764400000200-device-unsealing';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
@@ -22,5 +23,6 @@ export const platformMigrations = [
   LoginGateway1764200000001,
   CertificateSerialCheck1764300000000,
   ExpiryIndexes1764350000000,
+  AuditCheckpoint1764390000000,
   DeviceUnsealing1764400000200,
 ];

@@ -3,14 +3,14 @@ import type { DataSource } from 'typeorm';
 /**
  * The role the running platform connects with in production (through a login role that is a member of
  * it), apart from the schema's owner, who runs migrations. It may read and write the tables, but the
- * audit log only grows: no UPDATE, DELETE or TRUNCATE on it, and, not owning it, it cannot disable the
- * trigger that guards it either. Deployments create the role (docker/postgres-init.sql); the owner
+ * audit log and its checkpoints only grow: no UPDATE, DELETE or TRUNCATE on them, and, not owning them,
+ * it cannot disable the triggers that guard them either. Deployments create the role (docker/postgres-init.sql); the owner
  * grants it after every migration run, so that new tables are covered too.
  */
 export const APPLICATION_ROLE = 'theqa_application';
 
 /** Tables the application may only read and append to. */
-const APPEND_ONLY_TABLES = ['audit_log'];
+const APPEND_ONLY_TABLES = ['audit_log', 'audit_checkpoint'];
 
 /** Grants the application role its rights on every table, when the role exists; true when it did. */
 export async function grantApplicationRole(dataSource: DataSource): Promise<boolean> {
