@@ -13,6 +13,7 @@ import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } f
 import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page } from './interaction/pages/html';
+import { advertiseOnlyWhatWorks } from './oidc/advertise-only-what-works';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
@@ -93,6 +94,7 @@ export class Gateway {
     const provider = new Provider(`${options.publicBaseUrl}/oidc`, configuration);
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
+    provider.use(advertiseOnlyWhatWorks);
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl);
   }
 

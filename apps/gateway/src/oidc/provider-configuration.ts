@@ -72,7 +72,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
     },
     acrValues: ACR_VALUES,
-    // No offline_access: nothing is refreshed; a relying party logs the person in again.
+    // No offline_access, and oidc-provider's default issueRefreshToken (kept, so that discovery does not
+    // list the refresh_token grant): nothing is refreshed; a relying party logs the person in again.
     scopes: ['openid'],
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
@@ -160,7 +161,6 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       policy: everyLoginOnTheDevice(),
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/login/${interaction.uid}`,
     },
-    issueRefreshToken: async () => false,
     fetch: deps.fetch,
     sectorIdentifierUriValidate: () => false,
     ttl: TTL,
