@@ -6,7 +6,7 @@ import { attributeByClaim, consentCovers, type ConsentService } from '@theqa/con
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
-import { acrOf, satisfies, type Language } from '@theqa/kernel';
+import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
@@ -19,6 +19,7 @@ import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
 import { InteractionGone, type OpenInteraction } from './oidc/open-interaction';
 import { providerConfiguration } from './oidc/provider-configuration';
+import { acrToReport } from './oidc/required-assurance';
 import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
 
@@ -133,7 +134,10 @@ export class Gateway {
     await this.provider.interactionFinished(
       req,
       res,
-      { login: { accountId: personOf(request), acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) }, consent: { grantId } },
+      {
+        login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) },
+        consent: { grantId },
+      },
       { mergeWithLastSubmission: false },
     );
   }
@@ -169,7 +173,8 @@ export class Gateway {
     grant.addOIDCScope(String(ciba.scope ?? 'openid'));
     grant.addOIDCClaims([...request.claims, ...claimNamesOf(claimsParameterOf(ciba.claims))]);
     await grant.save();
-    await this.provider.backchannelResult(ciba, grant, { acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
+    const acr = acrToReport(request.assurance ?? 'medium', claimsParameterOf(ciba.params?.claims));
+    await this.provider.backchannelResult(ciba, grant, { acr, amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
   }
 
   /** What the QR code of a login request carries. */

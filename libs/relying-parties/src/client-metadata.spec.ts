@@ -19,7 +19,7 @@ const base: RelyingParty = {
 };
 
 describe('oidc-provider client metadata', () => {
-  it('of a private_key_jwt client with CIBA: code flow, pairwise, ES256, poll mode, the lowest acr by default, and nothing else', () => {
+  it('of a private_key_jwt client with CIBA: code flow, pairwise, ES256, poll mode, and nothing else (no default acr)', () => {
     expect(clientMetadataOf(base)).toEqual({
       client_id: 'naql',
       client_name: 'Naql',
@@ -33,14 +33,14 @@ describe('oidc-provider client metadata', () => {
       subject_type: 'pairwise',
       id_token_signed_response_alg: 'ES256',
       backchannel_token_delivery_mode: 'poll',
-      default_acr_values: ['urn:theqa:loa:medium'],
     });
   });
 
   it('of a client_secret_basic client without CIBA carries the secret it is given, and needs one', () => {
     const rp: RelyingParty = { ...base, authMethod: 'client_secret_basic', jwks: undefined, secretGeneration: 1, ciba: false, acrValues: ['urn:theqa:loa:high'] };
     const metadata = clientMetadataOf(rp, 'the-secret');
-    expect(metadata).toMatchObject({ token_endpoint_auth_method: 'client_secret_basic', client_secret: 'the-secret', grant_types: ['authorization_code'], default_acr_values: ['urn:theqa:loa:high'] });
+    expect(metadata).toMatchObject({ token_endpoint_auth_method: 'client_secret_basic', client_secret: 'the-secret', grant_types: ['authorization_code'] });
+    expect(metadata).not.toHaveProperty('default_acr_values');
     expect(metadata).not.toHaveProperty('jwks');
     expect(metadata).not.toHaveProperty('backchannel_token_delivery_mode');
     expect(() => clientMetadataOf(rp)).toThrow(/client secret/);

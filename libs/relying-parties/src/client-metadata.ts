@@ -1,4 +1,3 @@
-import type { AcrValue } from '@theqa/kernel';
 import type { AuthMethod, ClientJwks, RelyingParty } from './relying-party';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
@@ -19,13 +18,14 @@ export interface ClientMetadata {
   subject_type: 'pairwise';
   id_token_signed_response_alg: 'ES256';
   backchannel_token_delivery_mode?: 'poll';
-  default_acr_values: [AcrValue];
 }
 
 /**
  * How the gateway presents a registered RP to oidc-provider. Pure: the secret of a
  * client_secret_basic RP is derived by the caller (RelyingPartyRegistry.clientSecret) and passed in.
  * Code flow only, pairwise subjects (per sector host), ES256 ID tokens; CIBA in poll mode when allowed.
+ * No default_acr_values: oidc-provider would put it in place of an essential acr the request asks
+ * for; the gateway applies the registered levels itself (apps/gateway's requiredAssurance).
  */
 export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): ClientMetadata {
   const metadata: ClientMetadata = {
@@ -39,7 +39,6 @@ export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): Clien
     token_endpoint_auth_method: rp.authMethod,
     subject_type: 'pairwise',
     id_token_signed_response_alg: 'ES256',
-    default_acr_values: [rp.acrValues[0]],
   };
   if (rp.authMethod === 'private_key_jwt') {
     if (!rp.jwks) throw new Error(`${rp.clientId} uses private_key_jwt but has no keys`);

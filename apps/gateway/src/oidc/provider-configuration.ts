@@ -64,7 +64,9 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     cookies: { keys: deps.cookieKeys, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
     findAccount: findAccount(deps),
     claims: {
-      openid: ['sub'],
+      // acr with every ID token, whether or not the request names it: the assurance of the login is
+      // what a relying party decides on (it came through the registered default_acr_values before).
+      openid: ['sub', 'acr'],
       acr: null,
       amr: null,
       auth_time: null,
