@@ -132,7 +132,18 @@ describe('login requests', () => {
     await expect(logins.scan(phones[0].scan(stale.id))).rejects.toMatchObject({ code: 'login-used' });
   });
 
-  it('a scan signed by another key is refused', async () => {
+  it('asking again for a code or a push after the wallet approved keeps the approval', async () => {
+    const { phones, logins, pushed } = await world();
+    const request = await logins.startQr(subject, 'uid-again');
+    const { payload } = await logins.scan(phones[0].scan(request.id));
+    await logins.answer(phones[0].answer(payload, { code: request.code }));
+    expect(await logins.startQr(subject, 'uid-again')).toMatchObject({ id: request.id, status: 'approved' });
+    expect(await logins.startPush(subject, 'uid-again', CIVIL, 'browser-1')).toMatchObject({ id: request.id, status: 'approved' });
+    expect(pushed).toHaveLength(0);
+    expect((await logins.latestOfInteraction('uid-again'))?.id).toBe(request.id);
+  });
+
+    it('a scan signed by another key is refused', async () => {
     const { phones, logins } = await world();
     const request = await logins.startQr(subject, 'uid-4');
     const forged = { ...phones[0].scan(request.id), signature: new Phone('THQ-7K3M-9PX0').scan(request.id).signature };

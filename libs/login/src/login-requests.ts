@@ -62,8 +62,11 @@ export class LoginRequests {
   /**
    * A new QR request for the interaction; any earlier open request of it expires. The page shows the
    * verification code beside the QR code, so the wallet can ask for it the moment it has scanned.
+   * Once the wallet has approved the interaction's login, that approved request is returned instead.
    */
   async startQr(subject: LoginSubject, interaction: string): Promise<LoginRequest> {
+    const approved = await this.approvedOf(interaction);
+    if (approved) return approved;
     const now = this.clock();
     await this.deps.store.expireOpen(interaction, now);
     const { code, shown } = verificationCodes();
@@ -75,9 +78,12 @@ export class LoginRequests {
   /**
    * Sends the login to every active device of the civil number. The answer does not say whether the
    * number has an identity or devices, so the page cannot be used to find out who is registered.
+   * Once the wallet has approved the interaction's login, that approved request is returned instead.
    */
   async startPush(subject: LoginSubject, interaction: string, civilNumber: string, browser: string): Promise<LoginRequest> {
     if (!isCivilNumber(civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
+    const approved = await this.approvedOf(interaction);
+    if (approved) return approved;
     const now = this.clock();
     await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, now);
     await this.limit(`login-push:browser:${browser}`, PUSH_LIMITS.perBrowser, now);
@@ -179,6 +185,16 @@ export class LoginRequests {
 
   async ofCibaRequest(cibaRequest: string): Promise<LoginRequest | undefined> {
     return this.deps.store.findByCibaRequest(cibaRequest);
+  }
+
+  /**
+   * The interaction's login once the wallet has approved it. Asking again for a code or a push (the
+   * back button, a form sent twice) must not put a new request in its place: the approval would be
+   * lost and the person asked to approve again.
+   */
+  private async approvedOf(interaction: string): Promise<LoginRequest | undefined> {
+    const latest = await this.deps.store.latestOfInteraction(interaction);
+    return latest?.status === 'approved' ? latest : undefined;
   }
 
   private async decide(
