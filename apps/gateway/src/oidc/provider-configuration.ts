@@ -6,6 +6,7 @@ import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
 import { LoginError, type LoginRequests } from '@theqa/login';
 import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
+import { boundedClientAssertion, CLOCK_TOLERANCE_SECONDS } from './client-assertion-lifetime';
 import type { GatewaySecrets } from './gateway-secrets';
 import type { KeyStoreSigningKey } from './key-store-signing-key';
 import { everyLoginOnTheDevice } from './login-policy';
@@ -82,6 +83,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: Client) => deps.secrets.pairwiseSubject(sectorOf(client), accountId),
     pkce: { required: () => true },
     clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    assertJwtClientAuthClaimsAndHeader: boundedClientAssertion,
     clientDefaults: { grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256', response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt' },
     extraClientMetadata: { properties: ['urn:theqa:name_ar'] },
     enabledJWA: {
@@ -93,6 +96,7 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     features: {
       devInteractions: { enabled: false },
       externalSigningSupport: { enabled: true, ack: 'experimental-01' },
+      // Required per relying party where its registration says so (require_pushed_authorization_requests).
       pushedAuthorizationRequests: { enabled: true },
       requestObjects: { enabled: true },
       dPoP: { enabled: true },
