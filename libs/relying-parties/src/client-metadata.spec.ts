@@ -12,6 +12,7 @@ const base: RelyingParty = {
   authMethod: 'private_key_jwt',
   jwks: { keys: [{ kty: 'EC', kid: 'k1', crv: 'P-256', ...(({ x, y }) => ({ x, y }))(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' })) }] },
   ciba: true,
+  requirePushedAuthorizationRequests: false,
   status: 'active',
   sectorHost: 'naql.example.om',
   createdAt: new Date(),
@@ -43,7 +44,12 @@ describe('oidc-provider client metadata', () => {
     expect(metadata).not.toHaveProperty('default_acr_values');
     expect(metadata).not.toHaveProperty('jwks');
     expect(metadata).not.toHaveProperty('backchannel_token_delivery_mode');
+    expect(metadata).not.toHaveProperty('require_pushed_authorization_requests');
     expect(() => clientMetadataOf(rp)).toThrow(/client secret/);
+  });
+
+  it('of a relying party registered to require PAR says so to oidc-provider', () => {
+    expect(clientMetadataOf({ ...base, requirePushedAuthorizationRequests: true })).toMatchObject({ require_pushed_authorization_requests: true });
   });
 
   it('is a copy: changing it does not change the record', () => {

@@ -18,12 +18,14 @@ export interface ClientMetadata {
   subject_type: 'pairwise';
   id_token_signed_response_alg: 'ES256';
   backchannel_token_delivery_mode?: 'poll';
+  require_pushed_authorization_requests?: true;
 }
 
 /**
  * How the gateway presents a registered RP to oidc-provider. Pure: the secret of a
  * client_secret_basic RP is derived by the caller (RelyingPartyRegistry.clientSecret) and passed in.
- * Code flow only, pairwise subjects (per sector host), ES256 ID tokens; CIBA in poll mode when allowed.
+ * Code flow only, pairwise subjects (per sector host), ES256 ID tokens; CIBA in poll mode when allowed;
+ * PAR required when the registration says so.
  * No default_acr_values: oidc-provider would put it in place of an essential acr the request asks
  * for; the gateway applies the registered levels itself (apps/gateway's requiredAssurance).
  */
@@ -48,5 +50,6 @@ export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): Clien
     metadata.client_secret = clientSecret;
   }
   if (rp.ciba) metadata.backchannel_token_delivery_mode = 'poll';
+  if (rp.requirePushedAuthorizationRequests) metadata.require_pushed_authorization_requests = true;
   return metadata;
 }

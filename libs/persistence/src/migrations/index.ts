@@ -7,6 +7,7 @@ import { Consent1764100000000 } from './1764100000000-consent';
 import { RelyingParty1764200000000 } from './1764200000000-relying-party';
 import { LoginGateway1764200000001 } from './1764200000001-login-gateway';
 import { CertificateSerialCheck1764300000000 } from './1764300000000-certificate-serial-check';
+import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -19,4 +20,5 @@ export const platformMigrations = [
   RelyingParty1764200000000,
   LoginGateway1764200000001,
   CertificateSerialCheck1764300000000,
+  RelyingPartyPar1764450000000,
 ];
