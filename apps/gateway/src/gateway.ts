@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import Provider, { errors } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
-import { attributeByClaim, consentCovers, type ConsentService } from '@theqa/consent';
+import { attributeByClaim, type ConsentService } from '@theqa/consent';
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
@@ -164,11 +164,9 @@ export class Gateway {
     }
     const ciba = await this.provider.BackchannelAuthenticationRequest.find(request.cibaRequest, { ignoreExpiration: true });
     if (!ciba) return;
-    // The wallet showed the data and the purpose: approving there is the consent, recorded once.
-    const consent = await this.consents.current(personOf(request), request.clientId);
-    if (!consentCovers(consent, request.claims, request.purpose, new Date())) {
-      await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
-    }
+    // The wallet showed the data and the purpose: approving there is the consent (one in force: a
+    // consent that covers it already is kept).
+    await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
     const grant = this.newGrant(request);
     grant.addOIDCScope(String(ciba.scope ?? 'openid'));
     grant.addOIDCClaims([...request.claims, ...claimNamesOf(claimsParameterOf(ciba.claims))]);

@@ -10,6 +10,7 @@ import {
   openDatabase,
   PostgresAuditLog,
   PostgresConsentStore,
+  PostgresIssuedUnderConsent,
   PostgresRelyingPartyStore,
   type Database,
 } from '@theqa/persistence';
@@ -117,7 +118,13 @@ export class PlatformServices {
   }
 
   consents(): Promise<ConsentService> {
-    return this.once('consents', async () => new ConsentService(new PostgresConsentStore(this.database.dataSource), new AuditedConsentEvents(this.audit)));
+    return this.once('consents', async () =>
+      new ConsentService({
+        store: new PostgresConsentStore(this.database.dataSource),
+        events: new AuditedConsentEvents(this.audit),
+        issued: new PostgresIssuedUnderConsent(this.database.dataSource),
+      }),
+    );
   }
 
   relyingParties(): Promise<RelyingPartyRegistry> {

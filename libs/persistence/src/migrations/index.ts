@@ -8,6 +8,7 @@ import { RelyingParty1764200000000 } from './1764200000000-relying-party';
 import { LoginGateway1764200000001 } from './1764200000001-login-gateway';
 import { CertificateSerialCheck1764300000000 } from './1764300000000-certificate-serial-check';
 import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
+import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -21,4 +22,5 @@ export const platformMigrations = [
   LoginGateway1764200000001,
   CertificateSerialCheck1764300000000,
   RelyingPartyPar1764450000000,
+  OneConsentInForce1764450000001,
 ];
