@@ -88,7 +88,6 @@ export class Gateway {
       secrets,
       consents,
       registry: identity.registry,
-      identities: identity.identities,
       relyingParties: active,
       logins,
     });

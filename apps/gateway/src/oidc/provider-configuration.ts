@@ -4,8 +4,8 @@ import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
 import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
 import { LoginError, type LoginRequests } from '@theqa/login';
-import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
+import { admitCibaRequest } from './ciba-admission';
 import { boundedClientAssertion, CLOCK_TOLERANCE_SECONDS } from './client-assertion-lifetime';
 import type { GatewaySecrets } from './gateway-secrets';
 import type { KeyStoreSigningKey } from './key-store-signing-key';
@@ -35,7 +35,6 @@ export interface ProviderDependencies {
   secrets: GatewaySecrets;
   consents: ConsentService;
   registry: CivilRegistry;
-  identities: IdentityStore;
   relyingParties: RelyingPartyReader;
   logins: LoginRequests;
 }
@@ -118,11 +117,13 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ciba: {
         enabled: true,
         deliveryModes: ['poll'],
-        processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint?: string) => {
+        // Any civil number is accepted alike, registered or not, active or not: the answer must not tell
+        // who has a wallet (never unknown_user_id). A request no device receives simply expires.
+        processLoginHint: async (ctx: KoaContextWithOIDC, loginHint?: string) => {
           const civilNumber = parseCivilNumber(loginHint);
           if (!civilNumber) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
-          const identity = await deps.identities.find(civilNumber);
-          return identity && identity.status === 'active' ? identity.civilNumber : undefined;
+          await admitCibaRequest(ctx, deps.logins, civilNumber);
+          return civilNumber;
         },
         processLoginHintToken: async () => {
           throw new errors.InvalidRequest('login_hint_token is not supported: send login_hint (the civil number)');
@@ -155,8 +156,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
           try {
             await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, account.accountId, String(params.binding_message));
           } catch (error) {
-            // The request is already saved and its id answered: a refusal here (too many requests for
-            // this person) reaches the relying party at its next poll, as access_denied.
+            // The request is already saved and its id answered: a refusal here reaches the relying party
+            // at its next poll, as access_denied.
             if (!(error instanceof LoginError)) throw error;
             await ctx.oidc.provider.backchannelResult(request.jti, new errors.AccessDenied(error.message));
           }
