@@ -58,9 +58,14 @@ describe('the OpenID Provider, seen from a relying party', () => {
 
   describe('an essential acr in the claims parameter (OIDC Core 5.5.1.1)', () => {
     const essentialHigh = JSON.stringify({ id_token: { acr: { essential: true, values: [HIGH] } } });
+    /** A medium identity, for both flows (three requests to its wallet, within the limit per person). */
+    let medium: Awaited<ReturnType<LoginHarness['registeredPerson']>>;
+    beforeAll(async () => {
+      medium = await harness.registeredPerson();
+    });
 
     it('code flow: high asked as essential of a medium identity is refused with unmet_authentication_requirements', async () => {
-      const { person, wallet, pin } = await harness.registeredPerson();
+      const { person, wallet, pin } = medium;
       const rp = await harness.relyingParty({ claims: ['full_name_en'] });
       const { pages, uid } = await start(rp, { claims: essentialHigh });
       const pushed = await pages.choosePush(uid, person.civil_number);
@@ -83,7 +88,7 @@ describe('the OpenID Provider, seen from a relying party', () => {
     });
 
     it('CIBA: high asked as essential of a medium identity reaches the polling relying party as access_denied', async () => {
-      const { person, wallet, pin } = await harness.registeredPerson();
+      const { person, wallet, pin } = medium;
       const rp = await harness.relyingParty({ claims: ['full_name_en'] });
       const started = await oidc.initiateBackchannelAuthentication(rp.config, { scope: 'openid', login_hint: person.civil_number, binding_message: 'ACR 1', claims: essentialHigh });
       const polled = oidc.pollBackchannelAuthenticationGrant(rp.config, { ...started, interval: 1 }).then(
