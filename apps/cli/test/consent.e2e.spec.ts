@@ -1,9 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { ConsentService } from '@theqa/consent';
-import { AuditedConsentEvents, createDataSource, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
-import { theqa } from '@theqa/testing';
+import { AuditedConsentEvents, createDataSource, PostgresAuditLog, PostgresConsentStore, PostgresIssuedUnderConsent } from '@theqa/persistence';
+import { theqaAsync } from '@theqa/testing';
 
-/** `npx theqa consent list | withdraw` on the test run's database (the portal will call the same service). */
+/**
+ * `npx theqa consent list | withdraw` on the test run's database (the portal will call the same
+ * service). The commands run without blocking: in band, this process serves the embedded database.
+ */
 describe('the consent commands', () => {
   let dataSource: DataSource;
   let audit: PostgresAuditLog;
@@ -15,7 +18,7 @@ describe('the consent commands', () => {
     dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
     await dataSource.initialize();
     audit = new PostgresAuditLog(dataSource);
-    service = new ConsentService(new PostgresConsentStore(dataSource), new AuditedConsentEvents(audit));
+    service = new ConsentService({ store: new PostgresConsentStore(dataSource), events: new AuditedConsentEvents(audit), issued: new PostgresIssuedUnderConsent(dataSource) });
   });
   afterAll(async () => {
     await audit.flush();
@@ -26,15 +29,15 @@ describe('the consent commands', () => {
     const civilNumber = person();
     const granted = await service.grant({ civilNumber, clientId: 'invest-easy', claims: ['civil_number'], purpose, actor: 'test' });
     const env = { ...process.env };
-    const listed = theqa(['consent', 'list', '--civil-number', civilNumber, '--json'], env);
+    const listed = await theqaAsync(['consent', 'list', '--civil-number', civilNumber, '--json'], env);
     expect(listed.status).toBe(0);
     expect(JSON.parse(listed.stdout).consents).toEqual([expect.objectContaining({ id: granted.id, client_id: 'invest-easy', withdrawn_at: null })]);
-    const withdrawn = theqa(['consent', 'withdraw', '--id', granted.id, '--json'], env);
+    const withdrawn = await theqaAsync(['consent', 'withdraw', '--id', granted.id, '--json'], env);
     expect(withdrawn.status).toBe(0);
     expect(JSON.parse(withdrawn.stdout).withdrawn_at).not.toBeNull();
-    const again = theqa(['consent', 'withdraw', '--id', granted.id, '--json'], env);
+    const again = await theqaAsync(['consent', 'withdraw', '--id', granted.id, '--json'], env);
     expect(again.status).toBe(1);
     expect(JSON.parse(again.stdout).error.code).toBe('consent-withdrawn');
-    expect(theqa(['consent', 'list', '--civil-number', 'x', '--json'], env).status).toBe(2);
+    expect((await theqaAsync(['consent', 'list', '--civil-number', 'x', '--json'], env)).status).toBe(2);
   });
 });

@@ -69,7 +69,7 @@ describe('the relying-party commands', () => {
 
   it('register (private_key_jwt), list, show, disable once, with --json and the audit trail', async () => {
     const clientId = id('keys');
-    const registered = await theqa([...base(clientId), '--auth', 'private_key_jwt', '--jwks', jwksFile, '--acr', 'high', '--ciba', '--json'], env);
+    const registered = await theqa([...base(clientId), '--auth', 'private_key_jwt', '--jwks', jwksFile, '--acr', 'high', '--ciba', '--require-par', '--json'], env);
     expect(registered.stderr).toBe('');
     expect(registered.status).toBe(0);
     expect(json(registered)).toMatchObject({
@@ -84,6 +84,7 @@ describe('the relying-party commands', () => {
       jwks: { keys: [expect.objectContaining({ kid: 'invest-1', kty: 'EC' })] },
       secret_generation: null,
       ciba: true,
+      require_pushed_authorization_requests: true,
     });
     expect(json(registered)).not.toHaveProperty('client_secret');
 
@@ -94,7 +95,9 @@ describe('the relying-party commands', () => {
     const shown = await theqa(['rp', 'show', '--client-id', clientId, '--json'], env);
     expect(shown.status).toBe(0);
     expect(json(shown)).toEqual(json(registered));
-    expect((await theqa(['rp', 'show', '--client-id', clientId], env)).stdout).toContain('Opening a commercial registration');
+    const described = (await theqa(['rp', 'show', '--client-id', clientId], env)).stdout;
+    expect(described).toContain('Opening a commercial registration');
+    expect(described).toMatch(/^PAR\s+required$/m);
 
     const disabled = await theqa(['rp', 'disable', '--client-id', clientId, '--json'], env);
     expect(disabled.status).toBe(0);
@@ -124,7 +127,7 @@ describe('the relying-party commands', () => {
     expect(secret).toBeDefined();
 
     const shown = await theqa(['rp', 'show', '--client-id', clientId, '--json'], env);
-    expect(json(shown)).toMatchObject({ auth_method: 'client_secret_basic', secret_generation: 1, jwks: null });
+    expect(json(shown)).toMatchObject({ auth_method: 'client_secret_basic', secret_generation: 1, jwks: null, require_pushed_authorization_requests: false });
     expect(shown.stdout).not.toContain(secret);
     const [row] = await dataSource.query(`SELECT * FROM relying_party WHERE client_id = $1`, [clientId]);
     expect(JSON.stringify(row)).not.toContain(secret);

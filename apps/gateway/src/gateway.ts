@@ -2,22 +2,24 @@ import type { Request, Response } from 'express';
 import Provider, { errors } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
-import { attributeByClaim, consentCovers, type ConsentService } from '@theqa/consent';
+import { attributeByClaim, type ConsentService } from '@theqa/consent';
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
-import { acrOf, satisfies, type Language } from '@theqa/kernel';
+import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
 import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page } from './interaction/pages/html';
+import { advertiseOnlyWhatWorks } from './oidc/advertise-only-what-works';
 import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
 import { InteractionGone, type OpenInteraction } from './oidc/open-interaction';
 import { providerConfiguration } from './oidc/provider-configuration';
+import { acrToReport } from './oidc/required-assurance';
 import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
 
@@ -86,13 +88,13 @@ export class Gateway {
       secrets,
       consents,
       registry: identity.registry,
-      identities: identity.identities,
       relyingParties: active,
       logins,
     });
     const provider = new Provider(`${options.publicBaseUrl}/oidc`, configuration);
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
+    provider.use(advertiseOnlyWhatWorks);
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl);
   }
 
@@ -131,7 +133,10 @@ export class Gateway {
     await this.provider.interactionFinished(
       req,
       res,
-      { login: { accountId: personOf(request), acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) }, consent: { grantId } },
+      {
+        login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) },
+        consent: { grantId },
+      },
       { mergeWithLastSubmission: false },
     );
   }
@@ -158,16 +163,15 @@ export class Gateway {
     }
     const ciba = await this.provider.BackchannelAuthenticationRequest.find(request.cibaRequest, { ignoreExpiration: true });
     if (!ciba) return;
-    // The wallet showed the data and the purpose: approving there is the consent, recorded once.
-    const consent = await this.consents.current(personOf(request), request.clientId);
-    if (!consentCovers(consent, request.claims, request.purpose, new Date())) {
-      await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
-    }
+    // The wallet showed the data and the purpose: approving there is the consent (one in force: a
+    // consent that covers it already is kept).
+    await this.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `device:${request.device}` });
     const grant = this.newGrant(request);
     grant.addOIDCScope(String(ciba.scope ?? 'openid'));
     grant.addOIDCClaims([...request.claims, ...claimNamesOf(claimsParameterOf(ciba.claims))]);
     await grant.save();
-    await this.provider.backchannelResult(ciba, grant, { acr: acrOf(request.assurance ?? 'medium'), amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
+    const acr = acrToReport(request.assurance ?? 'medium', claimsParameterOf(ciba.params?.claims));
+    await this.provider.backchannelResult(ciba, grant, { acr, amr: ['hwk', 'pin'], authTime: Math.floor(Date.now() / 1000) });
   }
 
   /** What the QR code of a login request carries. */

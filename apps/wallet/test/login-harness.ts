@@ -90,7 +90,7 @@ export class LoginHarness {
   }
 
   /** A relying party of the test's own (private_key_jwt, CIBA), and an openid-client configuration for it. */
-  async relyingParty(options: { claims: string[]; acr?: string[]; host?: string }): Promise<TestRelyingParty> {
+  async relyingParty(options: { claims: string[]; acr?: string[]; host?: string; requirePushedAuthorizationRequests?: boolean }): Promise<TestRelyingParty> {
     const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
     const kid = `k${Date.now()}`;
     const publicJwk = { ...(await crypto.subtle.exportKey('jwk', keys.publicKey)), kid, use: 'sig', alg: 'ES256' };
@@ -107,6 +107,7 @@ export class LoginHarness {
         authMethod: 'private_key_jwt',
         jwks: { keys: [publicJwk] },
         ciba: true,
+        requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests,
       },
       'test',
     );

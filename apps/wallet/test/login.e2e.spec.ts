@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import { ConsentService } from '@theqa/consent';
-import { AuditedConsentEvents, PostgresAuditLog, PostgresConsentStore } from '@theqa/persistence';
+import { AuditedConsentEvents, PostgresAuditLog, PostgresConsentStore, PostgresIssuedUnderConsent } from '@theqa/persistence';
 import { chromiumIsAvailable, launchChromium, TestBrowser, theqaAsync, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
 import { approveLogin } from '../src/cli/login-approval';
 import { GatewayPages, LoginHarness } from './login-harness';
@@ -69,7 +69,11 @@ describe('logging in at a relying party with the wallet', () => {
 
   it('by push: the number on the page is among the three in the wallet; an earlier consent is not asked again, a withdrawn one is', async () => {
     const { person, wallet, pin } = await harness.registeredPerson();
-    const consents = new ConsentService(new PostgresConsentStore(harness.dataSource), new AuditedConsentEvents(new PostgresAuditLog(harness.dataSource)));
+    const consents = new ConsentService({
+      store: new PostgresConsentStore(harness.dataSource),
+      events: new AuditedConsentEvents(new PostgresAuditLog(harness.dataSource)),
+      issued: new PostgresIssuedUnderConsent(harness.dataSource),
+    });
 
     const login = async (consent?: 'agree') => {
       const browser = new TestBrowser();

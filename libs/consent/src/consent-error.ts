@@ -1,4 +1,4 @@
-export type ConsentErrorCode = 'claim-unknown' | 'claim-not-entitled' | 'purpose-invalid' | 'consent-unknown' | 'consent-withdrawn';
+export type ConsentErrorCode = 'claim-unknown' | 'claim-not-entitled' | 'purpose-invalid' | 'consent-unknown' | 'consent-withdrawn' | 'consent-replaced';
 
 export class ConsentError extends Error {
   constructor(

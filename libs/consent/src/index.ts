@@ -5,4 +5,4 @@ export { requestableClaims, checkEntitlement, type Entitlement } from './entitle
 export { consentCovers, CONSENT_VALIDITY_DAYS, type ConsentRecord } from './consent-record';
 export { releasedClaims } from './released-claims';
 export { declarationFor, type Declaration } from './declaration';
-export { ConsentService, type ConsentStore, type ConsentEvents } from './consent-service';
+export { ConsentService, type ConsentStore, type ConsentEvents, type ConsentServiceDependencies, type IssuedUnderConsent } from './consent-service';

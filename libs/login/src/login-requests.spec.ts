@@ -11,7 +11,7 @@ import { DeviceChallenges, pinVerifier, type ChallengeRecord, type DeviceRecord,
 import type { PushPayload } from '@theqa/integrations';
 import { LoginError } from './login-error';
 import type { LoginRequest } from './login-request';
-import { LoginRequests, PUSH_LIMITS, type LoginSubject } from './login-requests';
+import { CIBA_LIMITS, LoginRequests, PUSH_LIMITS, type LoginSubject } from './login-requests';
 import { requestedClaims } from './requested-claims';
 import { verificationCodes } from './verification-codes';
 
@@ -141,7 +141,18 @@ describe('login requests', () => {
     await expect(logins.scan(phones[0].scan(stale.id))).rejects.toMatchObject({ code: 'login-used' });
   });
 
-  it('a scan signed by another key is refused', async () => {
+  it('asking again for a code or a push after the wallet approved keeps the approval', async () => {
+    const { phones, logins, pushed } = await world();
+    const request = await logins.startQr(subject, 'uid-again');
+    const { payload } = await logins.scan(phones[0].scan(request.id));
+    await logins.answer(phones[0].answer(payload, { code: request.code }));
+    expect(await logins.startQr(subject, 'uid-again')).toMatchObject({ id: request.id, status: 'approved' });
+    expect(await logins.startPush(subject, 'uid-again', CIVIL, 'browser-1')).toMatchObject({ id: request.id, status: 'approved' });
+    expect(pushed).toHaveLength(0);
+    expect((await logins.latestOfInteraction('uid-again'))?.id).toBe(request.id);
+  });
+
+    it('a scan signed by another key is refused', async () => {
     const { phones, logins } = await world();
     const request = await logins.startQr(subject, 'uid-4');
     const forged = { ...phones[0].scan(request.id), signature: new Phone('THQ-7K3M-9PX0').scan(request.id).signature };
@@ -178,6 +189,23 @@ describe('login requests', () => {
     expect(pushed).toHaveLength(0);
     await expect(logins.startPush(subject, 'uid-8-x', '99887766', 'browser-x')).rejects.toBeInstanceOf(LoginError);
     await expect(logins.startPush(subject, 'uid-9', 'abc', 'browser-y')).rejects.toMatchObject({ code: 'request-invalid' });
+  });
+
+  it('CIBA requests are admitted per relying party, per caller address and per civil number, registered or not', async () => {
+    const { logins } = await world();
+    const caller = (over: Partial<{ clientId: string; civilNumber: string; address: string }> = {}) => ({ clientId: 'naql', civilNumber: CIVIL, address: '10.0.0.1', ...over });
+    // Per civil number, the same for a registered one and one without a wallet (and counted with pushes).
+    for (const civilNumber of [CIVIL, '99887766']) {
+      for (let i = 0; i < PUSH_LIMITS.perCivilNumber; i++) await logins.admitCiba(caller({ civilNumber, clientId: `rp-${civilNumber}-${i}`, address: `10.1.${i}.1` }));
+      await expect(logins.admitCiba(caller({ civilNumber, clientId: 'another', address: '10.9.9.9' }))).rejects.toMatchObject({ code: 'rate-limited', details: { retry_after: 60 } });
+    }
+    // Per relying party, whichever numbers and addresses it uses.
+    for (let i = 0; i < CIBA_LIMITS.perClient; i++) await logins.admitCiba(caller({ clientId: 'busy', civilNumber: String(50_000_000 + i), address: `10.2.${i % 250}.${Math.floor(i / 250)}` }));
+    await expect(logins.admitCiba(caller({ clientId: 'busy', civilNumber: '51000000', address: '10.3.0.1' }))).rejects.toMatchObject({ code: 'rate-limited' });
+    // Per address, whichever relying parties and numbers it uses.
+    for (let i = 0; i < CIBA_LIMITS.perAddress; i++) await logins.admitCiba(caller({ clientId: `rp-${i}`, civilNumber: String(60_000_000 + i), address: '10.4.0.1' }));
+    await expect(logins.admitCiba(caller({ clientId: 'fresh', civilNumber: '61000000', address: '10.4.0.1' }))).rejects.toMatchObject({ code: 'rate-limited' });
+    await expect(logins.admitCiba(caller({ civilNumber: 'abc' }))).rejects.toMatchObject({ code: 'request-invalid' });
   });
 
   it('CIBA: the binding message instead of codes', async () => {

@@ -22,6 +22,12 @@ export const LOGIN_REQUEST_SECONDS = 120;
 /** Pushes per civil number and per browser, per ten minutes: enough for a person, useless for spam. */
 export const PUSH_LIMITS = { perCivilNumber: 5, perBrowser: 10, windowSeconds: 600 } as const;
 
+/**
+ * CIBA requests per relying party and per caller's address, per minute: a busy relying party's logins,
+ * not a sweep through civil numbers. Per civil number they count with the pushes (PUSH_LIMITS).
+ */
+export const CIBA_LIMITS = { perClient: 120, perAddress: 240, windowSeconds: 60 } as const;
+
 /** Who asks and for what: the part of a login the relying party's request fixes. */
 export interface LoginSubject {
   clientId: string;
@@ -62,8 +68,11 @@ export class LoginRequests {
   /**
    * A new QR request for the interaction; any earlier open request of it expires. The page shows the
    * verification code beside the QR code, so the wallet can ask for it the moment it has scanned.
+   * Once the wallet has approved the interaction's login, that approved request is returned instead.
    */
   async startQr(subject: LoginSubject, interaction: string): Promise<LoginRequest> {
+    const approved = await this.approvedOf(interaction);
+    if (approved) return approved;
     const now = this.clock();
     await this.deps.store.expireOpen(interaction, now);
     const { code, shown } = verificationCodes();
@@ -75,12 +84,15 @@ export class LoginRequests {
   /**
    * Sends the login to every active device of the civil number. The answer does not say whether the
    * number has an identity or devices, so the page cannot be used to find out who is registered.
+   * Once the wallet has approved the interaction's login, that approved request is returned instead.
    */
   async startPush(subject: LoginSubject, interaction: string, civilNumber: string, browser: string): Promise<LoginRequest> {
     if (!isCivilNumber(civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
+    const approved = await this.approvedOf(interaction);
+    if (approved) return approved;
     const now = this.clock();
-    await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, now);
-    await this.limit(`login-push:browser:${browser}`, PUSH_LIMITS.perBrowser, now);
+    await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, PUSH_LIMITS.windowSeconds, now);
+    await this.limit(`login-push:browser:${browser}`, PUSH_LIMITS.perBrowser, PUSH_LIMITS.windowSeconds, now);
     await this.deps.store.expireOpen(interaction, now);
     const { code, shown } = verificationCodes();
     const request = this.newRequest('push', subject, now, { interaction, civilNumber, code, decoys: shown });
@@ -90,10 +102,26 @@ export class LoginRequests {
     return request;
   }
 
-  /** A decoupled (CIBA) login: the binding message takes the place of the verification code. */
+  /**
+   * Whether a CIBA request may be made, before anything of it is saved: counted per relying party, per
+   * caller's address and per civil number (with the pushes to the same wallet). Registered or not, a
+   * civil number is counted and refused alike, so a refusal says nothing about who has a wallet.
+   */
+  async admitCiba(caller: { clientId: string; civilNumber: string; address: string }): Promise<void> {
+    if (!isCivilNumber(caller.civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
+    const now = this.clock();
+    await this.limit(`login-ciba:client:${caller.clientId}`, CIBA_LIMITS.perClient, CIBA_LIMITS.windowSeconds, now);
+    await this.limit(`login-ciba:address:${caller.address}`, CIBA_LIMITS.perAddress, CIBA_LIMITS.windowSeconds, now);
+    await this.limit(`login-push:civil:${caller.civilNumber}`, PUSH_LIMITS.perCivilNumber, PUSH_LIMITS.windowSeconds, now);
+  }
+
+  /**
+   * A decoupled (CIBA) login, admitted by admitCiba: the binding message takes the place of the
+   * verification code. A civil number without an active identity gets the same request, which no
+   * device will ever answer: it expires like one the person ignored.
+   */
   async startCiba(subject: LoginSubject, cibaRequest: string, civilNumber: string, bindingMessage: string): Promise<LoginRequest> {
     const now = this.clock();
-    await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, now);
     const request = this.newRequest('ciba', subject, now, { cibaRequest, civilNumber, bindingMessage });
     await this.deps.store.create(request);
     const sent = await this.sendToDevices(request, { binding_message: bindingMessage });
@@ -181,6 +209,16 @@ export class LoginRequests {
     return this.deps.store.findByCibaRequest(cibaRequest);
   }
 
+  /**
+   * The interaction's login once the wallet has approved it. Asking again for a code or a push (the
+   * back button, a form sent twice) must not put a new request in its place: the approval would be
+   * lost and the person asked to approve again.
+   */
+  private async approvedOf(interaction: string): Promise<LoginRequest | undefined> {
+    const latest = await this.deps.store.latestOfInteraction(interaction);
+    return latest?.status === 'approved' ? latest : undefined;
+  }
+
   private async decide(
     request: LoginRequest,
     status: 'approved' | 'denied',
@@ -249,8 +287,8 @@ export class LoginRequests {
     return devices.length;
   }
 
-  private async limit(bucket: string, limit: number, now: Date): Promise<void> {
-    const verdict = await this.deps.limits.consume(bucket, limit, PUSH_LIMITS.windowSeconds, now);
+  private async limit(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
+    const verdict = await this.deps.limits.consume(bucket, limit, windowSeconds, now);
     if (!verdict.allowed) throw new LoginError('rate-limited', 'too many login requests: wait and try again', { retry_after: verdict.retryAfterSeconds });
   }
 }

@@ -78,12 +78,12 @@ describe('relying parties on PostgreSQL', () => {
     const seed = input(clientId, { redirectUris: ['http://127.0.0.1:8090/callback'], postLogoutRedirectUris: ['http://127.0.0.1:8090/'], acrValues: ['medium', 'high'], ciba: true });
     await expect(registry.ensure(seed, 'system')).resolves.toMatchObject({ outcome: 'registered' });
     await expect(registry.ensure(seed, 'system')).resolves.toMatchObject({ outcome: 'unchanged' });
-    const updated = await registry.ensure({ ...seed, jwks: { keys: [publicJwk('k2')] }, claims: ['civil_number'] }, 'system');
-    expect(updated).toMatchObject({ outcome: 'updated', relyingParty: { claims: ['civil_number'], jwks: { keys: [expect.objectContaining({ kid: 'k2' })] } } });
+    const updated = await registry.ensure({ ...seed, jwks: { keys: [publicJwk('k2')] }, claims: ['civil_number'], requirePushedAuthorizationRequests: true }, 'system');
+    expect(updated).toMatchObject({ outcome: 'updated', relyingParty: { claims: ['civil_number'], jwks: { keys: [expect.objectContaining({ kid: 'k2' })] }, requirePushedAuthorizationRequests: true } });
     await expect(registry.show(clientId)).resolves.toEqual(updated.relyingParty);
     await audit.flush();
     const rows = await dataSource.query(`SELECT action, details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
     expect(rows.map((r: { action: string }) => r.action)).toEqual(['rp.registered', 'rp.updated']);
-    expect(JSON.parse(rows[1].details).changed).toEqual(['claims', 'jwks']);
+    expect(JSON.parse(rows[1].details).changed).toEqual(['claims', 'jwks', 'requirePushedAuthorizationRequests']);
   });
 });

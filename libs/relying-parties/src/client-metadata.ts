@@ -1,4 +1,3 @@
-import type { AcrValue } from '@theqa/kernel';
 import type { AuthMethod, ClientJwks, RelyingParty } from './relying-party';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
@@ -19,13 +18,16 @@ export interface ClientMetadata {
   subject_type: 'pairwise';
   id_token_signed_response_alg: 'ES256';
   backchannel_token_delivery_mode?: 'poll';
-  default_acr_values: [AcrValue];
+  require_pushed_authorization_requests?: true;
 }
 
 /**
  * How the gateway presents a registered RP to oidc-provider. Pure: the secret of a
  * client_secret_basic RP is derived by the caller (RelyingPartyRegistry.clientSecret) and passed in.
- * Code flow only, pairwise subjects (per sector host), ES256 ID tokens; CIBA in poll mode when allowed.
+ * Code flow only, pairwise subjects (per sector host), ES256 ID tokens; CIBA in poll mode when allowed;
+ * PAR required when the registration says so.
+ * No default_acr_values: oidc-provider would put it in place of an essential acr the request asks
+ * for; the gateway applies the registered levels itself (apps/gateway's requiredAssurance).
  */
 export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): ClientMetadata {
   const metadata: ClientMetadata = {
@@ -39,7 +41,6 @@ export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): Clien
     token_endpoint_auth_method: rp.authMethod,
     subject_type: 'pairwise',
     id_token_signed_response_alg: 'ES256',
-    default_acr_values: [rp.acrValues[0]],
   };
   if (rp.authMethod === 'private_key_jwt') {
     if (!rp.jwks) throw new Error(`${rp.clientId} uses private_key_jwt but has no keys`);
@@ -49,5 +50,6 @@ export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): Clien
     metadata.client_secret = clientSecret;
   }
   if (rp.ciba) metadata.backchannel_token_delivery_mode = 'poll';
+  if (rp.requirePushedAuthorizationRequests) metadata.require_pushed_authorization_requests = true;
   return metadata;
 }

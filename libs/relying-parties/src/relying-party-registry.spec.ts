@@ -83,6 +83,7 @@ describe('registering a relying party', () => {
       jwks: { keys: [{ kty: 'EC', kid: 'k1', crv: 'P-256', x: key.x, y: key.y, use: 'sig', alg: 'ES256' }] },
       secretGeneration: undefined,
       ciba: true,
+      requirePushedAuthorizationRequests: false,
       status: 'active',
       sectorHost: 'naql.example.om',
       createdAt: new Date('2026-11-22T08:00:00Z'),
@@ -170,6 +171,7 @@ describe('refusals, each naming the field', () => {
     ['an alg that does not fit the key', keyInput({ jwks: { keys: [{ ...ecJwk(), alg: 'RS256' }] } }), 'jwks.keys[0]'],
     ['client_secret_basic with keys', secretInput({ jwks: { keys: [ecJwk()] } }), 'jwks'],
     ['ciba that is not a boolean', keyInput({ ciba: 'yes' as unknown as boolean }), 'ciba'],
+    ['a PAR requirement that is not a boolean', keyInput({ requirePushedAuthorizationRequests: 1 as unknown as boolean }), 'requirePushedAuthorizationRequests'],
   ];
 
   it.each(refusals)('refuses %s', async (_what, input, field) => {
@@ -271,6 +273,11 @@ describe('ensure (development seeding)', () => {
     expect(moved.relyingParty).toMatchObject({ clientId: 'naql-demo', redirectUris: ['http://127.0.0.1:8091/callback'], sectorHost: '127.0.0.1', jwks: { keys: [expect.objectContaining({ kid: 'k2' })] }, createdAt: first.relyingParty.createdAt });
     expect(events.at(-1)).toMatchObject({ action: 'rp.updated', details: { changed: ['redirectUris', 'jwks', 'sectorHost'] } });
     await expect(registry.show('naql-demo')).resolves.toEqual(moved.relyingParty);
+
+    // Requiring PAR is an administrator's decision like the others.
+    const pushedOnly = await registry.ensure({ ...input, redirectUris: ['http://127.0.0.1:8091/callback'], jwks: { keys: [newKey] }, requirePushedAuthorizationRequests: true }, 'system');
+    expect(pushedOnly).toMatchObject({ outcome: 'updated', relyingParty: { requirePushedAuthorizationRequests: true } });
+    expect(events.at(-1)).toMatchObject({ action: 'rp.updated', details: { changed: ['requirePushedAuthorizationRequests'], require_pushed_authorization_requests: true } });
   });
 
   it('leaves a disabled RP disabled, needs a client id, and validates like register', async () => {

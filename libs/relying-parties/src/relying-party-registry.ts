@@ -23,7 +23,19 @@ export interface RegisteredRelyingParty {
 }
 
 /** The fields `ensure` compares and replaces: what the administrator decides. */
-const DECIDED: ReadonlyArray<keyof Registration> = ['name', 'redirectUris', 'postLogoutRedirectUris', 'claims', 'purpose', 'acrValues', 'authMethod', 'jwks', 'ciba', 'sectorHost'];
+const DECIDED: ReadonlyArray<keyof Registration> = [
+  'name',
+  'redirectUris',
+  'postLogoutRedirectUris',
+  'claims',
+  'purpose',
+  'acrValues',
+  'authMethod',
+  'jwks',
+  'ciba',
+  'requirePushedAuthorizationRequests',
+  'sectorHost',
+];
 
 /**
  * The register of relying parties: policy (what a valid registration is) over a store, with each
@@ -173,5 +185,6 @@ function summary(rp: RelyingParty): Record<string, unknown> {
     auth_method: rp.authMethod,
     key_ids: rp.jwks?.keys.map((k) => k.kid) ?? [],
     ciba: rp.ciba,
+    require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
   };
 }

@@ -42,6 +42,11 @@ export interface RelyingParty {
   secretGeneration?: number;
   /** May use the decoupled (CIBA, poll mode) grant. */
   ciba: boolean;
+  /**
+   * Its authorization requests must come through PAR (RFC 9126 `require_pushed_authorization_requests`,
+   * as FAPI 2.0 has it): a plain request in the browser's address bar is refused.
+   */
+  requirePushedAuthorizationRequests: boolean;
   status: RelyingPartyStatus;
   /** The host of the redirect URIs: the sector of pairwise subject identifiers. */
   sectorHost: string;
@@ -67,4 +72,5 @@ export interface RelyingPartyInput {
   authMethod: string;
   jwks?: { keys: readonly unknown[] };
   ciba?: boolean;
+  requirePushedAuthorizationRequests?: boolean;
 }

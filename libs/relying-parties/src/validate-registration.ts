@@ -7,7 +7,10 @@ import { AUTH_METHODS, type AuthMethod, type RelyingParty, type RelyingPartyInpu
 import { RelyingPartyError, type FieldProblem } from './relying-party-error';
 
 /** What an administrator decides about a relying party: the record without its identity, state and dates. */
-export type Registration = Pick<RelyingParty, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'claims' | 'purpose' | 'acrValues' | 'authMethod' | 'jwks' | 'ciba' | 'sectorHost'>;
+export type Registration = Pick<
+  RelyingParty,
+  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'claims' | 'purpose' | 'acrValues' | 'authMethod' | 'jwks' | 'ciba' | 'requirePushedAuthorizationRequests' | 'sectorHost'
+>;
 
 const MAX_NAME = 120;
 
@@ -44,6 +47,9 @@ export function validateRegistration(input: RelyingPartyInput, rules: RedirectUr
     problems.push({ field: 'jwks', problem: 'keys are only for private_key_jwt; client_secret_basic gets a secret instead' });
   }
   if (given.ciba !== undefined && typeof given.ciba !== 'boolean') problems.push({ field: 'ciba', problem: 'must be true or false' });
+  if (given.requirePushedAuthorizationRequests !== undefined && typeof given.requirePushedAuthorizationRequests !== 'boolean') {
+    problems.push({ field: 'requirePushedAuthorizationRequests', problem: 'must be true or false' });
+  }
 
   // (No purpose means a problem was recorded.)
   if (problems.length || !purpose) throw RelyingPartyError.invalid(problems);
@@ -58,6 +64,7 @@ export function validateRegistration(input: RelyingPartyInput, rules: RedirectUr
     authMethod,
     jwks,
     ciba: given.ciba === true,
+    requirePushedAuthorizationRequests: given.requirePushedAuthorizationRequests === true,
     sectorHost: [...redirect.hosts][0],
   };
 }

@@ -5,7 +5,13 @@ import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
 function describe(c: ConsentRecord): string {
-  const state = c.withdrawnAt ? `withdrawn ${c.withdrawnAt.toISOString()}` : c.expiresAt <= new Date() ? 'expired' : `in force until ${c.expiresAt.toISOString()}`;
+  const state = c.withdrawnAt
+    ? `withdrawn ${c.withdrawnAt.toISOString()}`
+    : c.replacedAt
+      ? `replaced ${c.replacedAt.toISOString()} by a newer consent`
+      : c.expiresAt <= new Date()
+        ? 'expired'
+        : `in force until ${c.expiresAt.toISOString()}`;
   return `${c.id}  ${c.clientId}  ${state}\n  ${c.claims.join(', ')}\n  ${c.purpose.en} — ${c.purpose.ar}`;
 }
 
@@ -18,6 +24,7 @@ const json = (c: ConsentRecord) => ({
   granted_at: c.grantedAt.toISOString(),
   expires_at: c.expiresAt.toISOString(),
   withdrawn_at: c.withdrawnAt?.toISOString() ?? null,
+  replaced_at: c.replacedAt?.toISOString() ?? null,
 });
 
 /** A person's consents to relying parties, as the portal will show them, and their withdrawal. */

@@ -27,6 +27,7 @@ const FLAGS: Record<string, string> = {
   authMethod: '--auth',
   jwks: '--jwks',
   ciba: '--ciba',
+  requirePushedAuthorizationRequests: '--require-par',
 };
 
 /** `redirectUris[1]` → `--redirect-uri #2`, `name.ar` → `--name-ar`, `jwks.keys[0]` → `--jwks key #1`. */
@@ -62,6 +63,7 @@ const json = (rp: RelyingParty) => ({
   jwks: rp.jwks ?? null,
   secret_generation: rp.secretGeneration ?? null,
   ciba: rp.ciba,
+  require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
   created_at: rp.createdAt.toISOString(),
   updated_at: rp.updatedAt.toISOString(),
   disabled_at: rp.disabledAt?.toISOString() ?? null,
@@ -82,6 +84,7 @@ function describe(rp: RelyingParty): string {
     ['assurance', rp.acrValues.map(level).join(', ')],
     ['authentication', rp.authMethod === 'private_key_jwt' ? `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})` : `client_secret_basic (secret generation ${rp.secretGeneration})`],
     ['CIBA (poll)', rp.ciba ? 'allowed' : 'no'],
+    ['PAR', rp.requirePushedAuthorizationRequests ? 'required' : 'optional'],
     ['registered', rp.createdAt.toISOString()],
     ['updated', rp.updatedAt.toISOString()],
   ];
@@ -141,6 +144,7 @@ interface RegisterOptions {
   auth: string;
   jwks?: string;
   ciba?: boolean;
+  requirePar?: boolean;
 }
 
 /** Relying parties: registration, listing, disabling, secret rotation (the administrators' console uses the same registry). */
@@ -161,6 +165,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic')
     .option('--jwks <file>', 'its public keys: a JWK set file (private_key_jwt)')
     .option('--ciba', 'allow decoupled login (CIBA, poll mode)')
+    .option('--require-par', 'accept its authorization requests only through PAR (pushed authorization requests, as FAPI 2.0)')
     .action(async (options: RegisterOptions) => {
       const input: RelyingPartyInput = {
         clientId: options.clientId,
@@ -173,6 +178,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
         authMethod: options.auth,
         jwks: options.jwks === undefined ? undefined : readJwks(options.jwks),
         ciba: Boolean(options.ciba),
+        requirePushedAuthorizationRequests: Boolean(options.requirePar),
       };
       // Refuse bad input before opening the database or the key store.
       try {

@@ -116,6 +116,8 @@ export class LoginInteractionController {
       if (!request || request.status !== 'approved') return res.redirect(303, `/login/${uid}/continue`);
       if (!satisfies(request.assurance ?? 'medium', interaction.subject.acr)) return res.redirect(303, `/login/${uid}/continue`);
       if (req.body?.decision !== 'agree') {
+        // The latest answer stands: an "I agree" sent a moment before (a second tab, a double click) is undone.
+        await this.gateway.consents.decline(personOf(request), request.clientId, `person:${request.civilNumber}`);
         await this.gateway.logins.deny(request, 'consent-declined');
         return this.gateway.refuse(req, res, 'access_denied', 'the person did not agree to share the data');
       }

@@ -1,7 +1,7 @@
 import { ConsentError } from '@theqa/consent';
-import { ACR_VALUES, assuranceOfAcr, lowest, type AssuranceLevel } from '@theqa/kernel';
 import { claimsParameterOf, requestedClaims, type ClaimsParameter, type LoginSubject } from '@theqa/login';
 import type { RelyingParty } from '@theqa/relying-parties';
+import { AcrRefused, requiredAssurance } from './required-assurance';
 
 /** Why a request cannot become a login, as the OAuth error the relying party receives. */
 export class LoginRequestRefused extends Error {
@@ -16,7 +16,7 @@ export class LoginRequestRefused extends Error {
 /**
  * What an authorization (or CIBA) request asks of the person, checked against the relying party's
  * registration: the claims (all entitled, or the request is refused), the purpose, and the least
- * assurance it accepts (only levels it is allowed to ask for).
+ * assurance it accepts (only levels it is allowed to ask for; see requiredAssurance).
  */
 export function loginSubjectOf(rp: RelyingParty, params: { scope?: unknown; claims?: unknown; acr_values?: unknown }): LoginSubject {
   const claimsParameter = parseClaims(params.claims);
@@ -27,20 +27,14 @@ export function loginSubjectOf(rp: RelyingParty, params: { scope?: unknown; clai
     if (error instanceof ConsentError) throw new LoginRequestRefused(error.code === 'claim-not-entitled' && !claimsParameter ? 'invalid_scope' : 'invalid_request', error.message);
     throw error;
   }
-  return { clientId: rp.clientId, relyingParty: rp.name, claims, purpose: rp.purpose, acr: requiredAssurance(rp, params.acr_values) };
-}
-
-function requiredAssurance(rp: RelyingParty, acrValues: unknown): AssuranceLevel {
-  const allowed = rp.acrValues.map((a) => assuranceOfAcr(a)).filter((a): a is AssuranceLevel => a !== undefined);
-  if (typeof acrValues !== 'string' || !acrValues.trim()) return lowest(allowed) ?? 'medium';
-  const asked: AssuranceLevel[] = [];
-  for (const value of acrValues.split(' ').filter(Boolean)) {
-    const level = assuranceOfAcr(value);
-    if (!level) throw new LoginRequestRefused('invalid_request', `unknown acr value ${value}: use ${ACR_VALUES.join(' or ')}`);
-    if (!allowed.includes(level)) throw new LoginRequestRefused('invalid_request', `${rp.clientId} is not registered for acr ${value}`);
-    asked.push(level);
+  let acr;
+  try {
+    acr = requiredAssurance(rp, params.acr_values, claimsParameter);
+  } catch (error) {
+    if (error instanceof AcrRefused) throw new LoginRequestRefused('invalid_request', error.message);
+    throw error;
   }
-  return lowest(asked) ?? 'medium';
+  return { clientId: rp.clientId, relyingParty: rp.name, claims, purpose: rp.purpose, acr };
 }
 
 function parseClaims(claims: unknown): ClaimsParameter | undefined {

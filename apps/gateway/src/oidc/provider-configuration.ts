@@ -4,8 +4,9 @@ import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
 import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
 import { LoginError, type LoginRequests } from '@theqa/login';
-import type { IdentityStore } from '@theqa/identity';
 import { findAccount } from './accounts';
+import { admitCibaRequest } from './ciba-admission';
+import { boundedClientAssertion, CLOCK_TOLERANCE_SECONDS } from './client-assertion-lifetime';
 import type { GatewaySecrets } from './gateway-secrets';
 import type { KeyStoreSigningKey } from './key-store-signing-key';
 import { everyLoginOnTheDevice } from './login-policy';
@@ -34,7 +35,6 @@ export interface ProviderDependencies {
   secrets: GatewaySecrets;
   consents: ConsentService;
   registry: CivilRegistry;
-  identities: IdentityStore;
   relyingParties: RelyingPartyReader;
   logins: LoginRequests;
 }
@@ -64,7 +64,9 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     cookies: { keys: deps.cookieKeys, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
     findAccount: findAccount(deps),
     claims: {
-      openid: ['sub'],
+      // acr with every ID token, whether or not the request names it: the assurance of the login is
+      // what a relying party decides on (it came through the registered default_acr_values before).
+      openid: ['sub', 'acr'],
       acr: null,
       amr: null,
       auth_time: null,
@@ -72,13 +74,16 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ...Object.fromEntries(Object.entries(SCOPE_BUNDLES).map(([scope, claims]) => [scope, [...claims]])),
     },
     acrValues: ACR_VALUES,
-    // No offline_access: nothing is refreshed; a relying party logs the person in again.
+    // No offline_access, and oidc-provider's default issueRefreshToken (kept, so that discovery does not
+    // list the refresh_token grant): nothing is refreshed; a relying party logs the person in again.
     scopes: ['openid'],
     responseTypes: ['code'],
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx: KoaContextWithOIDC, accountId: string, client: Client) => deps.secrets.pairwiseSubject(sectorOf(client), accountId),
     pkce: { required: () => true },
     clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    assertJwtClientAuthClaimsAndHeader: boundedClientAssertion,
     clientDefaults: { grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256', response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt' },
     extraClientMetadata: { properties: ['urn:theqa:name_ar'] },
     enabledJWA: {
@@ -90,6 +95,7 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     features: {
       devInteractions: { enabled: false },
       externalSigningSupport: { enabled: true, ack: 'experimental-01' },
+      // Required per relying party where its registration says so (require_pushed_authorization_requests).
       pushedAuthorizationRequests: { enabled: true },
       requestObjects: { enabled: true },
       dPoP: { enabled: true },
@@ -111,11 +117,13 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ciba: {
         enabled: true,
         deliveryModes: ['poll'],
-        processLoginHint: async (_ctx: KoaContextWithOIDC, loginHint?: string) => {
+        // Any civil number is accepted alike, registered or not, active or not: the answer must not tell
+        // who has a wallet (never unknown_user_id). A request no device receives simply expires.
+        processLoginHint: async (ctx: KoaContextWithOIDC, loginHint?: string) => {
           const civilNumber = parseCivilNumber(loginHint);
           if (!civilNumber) throw new errors.InvalidRequest('login_hint is the civil number (6 to 12 digits)');
-          const identity = await deps.identities.find(civilNumber);
-          return identity && identity.status === 'active' ? identity.civilNumber : undefined;
+          await admitCibaRequest(ctx, deps.logins, civilNumber);
+          return civilNumber;
         },
         processLoginHintToken: async () => {
           throw new errors.InvalidRequest('login_hint_token is not supported: send login_hint (the civil number)');
@@ -148,8 +156,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
           try {
             await deps.logins.startCiba(loginSubjectOf(rp, params), request.jti, account.accountId, String(params.binding_message));
           } catch (error) {
-            // The request is already saved and its id answered: a refusal here (too many requests for
-            // this person) reaches the relying party at its next poll, as access_denied.
+            // The request is already saved and its id answered: a refusal here reaches the relying party
+            // at its next poll, as access_denied.
             if (!(error instanceof LoginError)) throw error;
             await ctx.oidc.provider.backchannelResult(request.jti, new errors.AccessDenied(error.message));
           }
@@ -160,7 +168,6 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       policy: everyLoginOnTheDevice(),
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/login/${interaction.uid}`,
     },
-    issueRefreshToken: async () => false,
     fetch: deps.fetch,
     sectorIdentifierUriValidate: () => false,
     ttl: TTL,

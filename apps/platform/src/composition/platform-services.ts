@@ -11,6 +11,7 @@ import {
   openDatabase,
   PostgresAuditLog,
   PostgresConsentStore,
+  PostgresIssuedUnderConsent,
   PostgresRelyingPartyStore,
   withAuditTrail,
   type Database,
@@ -122,7 +123,13 @@ export class PlatformServices {
   }
 
   consents(): Promise<ConsentService> {
-    return this.once('consents', async () => new ConsentService(new PostgresConsentStore(this.database.dataSource), new AuditedConsentEvents(this.audit)));
+    return this.once('consents', async () =>
+      new ConsentService({
+        store: new PostgresConsentStore(this.database.dataSource),
+        events: new AuditedConsentEvents(this.audit),
+        issued: new PostgresIssuedUnderConsent(this.database.dataSource),
+      }),
+    );
   }
 
   relyingParties(): Promise<RelyingPartyRegistry> {

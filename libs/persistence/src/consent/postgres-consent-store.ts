@@ -12,9 +12,12 @@ interface ConsentRow {
   granted_at: Date;
   expires_at: Date;
   withdrawn_at: Date | null;
+  replaced_at: Date | null;
 }
 
-const COLUMNS = 'id, civil_number, client_id, claims, purpose_ar, purpose_en, granted_at, expires_at, withdrawn_at';
+const COLUMNS = 'id, civil_number, client_id, claims, purpose_ar, purpose_en, granted_at, expires_at, withdrawn_at, replaced_at';
+/** In force: neither withdrawn nor replaced (expiry is the reader's to judge). The unique index consent_in_force keeps one per person and relying party. */
+const IN_FORCE = 'withdrawn_at IS NULL AND replaced_at IS NULL';
 
 function toRecord(r: ConsentRow): ConsentRecord {
   return {
@@ -27,29 +30,32 @@ function toRecord(r: ConsentRow): ConsentRecord {
     grantedAt: new Date(r.granted_at),
     expiresAt: new Date(r.expires_at),
     withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at) : undefined,
+    replacedAt: r.replaced_at ? new Date(r.replaced_at) : undefined,
   };
 }
 
-/** Consents in `consent`; withdrawal is one conditional UPDATE, so two withdrawals cannot both report success. */
+const rowsOf = (result: unknown[]): ConsentRow[] => (Array.isArray(result[0]) ? result[0] : result) as ConsentRow[];
+
+/**
+ * Consents in `consent`. One in force per person and relying party is the database's rule (a partial
+ * unique index), so a grant is an INSERT that does nothing on conflict; replacing and withdrawing are
+ * each one conditional UPDATE, so two requests cannot both succeed.
+ */
 export class PostgresConsentStore implements ConsentStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(c: ConsentRecord): Promise<void> {
-    await this.dataSource.query(`INSERT INTO consent (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)`, [
-      c.id,
-      c.civilNumber,
-      c.clientId,
-      [...c.claims],
-      c.purpose.ar,
-      c.purpose.en,
-      c.grantedAt,
-      c.expiresAt,
-    ]);
+  async insertInForce(c: ConsentRecord): Promise<boolean> {
+    const result: unknown[] = await this.dataSource.query(
+      `INSERT INTO consent (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)
+       ON CONFLICT (civil_number, client_id) WHERE ${IN_FORCE} DO NOTHING RETURNING id`,
+      [c.id, c.civilNumber, c.clientId, [...c.claims], c.purpose.ar, c.purpose.en, c.grantedAt, c.expiresAt],
+    );
+    return rowsOf(result).length === 1;
   }
 
   async current(civilNumber: string, clientId: string): Promise<ConsentRecord | undefined> {
     const rows: ConsentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM consent WHERE civil_number = $1 AND client_id = $2 AND withdrawn_at IS NULL ORDER BY granted_at DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM consent WHERE civil_number = $1 AND client_id = $2 AND ${IN_FORCE}`,
       [civilNumber, clientId],
     );
     return rows[0] && toRecord(rows[0]);
@@ -65,9 +71,14 @@ export class PostgresConsentStore implements ConsentStore {
     return rows[0] && toRecord(rows[0]);
   }
 
+  async replace(id: string, at: Date): Promise<boolean> {
+    const result = await this.dataSource.query(`UPDATE consent SET replaced_at = $2 WHERE id = $1 AND ${IN_FORCE} RETURNING id`, [id, at]);
+    return rowsOf(result).length === 1;
+  }
+
   async withdraw(id: string, at: Date): Promise<ConsentRecord | undefined> {
-    const result = await this.dataSource.query(`UPDATE consent SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING ${COLUMNS}`, [id, at]);
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as ConsentRow[];
+    const result = await this.dataSource.query(`UPDATE consent SET withdrawn_at = $2 WHERE id = $1 AND ${IN_FORCE} RETURNING ${COLUMNS}`, [id, at]);
+    const rows = rowsOf(result);
     return rows[0] && toRecord(rows[0]);
   }
 }

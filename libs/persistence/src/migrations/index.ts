@@ -10,6 +10,8 @@ import { CertificateSerialCheck1764300000000 } from './1764300000000-certificate
 import { ExpiryIndexes1764350000000 } from './1764350000000-expiry-indexes';
 import { AuditCheckpoint1764390000000 } from './1764390000000-audit-checkpoint';
 import { DeviceUnsealing1764400000200 } from './1764400000200-device-unsealing';
+import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
+import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -25,4 +27,6 @@ export const platformMigrations = [
   ExpiryIndexes1764350000000,
   AuditCheckpoint1764390000000,
   DeviceUnsealing1764400000200,
+  RelyingPartyPar1764450000000,
+  OneConsentInForce1764450000001,
 ];

@@ -18,6 +18,7 @@ interface RelyingPartyRow {
   jwks: ClientJwks | string | null;
   secret_generation: number | null;
   ciba: boolean;
+  require_pushed_authorization_requests: boolean;
   status: RelyingParty['status'];
   created_at: Date;
   updated_at: Date;
@@ -25,7 +26,7 @@ interface RelyingPartyRow {
 }
 
 const COLUMNS =
-  'client_id, name_ar, name_en, redirect_uris, post_logout_redirect_uris, sector_host, claims, purpose_ar, purpose_en, acr_values, auth_method, jwks, secret_generation, ciba, status, created_at, updated_at, disabled_at';
+  'client_id, name_ar, name_en, redirect_uris, post_logout_redirect_uris, sector_host, claims, purpose_ar, purpose_en, acr_values, auth_method, jwks, secret_generation, ciba, require_pushed_authorization_requests, status, created_at, updated_at, disabled_at';
 
 /**
  * PGlite may hand text[] back in its literal form (`{a,"b,c"}`). Redirect URIs may hold commas, so the
@@ -64,6 +65,7 @@ function toRecord(r: RelyingPartyRow): RelyingParty {
     jwks: jwks ?? undefined,
     secretGeneration: r.secret_generation ?? undefined,
     ciba: r.ciba,
+    requirePushedAuthorizationRequests: r.require_pushed_authorization_requests,
     status: r.status,
     sectorHost: r.sector_host,
     createdAt: new Date(r.created_at),
@@ -75,7 +77,7 @@ function toRecord(r: RelyingPartyRow): RelyingParty {
 /** UPDATE … RETURNING comes back as [rows, count] through TypeORM, INSERT … RETURNING as rows. */
 const returnedRows = (result: unknown[]): RelyingPartyRow[] => (Array.isArray(result[0]) ? result[0] : result) as RelyingPartyRow[];
 
-/** $1–$14 of both the insert and the update: the client id and what the administrator decides, in column order. */
+/** $1–$15 of both the insert and the update: the client id and what the administrator decides, in column order. */
 function decidedValues(rp: RelyingParty): unknown[] {
   return [
     rp.clientId,
@@ -92,6 +94,7 @@ function decidedValues(rp: RelyingParty): unknown[] {
     rp.jwks ? JSON.stringify(rp.jwks) : null,
     rp.secretGeneration ?? null,
     rp.ciba,
+    rp.requirePushedAuthorizationRequests,
   ];
 }
 
@@ -102,7 +105,7 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
   async insert(rp: RelyingParty): Promise<void> {
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO relying_party (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
       [
         ...decidedValues(rp),
@@ -137,7 +140,8 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
   async update(rp: RelyingParty): Promise<RelyingParty | undefined> {
     const result = await this.dataSource.query(
       `UPDATE relying_party SET name_ar = $2, name_en = $3, redirect_uris = $4, post_logout_redirect_uris = $5, sector_host = $6, claims = $7,
-         purpose_ar = $8, purpose_en = $9, acr_values = $10, auth_method = $11, jwks = $12, secret_generation = $13, ciba = $14, updated_at = $15
+         purpose_ar = $8, purpose_en = $9, acr_values = $10, auth_method = $11, jwks = $12, secret_generation = $13, ciba = $14,
+         require_pushed_authorization_requests = $15, updated_at = $16
        WHERE client_id = $1 RETURNING ${COLUMNS}`,
       [...decidedValues(rp), rp.updatedAt],
     );
