@@ -12,7 +12,7 @@ describe('the registry commands', () => {
     expect(lines).toHaveLength(61);
     expect(lines.find((l) => l.startsWith('12345678'))).toMatch(/valid\s+citizen\s+OMN\s+\+96891234567\s+Salim Nasser Ali Al Harthy .*demo person: register first$/);
     const json = JSON.parse(theqa(['registry', 'list', '--json'], env).stdout);
-    expect(json.persons).toHaveLength(60);
+    expect(json.persons).toHaveLength(80);
     expect(json.persons.find((p: { civil_number: string }) => p.civil_number === '10000004')).toMatchObject({ deceased: true, note: 'deceased' });
   });
 

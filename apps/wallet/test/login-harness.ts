@@ -35,9 +35,10 @@ export class LoginHarness {
   private people: RegistryPerson[] = [];
 
   /**
-   * Each suite its own registry persons, counted from the end of the registry (the enrolment suite
-   * takes its persons from the start, 16 of the 52): login.e2e the last 10, login-refusals the 11th
-   * to the 16th from the end, web-wallet-login the 20th from the end.
+   * Each suite its own registry persons, counted from the end of the registry (the platform's suites
+   * take theirs from the start, the first 32 of the 72; see EnrolmentHarness.persons): login.e2e the
+   * last 10, login-refusals the 11th to the 16th from the end, web-wallet-login the 20th from the end,
+   * login-protocol the 21st to the 26th.
    */
   constructor(private readonly persons: { skipFromEnd: number; count: number } = { skipFromEnd: 0, count: 10 }) {}
 
