@@ -5,12 +5,15 @@ import type { Logger } from 'pino';
 import { ProblemFilter } from './problem-filter';
 import { resolveProblem, writeProblem } from './problem-response';
 import { requestContext, requestIdFrom } from './request-context';
+import { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 import { createValidationPipe } from './validation';
 
 export interface HttpShellOptions {
   logger: Logger;
   /** Largest accepted JSON or form body (PDF uploads set their own limit on their routes). */
   bodyLimit?: string;
+  /** How deep and how wide a JSON body may be (JSON_SHAPE_LIMITS by default). */
+  jsonShape?: JsonShapeLimits;
 }
 
 /**
@@ -38,7 +41,20 @@ export function configureHttpShell(app: INestApplication, options: HttpShellOpti
     });
     next();
   });
-  app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const shape = options.jsonShape ?? JSON_SHAPE_LIMITS;
+  app.use(function parseJson(req: Request, res: Response, next: NextFunction) {
+    json(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      // Bounded before any route, pipe or framework walks it (see json-shape.ts).
+      try {
+        assertJsonShape(req.body, shape);
+      } catch (excess) {
+        return next(excess);
+      }
+      next();
+    });
+  });
   app.use(express.urlencoded({ limit, extended: false }));
   // Binary PKI requests (RFC 3161 time-stamp queries) arrive as raw DER.
   app.use(express.raw({ limit: '64kb', type: ['application/timestamp-query'] }));

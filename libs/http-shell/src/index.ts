@@ -7,5 +7,6 @@ export { configureHttpShell, type HttpShellOptions } from './configure-http';
 export { createLogger, NestPinoLogger, type Logger } from './logger';
 export { requestContext, currentRequestId, requestIdFrom, type RequestContext } from './request-context';
 export { isPlainJsonRequest, readJsonBody, JSON_BODY_LIMIT } from './node-json-body';
+export { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';
 export { escapeHtml } from './escape-html';
