@@ -10,3 +10,4 @@ export { isPlainJsonRequest, readJsonBody, JSON_BODY_LIMIT } from './node-json-b
 export { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';
 export { escapeHtml } from './escape-html';
+export { bearerToken } from './bearer-token';
