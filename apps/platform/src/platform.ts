@@ -46,14 +46,15 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     }
     const ca = await services.authority();
     const issuanceToken = services.issuanceApiToken();
-    const authority = await startAuthorityRuntime({ ca, issuanceToken, config, logger });
+    const { registry } = await services.externalSystems();
+    const authority = await startAuthorityRuntime({ ca, issuanceToken, registry, config, logger });
     const identity = await services.identity();
     const gateway = await services.gateway();
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
 
     const components: Array<() => ComponentHealth> = [];
     const app = await createPlatformApp(services.database, logger, [
-      TrustServicesModule.forRoot(ca, issuanceToken),
+      TrustServicesModule.forRoot(ca, issuanceToken, registry),
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
       GatewayModule.forRoot(gateway),
     ], () => components.map((component) => component()));

@@ -24,3 +24,4 @@ export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-ver
 export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
 export { authorizeDeviceRead } from './devices/device-reads';
+export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';
