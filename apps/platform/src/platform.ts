@@ -4,7 +4,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { configureHttpShell, NestPinoLogger, resolveProblem, writeProblem, type Logger } from '@theqa/http-shell';
+import { configureHttpShell, NestPinoLogger, resolveProblem, sendStrictTransportSecurity, servedOverHttps, writeProblem, type Logger } from '@theqa/http-shell';
 import { ensureInstallation, type Database } from '@theqa/persistence';
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
@@ -62,6 +62,8 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     serveWebWallet(app, logger);
     const server = app.getHttpServer();
     authority.attachFastPaths(server);
+    // After the fast paths took over the request listener: HSTS goes on their answers too.
+    if (servedOverHttps(config.server.publicBaseUrl)) sendStrictTransportSecurity(server);
     // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a
     // client never reuses a connection the server is closing at that moment.
     server.keepAliveTimeout = 65_000;

@@ -11,3 +11,4 @@ export { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json
 export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';
 export { escapeHtml } from './escape-html';
 export { bearerToken } from './bearer-token';
+export { sendStrictTransportSecurity, servedOverHttps, STRICT_TRANSPORT_SECURITY } from './strict-transport-security';
