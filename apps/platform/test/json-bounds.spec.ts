@@ -59,9 +59,9 @@ describe('bounded JSON bodies', () => {
 
   /** 3,001 objects, one inside the other: what overflowed the validation pipe's stack. */
   const deep = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
-  /** A plausible issuance request padded with 50,000 unknown members (about 830 KB). */
+  /** A plausible issuance request padded with 50,000 unknown members (about 850 KB). */
   const wide = () => {
-    const padding = Array.from({ length: 50_000 }, (_, i) => `"k${String(i).padStart(5, '0')}":"v"`).join(',');
+    const padding = Array.from({ length: 50_000 }, (_, i) => `"k${String(i).padStart(5, '0')}":"vvvv"`).join(',');
     return `{"csr":"MII","profile":"device-authentication","identity":{"civil_number":"12345678"},${padding}}`;
   };
 
