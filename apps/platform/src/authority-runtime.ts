@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import type { CivilRegistry } from '@theqa/integrations';
+import { isDatabaseUnavailable } from '@theqa/persistence';
 import { createIssuanceHttpHandler, createOcspHttpHandler, type IssuanceApiToken } from '@theqa/trust-services';
 import type { PlatformConfiguration } from './composition/configuration';
 import { childEntry } from './composition/worker-loader';
@@ -52,7 +53,7 @@ export async function startAuthorityRuntime(options: { ca: CertificateAuthority;
      */
     attachFastPaths(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
-      const handleIssuance = createIssuanceHttpHandler({ ca, registry: options.registry }, options.issuanceToken, logger);
+      const handleIssuance = createIssuanceHttpHandler({ ca, registry: options.registry }, options.issuanceToken, logger, { outage: isDatabaseUnavailable });
       const [framework] = server.listeners('request') as Array<(...args: unknown[]) => void>;
       server.removeAllListeners('request');
       server.on('request', (req, res) => {

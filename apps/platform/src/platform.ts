@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { configureHttpShell, NestPinoLogger, resolveProblem, sendStrictTransportSecurity, servedOverHttps, writeProblem, type Logger } from '@theqa/http-shell';
-import { ensureInstallation, type Database } from '@theqa/persistence';
+import { ensureInstallation, isDatabaseUnavailable, type Database } from '@theqa/persistence';
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
 import { webWalletAssets } from '@theqa/wallet';
@@ -118,7 +118,8 @@ export async function createPlatformApp(
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });
-  configureHttpShell(app, { logger });
+  // A database outage is answered 503 with Retry-After by every route, never 500.
+  configureHttpShell(app, { logger, outage: isDatabaseUnavailable });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isPlainJsonRequest, logNodeRequest, readJsonBody, requestIdFrom, writeNodeError, writeNodeJson, type Logger } from '@theqa/http-shell';
+import { isPlainJsonRequest, logNodeRequest, readJsonBody, requestIdFrom, writeNodeError, writeNodeJson, type Logger, type OutageDetector } from '@theqa/http-shell';
 import { issueCertificate, issuedCertificateBody, type IssuanceDependencies } from './issuance-contract';
 import { issuanceProblem } from './issuance-problems';
 import { unauthenticated } from './issuance-token.guard';
@@ -17,9 +17,10 @@ const ROUTE = /^\/ca\/certificates\/?(?:\?.*)?$/;
  * valid bearer token is refused here, before a byte of its body is read, whatever it carries. Of the
  * authenticated ones, only the ordinary request is taken — exact path, plain UTF-8 JSON with a
  * Content-Length; every other one (other media types, chunked, oversized, trailing slash…) is left to
- * the controller, which answers it as before. Returns false for requests it leaves.
+ * the controller, which answers it as before. Returns false for requests it leaves. `outage` is the
+ * HTTP shell's (configureHttpShell), so that a database outage is a 503 here as it is there.
  */
-export function createIssuanceHttpHandler(issuance: IssuanceDependencies, token: IssuanceApiToken, logger: Logger) {
+export function createIssuanceHttpHandler(issuance: IssuanceDependencies, token: IssuanceApiToken, logger: Logger, options: { outage?: OutageDetector } = {}) {
   return function handleIssuance(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'POST' || !ROUTE.test(req.url ?? '')) return false;
     const authenticated = token.accepts(req.headers.authorization);
@@ -47,7 +48,7 @@ export function createIssuanceHttpHandler(issuance: IssuanceDependencies, token:
       writeNodeJson(res, 201, issuedCertificateBody(issued));
     } catch (error) {
       if ((error as { type?: string }).type === 'request.aborted') return;
-      writeNodeError(req, res, issuanceProblem(error), requestId, logger);
+      writeNodeError(req, res, issuanceProblem(error), requestId, logger, options.outage);
     }
   }
 }

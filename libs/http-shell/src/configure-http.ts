@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { ProblemFilter } from './problem-filter';
-import { resolveProblem, writeProblem } from './problem-response';
+import { resolveProblem, writeProblem, type OutageDetector } from './problem-response';
 import { requestContext, requestIdFrom } from './request-context';
 import { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 import { createValidationPipe } from './validation';
@@ -14,6 +14,8 @@ export interface HttpShellOptions {
   bodyLimit?: string;
   /** How deep and how wide a JSON body may be (JSON_SHAPE_LIMITS by default). */
   jsonShape?: JsonShapeLimits;
+  /** Failures that are outages (the database down): 503 with Retry-After rather than 500. */
+  outage?: OutageDetector;
 }
 
 /**
@@ -63,6 +65,6 @@ export function configureHttpShell(app: INestApplication, options: HttpShellOpti
     if (resolved.problem.status >= 500) logger.error({ err: error }, 'request failed before routing');
     writeProblem(req, res, resolved);
   });
-  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalFilters(new ProblemFilter(logger, options.outage));
   app.useGlobalPipes(createValidationPipe());
 }

@@ -1,6 +1,16 @@
 export { Problems, defineProblem, problemForStatus, type ProblemType } from './problem-types';
 export { ProblemException, type FieldError, type ProblemExtensions } from './problem-exception';
-export { resolveProblem, writeProblem, writeNodeProblem, problemDocument, retryAfterHeader, preferredLanguage, PROBLEM_CONTENT_TYPE } from './problem-response';
+export {
+  resolveProblem,
+  writeProblem,
+  writeNodeProblem,
+  problemDocument,
+  retryAfterHeader,
+  preferredLanguage,
+  PROBLEM_CONTENT_TYPE,
+  OUTAGE_RETRY_AFTER_SECONDS,
+  type OutageDetector,
+} from './problem-response';
 export { ProblemFilter } from './problem-filter';
 export { createValidationPipe, flattenValidationErrors } from './validation';
 export { configureHttpShell, type HttpShellOptions } from './configure-http';

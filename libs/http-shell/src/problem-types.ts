@@ -31,6 +31,7 @@ export const Problems = {
   unsupportedMediaType: defineProblem('unsupported-media-type', 415, 'This content type is not accepted', 'نوع المحتوى غير مقبول'),
   tooManyRequests: defineProblem('too-many-requests', 429, 'Too many requests; try again later', 'طلبات كثيرة جداً؛ حاول لاحقاً'),
   internalError: defineProblem('internal-error', 500, 'Something went wrong on our side', 'حدث خطأ من جهتنا'),
+  temporarilyUnavailable: defineProblem('temporarily-unavailable', 503, 'The service is temporarily unavailable; try again shortly', 'الخدمة غير متاحة مؤقتاً؛ حاول بعد قليل'),
   serviceUnavailable: defineProblem('service-unavailable', 503, 'The service is not ready', 'الخدمة غير جاهزة'),
 } as const;
 
