@@ -53,7 +53,8 @@ export class Gateway {
     /** The registry as logins read it, each answer kept for a second (see CachedRelyingParties). */
     readonly activeRelyingParties: CachedRelyingParties,
     readonly secrets: GatewaySecrets,
-    private readonly publicBaseUrl: string,
+    /** Where users reach the platform; https there makes the login pages' cookies Secure. */
+    readonly publicBaseUrl: string,
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
+import type { CivilRegistry } from '@theqa/integrations';
+import { isDatabaseUnavailable } from '@theqa/persistence';
 import { createIssuanceHttpHandler, createOcspHttpHandler, type IssuanceApiToken } from '@theqa/trust-services';
 import type { PlatformConfiguration } from './composition/configuration';
 import { childEntry } from './composition/worker-loader';
@@ -16,7 +18,7 @@ const ABANDONED_AFTER_MS = 5 * 60_000;
  * issuances a crash interrupted, keeps CRLs fresh, moves citizen issuance to worker threads when asked,
  * and runs the dedicated OCSP responder in a supervised process of its own.
  */
-export async function startAuthorityRuntime(options: { ca: CertificateAuthority; issuanceToken: IssuanceApiToken; config: PlatformConfiguration; logger: Logger }) {
+export async function startAuthorityRuntime(options: { ca: CertificateAuthority; issuanceToken: IssuanceApiToken; registry: CivilRegistry; config: PlatformConfiguration; logger: Logger }) {
   const { ca, logger } = options;
   const abandoned = await ca.ledger.revokeAbandonedReservations(new Date(Date.now() - ABANDONED_AFTER_MS));
   if (abandoned.length) logger.warn({ serials: abandoned }, 'revoked certificates whose issuance was interrupted');
@@ -51,7 +53,7 @@ export async function startAuthorityRuntime(options: { ca: CertificateAuthority;
      */
     attachFastPaths(server: Server) {
       const handleOcsp = createOcspHttpHandler(ca.ocsp, logger);
-      const handleIssuance = createIssuanceHttpHandler(ca, options.issuanceToken, logger);
+      const handleIssuance = createIssuanceHttpHandler({ ca, registry: options.registry }, options.issuanceToken, logger, { outage: isDatabaseUnavailable });
       const [framework] = server.listeners('request') as Array<(...args: unknown[]) => void>;
       server.removeAllListeners('request');
       server.on('request', (req, res) => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '@theqa/http-shell';
+import { readMigrationStatus } from '@theqa/persistence';
 import { startOcspResponder } from '@theqa/trust-services';
 import type { PlatformConfiguration } from './composition/configuration';
 import { PlatformServices } from './composition/platform-services';
@@ -17,7 +18,14 @@ runAsSupervisedChild<PlatformConfiguration>('OCSP responder', async (config) => 
   const services = await PlatformServices.open(config, { logger, actor: 'system', applicationName: 'theqa-ocsp', poolSize: 4 });
   try {
     const ca = await services.authority();
-    const responder = await startOcspResponder({ ocsp: ca.ocsp, logger, port: config.ocspResponder.port, host: config.ocspResponder.host });
+    const responder = await startOcspResponder({
+      ocsp: ca.ocsp,
+      logger,
+      port: config.ocspResponder.port,
+      host: config.ocspResponder.host,
+      // The platform's /health reads the same: the database answers.
+      probeStatusSource: () => readMigrationStatus(services.database.dataSource),
+    });
     return {
       url: responder.url,
       async stop() {

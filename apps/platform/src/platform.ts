@@ -4,8 +4,8 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { configureHttpShell, NestPinoLogger, resolveProblem, writeProblem, type Logger } from '@theqa/http-shell';
-import { ensureInstallation, type Database } from '@theqa/persistence';
+import { configureHttpShell, NestPinoLogger, resolveProblem, sendStrictTransportSecurity, servedOverHttps, writeProblem, type Logger } from '@theqa/http-shell';
+import { ensureInstallation, isDatabaseUnavailable, type Database } from '@theqa/persistence';
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
 import { webWalletAssets } from '@theqa/wallet';
@@ -46,14 +46,15 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     }
     const ca = await services.authority();
     const issuanceToken = services.issuanceApiToken();
-    const authority = await startAuthorityRuntime({ ca, issuanceToken, config, logger });
+    const { registry } = await services.externalSystems();
+    const authority = await startAuthorityRuntime({ ca, issuanceToken, registry, config, logger });
     const identity = await services.identity();
     const gateway = await services.gateway();
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
 
     const components: Array<() => ComponentHealth> = [];
     const app = await createPlatformApp(services.database, logger, [
-      TrustServicesModule.forRoot(ca, issuanceToken),
+      TrustServicesModule.forRoot(ca, issuanceToken, registry),
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
       GatewayModule.forRoot(gateway),
     ], () => components.map((component) => component()));
@@ -61,6 +62,8 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     serveWebWallet(app, logger);
     const server = app.getHttpServer();
     authority.attachFastPaths(server);
+    // After the fast paths took over the request listener: HSTS goes on their answers too.
+    if (servedOverHttps(config.server.publicBaseUrl)) sendStrictTransportSecurity(server);
     // Idle keep-alive connections outlive the proxies' and clients' own (60 s is common), so that a
     // client never reuses a connection the server is closing at that moment.
     server.keepAliveTimeout = 65_000;
@@ -116,7 +119,8 @@ export async function createPlatformApp(
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });
-  configureHttpShell(app, { logger });
+  // A database outage is answered 503 with Retry-After by every route, never 500.
+  configureHttpShell(app, { logger, outage: isDatabaseUnavailable });
   return app;
 }
 

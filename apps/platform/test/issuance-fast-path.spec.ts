@@ -41,9 +41,10 @@ describe('the issuance fast path and the Nest route agree', () => {
     services = await PlatformServices.open(config, { logger, actor: 'test', applicationName: 'theqa-test', poolSize: 4 });
     const ca = await services.authority();
     const issuanceToken = services.issuanceApiToken();
-    authority = await startAuthorityRuntime({ ca, issuanceToken, config, logger });
+    const { registry } = await services.externalSystems();
+    authority = await startAuthorityRuntime({ ca, issuanceToken, registry, config, logger });
     const listen = async (withFastPaths: boolean) => {
-      const app = await createPlatformApp(services.database, logger, [TrustServicesModule.forRoot(ca, issuanceToken)]);
+      const app = await createPlatformApp(services.database, logger, [TrustServicesModule.forRoot(ca, issuanceToken, registry)]);
       apps.push(app);
       if (withFastPaths) authority.attachFastPaths(app.getHttpServer() as Server);
       await app.listen(0, '127.0.0.1');
@@ -121,6 +122,41 @@ describe('the issuance fast path and the Nest route agree', () => {
   it.each([
     ['no token', { authorization: '' }],
     ['a wrong token', { authorization: 'Bearer not-the-token' }],
+    ['another scheme', { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` }],
+  ])('%s: refused with 401 by the fast path, as the Nest route refuses it', async (_label, headers) => {
+    const answer = await both(JSON.stringify(valid()), headers);
+    expect(answer).toMatchObject({ status: 401, servedBy: 'fast', json: { type: 'urn:theqa:problem:unauthorized' } });
+  });
+
+  it.each([
+    ['bearer', `bearer ${token}`],
+    ['BEARER', `BEARER ${token}`],
+  ])('the scheme is case-insensitive (RFC 9110): %s is accepted on both', async (_label, authorization) => {
+    const answer = await both(JSON.stringify(valid()), { authorization });
+    expect(answer).toMatchObject({ status: 201, servedBy: 'fast' });
+    expect((await send(`${fast}?via=nest`, JSON.stringify(valid()), { authorization })).status).toBe(201);
+  });
+
+  it("takes the subject from the civil registry: the registry's full name, with or without names given", async () => {
+    const named = await both(JSON.stringify(valid()));
+    expect(named.json.subject).toContain('Salim Nasser Ali Al Harthy');
+    const unnamed = await both(JSON.stringify({ ...valid(), identity: { civil_number: '12345678' } }));
+    expect(unnamed).toMatchObject({ status: 201, servedBy: 'fast' });
+    expect(unnamed.json.subject).toBe(named.json.subject);
+  });
+
+  it('refuses a qualified certificate for names the civil registry does not record, naming the field only', async () => {
+    const answer = await both(JSON.stringify({ ...valid(), profile: 'qualified-signing', identity: { civil_number: '12345678', given_name: 'Salim', surname: 'Test' } }));
+    expect(answer).toMatchObject({ status: 422, servedBy: 'fast', json: { type: 'urn:theqa:problem:names-disagree', errors: [{ field: 'identity.surname' }] } });
+    expect(JSON.stringify(answer.json)).not.toContain('Al Harthy');
+  });
+
+  it('refuses a person the civil registry does not hold, even with names', async () => {
+    const answer = await both(JSON.stringify({ ...valid(), identity: { civil_number: '90012399', given_name: 'Aisha', surname: 'Al Balushi' } }));
+    expect(answer).toMatchObject({ status: 404, servedBy: 'fast', json: { type: 'urn:theqa:problem:person-unknown' } });
+  });
+
+  it.each([
     ['another media type', { 'content-type': 'text/plain' }],
     ['another charset', { 'content-type': 'application/json; charset=latin1' }],
   ])('%s: left to the Nest route, which answers as before', async (_label, headers) => {

@@ -86,6 +86,22 @@ describe('the platform in production', () => {
     expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
   });
 
+  it.each([
+    ['missing', undefined],
+    ['32 identical characters', 'a'.repeat(32)],
+    ['a repeated pattern', 'abcd'.repeat(10)],
+    ['too short', 'Short-Token-123'],
+  ])('refuses to start with the issuance API token %s: exit 78, naming it, never echoing it', async (_label, value) => {
+    const env = productionVariables();
+    if (value === undefined) delete env.THEQA_CA_API_TOKEN;
+    else env.THEQA_CA_API_TOKEN = value;
+    const { code, stderr } = await refusedStart(env);
+    expect(code).toBe(78);
+    expect(stderr).toContain('THEQA_CA_API_TOKEN');
+    if (value !== undefined) expect(stderr).not.toContain(value);
+    expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
+  });
+
   it('registers a person end to end on the HTTP adapters, with no development route mounted', async () => {
     const platform = await start(productionVariables({ externalBaseUrl: standIns.urls, token: TOKEN }));
     const http = () => request(platform.url);

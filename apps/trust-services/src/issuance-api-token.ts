@@ -1,4 +1,5 @@
 import { hash, timingSafeEqual } from 'node:crypto';
+import { bearerToken } from '@theqa/http-shell';
 
 /**
  * The bearer token that callers of the issuance API (the enrolment service, administrators' tools)
@@ -13,7 +14,7 @@ export class IssuanceApiToken {
   }
 
   accepts(authorization: string | undefined): boolean {
-    const presented = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '')?.[1];
+    const presented = bearerToken(authorization, 512);
     return presented !== undefined && timingSafeEqual(sha256(presented), this.digest);
   }
 }

@@ -1,24 +1,33 @@
-import { toPem, type CitizenCertificateRequest, type IssuedCertificate } from '@theqa/ca';
+import { toPem, type IssuedCertificate } from '@theqa/ca';
+import type { CertificateAuthority } from '@theqa/ca-service';
+import { certificateHolder } from '@theqa/identity';
+import type { CivilRegistry } from '@theqa/integrations';
 import type { IssueCertificateDto } from './issue-certificate.dto';
+
+/** Injection token of the IssuanceDependencies. */
+export const ISSUANCE = Symbol('ISSUANCE');
+
+/** What issuance over HTTP stands on: the CA, and the civil registry every subject comes from. */
+export interface IssuanceDependencies {
+  ca: CertificateAuthority;
+  registry: CivilRegistry;
+}
 
 /**
  * What `POST /ca/certificates` asks of the issuer and what it answers. The Nest controller and the
  * node:http fast path (issuance-http.ts) both go through these two functions, so they cannot drift.
+ * The subject is the civil registry's record of the person (as for `npx theqa ca issue`): names the
+ * caller gives must agree with it, and a person the registry does not hold gets no certificate.
  */
-export function citizenRequestFrom(body: IssueCertificateDto): CitizenCertificateRequest {
+export async function issueCertificate({ ca, registry }: IssuanceDependencies, body: IssueCertificateDto): Promise<IssuedCertificate> {
   const { identity } = body;
-  return {
-    csr: body.csr,
-    profile: body.profile,
-    identity: {
-      civilNumber: identity.civil_number,
-      givenName: identity.given_name,
-      surname: identity.surname,
-      fullName: identity.full_name ?? `${identity.given_name} ${identity.surname}`,
-    },
-    cardExpiry: body.card_expiry ? new Date(body.card_expiry) : undefined,
-    actor: 'api:issuance',
-  };
+  // The validation pipe lets optional fields be null: null gives no name, as absence does.
+  const holder = await certificateHolder(
+    registry,
+    { civilNumber: identity.civil_number, givenName: identity.given_name ?? undefined, surname: identity.surname ?? undefined, fullName: identity.full_name ?? undefined, cardExpiry: body.card_expiry ?? undefined },
+    'refuse',
+  );
+  return ca.issueForCitizen({ csr: body.csr, profile: body.profile, identity: holder.identity, cardExpiry: holder.cardExpiry, actor: 'api:issuance' });
 }
 
 export function issuedCertificateBody(issued: IssuedCertificate) {

@@ -28,8 +28,8 @@ export function plainlyValid(body: unknown): body is IssueCertificateDto {
   const { civil_number: civilNumber, given_name: givenName, surname, full_name: fullName } = identity;
   return (
     isCivilNumber(civilNumber) &&
-    boundedString(givenName, 64) &&
-    boundedString(surname, 64) &&
+    (givenName === undefined || boundedString(givenName, 64)) &&
+    (surname === undefined || boundedString(surname, 64)) &&
     (fullName === undefined || (typeof fullName === 'string' && fullName.length <= 64))
   );
 }

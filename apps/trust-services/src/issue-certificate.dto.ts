@@ -2,15 +2,16 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CIVIL_NUMBER_PATTERN } from '@theqa/kernel';
 
+/** The holder: the civil number; names are optional and, when given, must agree with the civil registry. */
 export class CitizenIdentityDto {
   @Matches(CIVIL_NUMBER_PATTERN, { message: 'civil_number must be 6 to 12 digits' })
   civil_number!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
-  given_name!: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  given_name?: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
-  surname!: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  surname?: string;
 
   @IsOptional() @IsString() @MaxLength(64)
   full_name?: string;

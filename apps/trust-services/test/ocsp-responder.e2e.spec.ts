@@ -190,6 +190,8 @@ run('the dedicated OCSP responder (OCSP_PORT), checked with openssl and raw sock
       const answer = ocsp(started.url);
       expect(answer).toContain('Response verify OK');
       expect(answer).toContain('device.pem: revoked');
+      // Its /health reads the database, as the platform's own responder's does.
+      expect(await (await fetch(`${started.url}/health`)).json()).toMatchObject({ status: 'ok', answering: 'normally', database: { reachable: true } });
     } finally {
       child.kill('SIGTERM');
     }

@@ -3,14 +3,19 @@ import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { Logger } from 'pino';
 import { ProblemFilter } from './problem-filter';
-import { resolveProblem, writeProblem } from './problem-response';
+import { resolveProblem, writeProblem, type OutageDetector } from './problem-response';
 import { requestContext, requestIdFrom } from './request-context';
+import { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 import { createValidationPipe } from './validation';
 
 export interface HttpShellOptions {
   logger: Logger;
   /** Largest accepted JSON or form body (PDF uploads set their own limit on their routes). */
   bodyLimit?: string;
+  /** How deep and how wide a JSON body may be (JSON_SHAPE_LIMITS by default). */
+  jsonShape?: JsonShapeLimits;
+  /** Failures that are outages (the database down): 503 with Retry-After rather than 500. */
+  outage?: OutageDetector;
 }
 
 /**
@@ -38,7 +43,20 @@ export function configureHttpShell(app: INestApplication, options: HttpShellOpti
     });
     next();
   });
-  app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const shape = options.jsonShape ?? JSON_SHAPE_LIMITS;
+  app.use(function parseJson(req: Request, res: Response, next: NextFunction) {
+    json(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      // Bounded before any route, pipe or framework walks it (see json-shape.ts).
+      try {
+        assertJsonShape(req.body, shape);
+      } catch (excess) {
+        return next(excess);
+      }
+      next();
+    });
+  });
   app.use(express.urlencoded({ limit, extended: false }));
   // Binary PKI requests (RFC 3161 time-stamp queries) arrive as raw DER.
   app.use(express.raw({ limit: '64kb', type: ['application/timestamp-query'] }));
@@ -47,6 +65,6 @@ export function configureHttpShell(app: INestApplication, options: HttpShellOpti
     if (resolved.problem.status >= 500) logger.error({ err: error }, 'request failed before routing');
     writeProblem(req, res, resolved);
   });
-  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalFilters(new ProblemFilter(logger, options.outage));
   app.useGlobalPipes(createValidationPipe());
 }

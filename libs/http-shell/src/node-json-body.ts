@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 
 /** The JSON body limit of configureHttpShell (express.json's '1mb'). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -22,9 +23,10 @@ export function isPlainJsonRequest(req: IncomingMessage, limit = JSON_BODY_LIMIT
 /**
  * Reads and parses a body that isPlainJsonRequest accepted, as body-parser's strict JSON parser would:
  * empty is `{}`, a byte-order mark is dropped, only an object or array is JSON. Failures are thrown
- * shaped like body-parser's errors (`type`, `status`), so resolveProblem answers them identically.
+ * shaped like body-parser's errors (`type`, `status`), so resolveProblem answers them identically; a
+ * body beyond `shape` is a `body-too-complex` problem, as configureHttpShell answers it.
  */
-export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+export function readJsonBody(req: IncomingMessage, shape: JsonShapeLimits = JSON_SHAPE_LIMITS): Promise<unknown> {
   const expected = Number(req.headers['content-length']);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -38,7 +40,9 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
     req.on('end', () => {
       if (received !== expected) return reject(bodyError('request.size.invalid', 400, 'request size did not match content length'));
       try {
-        resolve(parseStrictJson((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')));
+        const body = parseStrictJson((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'));
+        assertJsonShape(body, shape);
+        resolve(body);
       } catch (error) {
         reject(error);
       }

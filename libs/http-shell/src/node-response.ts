@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { resolveProblem, writeNodeProblem } from './problem-response';
+import { resolveProblem, writeNodeProblem, type OutageDetector } from './problem-response';
 
 /** A JSON answer on a bare node:http response, with the headers Express's `res.json` would send (but no ETag). */
 export function writeNodeJson(res: ServerResponse, status: number, body: unknown): void {
@@ -11,9 +11,12 @@ export function writeNodeJson(res: ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-/** Any error of a route served ahead of the framework → problem+json as the framework writes it, logged as ProblemFilter logs it. */
-export function writeNodeError(req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, logger: Logger): void {
-  const resolved = resolveProblem(error);
+/**
+ * Any error of a route served ahead of the framework → problem+json as the framework writes it, logged
+ * as ProblemFilter logs it (pass the same `outage` as configureHttpShell's).
+ */
+export function writeNodeError(req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, logger: Logger, outage?: OutageDetector): void {
+  const resolved = resolveProblem(error, outage);
   if (resolved.problem.status >= 500) logger.error({ err: resolved.cause ?? error, method: req.method, url: req.url, req_id: requestId }, 'request failed');
   writeNodeProblem(req, res, resolved, requestId, { charset: true });
 }

@@ -42,6 +42,22 @@ describe('resolveProblem', () => {
   });
 });
 
+describe('resolveProblem with an outage detector', () => {
+  const outage = (error: unknown) => (error as { code?: string })?.code === 'ECONNREFUSED';
+
+  it('answers an outage 503 temporarily-unavailable with retry_after, keeping the cause for the log', () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const resolved = resolveProblem(down, outage);
+    expect(resolved).toEqual({ problem: Problems.temporarilyUnavailable, extensions: { retry_after: 5 }, cause: down });
+    expect(retryAfterHeader(resolved)).toBe('5');
+  });
+
+  it('leaves every other error as it was, and a problem thrown on purpose wins', () => {
+    expect(resolveProblem(new TypeError('bug'), outage).problem).toBe(Problems.internalError);
+    expect(resolveProblem(new ProblemException(Problems.conflict), () => true).problem).toBe(Problems.conflict);
+  });
+});
+
 describe('retryAfterHeader', () => {
   const unavailable = defineProblem('external-unavailable', 503, 'A government service is unavailable', 'غير متاحة');
   const resolved = (problem: typeof unavailable, extensions: Record<string, unknown>) => resolveProblem(new ProblemException(problem, undefined, extensions));

@@ -51,10 +51,26 @@ const BODY_PARSER_PROBLEMS: Record<string, ProblemType> = {
   'parameters.too.many': Problems.payloadTooLarge,
 };
 
-/** Any thrown value → the problem to answer with. Unknown errors become a 500 that reveals nothing. */
-export function resolveProblem(error: unknown): ResolvedProblem {
+/**
+ * Recognises the failure of something a service cannot work without and that comes back by itself —
+ * its database stopped or unreachable (`isDatabaseUnavailable` of @theqa/persistence): answered 503
+ * with Retry-After, never 500.
+ */
+export type OutageDetector = (error: unknown) => boolean;
+
+/** How long a client is asked to wait after an outage answer. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Any thrown value → the problem to answer with. Unknown errors become a 500 that reveals nothing;
+ * an outage (`outage` recognises it) a 503 `temporarily-unavailable` with `retry_after`.
+ */
+export function resolveProblem(error: unknown, outage?: OutageDetector): ResolvedProblem {
   if (error instanceof ProblemException) {
     return { problem: error.problem, detail: error.detail, extensions: error.extensions };
+  }
+  if (outage?.(error)) {
+    return { problem: Problems.temporarilyUnavailable, extensions: { retry_after: OUTAGE_RETRY_AFTER_SECONDS }, cause: error };
   }
   const e = (error ?? {}) as HttpLikeError;
   if (typeof e.type === 'string' && BODY_PARSER_PROBLEMS[e.type]) {

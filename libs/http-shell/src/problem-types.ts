@@ -19,6 +19,7 @@ export function defineProblem(slug: string, status: number, en: string, ar: stri
 
 export const Problems = {
   malformedJson: defineProblem('malformed-json', 400, 'The request body is not valid JSON', 'محتوى الطلب ليس بصيغة JSON صحيحة'),
+  bodyTooComplex: defineProblem('body-too-complex', 400, 'The request body is nested too deeply or has too many members', 'محتوى الطلب متداخل بعمق كبير أو يحوي عناصر كثيرة جداً'),
   invalidRequest: defineProblem('invalid-request', 400, 'Some fields of the request are invalid', 'بعض حقول الطلب غير صحيحة'),
   badRequest: defineProblem('bad-request', 400, 'The request cannot be processed as sent', 'لا يمكن معالجة الطلب بالصيغة المرسلة'),
   unauthorized: defineProblem('unauthorized', 401, 'Authentication is required', 'يلزم التحقق من الهوية'),
@@ -30,6 +31,7 @@ export const Problems = {
   unsupportedMediaType: defineProblem('unsupported-media-type', 415, 'This content type is not accepted', 'نوع المحتوى غير مقبول'),
   tooManyRequests: defineProblem('too-many-requests', 429, 'Too many requests; try again later', 'طلبات كثيرة جداً؛ حاول لاحقاً'),
   internalError: defineProblem('internal-error', 500, 'Something went wrong on our side', 'حدث خطأ من جهتنا'),
+  temporarilyUnavailable: defineProblem('temporarily-unavailable', 503, 'The service is temporarily unavailable; try again shortly', 'الخدمة غير متاحة مؤقتاً؛ حاول بعد قليل'),
   serviceUnavailable: defineProblem('service-unavailable', 503, 'The service is not ready', 'الخدمة غير جاهزة'),
 } as const;
 

@@ -12,6 +12,7 @@ export type IdentityErrorCode =
   | 'card-not-valid'
   | 'person-unknown'
   | 'person-deceased'
+  | 'names-disagree'
   | 'contact-invalid'
   | 'terms-version'
   | 'face-mismatch'

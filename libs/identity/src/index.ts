@@ -27,3 +27,4 @@ export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
 export { authorizeDeviceRead } from './devices/device-reads';
 export { readUnsealKey, unsealingSecret } from './devices/unsealing';
+export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';

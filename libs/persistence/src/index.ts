@@ -1,6 +1,7 @@
 export { createDataSource, type DataSourceOptions } from './data-source';
 export { openDatabase, migrateSchema, type Database, type OpenDatabaseOptions } from './database';
 export { describeDatabaseUrl, type DatabaseTarget } from './database-target';
+export { isDatabaseUnavailable } from './database-unavailable';
 export { APPLICATION_ROLE, grantApplicationRole } from './roles/application-role';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { readMigrationStatus, migrateDatabase, type MigrationStatus } from './migration-status';

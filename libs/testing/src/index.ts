@@ -3,6 +3,7 @@ export { PlatformProcess, theqa, theqaAsync, WORKSPACE_ROOT } from './platform-p
 export { toolIsAvailable } from './required-tool';
 export { TestBrowser } from './test-browser';
 export { RoundRobinBalancer } from './round-robin-balancer';
+export { TcpProxy } from './tcp-proxy';
 export { createSoftHsmToken, findSoftHsmLibrary, softHsmIsAvailable, softHsmIsInstalled, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm';
 export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
+import { certificateHolder, HolderNamesDisagree, IdentityError, type HolderName } from '@theqa/identity';
 import type { CivilRegistry } from '@theqa/integrations';
-import { isCivilNumber } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
@@ -91,14 +91,7 @@ export function registerCaCommands(program: Command, output: () => Output): void
           throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
         }
         const holder = await holderIdentity(await registry(), options);
-        const cardExpiry = holder.cardExpiry ? new Date(`${holder.cardExpiry}T23:59:59Z`) : undefined;
-        const issued = await authority.issuer.issueForCitizen({
-          csr,
-          profile: options.profile,
-          identity: holder.identity,
-          cardExpiry,
-          actor: actor(),
-        });
+        const issued = await authority.issuer.issueForCitizen({ csr, profile: options.profile, identity: holder.identity, cardExpiry: holder.cardExpiry, actor: actor() });
         await authority.ocsp.presign(issued.issuer, issued.serialHex);
         const pem = toPem(issued.der);
         if (options.out) fs.writeFileSync(options.out, pem);
@@ -164,27 +157,21 @@ export function registerCaCommands(program: Command, output: () => Output): void
 }
 
 /**
- * The holder's names from the civil registry the platform is configured with. Names on the command line
- * are for persons the registry does not hold, and must agree with it when it does: a certificate's
- * subject never departs from identity data.
+ * The holder as the civil registry the platform is configured with records them (certificateHolder,
+ * shared with the issuance API). Names on the command line are for persons the registry does not
+ * hold, and must agree with it when it does: a certificate's subject never departs from identity data.
  */
 async function holderIdentity(registry: CivilRegistry, options: { civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string }) {
-  const person = isCivilNumber(options.civilNumber) ? await registry.findPerson(options.civilNumber) : undefined;
-  if (person) {
-    const conflicts = [
-      ['--given-name', options.givenName, person.given_name_en],
-      ['--surname', options.surname, person.family_name_en],
-      ['--full-name', options.fullName, person.full_name_en],
-    ].filter(([, given, recorded]) => given !== undefined && given !== recorded);
-    if (conflicts.length) throw new CliError(`the civil registry records other names for ${options.civilNumber}: ${conflicts.map(([flag, , recorded]) => `${flag} "${recorded}"`).join(', ')}`, 'identity-mismatch', 2);
-    return {
-      identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
-      cardExpiry: options.cardExpiry ?? person.card_expiry_date,
-    };
+  try {
+    return await certificateHolder(registry, options, 'named');
+  } catch (error) {
+    if (error instanceof HolderNamesDisagree) {
+      throw new CliError(`the civil registry records other names for ${options.civilNumber}: ${error.conflicts.map((c) => `${NAME_FLAGS[c.name]} "${c.recorded}"`).join(', ')}`, 'identity-mismatch', 2);
+    }
+    if (error instanceof IdentityError && error.code === 'request-invalid') throw new CliError(`the civil registry does not know ${options.civilNumber}: give --given-name and --surname`, 'usage', 2);
+    if (error instanceof IdentityError) throw new CliError(error.message, error.code, 2);
+    throw error;
   }
-  if (!options.givenName || !options.surname) throw new CliError(`the civil registry does not know ${options.civilNumber}: give --given-name and --surname`, 'usage', 2);
-  return {
-    identity: { civilNumber: options.civilNumber, givenName: options.givenName, surname: options.surname, fullName: options.fullName ?? `${options.givenName} ${options.surname}` },
-    cardExpiry: options.cardExpiry,
-  };
 }
+
+const NAME_FLAGS: Record<HolderName, string> = { givenName: '--given-name', surname: '--surname', fullName: '--full-name' };

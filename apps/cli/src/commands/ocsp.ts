@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { createLogger } from '@theqa/http-shell';
+import { readMigrationStatus } from '@theqa/persistence';
 import { startOcspResponder } from '@theqa/trust-services';
 import { CliError, type Output } from '../output';
-import { cliConfiguration } from '../platform-session';
-import { withAuthority } from './ca';
+import { cliConfiguration, withPlatform } from '../platform-session';
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -25,9 +25,12 @@ export function registerOcspCommands(program: Command, output: () => Output): vo
       const host = options.host ?? config.ocspResponder?.host ?? config.server.host;
       // Logs to stderr: stdout carries the command's result (one JSON document with --json).
       const logger = createLogger({ level: config.logLevel, destination: process.stderr });
-      return withAuthority(
-        async (authority) => {
-          const responder = await startOcspResponder({ ocsp: authority.ocsp, logger, port, host }).catch((error: NodeJS.ErrnoException) => {
+      return withPlatform(
+        async (services) => {
+          const authority = await services.authority();
+          // /health says when the database is down and answers are tryLater, as the platform's child does.
+          const probeStatusSource = () => readMigrationStatus(services.database.dataSource);
+          const responder = await startOcspResponder({ ocsp: authority.ocsp, logger, port, host, probeStatusSource }).catch((error: NodeJS.ErrnoException) => {
             throw new CliError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, 'listen');
           });
           output().result({ url: responder.url, ocsp: `${responder.url}/ca/ocsp`, health: `${responder.url}/health` }, () => `OCSP responder listening on ${responder.url}/ca/ocsp (stop with Ctrl+C)`);

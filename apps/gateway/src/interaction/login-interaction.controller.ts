@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
+import { servedOverHttps } from '@theqa/http-shell';
 import { consentCovers, declarationFor } from '@theqa/consent';
 import { satisfies } from '@theqa/kernel';
 import { LoginError, personOf, type LoginRequest } from '@theqa/login';
@@ -21,7 +22,12 @@ const BROWSER_COOKIE = 'theqa_browser';
  */
 @Controller('login')
 export class LoginInteractionController {
-  constructor(@Inject(GATEWAY) private readonly gateway: Gateway) {}
+  /** Attributes of the pages' own cookies: Secure whenever the platform is served over https. */
+  private readonly cookies: CookieOptions;
+
+  constructor(@Inject(GATEWAY) private readonly gateway: Gateway) {
+    this.cookies = { sameSite: 'lax', maxAge: 365 * 86_400_000, secure: servedOverHttps(gateway.publicBaseUrl) };
+  }
 
   @Get(':uid')
   async choose(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
@@ -146,7 +152,7 @@ export class LoginInteractionController {
 
   /** Each step: the interaction read from its cookie, the language, and the refusals turned into pages or OAuth errors. */
   private async step(req: Request, res: Response, work: (interaction: OpenInteraction, lang: Language) => Promise<unknown>): Promise<void> {
-    const lang = languageOf(req, res);
+    const lang = languageOf(req, res, this.cookies);
     res.setHeader('cache-control', 'no-store');
     // No script at all, inline SVG for the QR code. No form-action: Chrome applies it to the redirect
     // chain after a form, and the consent form ends at the relying party's origin.
@@ -169,7 +175,7 @@ export class LoginInteractionController {
     let id = cookie(req, BROWSER_COOKIE);
     if (!id || !/^[A-Za-z0-9_-]{22}$/.test(id)) {
       id = randomBytes(16).toString('base64url');
-      res.cookie(BROWSER_COOKIE, id, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/login' });
+      res.cookie(BROWSER_COOKIE, id, { ...this.cookies, httpOnly: true, path: '/login' });
     }
     return this.gateway.secrets.browserKey(id);
   }
@@ -189,10 +195,10 @@ function cookie(req: Request, name: string): string | undefined {
 }
 
 /** `?lang=` wins and is remembered; otherwise the cookie; Arabic by default. */
-function languageOf(req: Request, res: Response): Language {
+function languageOf(req: Request, res: Response, cookies: CookieOptions): Language {
   const asked = req.query.lang;
   if (asked === 'en' || asked === 'ar') {
-    res.cookie('theqa_lang', asked, { sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
+    res.cookie('theqa_lang', asked, { ...cookies, path: '/' });
     return asked;
   }
   return cookie(req, 'theqa_lang') === 'en' ? 'en' : 'ar';

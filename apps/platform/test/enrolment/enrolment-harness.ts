@@ -54,7 +54,7 @@ export class EnrolmentHarness {
   /** The platform's routes over the same services; `development: false` is production's route table. */
   async appWith(options: { development: boolean }): Promise<NestExpressApplication> {
     const app = await createPlatformApp(this.database, this.logger, [
-      TrustServicesModule.forRoot(this.ca, this.services.issuanceApiToken()),
+      TrustServicesModule.forRoot(this.ca, this.services.issuanceApiToken(), (await this.services.externalSystems()).registry),
       IdentityModule.forRoot(this.identity, { developmentTools: options.development ? await this.services.developmentTools() : undefined }),
     ]);
     await app.init();

@@ -16,6 +16,7 @@ const PROBLEMS: Record<IdentityErrorCode, ProblemType> = {
   'card-not-valid': defineProblem('card-not-valid', 403, 'The ID card is not valid (expired or cancelled)', 'البطاقة الشخصية غير صالحة (منتهية أو ملغاة)'),
   'person-unknown': defineProblem('person-unknown', 404, 'The civil registry does not know this person', 'الشخص غير مسجل لدى الأحوال المدنية'),
   'person-deceased': defineProblem('person-deceased', 403, 'Registration is not possible for this person', 'لا يمكن التسجيل لهذا الشخص'),
+  'names-disagree': defineProblem('names-disagree', 422, 'The names do not agree with the civil registry', 'الأسماء لا تطابق سجلات الأحوال المدنية'),
   'contact-invalid': defineProblem('contact-invalid', 400, 'The email or phone number is not valid', 'البريد الإلكتروني أو رقم الهاتف غير صالح'),
   'terms-version': defineProblem('terms-version', 409, 'Accept the current terms and conditions', 'يرجى قبول الشروط والأحكام الحالية'),
   'face-mismatch': defineProblem('face-mismatch', 422, 'The face does not match the civil registry photo', 'الوجه لا يطابق صورة الأحوال المدنية'),

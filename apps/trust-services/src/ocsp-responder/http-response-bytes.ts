@@ -67,13 +67,15 @@ export interface ProblemFraming extends Framing {
   acceptLanguage?: string;
   /** Extra header fields, e.g. `allow: GET, POST`. */
   headers?: string[];
+  /** Extension members of the problem document (RFC 9457 §3.2). */
+  extensions?: Record<string, unknown>;
 }
 
 /** A problem document (RFC 9457) in Arabic or English as the client prefers, titled in both. */
 export function problemBytes(problem: ProblemType, detail: string, framing: ProblemFraming): Buffer {
   const lang = preferredLanguage(framing.acceptLanguage);
   const id = requestIdFrom(framing.requestId);
-  const body = Buffer.from(JSON.stringify(problemDocument({ problem, detail, extensions: {} }, lang, id)), 'utf8');
+  const body = Buffer.from(JSON.stringify(problemDocument({ problem, detail, extensions: framing.extensions ?? {} }, lang, id)), 'utf8');
   const extra = (framing.headers ?? []).map((h) => `${h}\r\n`).join('');
   const head =
     statusLine(problem.status) +

@@ -3,6 +3,7 @@ import { OCSP_REQUEST_LIMITS, type OcspResponder } from '@theqa/ca';
 import type { Logger } from '@theqa/http-shell';
 import { OcspConnection, type ConnectionLimits } from './ocsp-connection';
 import { createOcspRoute } from './ocsp-routes';
+import { StatusSourceHealth } from './status-source-health';
 
 export interface OcspServerLimits extends ConnectionLimits {
   /** Connections beyond this are closed at once by the kernel-facing listener. */
@@ -26,6 +27,11 @@ export interface OcspResponderServerOptions {
   port: number;
   host?: string;
   limits?: Partial<OcspServerLimits>;
+  /**
+   * Resolves when the certificate status can be read (the database answers), rejects otherwise: what
+   * /health reports. Without it, /health cannot tell an outage (when every answer is tryLater).
+   */
+  probeStatusSource?: () => Promise<unknown>;
 }
 
 export interface RunningOcspResponder {
@@ -43,7 +49,7 @@ export interface RunningOcspResponder {
 export async function startOcspResponder(options: OcspResponderServerOptions): Promise<RunningOcspResponder> {
   const limits = { ...DEFAULT_OCSP_SERVER_LIMITS, ...options.limits };
   const log = options.logger.child({ component: 'ocsp-responder' });
-  const route = createOcspRoute(options.ocsp, log);
+  const route = createOcspRoute(options.ocsp, log, options.probeStatusSource && new StatusSourceHealth(options.probeStatusSource));
   const connections = new Set<OcspConnection>();
   const onFailure = (error: unknown) => log.error({ err: error }, 'ocsp responder failure');
 

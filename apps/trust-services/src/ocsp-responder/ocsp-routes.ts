@@ -4,6 +4,7 @@ import { GetRequestMemo } from './get-request-memo';
 import type { RequestHead } from './http-request-head';
 import { jsonBytes, ocspAnswerBytes, problemBytes, type Framing } from './http-response-bytes';
 import { HttpProblems } from './ocsp-problems';
+import type { StatusSourceHealth } from './status-source-health';
 
 const PREFIX = '/ca/ocsp';
 const OCSP_REQUEST = 'application/ocsp-request';
@@ -27,8 +28,10 @@ export type Route = (request: HttpRequest) => RouteAnswer;
  * `GET /ca/ocsp/<url-encoded base64 DER>` and `POST /ca/ocsp` (application/ocsp-request), RFC 6960
  * appendix A and RFC 5019; `GET /health`. A nonce-less request whose pre-signed answer is in memory is
  * answered synchronously (`OcspResponder.respondNow`); anything else goes through `respond`.
+ * /health says whether answers are being signed, or whether the status source (the database) is
+ * unreachable and requests are answered tryLater (503, so that monitoring sees it).
  */
-export function createOcspRoute(ocsp: OcspResponder, logger: Logger): Route {
+export function createOcspRoute(ocsp: OcspResponder, logger: Logger, statusSource?: StatusSourceHealth): Route {
   const getRequests = new GetRequestMemo();
   return function route({ head, body }: HttpRequest): RouteAnswer {
     const framing: Framing = { keepAlive: head.keepAlive, requestId: head.requestId };
@@ -57,7 +60,8 @@ export function createOcspRoute(ocsp: OcspResponder, logger: Logger): Route {
     }
     if (path === '/health') {
       if (head.method !== 'GET') return problem(Problems.methodNotAllowed, 'health accepts GET', ['allow: GET']);
-      return { bytes: jsonBytes(200, { status: 'ok', service: 'ocsp' }, framing) };
+      if (!statusSource) return { bytes: jsonBytes(200, { status: 'ok', service: 'ocsp', answering: 'normally' }, framing) };
+      return { bytes: statusSource.reachable().then((reachable) => healthBytes(reachable, head.acceptLanguage, framing)) };
     }
     return problem(Problems.notFound, 'this server answers OCSP requests at /ca/ocsp');
   };
@@ -75,4 +79,13 @@ export function createOcspRoute(ocsp: OcspResponder, logger: Logger): Route {
       ),
     };
   }
+}
+
+function healthBytes(reachable: boolean, acceptLanguage: string | undefined, framing: Framing): Buffer {
+  if (reachable) return jsonBytes(200, { status: 'ok', service: 'ocsp', answering: 'normally', database: { reachable: true } }, framing);
+  return problemBytes(Problems.serviceUnavailable, 'The certificate status database does not answer: OCSP requests are answered tryLater until it is back.', {
+    ...framing,
+    acceptLanguage,
+    extensions: { service: 'ocsp', answering: 'tryLater', database: { reachable: false } },
+  });
 }

@@ -100,6 +100,13 @@ describe('the stand-in services with the production HTTP adapters', () => {
     await expect(lost.findPerson(TEST_PERSONS.demo)).rejects.toMatchObject({ code: 'registry-rejected', details: { status: 404 } });
   });
 
+  it('reads the Bearer scheme in any case (RFC 9110), the token exactly', async () => {
+    const asked = (authorization: string) => fetch(`${services.urls.civilRegistry}/persons/${TEST_PERSONS.demo}`, { headers: { authorization } }).then((res) => res.status);
+    expect(await asked(`bearer ${TOKEN}`)).toBe(200);
+    expect(await asked(`BEARER ${TOKEN}`)).toBe(200);
+    expect(await asked(`Bearer ${TOKEN.toUpperCase()}`)).toBe(401);
+  });
+
   it('is unavailable once closed', async () => {
     const other = await startStandInServices();
     const url = other.urls.civilRegistry;

@@ -71,7 +71,8 @@ interface Services {
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, services: Services): Promise<void> {
-  if (services.token !== undefined && req.headers.authorization !== `Bearer ${services.token}`) {
+  // RFC 9110 §11.1: the scheme is case-insensitive, as the real systems' gateways treat it.
+  if (services.token !== undefined && /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] !== services.token) {
     res.setHeader('www-authenticate', 'Bearer');
     throw new StandInError(401, 'urn:theqa:problem:unauthorized', 'A valid bearer token is required');
   }
