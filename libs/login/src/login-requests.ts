@@ -11,10 +11,10 @@ import {
 } from '@theqa/device-protocol';
 import { IdentityError, type DeviceChallenges, type IdentityStore } from '@theqa/identity';
 import type { PushNotifier } from '@theqa/integrations';
-import { isCivilNumber, type AssuranceLevel, type Bilingual } from '@theqa/kernel';
+import { isCivilNumber, type AssuranceLevel, type Bilingual, type RateLimiter } from '@theqa/kernel';
 import { LoginError } from './login-error';
 import { isOpen, type LoginChannel, type LoginDenial, type LoginRequest } from './login-request';
-import type { LoginEvents, LoginRequestStore, RateLimiter } from './ports';
+import type { LoginEvents, LoginRequestStore } from './ports';
 import { verificationCodes } from './verification-codes';
 
 /** A QR code, and a push or CIBA request, is good for two minutes (the bound). */
