@@ -1,13 +1,16 @@
 import { canonicalJson, type Bilingual } from '@theqa/kernel';
 import { fromBase64url, fromUtf8, ProtocolFormatError, toBase64url, utf8 } from './base64url';
 import { isDeviceSerial } from './device-serial';
+import { isSigningContext, type SigningContext } from './signing-request';
 import { DEVICE_PROTOCOL_VERSION } from './version';
 
 /**
  * What a challenge asks the device to do. `unseal` asks for the secret that opens a wallet's sealed
- * device key (unsealing.ts); it is answered with the unseal key. A later issue adds document signing.
+ * device key (unsealing.ts); it is answered with the unseal key. `signing` asks for a document
+ * signature (signing-request.ts): the answer carries it, made with the device's signing key, and is
+ * signed as every answer is, by the device key.
  */
-export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change', 'login', 'unseal'] as const;
+export const CHALLENGE_PURPOSES = ['device-status', 'pin-check', 'pin-change', 'login', 'unseal', 'signing'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 /**
@@ -29,6 +32,8 @@ export interface DeviceChallenge {
   display: Bilingual;
   /** Only for purpose `login`: who asks, for what, and the verification codes to pick from. */
   login?: LoginContext;
+  /** Only for purpose `signing`: the document, who asks, and what the signing key signs. */
+  signing?: SigningContext;
 }
 
 /**
@@ -88,7 +93,8 @@ function checkChallenge(value: unknown): DeviceChallenge {
   if (typeof c.requires_pin !== 'boolean') problems.push('requires_pin');
   if (typeof c.display !== 'object' || c.display === null || typeof c.display.ar !== 'string' || typeof c.display.en !== 'string') problems.push('display');
   if (c.purpose === 'login' ? !isLoginContext(c.login) : c.login !== undefined) problems.push('login');
-  const known = new Set(['v', 'id', 'purpose', 'device', 'nonce', 'issued_at', 'expires_at', 'requires_pin', 'display', 'login']);
+  if (c.purpose === 'signing' ? !isSigningContext(c.signing) : c.signing !== undefined) problems.push('signing');
+  const known = new Set(['v', 'id', 'purpose', 'device', 'nonce', 'issued_at', 'expires_at', 'requires_pin', 'display', 'login', 'signing']);
   const extra = Object.keys(c).filter((k) => !known.has(k));
   if (extra.length) problems.push(`unexpected fields ${extra.join(', ')}`);
   if (problems.length) throw new ProtocolFormatError(`invalid challenge: ${problems.join('; ')}`);

@@ -9,8 +9,11 @@ import {
   decodeChallenge,
   decodeQrPayload,
   documentCode,
+  DOCUMENT_CODE_ALPHABET,
+  DOCUMENT_CODE_PATTERN,
+  isSigningContext,
+  signedAttributesOf,
   encodeQrPayload,
-  readSigningRequest,
   toPem as pem,
   deviceSerialFrom,
   encodeChallenge,
@@ -161,18 +164,33 @@ describe('QR payloads and signing requests', () => {
     expect(() => decodeQrPayload('theqa:' + toBase64url(Buffer.from(JSON.stringify(qr, null, 2))))).toThrow(/canonical/);
   });
 
-  it('the document code depends on every bit of the hash and is six digits', async () => {
+  it('the document code is four unambiguous characters of the signed attributes, and a signing context must carry its own', async () => {
     const sha = (data: Uint8Array) => createHash('sha256').update(data).digest();
-    const hash = createHash('sha256').update('a contract').digest('hex');
-    const code = await documentCode(hash, sha);
-    expect(code).toMatch(/^\d{6}$/);
-    expect(await documentCode(hash, sha)).toBe(code);
-    const other = await documentCode(createHash('sha256').update('a contract.').digest('hex'), sha);
-    expect(other).not.toBe(code);
-    await expect(documentCode('ABC', sha)).rejects.toThrow(ProtocolFormatError);
-    const request = { v: 'theqa-device/1', id: toBase64url(randomBytes(16)), document: { name: 'contract.pdf', sha256: hash }, code, relying_party: { ar: 'نقل', en: 'Naql' }, requested_at: '2026-11-22T08:00:00Z', expires_at: '2026-11-22T08:10:00Z' };
-    expect(readSigningRequest(request)).toEqual(request);
-    expect(() => readSigningRequest({ ...request, code: '12' })).toThrow(/code/);
+    const attributes = randomBytes(180);
+    const code = await documentCode(attributes, sha);
+    expect(code).toMatch(DOCUMENT_CODE_PATTERN);
+    expect(await documentCode(attributes, sha)).toBe(code);
+    const flipped = Buffer.from(attributes);
+    flipped[179] ^= 1;
+    expect(await documentCode(flipped, sha)).not.toBe(code);
+    // Over many inputs every character of the alphabet turns up in every position (no biased position).
+    const seen = [new Set<string>(), new Set<string>(), new Set<string>(), new Set<string>()];
+    for (let i = 0; i < 2000; i++) [...(await documentCode(randomBytes(32), sha))].forEach((c, p) => seen[p].add(c));
+    for (const position of seen) expect(position.size).toBe(DOCUMENT_CODE_ALPHABET.length);
+
+    const context = {
+      request: toBase64url(randomBytes(16)),
+      relying_party: { ar: 'نقل', en: 'Naql' },
+      document: { name: { ar: 'عقد', en: 'Contract' }, sha256: createHash('sha256').update('a contract').digest('hex'), pages: 2, bytes: 5120 },
+      code,
+      signed_attributes: toBase64url(attributes),
+    };
+    expect(isSigningContext(context)).toBe(true);
+    expect(Buffer.from(await signedAttributesOf(context, sha))).toEqual(attributes);
+    await expect(signedAttributesOf({ ...context, signed_attributes: toBase64url(flipped) }, sha)).rejects.toThrow(/code/);
+    for (const bad of [{ ...context, code: '12' }, { ...context, code: 'O0I1' }, { ...context, extra: 1 }, { ...context, document: { ...context.document, pages: 0 } }, { ...context, relying_party: 'Naql' }]) {
+      expect(isSigningContext(bad)).toBe(false);
+    }
   });
 });
 

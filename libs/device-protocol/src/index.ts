@@ -37,4 +37,4 @@ export {
 export { readUnsealResult, UNSEALING_SECRET_PATTERN, UNSEAL_KEY_PATTERN, type UnsealResult } from './unsealing';
 export { buildDeviceKeyRequest, p1363ToDer, toPem } from './device-key-request';
 export { QR_KINDS, encodeQrPayload, decodeQrPayload, type QrKind, type QrPayload } from './qr-payload';
-export { documentCode, readSigningRequest, type SigningRequest } from './signing-request';
+export { documentCode, isSigningContext, signedAttributesOf, DOCUMENT_CODE_ALPHABET, DOCUMENT_CODE_PATTERN, type SigningContext } from './signing-request';

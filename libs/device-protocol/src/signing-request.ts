@@ -1,45 +1,77 @@
 import type { Bilingual } from '@theqa/kernel';
-import { ProtocolFormatError } from './base64url';
-import { DEVICE_PROTOCOL_VERSION } from './version';
+import { fromBase64url, ProtocolFormatError } from './base64url';
 
 /**
- * A document waiting for the person's signature, as the wallet lists it under "signing requests":
- * the document's name, its SHA-256, a short code derived from that hash (the person compares it with
- * the one the relying party's page shows) and who asks. The device later signs the CMS signed
- * attributes, which bind the same hash.
+ * A document waiting for the person's signature, as a `signing` challenge carries it to the wallet's
+ * "signing requests": who asks, the document's name and hash, the reason, the CMS signed attributes the
+ * signing key is to sign, and the document code. The wallet computes the code itself from the signed
+ * attributes it is about to sign (`documentCode`) and shows it; the relying party's page shows the code
+ * the signing service gave it. The person compares the two: equal codes mean the wallet signs what the
+ * relying party submitted, since the signed attributes bind the document's byte-range digest.
  */
-export interface SigningRequest {
-  v: typeof DEVICE_PROTOCOL_VERSION;
-  id: string;
-  document: { name: string; sha256: string; pages?: number };
-  code: string;
+export interface SigningContext {
+  /** The signing request's id: 16 random bytes, base64url. */
+  request: string;
   relying_party: Bilingual;
-  requested_at: string;
-  expires_at: string;
+  document: { name: Bilingual; sha256: string; pages: number; bytes: number };
+  reason?: string;
+  /** Four characters of DOCUMENT_CODE_ALPHABET: `documentCode(signed_attributes)`. */
+  code: string;
+  /** DER of the CMS signed attributes (RFC 5652 §5.4), base64url: what the signing key signs. */
+  signed_attributes: string;
 }
+
+/** Upper-case letters and digits without the look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+export const DOCUMENT_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+export const DOCUMENT_CODE_PATTERN = new RegExp(`^[${DOCUMENT_CODE_ALPHABET}]{4}$`);
 
 /**
- * The document code: the first 20 bits of SHA-256("theqa-document-code/1" ‖ document hash) as six
- * decimal digits. `digest` is the caller's SHA-256 (node:crypto or WebCrypto).
+ * The document code: four characters of the alphabet from SHA-256("theqa-document-code/2" ‖ signed
+ * attributes), about 18.6 bits. `digest` is the caller's SHA-256 (node:crypto or WebCrypto).
  */
-export async function documentCode(documentSha256Hex: string, digest: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): Promise<string> {
-  if (!/^[0-9a-f]{64}$/.test(documentSha256Hex)) throw new ProtocolFormatError('a document hash is 64 lowercase hex digits');
-  const bytes = await digest(new TextEncoder().encode(`theqa-document-code/1\u0000${documentSha256Hex}`));
-  const value = ((bytes[0] << 12) | (bytes[1] << 4) | (bytes[2] >> 4)) % 1_000_000;
-  return String(value).padStart(6, '0');
+export async function documentCode(signedAttributes: Uint8Array, digest: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): Promise<string> {
+  const label = new TextEncoder().encode('theqa-document-code/2\u0000');
+  const input = new Uint8Array(label.length + signedAttributes.length);
+  input.set(label);
+  input.set(signedAttributes, label.length);
+  const bytes = await digest(input);
+  let value = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+  let code = '';
+  for (let i = 0; i < 4; i++) {
+    code += DOCUMENT_CODE_ALPHABET[value % DOCUMENT_CODE_ALPHABET.length];
+    value = Math.floor(value / DOCUMENT_CODE_ALPHABET.length);
+  }
+  return code;
 }
 
-export function readSigningRequest(value: unknown): SigningRequest {
-  const r = value as SigningRequest;
-  if (typeof value !== 'object' || value === null) throw new ProtocolFormatError('a signing request is an object');
-  const problems: string[] = [];
-  if (r.v !== DEVICE_PROTOCOL_VERSION) problems.push('v');
-  if (typeof r.id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(r.id)) problems.push('id');
-  if (typeof r.document?.name !== 'string' || r.document.name.length === 0 || r.document.name.length > 255) problems.push('document.name');
-  if (typeof r.document?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.document.sha256)) problems.push('document.sha256');
-  if (typeof r.code !== 'string' || !/^\d{6}$/.test(r.code)) problems.push('code');
-  if (typeof r.relying_party?.ar !== 'string' || typeof r.relying_party?.en !== 'string') problems.push('relying_party');
-  for (const field of ['requested_at', 'expires_at'] as const) if (typeof r[field] !== 'string' || Number.isNaN(Date.parse(r[field]))) problems.push(field);
-  if (problems.length) throw new ProtocolFormatError(`invalid signing request: ${problems.join('; ')}`);
-  return r;
+const ID = /^[A-Za-z0-9_-]{22}$/;
+const label = (v: unknown, max: number): boolean =>
+  typeof v === 'object' && v !== null && ['ar', 'en'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string' && ((v as Record<string, string>)[k].length <= max));
+
+/** True when the value is a well-formed signing context (the challenge's check). */
+export function isSigningContext(value: unknown): value is SigningContext {
+  const s = value as SigningContext;
+  if (typeof value !== 'object' || value === null) return false;
+  const known = new Set(['request', 'relying_party', 'document', 'reason', 'code', 'signed_attributes']);
+  if (Object.keys(s).some((k) => !known.has(k))) return false;
+  if (typeof s.request !== 'string' || !ID.test(s.request) || !label(s.relying_party, 128)) return false;
+  const d = s.document;
+  if (typeof d !== 'object' || d === null || Object.keys(d).some((k) => !['name', 'sha256', 'pages', 'bytes'].includes(k))) return false;
+  if (!label(d.name, 255) || typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256)) return false;
+  if (!Number.isSafeInteger(d.pages) || d.pages < 1 || !Number.isSafeInteger(d.bytes) || d.bytes < 1) return false;
+  if (s.reason !== undefined && (typeof s.reason !== 'string' || s.reason.length > 255)) return false;
+  if (typeof s.code !== 'string' || !DOCUMENT_CODE_PATTERN.test(s.code)) return false;
+  if (typeof s.signed_attributes !== 'string' || s.signed_attributes.length > 4096) return false;
+  try {
+    return fromBase64url(s.signed_attributes).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The signed attributes a signing context carries, refusing a context whose code is not theirs. */
+export async function signedAttributesOf(context: SigningContext, digest: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): Promise<Uint8Array> {
+  const bytes = fromBase64url(context.signed_attributes);
+  if ((await documentCode(bytes, digest)) !== context.code) throw new ProtocolFormatError("the signing request's code is not the code of what it asks to sign");
+  return bytes;
 }

@@ -12,6 +12,7 @@ import {
   type DeviceAnswer,
   type DeviceChallenge,
   type LoginContext,
+  type SigningContext,
 } from '@theqa/device-protocol';
 import type { CivilRegistry } from '@theqa/integrations';
 import type { Bilingual, RateLimiter } from '@theqa/kernel';
@@ -31,8 +32,9 @@ const DISPLAY: Record<ChallengePurpose, Bilingual> = {
   'pin-change': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
   login: { ar: 'تسجيل الدخول إلى خدمة', en: 'Log in to a service' },
   unseal: { ar: 'فتح مفتاح المحفظة بالرقم السري', en: "Open this wallet's key with your PIN" },
+  signing: { ar: 'توقيع مستند', en: 'Sign a document' },
 };
-const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true, unseal: true };
+const NEEDS_PIN: Record<ChallengePurpose, boolean> = { 'device-status': false, 'pin-check': true, 'pin-change': true, login: true, unseal: true, signing: true };
 /** What a device may ask for itself; login challenges are made only by the login gateway. */
 const DEVICE_REQUESTABLE: readonly ChallengePurpose[] = ['device-status', 'pin-check', 'pin-change', 'unseal'];
 /** What `answer` settles unless told otherwise: an unseal answer goes to `unseal`, which alone releases the secret. */
@@ -101,12 +103,21 @@ export class DeviceChallenges {
 
   /** A login approval for one device of the person (the gateway's number matching and consent context inside). */
   async issueLogin(device: DeviceRecord, login: LoginContext, expiresAt?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
-    return this.make(device.serial, 'login', login, expiresAt);
+    return this.make(device.serial, 'login', { login }, expiresAt);
   }
 
-  private async make(serial: string, purpose: ChallengePurpose, login?: LoginContext, until?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+  /**
+   * A signing request for one device that holds a signing key (the signing service's): the document
+   * and the signed attributes inside, answered with the PIN and the signing key's signature. It lives
+   * as long as the request (`expiresAt`), not the two minutes of a device's own challenges.
+   */
+  async issueSigning(device: DeviceRecord, signing: SigningContext, expiresAt: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+    return this.make(device.serial, 'signing', { signing }, expiresAt, true);
+  }
+
+  private async make(serial: string, purpose: ChallengePurpose, context?: { login?: LoginContext; signing?: SigningContext }, until?: Date, untilAsGiven = false): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     const now = this.clock();
-    const expiresAt = until && until.getTime() < now.getTime() + CHALLENGE_SECONDS * 1000 ? until : new Date(now.getTime() + CHALLENGE_SECONDS * 1000);
+    const expiresAt = until && (untilAsGiven || until.getTime() < now.getTime() + CHALLENGE_SECONDS * 1000) ? until : new Date(now.getTime() + CHALLENGE_SECONDS * 1000);
     const challenge: DeviceChallenge = {
       v: DEVICE_PROTOCOL_VERSION,
       id: randomBytes(16).toString('base64url'),
@@ -117,7 +128,8 @@ export class DeviceChallenges {
       expires_at: expiresAt.toISOString(),
       requires_pin: NEEDS_PIN[purpose],
       display: DISPLAY[purpose],
-      ...(login ? { login } : {}),
+      ...(context?.login ? { login: context.login } : {}),
+      ...(context?.signing ? { signing: context.signing } : {}),
     };
     const envelope = encodeChallenge(challenge);
     await this.deps.challenges.create({ id: challenge.id, device: serial, purpose: challenge.purpose, payload: envelope.payload, expiresAt: new Date(challenge.expires_at) });
