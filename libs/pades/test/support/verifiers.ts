@@ -40,6 +40,8 @@ export interface EmbeddedSignature {
   der: Buffer;
   /** The bytes the ByteRange covers. */
   signedData: Buffer;
+  /** The signature dictionary's /SubFilter. */
+  subFilter: string | undefined;
 }
 
 /** Every signature's /ByteRange and /Contents, found in the file's bytes (as a verifier with no PDF parser would). */
@@ -51,7 +53,11 @@ export function embeddedSignatures(pdf: Buffer): EmbeddedSignature[] {
     const hex = text.slice(byteRange[1] + 1, byteRange[2] - 1);
     const der = derPrefix(Buffer.from(hex, 'hex'));
     const signedData = Buffer.concat([pdf.subarray(byteRange[0], byteRange[0] + byteRange[1]), pdf.subarray(byteRange[2], byteRange[2] + byteRange[3])]);
-    result.push({ byteRange, der, signedData });
+    const objectStart = text.lastIndexOf(' obj', match.index);
+    const objectEnd = text.indexOf('endobj', byteRange[2]);
+    const dictionary = text.slice(objectStart, byteRange[1]) + text.slice(byteRange[2], objectEnd);
+    const subFilter = /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(dictionary)?.[1];
+    result.push({ byteRange, der, signedData, subFilter });
   }
   return result;
 }
