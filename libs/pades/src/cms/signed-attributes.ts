@@ -1,0 +1,29 @@
+/**
+ * The CMS signed attributes a PAdES baseline signature carries (ETSI EN 319 122-1 §5.2, EN 319 142-1
+ * §6.3): content-type, message-digest and ESS signing-certificate-v2, and no signing-time (the time
+ * goes in the signature dictionary's /M). Their DER (a SET OF, sorted) is what the signer signs.
+ */
+import { OID } from './oids';
+import { encode, explicit, octetString, oid, raw, sequence, setOf } from './asn1';
+import type { SignerCertificate } from './signer-certificate';
+
+export function attribute(type: string, ...values: Buffer[]): Buffer {
+  return encode(sequence(oid(type), raw(setOf(values))));
+}
+
+/**
+ * SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } (RFC 5035), with one ESSCertIDv2:
+ * the certificate's SHA-256 (the default algorithm, so DER leaves it out) and its issuer and serial.
+ */
+export function signingCertificateV2(signer: SignerCertificate): Buffer {
+  const issuerSerial = sequence(sequence(explicit(4, raw(signer.issuer))), raw(signer.serialNumber));
+  return encode(sequence(sequence(sequence(octetString(signer.sha256), issuerSerial))));
+}
+
+export function signedAttributes(documentDigest: Buffer, signer: SignerCertificate): Buffer {
+  return setOf([
+    attribute(OID.contentType, encode(oid(OID.data))),
+    attribute(OID.messageDigest, encode(octetString(documentDigest))),
+    attribute(OID.signingCertificateV2, signingCertificateV2(signer)),
+  ]);
+}
