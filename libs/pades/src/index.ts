@@ -20,5 +20,8 @@ export type { FieldLock } from './signature/field-lock';
 // Visible appearance
 export { renderSignatureAppearance, DIGITALLY_SIGNED, type SignatureAppearance, type SignatureAppearanceOptions } from './appearance/render-signature-appearance';
 
+// Inspecting an upload
+export { inspectPdf, type PdfSummary } from './pdf/inspect-pdf';
+
 // Errors
 export { PadesError, PdfError, SigningError, type PadesErrorCode, type PdfErrorCode, type SigningErrorCode } from './errors';
