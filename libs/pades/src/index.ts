@@ -1,3 +1,24 @@
 // PAdES signatures: an append-only PDF writer, two-phase remote signing (prepare → the device or key
-// store signs → complete), time-stamps and long-term validation data, visible appearances, validation.
-export {};
+// store signs → complete), time-stamps and long-term validation data, visible appearances.
+
+// Signing
+export { prepare, type PrepareResult } from './prepare/prepare';
+export type { PrepareOptions, VisibleSignature } from './prepare/prepare-options';
+export { PREPARED_FORMAT, type PreparedDocument, type PreparedSignature } from './prepare/prepared-state';
+export { complete, type CompleteOptions } from './complete/complete';
+export { signPdf, type SignPdfOptions, type SignatureFunction } from './complete/sign-pdf';
+
+// Levels, time-stamps and revocation data
+export { PADES_LEVELS, DEFAULT_LEVEL, isPadesLevel, type PadesLevel } from './levels/level';
+export type { TimeStampFunction } from './cms/time-stamp-token';
+export type { RevocationFunction, RevocationData } from './levels/revocation';
+
+// Certification and field locks
+export type { CertificationPermission } from './signature/certification';
+export type { FieldLock } from './signature/field-lock';
+
+// Visible appearance
+export { renderSignatureAppearance, DIGITALLY_SIGNED, type SignatureAppearance, type SignatureAppearanceOptions } from './appearance/render-signature-appearance';
+
+// Errors
+export { PadesError, PdfError, SigningError, type PadesErrorCode, type PdfErrorCode, type SigningErrorCode } from './errors';

@@ -3,9 +3,43 @@ import * as asn1js from 'asn1js';
 
 export type Asn1 = asn1js.AsnType;
 
-/** Already-encoded DER (a certificate, a time-stamp token, signed attributes) embedded unchanged. */
+/**
+ * Already-encoded DER (a certificate, a time-stamp token, signed attributes) embedded byte for byte:
+ * its tag as asn1js's identifier and its content octets as they are. (asn1js's RawData is not written
+ * when nested in a constructed value, so it cannot serve here.)
+ */
 export function raw(der: Buffer): Asn1 {
-  return new asn1js.RawData({ data: der }) as unknown as Asn1;
+  const { tagClass, tagNumber, constructed, contentStart, contentLength } = readHeader(der);
+  if (contentStart + contentLength !== der.length) throw new Error('raw DER with trailing or missing bytes');
+  const element = new asn1js.Primitive({ idBlock: { tagClass, tagNumber }, valueHex: der.subarray(contentStart) });
+  // The constructor makes every Primitive primitive; the identifier must say what the DER said.
+  element.idBlock.isConstructed = constructed;
+  return element as unknown as Asn1;
+}
+
+/** The identifier and length octets of one DER element (X.690 §8.1.2, §8.1.3; definite lengths only). */
+export function readHeader(der: Buffer, at = 0): { tagClass: number; tagNumber: number; constructed: boolean; contentStart: number; contentLength: number } {
+  const fail = () => new Error('malformed DER header');
+  if (der.length < at + 2) throw fail();
+  const first = der[at];
+  let pos = at + 1;
+  let tagNumber = first & 0x1f;
+  if (tagNumber === 0x1f) {
+    tagNumber = 0;
+    do {
+      if (pos >= der.length || tagNumber > 0xffffff) throw fail();
+      tagNumber = tagNumber * 128 + (der[pos] & 0x7f);
+    } while (der[pos++] & 0x80);
+  }
+  if (pos >= der.length) throw fail();
+  let contentLength = der[pos++];
+  if (contentLength & 0x80) {
+    const octets = contentLength & 0x7f;
+    if (octets === 0 || octets > 6 || pos + octets > der.length) throw fail();
+    contentLength = 0;
+    for (let i = 0; i < octets; i++) contentLength = contentLength * 256 + der[pos++];
+  }
+  return { tagClass: (first >> 6) + 1, tagNumber, constructed: (first & 0x20) !== 0, contentStart: pos, contentLength };
 }
 
 export const oid = (value: string) => new asn1js.ObjectIdentifier({ value });

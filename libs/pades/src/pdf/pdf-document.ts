@@ -101,7 +101,7 @@ export class PdfDocument {
     if (cached !== undefined) return cached;
     const object = guard(() => {
       const raw = this.rawObject(num);
-      return this.cipher && !this.isEncryptDictionary(num) ? this.decrypted(raw, num) : raw;
+      return this.cipher && !this.isEncryptDictionary(num) ? this.decrypted(raw, num, this.cipher) : raw;
     });
     this.cache.set(num, object);
     return object;
@@ -143,8 +143,7 @@ export class PdfDocument {
    * Strings and streams of an object stored outside object streams are encrypted with its key;
    * cross-reference streams are not, nor a signature's /Contents (ISO 32000-2 §7.6.2).
    */
-  private decrypted(object: PdfObject, num: number): PdfObject {
-    const cipher = this.cipher!;
+  private decrypted(object: PdfObject, num: number, cipher: DocumentCipher): PdfObject {
     const entry = this.xref.lookup(num);
     if (entry?.type !== 'offset') return object; // Objects inside object streams were decrypted with their stream.
     const gen = entry.gen;

@@ -61,7 +61,7 @@ export function placeSignatureField(update: IncrementalUpdate, signature: PdfRef
   }
   const fieldName = placement.fieldName ?? unusedFieldName(update, form, placement.namePrefix);
   const page = pageRef(update.document, placement.page);
-  const visible = placement.appearance && placement.rect;
+  const visible = placement.rect ? placement.appearance : undefined;
   const field = update.add(
     dict({
       Type: name('Annot'),
@@ -72,7 +72,7 @@ export function placeSignatureField(update: IncrementalUpdate, signature: PdfRef
       F: WIDGET_FLAGS,
       P: page,
       Rect: visible ? placement.rect : [0, 0, 0, 0],
-      AP: dict({ N: visible ? addAppearance(update, placement.appearance!) : addEmptyAppearance(update) }),
+      AP: dict({ N: visible ? addAppearance(update, visible) : addEmptyAppearance(update) }),
       Lock: placement.lock ? lockDictionary(placement.lock) : undefined,
     }),
   );
