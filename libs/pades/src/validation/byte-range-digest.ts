@@ -11,10 +11,14 @@ export interface DigestRequest {
   algorithm: string;
 }
 
-/** Digests in the order of `requests`; each range must already be checked (starts at 0, within the file). */
-export function digestByteRanges(pdf: Buffer, requests: DigestRequest[]): Buffer[] {
+/**
+ * Digests in the order of `requests` (each range already checked: from 0, within the file), and the
+ * SHA-256 of the whole file, which the SHA-256 running hash yields when it reaches the end.
+ */
+export function digestByteRanges(pdf: Buffer, requests: DigestRequest[]): { digests: Buffer[]; fileSha256: Buffer } {
   const results: Buffer[] = new Array(requests.length);
-  const algorithms = new Set(requests.map((request) => request.algorithm));
+  let fileSha256 = Buffer.alloc(0);
+  const algorithms = new Set(['sha256', ...requests.map((request) => request.algorithm)]);
   for (const algorithm of algorithms) {
     const order = requests.map((request, index) => ({ request, index })).filter(({ request }) => request.algorithm === algorithm);
     order.sort((a, b) => a.request.byteRange[1] - b.request.byteRange[1]);
@@ -26,6 +30,7 @@ export function digestByteRanges(pdf: Buffer, requests: DigestRequest[]): Buffer
       position = gapStart;
       results[index] = running.copy().update(pdf.subarray(tailStart, tailStart + tailLength)).digest();
     }
+    if (algorithm === 'sha256') fileSha256 = running.update(pdf.subarray(position)).digest();
   }
-  return results;
+  return { digests: results, fileSha256 };
 }

@@ -36,7 +36,7 @@ export function buildChain(leaf: Certificate, store: TrustStore): Certificate[] 
 export type ValidityAt = 'valid' | 'expired' | 'not-yet-valid';
 
 /** Whether every certificate of the chain is within its validity at `time` (the anchor included). */
-export function chainValidityAt(chain: Certificate[], time: Date): { state: ValidityAt; certificate?: Certificate } {
+export function chainValidityAt(chain: Certificate[], time: Date): { state: 'valid' } | { state: Exclude<ValidityAt, 'valid'>; certificate: Certificate } {
   for (const certificate of chain) {
     if (time < certificate.notBefore) return { state: 'not-yet-valid', certificate };
     if (time > certificate.notAfter) return { state: 'expired', certificate };

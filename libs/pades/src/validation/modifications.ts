@@ -43,7 +43,19 @@ export function analyseChanges(signed: PdfDocument, current: PdfDocument, later:
     report.notAllowed.push(...report.allowed.filter((change) => !kept.has(change.kind)));
     report.allowed = report.allowed.filter((change) => kept.has(change.kind));
   }
-  return report;
+  return { ...report, allowed: merged(report.allowed), notAllowed: merged(report.notAllowed), suspicious: merged(report.suspicious) };
+}
+
+/** One line per kind of change (and field, and detail), with all the objects it concerns. */
+function merged(changes: Change[]): Change[] {
+  const byKey = new Map<string, Change>();
+  for (const change of changes) {
+    const key = `${change.kind}\u0000${change.field ?? ''}\u0000${change.detail ?? ''}`;
+    const existing = byKey.get(key);
+    if (existing) existing.objects = [...new Set([...existing.objects, ...change.objects])];
+    else byKey.set(key, { ...change, objects: [...change.objects] });
+  }
+  return [...byKey.values()];
 }
 
 class ChangeClassifier {
@@ -157,13 +169,13 @@ class ChangeClassifier {
     const afterDict = asDict(after);
     if (field.type === 'Sig') {
       if (before === null) {
-        if (afterDict.has('V')) return this.allow('signature', num, { field: field.fullName });
+        if (afterDict.has('V')) return this.allow(this.signatureKind(afterDict), num, { field: field.fullName });
         if (this.mayPaint(field)) return void this.report.suspicious.push({ kind: 'unsigned-signature-field', objects: [num], field: field.fullName });
         return this.allow('signature', num, { field: field.fullName, detail: 'an empty invisible signature field' });
       }
       const beforeDict = asDict(before);
       const keys = changedKeys(beforeDict, afterDict);
-      if (!beforeDict.has('V') && afterDict.has('V') && keys.every((key) => SIGNING_KEYS.has(key) || key === 'MK')) return this.allow('signature', num, { field: field.fullName });
+      if (!beforeDict.has('V') && afterDict.has('V') && keys.every((key) => SIGNING_KEYS.has(key) || key === 'MK')) return this.allow(this.signatureKind(afterDict), num, { field: field.fullName });
       return this.refuse('form-structure', num, { field: field.fullName, detail: `signature field changed: ${keys.join(', ')}` });
     }
     if (before === null) return this.refuse('form-structure', num, { field: field.fullName, detail: 'a field was added' });
@@ -232,6 +244,10 @@ class ChangeClassifier {
       if (this.rules.docMdp === 3) this.allow('annotation', ref, { detail: `/${subtype ?? 'unknown'}` });
       else this.refuse('annotation', ref, { detail: `/${subtype ?? 'unknown'} annotation added` });
     }
+  }
+
+  private signatureKind(field: PdfDict): ChangeKind {
+    return this.current.resolveDict(field.get('V'))?.nameOf('Type') === 'DocTimeStamp' ? 'document-time-stamp' : 'signature';
   }
 
   private isAnnotationArray(items: PdfObject[]): boolean {

@@ -12,11 +12,11 @@ import type { PadesLevel } from '../levels/level';
 import { attributeOf, civilNumberOf, describeName, readCertificate, tryReadCertificate, type Certificate } from './certificate';
 import { buildChain, chainValidityAt, uniqueCertificates, type TrustStore } from './certificate-chain';
 import { bytesOf } from './der';
-import { digestByteRanges } from './byte-range-digest';
+import { digestByteRanges, type DigestRequest } from './byte-range-digest';
 import { readDss, type DssContents } from './dss';
 import { failure, verdict, warning, worstIndication } from './findings';
 import { analyseChanges, type ModificationRules } from './modifications';
-import type { CertificateSummary, Failure, Finding, RevocationReport, SignatureValidation, TimeStampReport, ValidationReport } from './report';
+import type { CertificateSummary, RevocationReport, SignatureValidation, TimeStampReport, ValidationReport } from './report';
 import { revocationArchival, revocationStatus, sha256, type RevocationFetcher, type RevocationStatus } from './revocation';
 import { readRevisions, revisionEndingAt, type Revision } from './revisions';
 import { signatureEntries, textOf, type SignatureEntry } from './signature-fields';
@@ -61,7 +61,7 @@ export async function validatePdf(pdf: Buffer, options: ValidationOptions): Prom
   const works: Work[] = entries.map((entry) => ({ entry, result: emptyResult(entry), broken: false }));
   for (const work of works) guarded(work, () => checkStructure(work, pdf, revisions));
   for (const work of works) guarded(work, () => readSignature(work));
-  hashByteRanges(pdf, works);
+  const fileSha256 = hashByteRanges(pdf, works);
 
   const pool = uniqueCertificates([...dss.certificates, ...works.flatMap((work) => work.signedData?.certificates ?? [])].map(tryReadCertificate).filter((c): c is Certificate => c !== undefined));
   const context: Context = { pdf, document, revisions, works, dss, store: { anchors, pool }, now, fetch: options.revocation };
@@ -83,7 +83,7 @@ export async function validatePdf(pdf: Buffer, options: ValidationOptions): Prom
   const signatures = works.map((work) => work.result);
   return {
     validationTime: now,
-    documentSha256: createHash('sha256').update(pdf).digest('hex'),
+    documentSha256: fileSha256.toString('hex'),
     revisions: revisions.length,
     signatures,
     indication: signatures.length ? worstIndication(signatures.map((signature) => signature.indication)) : 'INDETERMINATE',
@@ -185,7 +185,7 @@ function readSignature(work: Work): void {
   const { entry, result } = work;
   let signedData: SignedData;
   try {
-    signedData = readSignedData(entry.contents!);
+    signedData = readSignedData(entry.contents ?? Buffer.alloc(0));
   } catch (error) {
     result.failures.push(failure('cms-malformed', (error as Error).message));
     work.broken = true;
@@ -208,10 +208,15 @@ function readSignature(work: Work): void {
   work.algorithm = work.signerInfo.digest;
 }
 
-function hashByteRanges(pdf: Buffer, works: Work[]): void {
-  const ready = works.filter((work) => !work.broken && work.byteRange && work.algorithm && DIGESTS.has(work.algorithm));
-  const digests = digestByteRanges(pdf, ready.map((work) => ({ byteRange: work.byteRange!, algorithm: work.algorithm! })));
-  ready.forEach((work, i) => (work.digest = digests[i]));
+/** Every byte range's digest in one pass over the file; the file's own SHA-256 comes with it. */
+function hashByteRanges(pdf: Buffer, works: Work[]): Buffer {
+  const ready: Array<{ work: Work; request: DigestRequest }> = [];
+  for (const work of works) {
+    if (!work.broken && work.byteRange && work.algorithm && DIGESTS.has(work.algorithm)) ready.push({ work, request: { byteRange: work.byteRange, algorithm: work.algorithm } });
+  }
+  const { digests, fileSha256 } = digestByteRanges(pdf, ready.map(({ request }) => request));
+  ready.forEach(({ work }, i) => (work.digest = digests[i]));
+  return fileSha256;
 }
 
 async function validateSignature(work: Work, context: Context): Promise<void> {
@@ -255,8 +260,8 @@ async function validateSignature(work: Work, context: Context): Promise<void> {
   if (!chain) return void fail('no-chain', describeName(signer.issuer));
   result.chain = chain.map(summary);
   const validity = chainValidityAt(chain, bestTime);
-  if (validity.state === 'not-yet-valid') fail('certificate-not-yet-valid', describeName(validity.certificate!.subject));
-  if (validity.state === 'expired') fail(poe ? 'certificate-expired' : 'certificate-expired-no-poe', describeName(validity.certificate!.subject));
+  if (validity.state === 'not-yet-valid') fail('certificate-not-yet-valid', describeName(validity.certificate.subject));
+  if (validity.state === 'expired') fail(poe ? 'certificate-expired' : 'certificate-expired-no-poe', describeName(validity.certificate.subject));
   if (chain.length < 2) return; // the signer's certificate is itself an anchor
 
   const embedded = [
@@ -277,7 +282,7 @@ async function validateSignature(work: Work, context: Context): Promise<void> {
 function judgeRevocation(status: RevocationStatus, time: Date, poe: boolean, fail: (code: 'revoked' | 'revoked-no-poe' | 'revocation-unknown', detail?: string) => void): void {
   if (status.status === 'unknown') return fail('revocation-unknown');
   if (status.status !== 'revoked') return;
-  const at = status.revokedAt!;
+  const at = status.revokedAt ?? new Date(0);
   if (!poe) return fail('revoked-no-poe', at.toISOString());
   if (at <= time) fail('revoked', at.toISOString());
 }
@@ -308,7 +313,7 @@ function validateDocumentTimeStamp(work: Work, context: Context): void {
   const { result } = work;
   if (work.broken) return;
   const digest = work.digest;
-  const check = checkTimeStampToken(work.entry.contents!, (algorithm) => (digest && algorithm === work.algorithm ? digest : Buffer.alloc(0)), context.store.pool);
+  const check = checkTimeStampToken(work.entry.contents ?? Buffer.alloc(0), (algorithm) => (digest && algorithm === work.algorithm ? digest : Buffer.alloc(0)), context.store.pool);
   result.timeStamp = { valid: check.ok, time: check.genTime, trusted: false, problem: check.ok ? undefined : check.detail };
   if (!check.ok) {
     const code = check.problem === 'imprint' ? 'time-stamp-imprint' : check.problem === 'no-certificate' ? 'signer-certificate-missing' : check.problem === 'malformed' ? 'cms-malformed' : 'time-stamp-invalid';
@@ -323,7 +328,7 @@ function validateDocumentTimeStamp(work: Work, context: Context): void {
   result.chain = chain.map(summary);
   result.timeStamp.trusted = true;
   const validity = chainValidityAt(chain, check.genTime);
-  if (validity.state !== 'valid') result.failures.push(failure(validity.state === 'expired' ? 'certificate-expired' : 'certificate-not-yet-valid', describeName(validity.certificate!.subject)));
+  if (validity.state !== 'valid') result.failures.push(failure(validity.state === 'expired' ? 'certificate-expired' : 'certificate-not-yet-valid', describeName(validity.certificate.subject)));
 }
 
 /** What was appended after the signature's revision, judged under DocMDP and the field locks in force. */
@@ -332,7 +337,7 @@ function checkChanges(work: Work, context: Context): void {
   if (!revision) return;
   const later = context.revisions.filter((candidate) => candidate.end > revision.end);
   const signed = later.length ? PdfDocument.open(context.pdf.subarray(0, revision.end)) : context.document;
-  const changes = analyseChanges(signed, context.document, later, rulesFor(work, context));
+  const changes = analyseChanges(signed, context.document, later, rulesFor(revision, context));
   work.result.changes = changes;
   if (changes.notAllowed.length) {
     const kinds = [...new Set(changes.notAllowed.map((change) => change.kind))].join(', ');
@@ -341,15 +346,15 @@ function checkChanges(work: Work, context: Context): void {
   if (changes.suspicious.length) work.result.failures.push(failure('unsigned-signature-field-added', changes.suspicious.map((change) => change.field).join(', ')));
 }
 
-function rulesFor(work: Work, context: Context): ModificationRules {
-  const end = work.revision!.end;
-  const earlier = context.works.filter((other) => other.revision && other.revision.end <= end && other.entry.dict);
+function rulesFor(revision: Revision, context: Context): ModificationRules {
+  const earlier = context.works.filter((other) => other.revision && other.revision.end <= revision.end);
   let docMdp: 1 | 2 | 3 | undefined;
   const locks: Array<(name: string) => boolean> = [];
   const perms = context.document.resolveDict(context.document.catalog.get('Perms'));
   const certifying = perms?.get('DocMDP');
   for (const other of earlier) {
-    const dict = other.entry.dict!;
+    const dict = other.entry.dict;
+    if (!dict) continue;
     for (const item of context.document.resolveArray(dict.get('Reference')) ?? []) {
       const reference = context.document.resolveDict(item);
       const params = context.document.resolveDict(reference?.get('TransformParams'));
@@ -384,12 +389,14 @@ function lockPredicate(params: PdfDict, document: PdfDocument): (name: string) =
 function levelReached(work: Work, context: Context): PadesLevel | undefined {
   const { result } = work;
   if (work.broken || result.failures.some((item) => ['FORMAT_FAILURE', 'HASH_FAILURE', 'SIG_CRYPTO_FAILURE'].includes(item.subIndication))) return undefined;
-  if (work.entry.subFilter !== 'ETSI.CAdES.detached' || !work.signerInfo || signingCertificateBinding(work.signerInfo, certificateOf(work, context)!).kind !== 'matches') return undefined;
+  const signerInfo = work.signerInfo;
+  const certificate = signerInfo && certificateOf(signerInfo, work, context);
+  if (work.entry.subFilter !== 'ETSI.CAdES.detached' || !signerInfo || !certificate || !work.revision || signingCertificateBinding(signerInfo, certificate).kind !== 'matches') return undefined;
   if (!result.timeStamp?.valid || !result.timeStamp.trusted) return 'B-B';
   const status = work.revocationStatus;
   const evidence = status && status.status !== 'unknown' && status.source === 'dss' ? status.evidenceSha256 : undefined;
   if (!evidence) return 'B-T';
-  const end = work.revision!.end;
+  const end = work.revision.end;
   const covered = context.works.some((other) => {
     if (other.entry.kind !== 'document-time-stamp' || other.result.failures.length || !other.revision || other.revision.end <= end) return false;
     const stamped = readDss(PdfDocument.open(context.pdf.subarray(0, other.revision.end)));
@@ -398,8 +405,8 @@ function levelReached(work: Work, context: Context): PadesLevel | undefined {
   return covered ? 'B-LTA' : 'B-LT';
 }
 
-function certificateOf(work: Work, context: Context): Certificate | undefined {
-  const sid = work.signerInfo!.sid;
+function certificateOf(signerInfo: SignerInfo, work: Work, context: Context): Certificate | undefined {
+  const sid = signerInfo.sid;
   const candidates = [...(work.signedData?.certificates ?? []).map(tryReadCertificate), ...context.store.pool];
   return candidates.find((certificate): certificate is Certificate => certificate !== undefined && namesCertificate(sid, certificate));
 }

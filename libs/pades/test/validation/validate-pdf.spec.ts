@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toolIsAvailable } from '@theqa/testing';
 import { PdfError, formatValidationReport, validatePdf, type PadesLevel, type SignatureValidation, type ValidationOptions, type ValidationReport } from '../../src';
 import { plainPdf } from '../support/inputs';
@@ -60,6 +61,7 @@ describeWithOpenssl('validatePdf', () => {
         expect(signature.changes?.allowed.map((change) => change.kind)).toEqual(expect.arrayContaining(['validation-data', 'document-time-stamp']));
       }
       expect(report.indication).toBe('TOTAL_PASSED');
+      expect(report.documentSha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     });
 
     it.each<PadesLevel>(['B-T', 'B-LTA'])('%s, three signatures (ECDSA, RSA, ECDSA), each leaving the earlier ones valid', async (level) => {
