@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from './run';
+import { nssDatabaseTrusting } from './verifiers';
 
 const CONFIG = `
 [req]
@@ -99,18 +100,22 @@ export class TestPki {
   private serial = 0x1000;
   private nss?: string;
 
-  constructor(readonly label = 'Theqa Test') {
+  /** `algorithm` is the key type of the authorities, the TSA and the responder (node-forge, in @signpdf, reads RSA only). */
+  constructor(
+    readonly label = 'Theqa Test',
+    readonly algorithm: KeyAlgorithm = 'ec-p256',
+  ) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'theqa-pades-pki-'));
     writeFileSync(this.file('openssl.cnf'), CONFIG);
     for (const name of ['root-index.txt', 'signing-ca-index.txt']) writeFileSync(this.file(name), '');
     for (const name of ['root-crlnumber', 'signing-ca-crlnumber', 'tsa-serial']) writeFileSync(this.file(name), '01\n');
-    this.generateKey('root', 'ec-p256');
+    this.generateKey('root', algorithm);
     this.openssl('req', '-x509', '-new', '-key', 'root.key', '-config', 'openssl.cnf', '-extensions', 'root_ext', '-subj', `/O=${label}/CN=${label} Root CA`, '-days', '365', '-sha256', '-out', 'root.pem');
     this.root = this.certificate('root');
-    this.signingCa = this.issue('signing-ca', 'ec-p256', `${label} Signing CA`, 'root', 'ca_ext');
-    this.tsa = this.issue('tsa', 'ec-p256', `${label} Time-Stamping Unit`, 'root', 'tsa_ext');
+    this.signingCa = this.issue('signing-ca', algorithm, `${label} Signing CA`, 'root', 'ca_ext');
+    this.tsa = this.issue('tsa', algorithm, `${label} Time-Stamping Unit`, 'root', 'tsa_ext');
     writeFileSync(this.file('tsa-chain.pem'), readFileSync(this.file('tsa.pem')));
-    this.ocspResponder = this.issue('ocsp', 'ec-p256', `${label} OCSP Responder`, 'signing-ca', 'ocsp_ext');
+    this.ocspResponder = this.issue('ocsp', algorithm, `${label} OCSP Responder`, 'signing-ca', 'ocsp_ext');
   }
 
   file(name: string): string {
@@ -131,6 +136,12 @@ export class TestPki {
       key,
       sign: async (data) => sign('sha256', data, key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'der' } : key),
     };
+  }
+
+  /** A PKCS#12 of a signer's key and chain, empty password, in algorithms node-forge reads (for @signpdf). */
+  p12(name: string): Buffer {
+    this.openssl('pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.pem`, '-certfile', 'signing-ca.pem', '-passout', 'pass:', '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1', '-out', `${name}.p12`);
+    return readFileSync(this.file(`${name}.p12`));
   }
 
   /** The TSA: an RFC 3161 token (with the TSA's certificate) over a SHA-256 imprint. */
@@ -171,13 +182,7 @@ export class TestPki {
 
   /** An NSS database (for pdfsig -nssdir) trusting this PKI's root. */
   nssDatabase(): string {
-    if (!this.nss) {
-      const dir = this.file('nss');
-      run('mkdir', ['-p', dir]);
-      run('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password']);
-      run('certutil', ['-A', '-d', `sql:${dir}`, '-n', `${this.label} Root`, '-t', 'CT,C,C', '-i', this.file('root.pem')]);
-      this.nss = dir;
-    }
+    this.nss ??= nssDatabaseTrusting(this.file('nss'), [this.root.pemFile]);
     return this.nss;
   }
 

@@ -2,9 +2,9 @@
  * The independent verifiers the signed files are put to: poppler's pdfsig (NSS), OpenSSL's CMS and
  * RFC 3161 verification over each signature's byte range, and qpdf's structural check.
  */
-import { writeFileSync } from 'node:fs';
+import fs, { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runStatus } from './run';
+import { run, runStatus } from './run';
 
 export interface PdfsigSignature {
   index: number;
@@ -13,6 +13,8 @@ export interface PdfsigSignature {
   certificateTrusted: boolean;
   totalDocumentSigned: boolean;
   type: string | undefined;
+  /** The ByteRange as pdfsig read it. */
+  byteRange: [number, number, number, number] | undefined;
 }
 
 /** pdfsig's report, one entry per signature, with the NSS database given. */
@@ -22,6 +24,8 @@ export function pdfsig(file: string, nssDir: string): { status: number | null; o
   const signatures: PdfsigSignature[] = [];
   for (let i = 0; i < blocks.length; i += 2) {
     const text = blocks[i + 1];
+    // pdfsig lists empty signature fields too; they are no signatures.
+    if (/The signature form field is not signed\./.test(text)) continue;
     signatures.push({
       index: Number(blocks[i]),
       text,
@@ -29,9 +33,18 @@ export function pdfsig(file: string, nssDir: string): { status: number | null; o
       certificateTrusted: /Certificate Validation: Certificate is Trusted\./.test(text),
       totalDocumentSigned: /^\s*- Total document signed/m.test(text),
       type: /Signature Type: (\S+)/.exec(text)?.[1],
+      byteRange: signedRanges(text),
     });
   }
   return { status, output, signatures };
+}
+
+/** "Signed Ranges: [0 - a], [b - c]" as a ByteRange. */
+function signedRanges(text: string): [number, number, number, number] | undefined {
+  const match = /Signed Ranges: \[(\d+) - (\d+)\], \[(\d+) - (\d+)\]/.exec(text);
+  if (!match) return undefined;
+  const [start, end1, start2, end2] = match.slice(1).map(Number);
+  return [start, end1 - start, start2, end2 - start2];
 }
 
 export interface EmbeddedSignature {
@@ -95,4 +108,12 @@ export function opensslTimeStampVerify(signature: EmbeddedSignature, dir: string
 
 export function qpdfCheck(file: string, password?: string): { status: number | null; output: string } {
   return runStatus('qpdf', [...(password ? [`--password=${password}`] : []), '--check', file]);
+}
+
+/** An NSS database in `dir` (for pdfsig -nssdir) trusting each root PEM file as a CA. */
+export function nssDatabaseTrusting(dir: string, rootPemFiles: string[]): string {
+  fs.mkdirSync(dir, { recursive: true });
+  run('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password']);
+  rootPemFiles.forEach((file, i) => run('certutil', ['-A', '-d', `sql:${dir}`, '-n', `root-${i}`, '-t', 'CT,C,C', '-i', file]));
+  return dir;
 }
