@@ -79,6 +79,19 @@ describeWithOpenssl('validatePdf', () => {
       expect(report.indication).toBe('TOTAL_PASSED');
     });
 
+    it('a certification (DocMDP 2) followed by a countersignature; DocMDP 3 also allows an annotation', async () => {
+      const certified = await signWith(pki, alice, 'B-B', { certify: 2 })(input);
+      const countersigned = await signWith(pki, bob, 'B-B')(certified);
+      const report = await validatePdf(countersigned, options);
+      expect(report.signatures.map((item) => item.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+      expect(report.signatures[0].changes?.allowed.map((change) => change.kind)).toContain('signature');
+      const annotated = only(await validatePdf(addPaintingAnnotation(certified), options));
+      expect(annotated.indication).toBe('TOTAL_FAILED');
+      const permissive = only(await validatePdf(addPaintingAnnotation(await signWith(pki, alice, 'B-B', { certify: 3 })(input)), options));
+      expect(permissive.indication).toBe('TOTAL_PASSED');
+      expect(permissive.changes?.allowed).toEqual([expect.objectContaining({ kind: 'annotation', detail: '/Square' })]);
+    });
+
     it('an empty form field filled in after signing is allowed form filling', async () => {
       const signed = await signWith(pki, alice, 'B-B')(await formPdf());
       const report = await validatePdf(setFieldValue(signed, 'remarks', 'Seen'), options);
