@@ -25,3 +25,22 @@ export { inspectPdf, type PdfSummary } from './pdf/inspect-pdf';
 
 // Errors
 export { PadesError, PdfError, SigningError, type PadesErrorCode, type PdfErrorCode, type SigningErrorCode } from './errors';
+
+// Validation (ETSI EN 319 102-1 report)
+export { validatePdf, type ValidationOptions } from './validation/validate-pdf';
+export { formatValidationReport } from './validation/format-report';
+export type { RevocationFetcher, FetchedRevocationData } from './validation/revocation';
+export type {
+  ValidationReport,
+  SignatureValidation,
+  Indication,
+  SubIndication,
+  Finding,
+  Failure,
+  CertificateSummary,
+  RevocationReport,
+  TimeStampReport,
+  Change,
+  ChangeKind,
+  ChangesReport,
+} from './validation/report';

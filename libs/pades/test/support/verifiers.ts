@@ -13,6 +13,8 @@ export interface PdfsigSignature {
   certificateTrusted: boolean;
   totalDocumentSigned: boolean;
   type: string | undefined;
+  /** The ByteRange as pdfsig read it. */
+  byteRange: [number, number, number, number] | undefined;
 }
 
 /** pdfsig's report, one entry per signature, with the NSS database given. */
@@ -31,9 +33,18 @@ export function pdfsig(file: string, nssDir: string): { status: number | null; o
       certificateTrusted: /Certificate Validation: Certificate is Trusted\./.test(text),
       totalDocumentSigned: /^\s*- Total document signed/m.test(text),
       type: /Signature Type: (\S+)/.exec(text)?.[1],
+      byteRange: signedRanges(text),
     });
   }
   return { status, output, signatures };
+}
+
+/** "Signed Ranges: [0 - a], [b - c]" as a ByteRange. */
+function signedRanges(text: string): [number, number, number, number] | undefined {
+  const match = /Signed Ranges: \[(\d+) - (\d+)\], \[(\d+) - (\d+)\]/.exec(text);
+  if (!match) return undefined;
+  const [start, end1, start2, end2] = match.slice(1).map(Number);
+  return [start, end1 - start, start2, end2 - start2];
 }
 
 export interface EmbeddedSignature {
