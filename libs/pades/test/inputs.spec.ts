@@ -105,6 +105,18 @@ describeWithTools('signing PDFs made by other tools', () => {
     }
   });
 
+  it('a LibreOffice PDF with Arabic text and form fields (fixtures/arabic-form.pdf): fields and values kept', async () => {
+    const input = fs.readFileSync(path.join(__dirname, 'fixtures', 'arabic-form.pdf'));
+    // /Producer <FEFF…> is "LibreOffice 7.4" in UTF-16BE.
+    expect(input.toString('latin1')).toContain('/Producer<FEFF004C0069006200720065004F0066006600690063006500200037002E0034>');
+    const signed = await sign(input);
+    verify('libreoffice-signed.pdf', signed);
+    const form = (await PDFDocument.load(signed)).getForm();
+    expect(form.getFields().map((field) => field.getName()).sort()).toEqual(['DocumentTimeStamp1', 'Signature1', 'agree', 'applicant_name']);
+    expect(form.getTextField('applicant_name').getText()).toBe('سالم الحارثي');
+    expect(form.getCheckBox('agree').isChecked()).toBe(true);
+  });
+
   it('a form: its fields and values are kept, the new signature field is added beside them', async () => {
     const input = await formPdf();
     const signed = await sign(input);
