@@ -22,7 +22,7 @@ if (!fs.existsSync(path.join(__dirname, '.nx/workspace-data/project-graph.json')
 const KERNEL = 'scope:kernel';
 // What `keys`, `pades`, `device-protocol` and `audit` may use: the kernel, and test support in their specs.
 const STANDS_ALONE = [KERNEL, 'type:testing'];
-const DOMAIN_LIBS = [KERNEL, 'scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit'];
+const DOMAIN_LIBS = [KERNEL, 'scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit', 'scope:signing'];
 
 // Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
 // outbox) except through the composition root's one module that chooses them by configuration.
@@ -67,6 +67,8 @@ module.exports = [
             // The login of relying parties: requests, number matching, device approval, consent.
             { sourceTag: 'scope:login', onlyDependOnLibsWithTags: [KERNEL, 'scope:identity', 'scope:relying-parties', 'scope:consent', 'scope:device-protocol', 'scope:integrations', 'scope:audit', 'scope:ca', 'scope:keys'] },
             { sourceTag: 'scope:integrations', onlyDependOnLibsWithTags: [KERNEL, 'scope:device-protocol'] },
+            // Signing requests: relying parties submit, the citizen's device signs, the platform completes.
+            { sourceTag: 'scope:signing', onlyDependOnLibsWithTags: [KERNEL, 'scope:pades', 'scope:identity', 'scope:device-protocol', 'scope:relying-parties', 'scope:integrations', 'scope:audit'] },
             // The synthetic registry, face matcher, SMS outbox and their HTTP server: over the ports only.
             { sourceTag: 'scope:dev-standins', onlyDependOnLibsWithTags: [KERNEL, 'scope:integrations'] },
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: STANDS_ALONE },

@@ -4,10 +4,11 @@ import { issuanceBenchmark } from './issuance.bench';
 import { httpIssuanceBenchmark } from './issuance-http.bench';
 import { ocspBenchmark } from './ocsp.bench';
 import { loginBenchmark } from './login.bench';
+import { signingBenchmark } from './signing.bench';
 import type { Benchmark, BenchmarkReport } from './lib/benchmark';
 
 // `npm run bench -- <name> [args…]` runs one benchmark; with no name, lists them.
-const benchmarks: Benchmark[] = [healthBenchmark, issuanceBenchmark, crlBenchmark, ocspBenchmark, httpIssuanceBenchmark, loginBenchmark];
+const benchmarks: Benchmark[] = [healthBenchmark, issuanceBenchmark, crlBenchmark, ocspBenchmark, httpIssuanceBenchmark, loginBenchmark, signingBenchmark];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);

@@ -6,6 +6,7 @@ import { registerConsentCommands } from './commands/consent';
 import { registerDbCommands } from './commands/db';
 import { registerRegistryCommands } from './commands/registry';
 import { registerOcspCommands } from './commands/ocsp';
+import { registerPdfCommands } from './commands/pdf';
 import { registerRpCommands } from './commands/rp';
 import { CliError, createOutput, type Output } from './output';
 
@@ -23,6 +24,7 @@ registerRegistryCommands(program, output);
 registerConsentCommands(program, output);
 registerOcspCommands(program, output);
 registerRpCommands(program, output);
+registerPdfCommands(program, output);
 
 async function main(argv: string[]): Promise<void> {
   try {

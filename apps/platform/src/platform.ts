@@ -8,6 +8,7 @@ import { configureHttpShell, NestPinoLogger, resolveProblem, sendStrictTransport
 import { ensureInstallation, isDatabaseUnavailable, type Database } from '@theqa/persistence';
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
+import { SigningModule } from '@theqa/signing-service';
 import { webWalletAssets } from '@theqa/wallet';
 import { startAuthorityRuntime } from './authority-runtime';
 import type { PlatformConfiguration } from './composition/configuration';
@@ -57,6 +58,7 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       TrustServicesModule.forRoot(ca, issuanceToken, registry),
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
       GatewayModule.forRoot(gateway),
+      SigningModule.forRoot(await services.signing()),
     ], () => components.map((component) => component()));
     mountGateway(app, gateway);
     serveWebWallet(app, logger);

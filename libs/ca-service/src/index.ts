@@ -3,3 +3,4 @@ export { CrlPublisher } from './crl-publisher';
 export { TieredOcspCache } from './tiered-ocsp-cache';
 export { OcspStatusReader } from './ocsp-status';
 export { AuditEventSink } from './audit-event-sink';
+export { SignatureTrust, type SignatureValidationData } from './signature-trust';

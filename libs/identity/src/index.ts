@@ -1,4 +1,5 @@
 export { IdentityError, type IdentityErrorCode } from './identity-error';
+export { IDENTITY_ERRORS } from './identity-error-presentation';
 export type {
   JourneyRecord,
   JourneyState,

@@ -27,3 +27,6 @@ export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-ada
 export { PostgresIssuedUnderConsent } from './login/postgres-issued-under-consent';
 export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
 export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
+export { PostgresSigningRequestStore } from './signing/postgres-signing-request-store';
+export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-keys';
+export { PostgresClientAssertionUses } from './signing/postgres-client-assertion-uses';

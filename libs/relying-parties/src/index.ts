@@ -25,3 +25,4 @@ export {
   type DemoClientKeys,
 } from './demo-relying-party';
 export { InMemoryRelyingPartyStore } from './in-memory-relying-party-store';
+export { authenticateClient, ClientAuthenticationError, type ClientAssertionUses, type ClientAuthenticationOptions } from './client-authentication';

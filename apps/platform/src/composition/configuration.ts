@@ -21,6 +21,8 @@ export interface PlatformConfiguration {
   authority: { ocspValiditySeconds: number; crlValidityHours: number; issuanceWorkers: number };
   /** How often the running platform signs a checkpoint of the audit chain (when it moved). */
   audit: { checkpointSeconds: number };
+  /** Document signing: the largest PDF accepted and how long a person has to sign. */
+  signing: { maxDocumentBytes: number; lifetimeSeconds: number };
   /** The issuance API's bearer token; undefined in development, where one is made once into devDir. */
   issuanceApiToken?: string;
   /** The dedicated OCSP responder's own listener, when OCSP_PORT asks for one. */
@@ -131,6 +133,8 @@ const schema = z.object({
   THEQA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   THEQA_ISSUANCE_WORKERS: z.coerce.number({ invalid_type_error: 'must be a whole number from 0 to 64' }).int().min(0).max(64).default(0),
   THEQA_AUDIT_CHECKPOINT_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 1 to 86400' }).int().min(1).max(86_400).default(300),
+  THEQA_SIGNING_MAX_MB: z.coerce.number({ invalid_type_error: 'must be a whole number of megabytes from 1 to 100' }).int().min(1).max(100).default(25),
+  THEQA_SIGNING_REQUEST_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 720' }).int().min(1).max(720).default(24),
   OCSP_PORT: port.optional(),
   OCSP_HOST: z.string().min(1).optional(),
   THEQA_CIVIL_REGISTRY: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
@@ -186,6 +190,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
         : { kind: 'software', directory: path.resolve(cwd, v.THEQA_KEYSTORE_DIR ?? path.join(devDir, 'keys')), masterKey: v.THEQA_KEYSTORE_KEY?.toLowerCase() },
     authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS },
     audit: { checkpointSeconds: v.THEQA_AUDIT_CHECKPOINT_SECONDS },
+    signing: { maxDocumentBytes: v.THEQA_SIGNING_MAX_MB * 1024 * 1024, lifetimeSeconds: v.THEQA_SIGNING_REQUEST_HOURS * 3600 },
     issuanceApiToken: v.THEQA_CA_API_TOKEN,
     ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },
     externalSystems: {

@@ -24,6 +24,8 @@ import { developmentIssuanceToken, developmentMasterKey } from './development-se
 import { openExternalSystems, type ExternalSystems } from './external-systems';
 import { developmentTools, openIdentityServices } from './identity-services';
 import { issuanceWorkerLoader } from './worker-loader';
+import { openSigningServices } from './signing-services';
+import type { SigningAppDependencies } from '@theqa/signing-service';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -154,6 +156,26 @@ export class PlatformServices {
         relyingParties: await this.relyingParties(),
         publicBaseUrl: this.config.server.publicBaseUrl,
         identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
+      });
+    });
+  }
+
+  /**
+   * Document signing: relying parties' requests, devices' signing keys, completion with the CA. Opens
+   * the gateway first: its ID-token key signs the webhooks, and it must exist before they are sent.
+   */
+  signing(): Promise<SigningAppDependencies> {
+    return this.once('signing', async () => {
+      await this.gateway();
+      return openSigningServices({
+        dataSource: this.database.dataSource,
+        ca: await this.authority(),
+        keyStore: await this.keyStore(),
+        audit: this.audit,
+        identity: await this.identity(),
+        relyingParties: await this.relyingParties(),
+        publicBaseUrl: this.config.server.publicBaseUrl,
+        limits: { ...this.config.signing, allowHttpWebhooks: this.development },
       });
     });
   }

@@ -20,6 +20,11 @@ export const RETENTION: ReadonlyArray<{ table: string; column: string; where: st
   { table: 'identity_journey', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '30 days'` },
   // The development SMS outbox: codes are worth minutes; a day is plenty to read one.
   { table: 'sms_outbox', column: 'created_at', where: `created_at < $1::timestamptz - interval '1 day'` },
+  // Signing requests hold the documents: a week after the request lapsed the relying party has had
+  // its file (and its webhook); the signature itself is in the audit log and the person's activity.
+  { table: 'signing_request', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '7 days'` },
+  // A client assertion lives five minutes; its id is kept until then, so that it is used once.
+  { table: 'client_assertion_use', column: 'expires_at', where: `expires_at < $1::timestamptz` },
 ];
 
 /** Deletes what RETENTION says has lapsed; returns the rows removed per table. Safe on many instances at once. */

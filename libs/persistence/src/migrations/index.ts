@@ -12,6 +12,7 @@ import { AuditCheckpoint1764390000000 } from './1764390000000-audit-checkpoint';
 import { DeviceUnsealing1764400000200 } from './1764400000200-device-unsealing';
 import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
 import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
+import { Signing1764500000000 } from './1764500000000-signing';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -29,4 +30,5 @@ export const platformMigrations = [
   DeviceUnsealing1764400000200,
   RelyingPartyPar1764450000000,
   OneConsentInForce1764450000001,
+  Signing1764500000000,
 ];

@@ -1,0 +1,16 @@
+import type { IdentityStore } from '@theqa/identity';
+import type { RelyingParty } from '@theqa/relying-parties';
+import type { SigningRequests } from '@theqa/signing';
+
+/** What the composition root hands the signing service's routes. */
+export interface SigningAppDependencies {
+  requests: SigningRequests;
+  /** Authenticates a relying party by its gateway credentials (client_secret_basic or private_key_jwt). */
+  authenticate(authorization: string | undefined): Promise<RelyingParty>;
+  /** For devices' signed reads of their signing requests. */
+  identities: IdentityStore;
+  /** The platform's public URL: links in answers, and the audience of client assertions. */
+  publicBaseUrl: string;
+}
+
+export const SIGNING_APP = Symbol('SIGNING_APP');
