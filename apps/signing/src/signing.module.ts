@@ -4,6 +4,7 @@ import { DeviceSigningController } from './device-signing.controller';
 import { RelyingPartyGuard } from './relying-party.guard';
 import { SIGNING_APP, type SigningAppDependencies } from './signing-app-dependencies';
 import { SigningRequestsController } from './signing-requests.controller';
+import { ValidationController } from './validation/validation.controller';
 
 /** Document signing under /sign: the relying parties' API and the devices' routes. */
 @Module({})
@@ -15,7 +16,7 @@ export class SigningModule {
         // In memory (no `dest`), bounded: one file no larger than the service accepts, a few short fields.
         MulterModule.register({ limits: { fileSize: app.requests.maxDocumentBytes, files: 1, fields: 12, fieldSize: 4096, parts: 14 } }),
       ],
-      controllers: [SigningRequestsController, DeviceSigningController],
+      controllers: [SigningRequestsController, DeviceSigningController, ValidationController],
       providers: [{ provide: SIGNING_APP, useValue: app }, RelyingPartyGuard],
     };
   }

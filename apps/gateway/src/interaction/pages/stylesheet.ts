@@ -22,4 +22,15 @@ button.secondary { background: #e6e9ec; color: #1b1f24; }
 .qr-image svg { width: 16rem; height: 16rem; display: block; margin-inline: auto; }
 .code .digits { font-size: 3.5rem; font-weight: 700; text-align: center; letter-spacing: 0.3rem; margin: 0.5rem 0; }
 .attributes li { padding-block: 0.2rem; }
+/* Reports (the signature validation page): facts as label and value side by side, the verdict as a badge. */
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1.25rem; margin: 0.75rem 0; }
+.facts dt { font-weight: 600; color: #57606a; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.verdict { display: inline-block; font-size: 1.25rem; padding: 0.35rem 1rem; border-radius: 0.4rem; }
+.total_passed .verdict-label, .verdict.total_passed { background: #dafbe1; color: #116329; }
+.indeterminate .verdict-label, .verdict.indeterminate { background: #fff8c5; color: #7d4e00; }
+.total_failed .verdict-label, .verdict.total_failed { background: #ffebe9; color: #a40e26; }
+.verdict-label { padding: 0.1rem 0.6rem; border-radius: 0.3rem; }
+section.signature { border-block-start: 1px solid #d0d7de; margin-block-start: 1.25rem; padding-block-start: 0.5rem; }
+code { font-size: 0.85rem; overflow-wrap: anywhere; }
 `;
