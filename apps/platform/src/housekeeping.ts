@@ -27,3 +27,20 @@ export function startHousekeeping(database: Database, logger: Logger): { stop():
     },
   };
 }
+
+/**
+ * A task of the platform's own that runs every `everyMs` on each instance (signing requests' expiry
+ * and webhook retries): each run is safe alongside another instance's, and a failed run waits for the next.
+ */
+export function startPeriodic(name: string, everyMs: number, task: () => Promise<unknown>, logger: Logger): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error: unknown) => logger.warn({ err: error, task: name }, 'a periodic task failed; retrying at the next turn'))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

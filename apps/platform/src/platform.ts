@@ -15,7 +15,7 @@ import type { PlatformConfiguration } from './composition/configuration';
 import { PlatformServices } from './composition/platform-services';
 import { seedDemoRelyingParty } from './demo-relying-party-seed';
 import type { ComponentHealth } from './health/component-health';
-import { startHousekeeping } from './housekeeping';
+import { startHousekeeping, startPeriodic } from './housekeeping';
 import { PlatformModule } from './platform.module';
 
 export interface RunningPlatform {
@@ -51,6 +51,7 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     const authority = await startAuthorityRuntime({ ca, issuanceToken, registry, config, logger });
     const identity = await services.identity();
     const gateway = await services.gateway();
+    const signing = await services.signing();
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
 
     const components: Array<() => ComponentHealth> = [];
@@ -58,7 +59,7 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       TrustServicesModule.forRoot(ca, issuanceToken, registry),
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
       GatewayModule.forRoot(gateway),
-      SigningModule.forRoot(await services.signing()),
+      SigningModule.forRoot(signing),
     ], () => components.map((component) => component()));
     mountGateway(app, gateway);
     serveWebWallet(app, logger);
@@ -84,6 +85,10 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       throw error;
     }
     const housekeeping = startHousekeeping(services.database, logger);
+    const signingUpkeep = startPeriodic('signing', 30_000, async () => {
+      await signing.requests.expireLapsed();
+      await signing.requests.deliverWebhooks();
+    }, logger);
     services.startAuditCheckpoints();
     const address = app.getHttpServer().address() as AddressInfo;
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -97,6 +102,7 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       ocspUrl,
       stop: async () => {
         housekeeping.stop();
+        signingUpkeep.stop();
         await stopServer(app);
         await authority.stop();
         await services.close();
