@@ -52,8 +52,8 @@ export async function answerSigningRequest(client: PlatformClient, wallet: Walle
   const { deviceKey, signingKey } = await openWalletKeys(client, wallet, options.pin);
   if (!signingKey && !options.deny) throw new WalletError('this wallet has no signing key: upgrade the identity to HIGH in the self-service portal first', 'no-signing-key');
   const matching = (await readPending(client, wallet, deviceKey)).filter((request) => request.code === code);
-  if (matching.length === 0) throw new WalletError(`no pending signing request has the code ${code} (see "wallet sign --pending")`, 'signing-request-unknown', { code });
-  if (matching.length > 1) throw new WalletError(`${matching.length} pending signing requests have the code ${code}: decline them and ask for new ones`, 'signing-code-ambiguous', { code });
+  if (matching.length === 0) throw new WalletError(`no pending signing request has the code ${code} (see "wallet sign --pending")`, 'signing-request-unknown', { document_code: code });
+  if (matching.length > 1) throw new WalletError(`${matching.length} pending signing requests have the code ${code}: decline them and ask for new ones`, 'signing-code-ambiguous', { document_code: code });
   const [request] = matching;
   const documentSignature = options.deny || !signingKey ? undefined : toBase64url(sign('sha256', request.signed_attributes, { key: signingKey, dsaEncoding: 'der' }));
   const { answer } = answerChallenge({
