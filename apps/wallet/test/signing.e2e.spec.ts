@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { deviceReadSigningBytes, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import { validatePdf } from '@theqa/pades';
 import { PostgresSigningRequestStore } from '@theqa/persistence';
 import { toolIsAvailable } from '@theqa/testing';
@@ -180,6 +181,26 @@ describe('signing requests: a relying party, the wallet CLI and the signing serv
       expect((await pdfsigWithRoot(file, rootPem, harness.dir)).output).toContain('Signature Validation: Signature is Valid.');
     });
 
+    it('the device reads the submitted document with a signed read (the web wallet renders its first page); nobody else can', async () => {
+      const pdf = await testPdf(3, 'Lease to read');
+      const { id } = (await harness.createRequest(basic, { ...PDF_FIELDS, civil_number: signer.person.civil_number }, pdf)).body;
+      const { deviceKey } = await openWalletKeys(harness.client(), signer.wallet, signer.pin);
+      const serial = signer.wallet.device.serial;
+      const read = (after: string, key = deviceKey) => {
+        const unsigned = { v: DEVICE_PROTOCOL_VERSION, device: serial, after, at: new Date().toISOString() } as const;
+        const signature = sign('sha256', deviceReadSigningBytes(unsigned), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+        return fetch(`${harness.base}/sign/devices/${serial}/requests/${id}/document?at=${encodeURIComponent(unsigned.at)}&signature=${signature}`);
+      };
+      const own = await read(`signing-request:${id}`);
+      expect(own.status).toBe(200);
+      expect(own.headers.get('content-type')).toContain('application/pdf');
+      expect(Buffer.from(await own.arrayBuffer()).equals(pdf)).toBe(true);
+      // A read signed for the list (or for another request) does not open this document; nor does another key.
+      expect((await read('signing-requests')).status).toBe(401);
+      expect((await read(`signing-request:${id}`, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).status).toBe(401);
+      expect((await fetch(`${harness.base}/sign/devices/${serial}/requests/${id}/document`)).status).toBe(401);
+    });
+
     it('--deny declines: the relying party sees declined and no document; the audit log says who declined', async () => {
       const created = await harness.createRequest(basic, { ...PDF_FIELDS, civil_number: signer.person.civil_number }, await testPdf());
       const { id, code } = created.body;
@@ -227,7 +248,6 @@ describe('signing requests: a relying party, the wallet CLI and the signing serv
       const client = harness.client();
       const { deviceKey, signingKey } = await openWalletKeys(client, signer.wallet, signer.pin);
       const request = (await listSigningRequests(client, signer.wallet, signer.pin)).find((r) => r.id === id)!;
-      const { sign } = await import('node:crypto');
       const documentSignature = sign('sha256', request.signed_attributes, { key: signingKey!, dsaEncoding: 'der' }).toString('base64url');
       const { answer } = answerChallenge({ payload: request.challenge, deviceSerial: signer.wallet.device.serial, privateKey: deviceKey, decision: 'approve', pinProof: pinProof(signer.wallet.civil_number, signer.pin), documentSignature });
       const answers = await Promise.all(
