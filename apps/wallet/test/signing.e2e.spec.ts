@@ -201,6 +201,23 @@ describe('signing requests: a relying party, the wallet CLI and the signing serv
       expect((await fetch(`${harness.base}/sign/devices/${serial}/requests/${id}/document`)).status).toBe(401);
     });
 
+    it('a wrong PIN in the signing answer is one of the three tries, not the end of the request: the device gets a new challenge and signs with the right PIN', async () => {
+      const { id, code } = (await harness.createRequest(basic, { ...PDF_FIELDS, civil_number: signer.person.civil_number }, await testPdf())).body;
+      const client = harness.client();
+      const { deviceKey, signingKey } = await openWalletKeys(client, signer.wallet, signer.pin);
+      const request = (await listSigningRequests(client, signer.wallet, signer.pin)).find((r) => r.id === id)!;
+      const documentSignature = sign('sha256', request.signed_attributes, { key: signingKey!, dsaEncoding: 'der' }).toString('base64url');
+      // A phone without server-assisted unsealing (the web wallet) sends the typed PIN's proof straight in the answer.
+      const { answer } = answerChallenge({ payload: request.challenge, deviceSerial: signer.wallet.device.serial, privateKey: deviceKey, decision: 'approve', pinProof: pinProof(signer.wallet.civil_number, '905173'), documentSignature });
+      const wrong = await fetch(`${harness.base}/sign/devices/answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) });
+      expect(wrong.status).toBe(403);
+      expect(await wrong.json()).toMatchObject({ code: 'pin-wrong', attempts_left: 2 });
+      const again = (await listSigningRequests(client, signer.wallet, signer.pin)).find((r) => r.id === id)!;
+      expect(again.challenge).not.toBe(request.challenge);
+      expect(again.code).toBe(code);
+      expect(await walletJson(signer, 'sign', '--code', code, '--pin', signer.pin)).toMatchObject({ status: 0, json: { id, status: 'signed' } });
+    });
+
     it('--deny declines: the relying party sees declined and no document; the audit log says who declined', async () => {
       const created = await harness.createRequest(basic, { ...PDF_FIELDS, civil_number: signer.person.civil_number }, await testPdf());
       const { id, code } = created.body;

@@ -92,6 +92,13 @@ export class PostgresSigningRequestStore implements SigningRequestStore {
     return found.status === 'pending' ? 'expired' : found.status;
   }
 
+  async replaceChallenge(id: string, from: string, to: string): Promise<boolean> {
+    const replaced = returned<{ id: string }>(
+      await this.dataSource.query(`UPDATE signing_request SET challenge = $3 WHERE id = $1 AND challenge = $2 AND status = 'pending' RETURNING id`, [id, from, to]),
+    );
+    return replaced.length === 1;
+  }
+
   async complete(id: string, signed: { pdf: Buffer; sha256: string }, now: Date): Promise<void> {
     await this.dataSource.query(
       `UPDATE signing_request SET status = 'signed', signed_pdf = $2, signed_sha256 = $3, completed_at = $4::timestamptz,
