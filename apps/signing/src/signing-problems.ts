@@ -36,15 +36,19 @@ export async function asSigningProblem<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function signingProblem(error: unknown): ProblemException | undefined {
-  if (error instanceof SigningServiceError) {
-    const retry = error.code === 'completion-failed' ? { retry_after: 30 } : {};
-    return new ProblemException(PROBLEMS[error.code], error.message, { code: error.code, ...retry, ...error.details });
-  }
+  if (error instanceof SigningServiceError) return problemOf(error);
   if (error instanceof IdentityError) return new ProblemException(IDENTITY_PROBLEMS[error.code], error.message, { code: error.code, ...error.details });
   if (error instanceof ClientAuthenticationError) return clientUnauthenticated(error.message);
   return undefined;
 }
 
 export function clientUnauthenticated(detail: string): ProblemException {
-  return new ProblemException(PROBLEMS['client-unauthenticated'], detail, { code: 'client-unauthenticated' });
+  return problemOf(new SigningServiceError('client-unauthenticated', detail));
+}
+
+function problemOf(error: SigningServiceError): ProblemException {
+  const retry = error.code === 'completion-failed' ? { retry_after: 30 } : {};
+  const problem = PROBLEMS[error.code];
+  // `code` is the problem type's own name, as for every other problem the platform answers.
+  return new ProblemException(problem, error.message, { code: problem.type.slice(problem.type.lastIndexOf(':') + 1), ...retry, ...error.details });
 }

@@ -6,6 +6,7 @@ import { RelyingPartyGuard, type AuthenticatedRequest } from './relying-party.gu
 import { SIGNING_APP, type SigningAppDependencies } from './signing-app-dependencies';
 import { asSigningProblem } from './signing-problems';
 import { signingRequestView } from './signing-request-view';
+import { UploadProblemsInterceptor } from './upload-problems.interceptor';
 
 /** What multer keeps of the uploaded file (in memory). */
 interface UploadedDocument {
@@ -37,7 +38,7 @@ export class SigningRequestsController {
 
   @Post()
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('document'))
+  @UseInterceptors(UploadProblemsInterceptor, FileInterceptor('document'))
   create(@Req() req: AuthenticatedRequest, @UploadedFile() file: UploadedDocument | undefined) {
     return asSigningProblem(async () => {
       if (!req.is('multipart/form-data')) throw new ProblemException(Problems.unsupportedMediaType, 'Send the request as multipart/form-data with the PDF in the "document" part');

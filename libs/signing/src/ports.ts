@@ -27,6 +27,8 @@ export interface SigningRequestStore {
    * 'expired' when it lapsed).
    */
   take(id: string, now: Date): Promise<SigningRequest | SigningStatus | 'unknown'>;
+  /** A pending request's signing challenge `from` is replaced by `to` (after a wrong PIN spent it); false when it was not `from`. */
+  replaceChallenge(id: string, from: string, to: string): Promise<boolean>;
   /** completing → signed, with the signed file; the webhook (if any) becomes due. */
   complete(id: string, signed: { pdf: Buffer; sha256: string }, now: Date): Promise<void>;
   /** pending or completing → declined or failed; the webhook (if any) becomes due. */

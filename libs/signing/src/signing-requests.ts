@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { documentCode, fromBase64url, toBase64url, type SigningContext } from '@theqa/device-protocol';
-import type { DeviceChallenges, DeviceRecord } from '@theqa/identity';
+import { decodeChallenge, documentCode, fromBase64url, toBase64url, type SigningContext } from '@theqa/device-protocol';
+import { IdentityError, type DeviceChallenges, type DeviceRecord } from '@theqa/identity';
 import type { PushNotifier } from '@theqa/integrations';
 import type { Bilingual } from '@theqa/kernel';
 import { complete, inspectPdf, PadesError, prepare, renderSignatureAppearance, type PrepareOptions } from '@theqa/pades';
@@ -116,7 +116,13 @@ export class SigningRequests {
    * request is taken (once) and completed.
    */
   async answer(body: unknown): Promise<SigningRequest> {
-    const outcome = await this.deps.challenges.answer(body, ['signing']);
+    let outcome: Awaited<ReturnType<DeviceChallenges['answer']>>;
+    try {
+      outcome = await this.deps.challenges.answer(body, ['signing']);
+    } catch (error) {
+      if (error instanceof IdentityError && error.code === 'pin-wrong') await this.reissueAfterWrongPin(body);
+      throw error;
+    }
     const context = outcome.challenge.signing as SigningContext;
     const actor = `device:${outcome.device.serial}`;
     if (outcome.decision === 'deny') {
@@ -136,6 +142,24 @@ export class SigningRequests {
       throw new SigningServiceError('request-not-pending', `the signing request is ${taken}`, { status: taken });
     }
     return this.completeSignature(taken, key, Buffer.from(fromBase64url(signature)), actor);
+  }
+
+  /**
+   * A wrong PIN spends the signing challenge (the challenge machinery spends before it counts), but it
+   * is one of the person's three tries, not the end of the request: the device gets a new challenge for
+   * the same request, as a phone shows the PIN pad again. Only after the device's own signature was
+   * checked (a wrong PIN is counted for an authentic answer only), and only for the request's current
+   * challenge while it is pending.
+   */
+  private async reissueAfterWrongPin(body: unknown): Promise<void> {
+    const spent = decodeChallenge((body as { challenge: string }).challenge);
+    const context = spent.signing;
+    const request = context && (await this.deps.store.find(context.request));
+    if (!context || !request || request.status !== 'pending' || request.challenge !== spent.id || request.device !== spent.device || request.expiresAt <= this.clock()) return;
+    const signing = (await this.deps.signers.signingDevices(request.civilNumber)).find((d) => d.device.serial === request.device);
+    if (!signing) return;
+    const envelope = await this.deps.challenges.issueSigning(signing.device, context, request.expiresAt);
+    await this.deps.store.replaceChallenge(request.id, spent.id, envelope.challenge.id);
   }
 
   /** Lapsed pending requests become expired (housekeeping); their webhooks become due. */

@@ -78,7 +78,7 @@ describe('enumeration and abuse limits', () => {
 
   beforeAll(async () => {
     await harness.open();
-    persons = harness.persons().slice(32, 46); // no other suite registers these (EnrolmentHarness.persons)
+    persons = harness.persons().slice(32, 44); // no other suite registers these (EnrolmentHarness.persons)
     await harness.app.listen(0, '127.0.0.1');
     baseUrl = (await harness.app.getUrl()).replace('[::1]', '127.0.0.1');
   });

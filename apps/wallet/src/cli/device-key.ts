@@ -40,6 +40,8 @@ export function answerChallenge(input: {
   newPinProof?: string;
   /** A browser login: the verification code the person picked. */
   code?: string;
+  /** A signing request: the signing key's signature of the signed attributes (base64url). */
+  documentSignature?: string;
 }): { challenge: DeviceChallenge; answer: DeviceAnswer } {
   const challenge = decodeChallenge(input.payload);
   const unsigned = {
@@ -50,6 +52,7 @@ export function answerChallenge(input: {
     ...(input.pinProof ? { pin_proof: input.pinProof } : {}),
     ...(input.newPinProof ? { new_pin_proof: input.newPinProof } : {}),
     ...(input.code ? { code: input.code } : {}),
+    ...(input.documentSignature ? { document_signature: input.documentSignature } : {}),
   } as const;
   const signature = sign('sha256', answerSigningBytes(unsigned), { key: input.privateKey, dsaEncoding: 'ieee-p1363' });
   return { challenge, answer: { ...unsigned, signature: toBase64url(signature) } };

@@ -5,6 +5,7 @@ import { readNotifications } from './notifications';
 import { changePin, resetPin } from './pin-commands';
 import { PlatformClient } from './platform-client';
 import { register } from './register';
+import { answerSigningRequest, listSigningRequests } from './signing-requests';
 import { exchange } from './device-session';
 import { openDeviceKey } from './unsealing';
 import { WalletHome } from './wallet-home';
@@ -137,6 +138,46 @@ program
         ),
     });
     print(result, () => (result.status === 'approved' ? `login approved for ${result.relying_party.en} — تمت الموافقة على تسجيل الدخول` : `login denied (${result.denial}) — تم رفض تسجيل الدخول`));
+  });
+
+program
+  .command('sign')
+  .description("the signing requests of relying parties: list them (--pending), sign one by its code, or decline it")
+  .option('--pending', "this device's pending signing requests (with --code: sign that one)")
+  .option('--code <XXXX>', 'the 4-character code the relying party’s page shows; the wallet computes its own from what it signs')
+  .option('--pin <pin>', 'the PIN (or THEQA_WALLET_PIN)')
+  .option('--deny', 'decline the request')
+  .action(async (o: { pending?: boolean; code?: string; pin?: string; deny?: boolean }) => {
+    const wallet = await home().read();
+    const platform = await client();
+    if (o.code === undefined) {
+      if (!o.pending) throw new WalletError('give --pending to list the signing requests, and --code XXXX to sign one', 'usage');
+      if (o.deny) throw new WalletError('--deny needs the --code of the request to decline', 'usage');
+      const requests = await listSigningRequests(platform, wallet, pinOption(o.pin));
+      print(
+        { requests: requests.map(({ id, relying_party, document, reason, code, level, expires_at }) => ({ id, relying_party, document, reason, code, level, expires_at })) },
+        () =>
+          requests.length
+            ? requests
+                .map((r) =>
+                  [
+                    `${r.code}  ${r.relying_party.en} — ${r.relying_party.ar}`,
+                    `      ${r.document.name.en} — ${r.document.name.ar} (${r.document.pages} page${r.document.pages === 1 ? '' : 's'}, ${r.document.bytes} bytes)`,
+                    ...(r.reason ? [`      reason: ${r.reason}`] : []),
+                    `      ${r.level}, until ${r.expires_at}`,
+                  ].join('\n'),
+                )
+                .join('\n')
+            : 'no pending signing requests — لا توجد طلبات توقيع',
+      );
+      return;
+    }
+    const result = await answerSigningRequest(platform, wallet, { code: o.code, pin: pinOption(o.pin), deny: o.deny });
+    print(result, () =>
+      result.status === 'signed'
+        ? `signed "${result.document.name.en}" for ${result.relying_party.en} — تم التوقيع`
+        : `${result.status}: "${result.document.name.en}" for ${result.relying_party.en}${result.status === 'declined' ? ' — تم رفض التوقيع' : ''}`,
+    );
   });
 
 const pin = program.command('pin').description('change or reset the PIN');

@@ -60,6 +60,9 @@ export async function resetPin(client: PlatformClient, home: WalletHome, options
     chain: expected(result.chain, 'the new certificate chain'),
     key: sealKey(key.pkcs8, secret, wallet.device.serial),
     unseal_key: unseal.pkcs8.toString('base64'),
+    // Sealed under the old secret, which the new unseal key no longer earns: the signing key is lost
+    // with it, and the device gets a new one (and certificate) in the portal.
+    signing: undefined,
   });
   key.pkcs8.fill(0);
   secret.fill(0);

@@ -20,6 +20,11 @@ export interface WalletState {
    * holder try a PIN against the server's count, as a stolen phone would, and nothing more.
    */
   unseal_key: string;
+  /**
+   * The signing key (made on this device at the upgrade to HIGH; never the device key), sealed as the
+   * device key is but bound to another purpose, with its qualified signing certificate and chain (PEM).
+   */
+  signing?: { key: SealedKey; certificate: string; chain: string[] };
   registered_at: string;
 }
 

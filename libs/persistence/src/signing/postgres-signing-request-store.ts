@@ -92,10 +92,17 @@ export class PostgresSigningRequestStore implements SigningRequestStore {
     return found.status === 'pending' ? 'expired' : found.status;
   }
 
+  async replaceChallenge(id: string, from: string, to: string): Promise<boolean> {
+    const replaced = returned<{ id: string }>(
+      await this.dataSource.query(`UPDATE signing_request SET challenge = $3 WHERE id = $1 AND challenge = $2 AND status = 'pending' RETURNING id`, [id, from, to]),
+    );
+    return replaced.length === 1;
+  }
+
   async complete(id: string, signed: { pdf: Buffer; sha256: string }, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE signing_request SET status = 'signed', signed_pdf = $2, signed_sha256 = $3, completed_at = $4,
-         webhook_due_at = CASE WHEN webhook_url IS NULL THEN NULL ELSE $4 END
+      `UPDATE signing_request SET status = 'signed', signed_pdf = $2, signed_sha256 = $3, completed_at = $4::timestamptz,
+         webhook_due_at = CASE WHEN webhook_url IS NULL THEN NULL ELSE $4::timestamptz END
        WHERE id = $1 AND status = 'completing'`,
       [id, signed.pdf, signed.sha256, now],
     );
@@ -104,8 +111,8 @@ export class PostgresSigningRequestStore implements SigningRequestStore {
   async end(id: string, status: 'declined' | 'failed', failure: string, now: Date): Promise<boolean> {
     const ended = returned<{ id: string }>(
       await this.dataSource.query(
-        `UPDATE signing_request SET status = $2, failure = $3, completed_at = $4,
-           webhook_due_at = CASE WHEN webhook_url IS NULL THEN NULL ELSE $4 END
+        `UPDATE signing_request SET status = $2, failure = $3, completed_at = $4::timestamptz,
+           webhook_due_at = CASE WHEN webhook_url IS NULL THEN NULL ELSE $4::timestamptz END
          WHERE id = $1 AND status IN ('pending', 'completing') RETURNING id`,
         [id, status, failure, now],
       ),

@@ -1,0 +1,31 @@
+import { deviceKeyRequestPem, makeDeviceKey } from './device-key';
+import type { PlatformClient } from './platform-client';
+import { sealKey } from './sealed-key';
+import { signingKeyBinding, unsealingSecret } from './unsealing';
+import type { WalletHome, WalletState } from './wallet-home';
+
+/** Who certifies the new signing key: the platform's Citizen Signing CA, through the upgrade to HIGH. */
+export type SigningKeyCertifier = (request: { csr: string; spki: Buffer; device: string; civilNumber: string }) => Promise<{ certificate: string; chain: string[] }>;
+
+/**
+ * The wallet's side of getting a signing key (the upgrade to HIGH): a second P-256 key made here,
+ * apart from the device key, sealed under the same PIN-released secret but bound to its purpose, and
+ * certified by `certify` (the upgrade journey; a test's stand-in until the portal exists). The PIN is
+ * checked by the platform, as for every use of the keys.
+ */
+export async function addSigningKey(client: PlatformClient, home: WalletHome, pin: string, certify: SigningKeyCertifier): Promise<WalletState> {
+  const wallet = await home.read();
+  const secret = await unsealingSecret(client, wallet, pin);
+  const key = makeDeviceKey();
+  try {
+    const sealed = sealKey(key.pkcs8, secret, signingKeyBinding(wallet.device.serial));
+    const csr = await deviceKeyRequestPem(key.privateKey, key.spki);
+    const certified = await certify({ csr, spki: key.spki, device: wallet.device.serial, civilNumber: wallet.civil_number });
+    const updated: WalletState = { ...wallet, signing: { key: sealed, certificate: certified.certificate, chain: certified.chain } };
+    await home.write(updated);
+    return updated;
+  } finally {
+    key.pkcs8.fill(0);
+    secret.fill(0);
+  }
+}
