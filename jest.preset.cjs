@@ -6,7 +6,7 @@ const { aliases } = require('./tools/ts-hook.cjs');
 
 const ESM_ONLY = [
   'pkijs', 'asn1js', '@peculiar', 'bytestreamjs', '@noble', 'oidc-provider', 'openid-client', 'jose',
-  'oauth4webapi', '@electric-sql', 'pvtsutils', 'pvutils',
+  'oauth4webapi', '@electric-sql', 'pvtsutils', 'pvutils', 'harfbuzzjs',
 ];
 
 module.exports = {

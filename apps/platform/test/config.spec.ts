@@ -125,6 +125,7 @@ describe('platform configuration', () => {
     ['THEQA_SMS_URL', 'https://user:pw@sms.example.om/v1'],
     ['THEQA_SMS_URL', 'https://sms.example.om/v1?key=1'],
     ['THEQA_SMS_TOKEN', 'token with spaces in it'],
+    ['THEQA_SMS_TOKEN', 'abababababababababab'],
   ])('refuses what an HTTP adapter could not use: %s', (name, value) => {
     expect(refusal({ ...PRODUCTION, [name]: value }).message).toContain(name);
   });

@@ -5,7 +5,7 @@ export { CaError, type CaErrorCode } from './errors/ca-error';
 export { OID, EXTENDED_KEY_USAGE, loadPlatformOids, type PlatformOids } from './oids';
 export { certificateProfileSchema, type CertificateProfile } from './profiles/certificate-profile';
 export { ProfileCatalogue } from './profiles/profile-catalogue';
-export { encodeName, citizenSubject, authoritySubject, describeName, semanticsIdentifier, type CitizenIdentity, type NameAttribute } from './names/distinguished-name';
+export { encodeName, citizenSubject, authoritySubject, organizationSubject, describeName, semanticsIdentifier, ORGANIZATION_IDENTIFIER, type CitizenIdentity, type OrganizationIdentity, type NameAttribute } from './names/distinguished-name';
 export { verifyCsr, csrBytes, type VerifiedCsr } from './csr/certification-request';
 export { readSubjectPublicKey, type SubjectPublicKey } from './csr/public-key';
 export { keyIdentifier, type Extension } from './certificate/extensions';

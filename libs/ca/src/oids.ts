@@ -37,8 +37,11 @@ export const OID = {
   qcTypeEseal: '0.4.0.1862.1.6.2',
   pkixQcSyntaxV2: '1.3.6.1.5.5.7.11.2',
   semanticsIdNatural: '0.4.0.194121.1.1',
-  // ETSI EN 319 411-2 policy: qualified certificate for natural persons, key in a QSCD
+  semanticsIdLegal: '0.4.0.194121.1.2',
+  // ETSI EN 319 411-2 policies: qualified certificates for natural persons with the key in a QSCD,
+  // and for legal persons (seals)
   etsiQcpNQscd: '0.4.0.194112.1.2',
+  etsiQcpL: '0.4.0.194112.1.1',
 } as const;
 
 export const EXTENDED_KEY_USAGE: Record<string, string> = {
@@ -58,7 +61,7 @@ export interface PlatformOids {
   extendedKeyUsages: Record<string, string>;
 }
 
-const STANDARD_POLICIES: Record<string, string> = { 'etsi-qcp-n-qscd': OID.etsiQcpNQscd };
+const STANDARD_POLICIES: Record<string, string> = { 'etsi-qcp-n-qscd': OID.etsiQcpNQscd, 'etsi-qcp-l': OID.etsiQcpL };
 
 export function loadPlatformOids(certsDir: string): PlatformOids {
   const raw = JSON.parse(fs.readFileSync(path.join(certsDir, 'oids.json'), 'utf8')) as {

@@ -34,6 +34,7 @@ export type IdentityErrorCode =
   | 'pin-wrong'
   | 'pin-blocked'
   | 'identity-unknown'
+  | 'rate-limited'
   | 'external-unavailable';
 
 export class IdentityError extends Error {

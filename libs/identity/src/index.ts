@@ -26,5 +26,9 @@ export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-ver
 export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
 export { authorizeDeviceRead } from './devices/device-reads';
+export { deviceBySignature, deviceRemoved } from './devices/device-signature';
+export { ABUSE_LIMITS } from './abuse/abuse-limits';
+export { AbuseLimiter, type Caller } from './abuse/abuse-limiter';
+export { callerNetwork } from './abuse/caller-network';
 export { readUnsealKey, unsealingSecret } from './devices/unsealing';
 export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';

@@ -103,6 +103,10 @@ export interface ChallengeRecord {
 }
 
 export interface ChallengeStore {
+  /**
+   * Keeps the challenge if its device is registered (active or removed); an unknown serial's is dropped
+   * by the same statement, so that making a challenge is the same work whatever the serial.
+   */
   create(challenge: ChallengeRecord): Promise<void>;
   /**
    * Marks the challenge answered, once, and only for the device it was issued to with the payload it

@@ -22,3 +22,4 @@ export {
 } from './assurance';
 export type { Language, Bilingual } from './bilingual';
 export { canonicalJson } from './canonical-json';
+export type { RateLimit, RateLimiter, RateVerdict } from './rate-limit';

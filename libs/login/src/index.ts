@@ -3,4 +3,4 @@ export { isOpen, personOf, type LoginRequest, type LoginChannel, type LoginStatu
 export { LoginRequests, LOGIN_REQUEST_SECONDS, PUSH_LIMITS, CIBA_LIMITS, type LoginSubject, type LoginRequestsDependencies, type DeviceAnswerResult } from './login-requests';
 export { verificationCodes } from './verification-codes';
 export { requestedClaims, claimsParameterOf, claimNamesOf, type ClaimsParameter } from './requested-claims';
-export type { LoginRequestStore, RateLimiter, LoginEvents } from './ports';
+export type { LoginRequestStore, LoginEvents } from './ports';

@@ -9,6 +9,7 @@ import {
 } from '@theqa/device-protocol';
 import { DeviceChallenges, pinVerifier, type ChallengeRecord, type DeviceRecord, type IdentityRecord, type IdentityStore, type SecretMac } from '@theqa/identity';
 import type { PushPayload } from '@theqa/integrations';
+import type { RateLimiter } from '@theqa/kernel';
 import { LoginError } from './login-error';
 import type { LoginRequest } from './login-request';
 import { CIBA_LIMITS, LoginRequests, PUSH_LIMITS, type LoginSubject } from './login-requests';
@@ -69,6 +70,13 @@ async function world(options: { devices?: number } = {}) {
     },
   } as unknown as IdentityStore;
   const challengeRows = new Map<string, ChallengeRecord & { used?: boolean }>();
+  const counters = new Map<string, number>();
+  const limits: RateLimiter = {
+    consume: async (bucket, limit) => {
+      counters.set(bucket, (counters.get(bucket) ?? 0) + 1);
+      return { allowed: (counters.get(bucket) ?? 0) <= limit, retryAfterSeconds: 60 };
+    },
+  };
   const challenges = new DeviceChallenges({
     identities,
     challenges: {
@@ -85,10 +93,10 @@ async function world(options: { devices?: number } = {}) {
     registry: { findPerson: async () => undefined } as never,
     mac,
     events: { record: async () => undefined },
+    counters: limits,
   });
   const rows = new Map<string, LoginRequest>();
   const pushed: Array<{ device: string; payload: PushPayload }> = [];
-  const counters = new Map<string, number>();
   const logins = new LoginRequests({
     store: {
       create: async (r) => void rows.set(r.id, structuredClone(r)),
@@ -108,15 +116,10 @@ async function world(options: { devices?: number } = {}) {
     challenges,
     identities,
     push: { notify: async (device, payload) => (pushed.push({ device, payload }), String(pushed.length)) },
-    limits: {
-      consume: async (bucket, limit) => {
-        counters.set(bucket, (counters.get(bucket) ?? 0) + 1);
-        return { allowed: (counters.get(bucket) ?? 0) <= limit, retryAfterSeconds: 60 };
-      },
-    },
+    limits,
     events: { record: async () => undefined },
   });
-  return { phones, logins, pushed, identity, rows };
+  return { phones, logins, pushed, identity, rows, devices };
 }
 
 describe('login requests', () => {
@@ -157,6 +160,24 @@ describe('login requests', () => {
     const request = await logins.startQr(subject, 'uid-4');
     const forged = { ...phones[0].scan(request.id), signature: new Phone('THQ-7K3M-9PX0').scan(request.id).signature };
     await expect(logins.scan(forged)).rejects.toMatchObject({ code: 'scan-invalid' });
+  });
+
+  it('a scan does not tell a stranger which serials are registered; only a removed device itself hears it was removed', async () => {
+    const { phones, logins, devices } = await world({ devices: 2 });
+    devices[1].status = 'revoked';
+    const refusal = async (scan: unknown) => {
+      const error = await logins.scan(scan).then(
+        () => undefined,
+        (e: { code?: string; message?: string }) => e,
+      );
+      return { code: error?.code, message: error?.message };
+    };
+    const stranger = (serial: string, request: string) => new Phone(serial).scan(request);
+    const unknown = await refusal(stranger('THQ-0000-0000', (await logins.startQr(subject, 'uid-s1')).id));
+    expect(unknown.code).toBe('scan-invalid');
+    expect(await refusal(stranger(phones[1].serial, (await logins.startQr(subject, 'uid-s2')).id))).toEqual(unknown);
+    expect(await refusal(stranger(phones[0].serial, (await logins.startQr(subject, 'uid-s3')).id))).toEqual(unknown);
+    expect((await refusal(phones[1].scan((await logins.startQr(subject, 'uid-s4')).id))).code).toBe('device-revoked');
   });
 
   it('a wrong code denies; a wrong PIN denies and is counted; the decision is final', async () => {

@@ -9,12 +9,12 @@ import {
   type ChallengeEnvelope,
   type LoginContext,
 } from '@theqa/device-protocol';
-import { IdentityError, type DeviceChallenges, type IdentityStore } from '@theqa/identity';
+import { deviceBySignature, deviceRemoved, IdentityError, type DeviceChallenges, type IdentityStore } from '@theqa/identity';
 import type { PushNotifier } from '@theqa/integrations';
-import { isCivilNumber, type AssuranceLevel, type Bilingual } from '@theqa/kernel';
+import { isCivilNumber, type AssuranceLevel, type Bilingual, type RateLimiter } from '@theqa/kernel';
 import { LoginError } from './login-error';
 import { isOpen, type LoginChannel, type LoginDenial, type LoginRequest } from './login-request';
-import type { LoginEvents, LoginRequestStore, RateLimiter } from './ports';
+import type { LoginEvents, LoginRequestStore } from './ports';
 import { verificationCodes } from './verification-codes';
 
 /** A QR code, and a push or CIBA request, is good for two minutes (the bound). */
@@ -142,11 +142,13 @@ export class LoginRequests {
     if (!request || request.channel !== 'qr') throw new LoginError('login-unknown', 'no such login request');
     if (request.status !== 'pending') throw new LoginError('login-used', 'this QR code has already been used: refresh the page and scan the new code');
     if (request.expiresAt <= now) throw new LoginError('login-expired', 'this QR code has expired: scan the new code on the page');
-    const device = await this.deps.challenges.activeDevice(scan.device);
-    const key = createPublicKey({ key: device.publicKeySpki, format: 'der', type: 'spki' });
-    if (!verify('sha256', loginScanSigningBytes(scan), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(fromBase64url(scan.signature)))) {
-      throw new LoginError('scan-invalid', "the scan's signature does not verify with the device's key");
-    }
+    // A serial nobody registered is refused as a wrong signature is; only the device hears it was removed.
+    const signature = Buffer.from(fromBase64url(scan.signature));
+    const device = await deviceBySignature(this.deps.identities, scan.device, (d) =>
+      verify('sha256', loginScanSigningBytes(scan), { key: createPublicKey({ key: d.publicKeySpki, format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' }, signature),
+    );
+    if (!device) throw new LoginError('scan-invalid', "the scan's signature does not verify with the device's key");
+    if (device.status !== 'active') throw deviceRemoved();
     const identity = await this.deps.identities.find(device.civilNumber);
     if (!identity || identity.status !== 'active') throw new LoginError('login-unknown', 'this identity cannot log in now');
     const claimed: LoginRequest = {

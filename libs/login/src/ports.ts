@@ -12,11 +12,6 @@ export interface LoginRequestStore {
   expireOpen(interaction: string, now: Date): Promise<void>;
 }
 
-/** Fixed-window counters in the database, shared by every gateway instance. */
-export interface RateLimiter {
-  consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
-}
-
 /** Login events for the hash-chained audit log and the person's activity. */
 export interface LoginEvents {
   record(event: { action: string; civilNumber?: string; actor: string; device?: string; details?: Record<string, unknown> }): Promise<void>;

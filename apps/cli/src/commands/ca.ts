@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord } from '@theqa/ca';
+import { crlToPem, normaliseSerialHex, reasonName, toPem, type CertificateRecord, type IssuedCertificate } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import { certificateHolder, HolderNamesDisagree, IdentityError, type HolderName } from '@theqa/identity';
 import type { CivilRegistry } from '@theqa/integrations';
+import { assertKeyLabel, serviceSigningKey, type KeyAlgorithm, type KeyStore } from '@theqa/keys';
+import type { PlatformServices } from '@theqa/platform';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
@@ -73,31 +75,34 @@ export function registerCaCommands(program: Command, output: () => Output): void
     );
 
   ca.command('issue')
-    .description('issue a certificate from a PKCS#10 request; the subject comes from identity data, never from the request')
-    .requiredOption('--csr <file>', 'PEM or DER certificate request')
-    .requiredOption('--profile <name>', 'certificate profile (certs/profiles)')
-    .requiredOption('--civil-number <n>', 'civil number of the holder')
+    .description('issue a certificate: a citizen\'s from a PKCS#10 request (subject from the civil registry, never from the request), or an organisation\'s seal with its key made in the key store')
+    .requiredOption('--profile <name>', 'certificate profile (certs/profiles), e.g. qualified-signing or organisation-seal')
+    .option('--csr <file>', 'citizen profiles: PEM or DER certificate request')
+    .option('--civil-number <n>', 'citizen profiles: civil number of the holder')
     .option('--given-name <name>', 'given name (Latin); by default from the civil registry')
     .option('--surname <name>', 'surname (Latin); by default from the civil registry')
     .option('--full-name <name>', 'full name (Latin); by default from the civil registry, else given name and surname')
     .option('--card-expiry <date>', 'for card profiles: the card expiry (YYYY-MM-DD); by default from the civil registry')
+    .option('--organization-id <id>', 'organisation profiles: the ETSI EN 319 412-1 identifier, e.g. NTROM-1234567')
+    .option('--organization-name <name>', 'organisation profiles: the registered name')
+    .option('--country <cc>', 'organisation profiles: ISO 3166 country', 'OM')
+    .option('--key-label <label>', 'organisation profiles: the key store label of the seal key (made when absent; default seal-<identifier>)')
+    .option('--key-algorithm <algorithm>', 'organisation profiles: ec-p256, ec-p384, rsa-2048 or rsa-3072 when the key is made', 'ec-p256')
     .option('--out <file>', 'write the certificate (PEM) here')
-    .action((options: { csr: string; profile: string; civilNumber: string; givenName?: string; surname?: string; fullName?: string; cardExpiry?: string; out?: string }) =>
-      withAuthority(async (authority, registry) => {
-        let csr: Buffer;
-        try {
-          csr = fs.readFileSync(options.csr);
-        } catch {
-          throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
-        }
-        const holder = await holderIdentity(await registry(), options);
-        const issued = await authority.issuer.issueForCitizen({ csr, profile: options.profile, identity: holder.identity, cardExpiry: holder.cardExpiry, actor: actor() });
+    .action((options: IssueOptions) =>
+      withPlatform(async (services) => {
+        const authority = await services.authority();
+        const profile = authority.profiles.get(options.profile);
+        const issued =
+          profile.subject === 'organization'
+            ? await issueSeal(authority, await services.keyStore(), services, options)
+            : await issueForCitizen(authority, (await services.externalSystems()).registry, options);
         await authority.ocsp.presign(issued.issuer, issued.serialHex);
         const pem = toPem(issued.der);
         if (options.out) fs.writeFileSync(options.out, pem);
         output().result(
-          { serial: issued.serialHex, issuer: issued.issuer, profile: issued.profile, subject: issued.subject, not_before: issued.notBefore.toISOString(), not_after: issued.notAfter.toISOString(), pem },
-          () => (options.out ? `issued ${issued.serialHex} → ${options.out}` : pem.trimEnd()),
+          { serial: issued.serialHex, issuer: issued.issuer, profile: issued.profile, subject: issued.subject, not_before: issued.notBefore.toISOString(), not_after: issued.notAfter.toISOString(), key_label: issued.keyLabel ?? null, pem },
+          () => (options.out ? `issued ${issued.serialHex} → ${options.out}${issued.keyLabel ? ` (key: keystore:${issued.keyLabel})` : ''}` : pem.trimEnd()),
         );
       }),
     );
@@ -154,6 +159,60 @@ export function registerCaCommands(program: Command, output: () => Output): void
         output().result(described, () => recordText(described));
       }),
     );
+}
+
+interface IssueOptions {
+  profile: string;
+  csr?: string;
+  civilNumber?: string;
+  givenName?: string;
+  surname?: string;
+  fullName?: string;
+  cardExpiry?: string;
+  organizationId?: string;
+  organizationName?: string;
+  country: string;
+  keyLabel?: string;
+  keyAlgorithm: string;
+  out?: string;
+}
+
+async function issueForCitizen(authority: CertificateAuthority, registry: CivilRegistry, options: IssueOptions): Promise<IssuedCertificate & { keyLabel?: string }> {
+  if (!options.csr || !options.civilNumber) throw new CliError(`profile ${options.profile} issues to a citizen: give --csr and --civil-number`, 'usage', 2);
+  let csr: Buffer;
+  try {
+    csr = fs.readFileSync(options.csr);
+  } catch {
+    throw new CliError(`cannot read ${options.csr}`, 'usage', 2);
+  }
+  const holder = await holderIdentity(registry, { ...options, civilNumber: options.civilNumber });
+  return authority.issuer.issueForCitizen({ csr, profile: options.profile, identity: holder.identity, cardExpiry: holder.cardExpiry, actor: actor() });
+}
+
+const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072'];
+
+/**
+ * An organisation's seal: its key is made in the platform's key store (software or PKCS#11) — it never
+ * leaves it; the signing service seals with it — and its certificate names the organisation.
+ */
+async function issueSeal(authority: CertificateAuthority, keyStore: KeyStore, services: PlatformServices, options: IssueOptions): Promise<IssuedCertificate & { keyLabel: string }> {
+  if (!options.organizationId || !options.organizationName) throw new CliError(`profile ${options.profile} issues to an organisation: give --organization-id and --organization-name`, 'usage', 2);
+  const algorithm = KEY_ALGORITHMS.find((a) => a === options.keyAlgorithm);
+  if (!algorithm) throw new CliError(`--key-algorithm must be one of ${KEY_ALGORITHMS.join(', ')}`, 'usage', 2);
+  const keyLabel = options.keyLabel ?? `seal-${options.organizationId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63);
+  try {
+    assertKeyLabel(keyLabel);
+  } catch (error) {
+    throw new CliError((error as Error).message, 'usage', 2);
+  }
+  const key = await serviceSigningKey(keyStore, keyLabel, {
+    algorithm,
+    onGenerated: async (made) => {
+      await services.audit.append({ action: 'key.generated', actor: actor(), subject: made.label, details: { algorithm: made.keyAlgorithm, store: keyStore.kind, purpose: 'organisation-seal' } });
+    },
+  });
+  const organization = { identifier: options.organizationId, name: options.organizationName, country: options.country };
+  return { ...(await authority.issuer.issueForOrganization({ profile: options.profile, organization, key, actor: actor() })), keyLabel };
 }
 
 /**

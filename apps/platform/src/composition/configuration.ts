@@ -100,7 +100,8 @@ const bearerToken = z
   .string()
   .min(16, 'must be at least 16 characters')
   .max(512, 'must be at most 512 characters')
-  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'must be a bearer token (letters, digits and -._~+/ then optional =)');
+  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'must be a bearer token (letters, digits and -._~+/ then optional =)')
+  .refine((value) => new Set(value).size >= 8, 'is not random enough (too few distinct characters)');
 
 const masterKey = z
   .string()

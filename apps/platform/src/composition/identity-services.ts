@@ -5,7 +5,7 @@ import { toPem } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import { DeviceChallenges, PinReset, Registration, readCardOf, type DeviceCertificates, type SecretMac } from '@theqa/identity';
 import type { KeyStore } from '@theqa/keys';
-import { IdentityActivity, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresPushChannel } from '@theqa/persistence';
+import { IdentityActivity, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresPushChannel, PostgresRateLimiter } from '@theqa/persistence';
 import { PIN_MAC_KEY_LABEL, SecurityNotices, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
 import type { ExternalSystems } from './external-systems';
 
@@ -20,11 +20,13 @@ export async function openIdentityServices(options: { dataSource: DataSource; ca
   const push = new PostgresPushChannel(dataSource);
   const events = new SecurityNotices(activity, identities, push);
   const certificates = deviceCertificates(ca);
-  const common = { journeys, identities, registry, sms, faces, certificates, mac, events };
+  // The counters of ABUSE_LIMITS, shared by every instance and with the login's limits (one table).
+  const counters = new PostgresRateLimiter(dataSource);
+  const common = { journeys, identities, registry, sms, faces, certificates, mac, events, counters };
   return {
     registration: new Registration({ ...common, cardSignerCertificate: () => ca.authorities.get('card-data-signer').certificateDer }),
     pinReset: new PinReset(common),
-    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events }),
+    challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events, counters }),
     identities,
     activity,
     registry,

@@ -88,7 +88,9 @@ export class EnrolmentHarness {
   /**
    * Ordinary registry persons (valid card, alive, not one of the named test persons), each used by one
    * test only. Who takes which (72 in all): enrolment.spec the first 20, device-pin.spec 20–22,
-   * production.e2e 24 and 25, device-unsealing.spec 26–31, the wallet's login suites the last 26 (46–71).
+   * production.e2e 24 and 25, device-unsealing.spec 26–31, abuse-limits.spec 32–45, the wallet's login
+   * suites the last 26 (46–71). The limits per person (ABUSE_LIMITS) count across suites: the shared
+   * database keeps the counts of the whole run.
    */
   persons(): RegistryPerson[] {
     const named = new Set<string>(Object.values(TEST_PERSONS));

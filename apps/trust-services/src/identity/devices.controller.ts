@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { isDeviceSerial, toBase64url, DEVICE_PROTOCOL_VERSION, type UnsealResult } from '@theqa/device-protocol';
 import { authorizeDeviceRead } from '@theqa/identity';
 import { ProblemException, Problems } from '@theqa/http-shell';
+import { callerOf } from './caller';
 import { asIdentityProblem } from './identity-problems';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
@@ -15,11 +16,15 @@ import { IDENTITY_SERVICES } from './identity-services.token';
 export class DevicesController {
   constructor(@Inject(IDENTITY_SERVICES) private readonly identity: IdentityServices) {}
 
+  /**
+   * The same answer for any well-formed serial, registered, removed or not (DeviceChallenges.issue);
+   * limited per serial and per caller's address (429 with Retry-After).
+   */
   @Post(':serial/challenges')
   @HttpCode(201)
-  challenge(@Param('serial') serial: string, @Body() body: { purpose?: unknown }) {
+  challenge(@Param('serial') serial: string, @Body() body: { purpose?: unknown }, @Req() req: Request) {
     return asIdentityProblem(async () => {
-      const { payload, challenge } = await this.identity.challenges.issue(serial, body?.purpose);
+      const { payload, challenge } = await this.identity.challenges.request(callerOf(req), serial, body?.purpose);
       return { payload, challenge };
     });
   }

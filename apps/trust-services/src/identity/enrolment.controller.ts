@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { CURRENT_TERMS } from '@theqa/identity';
+import { callerOf } from './caller';
 import { asIdentityProblem } from './identity-problems';
 import type { IdentityServices } from './identity-services';
 import { IDENTITY_SERVICES } from './identity-services.token';
@@ -9,7 +11,8 @@ type Json = Record<string, unknown>;
 
 /**
  * Registration of a device, one step per route. The order, the deadlines and the attempt limits are
- * the journey's (libs/identity); this shell only reads the token and maps errors to problems.
+ * the journey's (libs/identity), as are the limits across journeys (ABUSE_LIMITS); this shell only
+ * reads the token and the caller's address, and maps errors to problems.
  */
 @Controller('enrolment')
 export class EnrolmentController {
@@ -22,8 +25,8 @@ export class EnrolmentController {
 
   @Post('journeys')
   @HttpCode(201)
-  start(@Body() body: Json) {
-    return asIdentityProblem(() => this.identity.registration.start(body ?? {}));
+  start(@Body() body: Json, @Req() req: Request) {
+    return asIdentityProblem(() => this.identity.registration.start(body ?? {}, callerOf(req)));
   }
 
   @Post('journeys/current/contact')
@@ -72,8 +75,8 @@ export class EnrolmentController {
 
   @Post('pin-reset')
   @HttpCode(201)
-  startReset(@Body() body: Json) {
-    return asIdentityProblem(() => this.identity.pinReset.start(body ?? {}));
+  startReset(@Body() body: Json, @Req() req: Request) {
+    return asIdentityProblem(() => this.identity.pinReset.start(body ?? {}, callerOf(req)));
   }
 
   @Post('pin-reset/current/face')

@@ -38,6 +38,7 @@ const PROBLEMS: Record<IdentityErrorCode, ProblemType> = {
   'pin-wrong': defineProblem('pin-wrong', 403, 'The PIN is wrong', 'الرقم السري غير صحيح'),
   'pin-blocked': defineProblem('pin-blocked', 423, 'The PIN is blocked; reset it', 'الرقم السري محظور؛ يرجى إعادة تعيينه'),
   'identity-unknown': defineProblem('identity-unknown', 404, 'There is no such digital identity', 'لا توجد هوية رقمية بهذا الرقم'),
+  'rate-limited': defineProblem('rate-limited', 429, 'Too many attempts; try again later', 'محاولات كثيرة جداً؛ حاول مرة أخرى لاحقاً'),
   'external-unavailable': defineProblem('external-unavailable', 503, 'A government service is unavailable; try again later', 'إحدى الخدمات الحكومية غير متاحة؛ حاول لاحقاً'),
 };
 

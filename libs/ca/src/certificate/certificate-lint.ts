@@ -1,5 +1,5 @@
 import { CaError } from '../errors/ca-error';
-import { civilNumberOfSemanticsIdentifier } from '../names/distinguished-name';
+import { civilNumberOfSemanticsIdentifier, ORGANIZATION_IDENTIFIER } from '../names/distinguished-name';
 import { OID } from '../oids';
 import { keyAlgorithmAllowed } from '../profiles/certificate-profile';
 import type { CertificateDraft } from './certificate-draft';
@@ -45,6 +45,12 @@ const certificateChecks: Record<string, Check<CertificateFacts>> = {
     const serial = subject.find((a) => a.type === 'serialNumber')?.value ?? '';
     const country = subject.find((a) => a.type === 'C')?.value;
     return civilNumberOfSemanticsIdentifier(serial) !== undefined && country === 'OM' ? undefined : 'citizen subject needs serialNumber PNOOM-<civil number> and C=OM';
+  },
+  organization_subject_has_identifier: ({ profile, subject }) => {
+    if (profile.subject !== 'organization') return undefined;
+    const identifier = subject.find((a) => a.type === 'organizationIdentifier')?.value ?? '';
+    const country = subject.find((a) => a.type === 'C')?.value;
+    return ORGANIZATION_IDENTIFIER.test(identifier) && country && subject.some((a) => a.type === 'O') ? undefined : 'organization subject needs C, O and an ETSI organizationIdentifier';
   },
 };
 

@@ -22,7 +22,7 @@ async function draftFor(profileName: string, signer: KeyAlgorithm, keyCurve: str
   const profile = profiles.get(profileName);
   const spki = generateKeyPairSync('ec', { namedCurve: keyCurve }).publicKey.export({ type: 'spki', format: 'der' });
   const publicKey = await readSubjectPublicKey(spki);
-  const context = { profile, oids, authorityKeyId: Buffer.alloc(20, 7), urls, naturalPerson: profile.subject === 'citizen' };
+  const context = { profile, oids, authorityKeyId: Buffer.alloc(20, 7), urls, semantics: profile.subject === 'citizen' ? ('natural' as const) : undefined };
   const template = new CertificateTemplate(profileExtensions({ ...context, subjectKeyId: Buffer.alloc(KEY_ID_BYTES) }), issuerName, SIGNATURE_ALGORITHM_OF[signer], signer);
   const subjectKeyId = keyIdentifier(spki);
   const draft: CertificateDraft = {
@@ -73,7 +73,7 @@ describe('certificate templates', () => {
 
   it('refuses a template without a 20-octet subject key identifier, and a key identifier of another size', async () => {
     const profile = profiles.get('device-authentication');
-    const extensions = profileExtensions({ profile, oids, subjectKeyId: Buffer.alloc(KEY_ID_BYTES), authorityKeyId: Buffer.alloc(20), urls, naturalPerson: true });
+    const extensions = profileExtensions({ profile, oids, subjectKeyId: Buffer.alloc(KEY_ID_BYTES), authorityKeyId: Buffer.alloc(20), urls, semantics: 'natural' });
     expect(() => new CertificateTemplate(extensions.filter((e) => e.oid !== OID.subjectKeyIdentifier), issuerName, 'ecdsa-with-SHA256', 'ec-p256')).toThrow(/subject key identifier/);
     const short = extensions.map((e) => (e.oid === OID.subjectKeyIdentifier ? subjectKeyIdentifierExtension(Buffer.alloc(8)) : e));
     expect(() => new CertificateTemplate(short, issuerName, 'ecdsa-with-SHA256', 'ec-p256')).toThrow(/subject key identifier/);

@@ -49,8 +49,8 @@ export interface ExtensionContext {
   authorityKeyId?: Buffer;
   /** Where relying parties find the issuer's status services. */
   urls?: { ocsp: string; caIssuers: string; crl: string };
-  /** For citizen certificates: the ETSI semantics identifier statement. */
-  naturalPerson: boolean;
+  /** The ETSI semantics identifier statement the subject's identifier is declared by: natural persons (PNO serialNumber) and legal persons (organizationIdentifier). */
+  semantics?: 'natural' | 'legal';
 }
 
 const GENERAL_NAME_URI = 6;
@@ -92,9 +92,10 @@ function crlDistributionPoints(url: string): Extension {
 function qcStatements(context: ExtensionContext): Extension | undefined {
   const qc = context.profile.qcStatements;
   const statements: Buffer[] = [];
-  if (context.naturalPerson) {
-    // ETSI EN 319 412-1 §5.1.3: the PNO serialNumber is declared by the natural-person semantics identifier.
-    statements.push(sequence(oid(OID.pkixQcSyntaxV2), sequence(oid(OID.semanticsIdNatural))));
+  if (context.semantics) {
+    // ETSI EN 319 412-1 §5.1.3 and §5.1.4: the PNO serialNumber, or the organizationIdentifier, is
+    // declared by the natural- or legal-person semantics identifier.
+    statements.push(sequence(oid(OID.pkixQcSyntaxV2), sequence(oid(context.semantics === 'natural' ? OID.semanticsIdNatural : OID.semanticsIdLegal))));
   }
   if (qc) {
     if (qc.compliance) statements.push(sequence(oid(OID.qcCompliance)));

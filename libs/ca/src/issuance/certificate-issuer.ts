@@ -3,7 +3,7 @@ import type { SigningKey } from '@theqa/keys';
 import { SIGNATURE_ALGORITHM_OF } from '@theqa/keys';
 import { verifyCsr } from '../csr/certification-request';
 import { readSubjectPublicKey, type SubjectPublicKey } from '../csr/public-key';
-import { authoritySubject, describeName, encodeName, type CitizenIdentity } from '../names/distinguished-name';
+import { authoritySubject, describeName, encodeName, organizationSubject, type CitizenIdentity, type OrganizationIdentity } from '../names/distinguished-name';
 import { CitizenSubjectCache, type CitizenSubject } from '../names/citizen-subject-cache';
 import { keyAlgorithmAllowed, type CertificateProfile } from '../profiles/certificate-profile';
 import type { ProfileCatalogue } from '../profiles/profile-catalogue';
@@ -83,6 +83,22 @@ export class CertificateIssuer {
     const issuer = this.deps.authorities.get(profile.issuer);
     const subject = this.subjects.get(request.identity);
     return this.issue({ profile, issuer, subject, publicKey, cardExpiry: request.cardExpiry, actor: request.actor, civilNumber: request.identity.civilNumber });
+  }
+
+  /**
+   * An organisation's seal certificate (ETSI EN 319 412-3): its key is one of the platform's key store
+   * (software or PKCS#11), so possession is given; the subject is the organisation's registered identity.
+   */
+  async issueForOrganization(options: { profile: string; organization: OrganizationIdentity; key: SigningKey; actor: string }): Promise<IssuedCertificate> {
+    const profile = this.deps.profiles.get(options.profile);
+    if (profile.subject !== 'organization' || !profile.issuer) {
+      throw new CaError('profile-invalid', `profile ${profile.name} does not issue organization certificates`);
+    }
+    const publicKey = await readSubjectPublicKey(options.key.publicKeySpki);
+    checkKeyAllowed(profile, publicKey);
+    const attributes = organizationSubject(options.organization);
+    const subject = { attributes, der: encodeName(attributes), description: describeName(attributes) };
+    return this.issue({ profile, issuer: this.deps.authorities.get(profile.issuer), subject, publicKey, actor: options.actor });
   }
 
   /** Certificates of the hierarchy itself (`ca init`): the key is the store's, so possession is given. */
@@ -185,7 +201,7 @@ export class CertificateIssuer {
         subjectKeyId: Buffer.alloc(KEY_ID_BYTES),
         authorityKeyId: issuer.keyId,
         urls: issuer.urls,
-        naturalPerson: profile.subject === 'citizen',
+        semantics: profile.subject === 'citizen' ? 'natural' : profile.subject === 'organization' ? 'legal' : undefined,
       });
       const facts = { name: issuer.name, nameDer: issuer.nameDer, notBefore: issuer.notBefore, notAfter: issuer.notAfter, selfSigned: false };
       template = this.linted(profile, facts, new CertificateTemplate(extensions, issuer.nameDer, SIGNATURE_ALGORITHM_OF[issuer.key.keyAlgorithm], issuer.key.keyAlgorithm));
@@ -196,7 +212,7 @@ export class CertificateIssuer {
 
   /** The root's own certificate: issued once, so its template is not kept. */
   private selfSignedTemplate(profile: CertificateProfile, key: SigningKey, subject: CitizenSubject, notBefore: Date, notAfter: Date): IssuanceTemplate {
-    const extensions = profileExtensions({ profile, oids: this.deps.oids, subjectKeyId: Buffer.alloc(KEY_ID_BYTES), naturalPerson: false });
+    const extensions = profileExtensions({ profile, oids: this.deps.oids, subjectKeyId: Buffer.alloc(KEY_ID_BYTES) });
     const facts = { name: 'self', nameDer: subject.der, notBefore, notAfter, selfSigned: true };
     return this.linted(profile, facts, new CertificateTemplate(extensions, subject.der, SIGNATURE_ALGORITHM_OF[key.keyAlgorithm], key.keyAlgorithm));
   }

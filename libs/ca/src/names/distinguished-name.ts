@@ -16,11 +16,12 @@ const ATTRIBUTE_OID = {
   givenName: OID.givenName,
   surname: OID.surname,
   serialNumber: OID.serialNumber,
+  organizationIdentifier: OID.organizationIdentifier,
 } as const;
 
 // X.520 / RFC 5280: countryName and serialNumber are PrintableString; the rest UTF8String.
 const PRINTABLE: ReadonlySet<string> = new Set(['C', 'serialNumber']);
-const UPPER_BOUND: Record<string, number> = { C: 2, O: 64, CN: 64, givenName: 64, surname: 64, serialNumber: 64 };
+const UPPER_BOUND: Record<string, number> = { C: 2, O: 64, CN: 64, givenName: 64, surname: 64, serialNumber: 64, organizationIdentifier: 64 };
 
 export function encodeName(attributes: NameAttribute[]): Buffer {
   return sequence(
@@ -73,6 +74,35 @@ export function citizenSubject(identity: CitizenIdentity): NameAttribute[] {
     { type: 'surname', value: identity.surname.trim() },
     { type: 'serialNumber', value: semanticsIdentifier(identity.civilNumber) },
     { type: 'CN', value: identity.fullName.trim().replace(/\s+/g, ' ') },
+  ];
+}
+
+/**
+ * A legal person (an organisation that seals documents) as ETSI EN 319 412-3 names it: the identifier
+ * in the form of EN 319 412-1 §5.1.4 — a three-letter scheme (VAT, NTR, PSD, LEI) or "XX:" for a
+ * national scheme, the country, a hyphen, the identifier — e.g. `NTROM-1234567`.
+ */
+export interface OrganizationIdentity {
+  identifier: string;
+  /** The registered name (Latin or Arabic script). */
+  name: string;
+  country: string;
+}
+
+export const ORGANIZATION_IDENTIFIER = /^(?:(?:VAT|NTR|PSD|LEI)[A-Z]{2}|[A-Z]{2}:[A-Z]{2})-[A-Za-z0-9./:-]{1,48}$/;
+
+export function organizationSubject(organization: OrganizationIdentity): NameAttribute[] {
+  if (!ORGANIZATION_IDENTIFIER.test(organization.identifier)) {
+    throw new CaError('identity-invalid', 'the organization identifier must follow ETSI EN 319 412-1 (e.g. NTROM-1234567, VATOM-…, LEIXG-…)', { field: 'identifier' });
+  }
+  if (!/^[A-Z]{2}$/.test(organization.country)) throw new CaError('identity-invalid', 'the country is two capital letters (ISO 3166)', { field: 'country' });
+  const name = organization.name.trim().replace(/\s+/g, ' ');
+  if (!name || name.length > 64 || /\p{Cc}/u.test(name)) throw new CaError('identity-invalid', 'the organization name must be 1 to 64 printable characters', { field: 'name' });
+  return [
+    { type: 'C', value: organization.country },
+    { type: 'O', value: name },
+    { type: 'organizationIdentifier', value: organization.identifier },
+    { type: 'CN', value: name },
   ];
 }
 

@@ -11,7 +11,7 @@ export const certificateProfileSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/),
     description: z.string().min(1),
     issuer: z.string().optional(),
-    subject: z.enum(['citizen', 'authority']),
+    subject: z.enum(['citizen', 'organization', 'authority']),
     keyAlgorithms: z.array(z.enum(KEY_ALGORITHMS)).min(1),
     validity: z.union([
       z.object({ days: z.number().int().min(1).max(7300) }).strict(),

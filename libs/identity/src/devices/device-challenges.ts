@@ -14,9 +14,11 @@ import {
   type LoginContext,
 } from '@theqa/device-protocol';
 import type { CivilRegistry } from '@theqa/integrations';
-import type { Bilingual } from '@theqa/kernel';
+import type { Bilingual, RateLimiter } from '@theqa/kernel';
+import { AbuseLimiter, type Caller } from '../abuse/abuse-limiter';
 import { IdentityError } from '../identity-error';
 import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
+import { deviceBySignature, deviceRemoved } from './device-signature';
 import { unsealingSecret } from './unsealing';
 import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
 
@@ -51,6 +53,8 @@ export interface DeviceChallengeDependencies {
   registry: CivilRegistry;
   mac: SecretMac;
   events: IdentityEventSink;
+  /** The shared counters of ABUSE_LIMITS (PostgreSQL's rate_limit). */
+  counters: RateLimiter;
   clock?: () => Date;
 }
 
@@ -59,36 +63,55 @@ export interface DeviceChallengeDependencies {
  * device, the device signs it (with the PIN proof inside when the purpose needs one), and the answer
  * spends it. The checks run cheapest first, and the challenge is spent only by an answer whose device
  * signature verifies and that comes from the device it was issued to, so neither a stranger nor the
- * person's other device can burn a device's challenges.
+ * person's other device can burn a device's challenges. Neither the request nor the answer tells a
+ * stranger whether a serial is registered (see `request` and device-signature.ts).
  */
 export class DeviceChallenges {
   private readonly clock: () => Date;
+  private readonly abuse: AbuseLimiter;
 
   constructor(private readonly deps: DeviceChallengeDependencies) {
     this.clock = deps.clock ?? (() => new Date());
+    this.abuse = new AbuseLimiter(deps.counters);
   }
 
+  /**
+   * A device's request for a challenge, from outside (the HTTP route): counted per caller's address and
+   * per serial (ABUSE_LIMITS.deviceChallenges), then made as `issue` makes it.
+   */
+  async request(caller: Caller, deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+    const wanted = requestable(deviceSerial, purpose);
+    await this.abuse.challengeRequest(wanted.serial, caller, this.clock());
+    return this.issue(wanted.serial, wanted.purpose);
+  }
+
+  /**
+   * A challenge for any well-formed serial, made alike whether the serial is an active device, a removed
+   * one or nobody's, so that the answer does not tell which. Only a registered device's is kept (the
+   * store drops an unknown serial's in the same statement, ChallengeStore.create): nothing could ever
+   * answer it, since no key is on record for it. A removed device's is kept, and its answer, signed by
+   * its own key, is told the device was removed. An unseal challenge is made for a device without an
+   * unseal key too (it can never be answered), so the kind of wallet is not told either.
+   * Unlimited: outside requests go through `request`.
+   */
   async issue(deviceSerial: unknown, purpose: unknown): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
-    if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
-    if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
-    // An unseal challenge is made even for a device without an unseal key (it can never be answered):
-    // the answer to this request does not tell which kind of wallet a serial belongs to.
-    return this.make(await this.activeDevice(deviceSerial), purpose as ChallengePurpose);
+    const wanted = requestable(deviceSerial, purpose);
+    return this.make(wanted.serial, wanted.purpose);
   }
 
   /** A login approval for one device of the person (the gateway's number matching and consent context inside). */
   async issueLogin(device: DeviceRecord, login: LoginContext, expiresAt?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
-    return this.make(device, 'login', login, expiresAt);
+    return this.make(device.serial, 'login', login, expiresAt);
   }
 
-  private async make(device: DeviceRecord, purpose: ChallengePurpose, login?: LoginContext, until?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
+  private async make(serial: string, purpose: ChallengePurpose, login?: LoginContext, until?: Date): Promise<ChallengeEnvelope & { challenge: DeviceChallenge }> {
     const now = this.clock();
     const expiresAt = until && until.getTime() < now.getTime() + CHALLENGE_SECONDS * 1000 ? until : new Date(now.getTime() + CHALLENGE_SECONDS * 1000);
     const challenge: DeviceChallenge = {
       v: DEVICE_PROTOCOL_VERSION,
       id: randomBytes(16).toString('base64url'),
       purpose,
-      device: device.serial,
+      device: serial,
       nonce: randomBytes(32).toString('base64url'),
       issued_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
@@ -97,7 +120,7 @@ export class DeviceChallenges {
       ...(login ? { login } : {}),
     };
     const envelope = encodeChallenge(challenge);
-    await this.deps.challenges.create({ id: challenge.id, device: device.serial, purpose: challenge.purpose, payload: envelope.payload, expiresAt: new Date(challenge.expires_at) });
+    await this.deps.challenges.create({ id: challenge.id, device: serial, purpose: challenge.purpose, payload: envelope.payload, expiresAt: new Date(challenge.expires_at) });
     return { ...envelope, challenge };
   }
 
@@ -111,8 +134,11 @@ export class DeviceChallenges {
     const challenge = readChallenge(answer);
     if (!purposes.includes(challenge.purpose)) throw new IdentityError('answer-invalid', `a ${challenge.purpose} challenge is not answered here`);
     if (challenge.device !== answer.device) throw notIssued();
-    const device = await this.activeDevice(answer.device);
-    checkSignature(answer, signingKeyOf(device, challenge.purpose));
+    // A serial nobody registered and a signature that does not verify are one refusal; only the
+    // device itself, by its own signature, learns that it was removed.
+    const device = await deviceBySignature(this.deps.identities, answer.device, (d) => signatureVerifies(answer, signingKeyOf(d, challenge.purpose)));
+    if (!device) throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key for this challenge");
+    if (device.status !== 'active') throw deviceRemoved();
     const spent = await this.deps.challenges.spend(challenge.id, { device: device.serial, payload: answer.challenge }, now);
     if (spent === 'unknown') throw new IdentityError('challenge-unknown', 'no such challenge');
     if (spent === 'used') throw new IdentityError('challenge-used', 'this challenge has already been answered: ask for a new one');
@@ -166,12 +192,6 @@ export class DeviceChallenges {
     return (await this.deps.identities.devices(civilNumber)).filter((d) => d.status === 'active');
   }
 
-  async activeDevice(serial: string): Promise<DeviceRecord> {
-    const device = await this.deps.identities.device(serial);
-    if (!device) throw new IdentityError('device-unknown', 'no device with this serial number');
-    if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
-    return device;
-  }
 }
 
 /** Another device's challenge, or bytes the server did not issue: refused before anything is spent. */
@@ -199,17 +219,23 @@ function readChallenge(answer: DeviceAnswer): DeviceChallenge {
   }
 }
 
-/** Unseal answers are signed by the unseal key (the device key is still sealed), every other answer by the device key, never the other way. */
-function signingKeyOf(device: DeviceRecord, purpose: ChallengePurpose): Buffer {
-  if (purpose !== 'unseal') return device.publicKeySpki;
-  if (!device.unsealing) throw new IdentityError('answer-invalid', 'this device has no unseal key');
-  return device.unsealing.keySpki;
+/** The serial and purpose of a device's own request, or `request-invalid`. */
+function requestable(deviceSerial: unknown, purpose: unknown): { serial: string; purpose: ChallengePurpose } {
+  if (!isDeviceSerial(deviceSerial)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
+  if (typeof purpose !== 'string' || !DEVICE_REQUESTABLE.includes(purpose as ChallengePurpose)) throw new IdentityError('request-invalid', `purpose must be one of ${DEVICE_REQUESTABLE.join(', ')}`);
+  return { serial: deviceSerial, purpose: purpose as ChallengePurpose };
 }
 
-function checkSignature(answer: DeviceAnswer, spki: Buffer): void {
+/**
+ * Unseal answers are signed by the unseal key (the device key is still sealed), every other answer by
+ * the device key, never the other way. A device without an unseal key has none (no signature verifies).
+ */
+function signingKeyOf(device: DeviceRecord, purpose: ChallengePurpose): Buffer | undefined {
+  return purpose === 'unseal' ? device.unsealing?.keySpki : device.publicKeySpki;
+}
+
+function signatureVerifies(answer: DeviceAnswer, spki: Buffer | undefined): boolean {
+  if (!spki) return false;
   const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
-  const signature = Buffer.from(fromBase64url(answer.signature));
-  if (!verify('sha256', answerSigningBytes(answer), { key, dsaEncoding: 'ieee-p1363' }, signature)) {
-    throw new IdentityError('answer-invalid', "the answer's signature does not verify with the device's key for this challenge");
-  }
+  return verify('sha256', answerSigningBytes(answer), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(fromBase64url(answer.signature)));
 }

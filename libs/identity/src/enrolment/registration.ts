@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { deviceSerialFrom, type EnrolmentResult, type EnrolmentState } from '@theqa/device-protocol';
 import { parseMobileNumber, IntegrationError, type CivilRegistry, type FaceMatcher, type SmsGateway } from '@theqa/integrations';
+import type { RateLimiter } from '@theqa/kernel';
+import { AbuseLimiter, type Caller } from '../abuse/abuse-limiter';
 import { verifyCardRead } from '../card/card-read-verifier';
 import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
 import { readUnsealKey, sameKeys, unsealingSecret } from '../devices/unsealing';
@@ -25,6 +27,8 @@ export interface RegistrationDependencies {
   /** MACs of PIN proofs and one-time codes (a key in the key store). */
   mac: SecretMac;
   events: IdentityEventSink;
+  /** The shared counters of ABUSE_LIMITS (PostgreSQL's rate_limit). */
+  counters: RateLimiter;
   clock?: () => Date;
   limits?: Partial<JourneyLimits>;
 }
@@ -47,18 +51,27 @@ export class Registration {
   private readonly limits: JourneyLimits;
   private readonly guard: JourneyGuard;
   private readonly verification: VerificationSteps;
+  private readonly abuse: AbuseLimiter;
 
   constructor(private readonly deps: RegistrationDependencies) {
     this.clock = deps.clock ?? (() => new Date());
     this.limits = { ...DEFAULT_JOURNEY_LIMITS, ...deps.limits };
     this.guard = new JourneyGuard(deps.journeys, deps.events);
-    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits });
+    this.abuse = new AbuseLimiter(deps.counters);
+    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits, abuse: this.abuse });
   }
 
-  async start(body: { card?: unknown; device?: { platform?: unknown; name?: unknown } }): Promise<EnrolmentState> {
+  /**
+   * A signed card read starts a journey, as often as ABUSE_LIMITS.journeyStarts allows: counted per
+   * caller's address before anything is read, per person once the card is verified. The answer is the
+   * same whether the person is registered or not (a registered person may add a device).
+   */
+  async start(body: { card?: unknown; device?: { platform?: unknown; name?: unknown } }, caller: Caller): Promise<EnrolmentState> {
     const now = this.clock();
+    await this.abuse.journeyStartFrom(caller, now);
     const device = checkDevice(body?.device);
     const { person } = await verifyCardRead(body?.card, this.deps.cardSignerCertificate(), this.deps.registry, now);
+    await this.abuse.journeyStartFor(person.civil_number, now);
     const { token, tokenSha256 } = newJourneyToken();
     const journey: JourneyRecord = {
       id: randomUUID(),

@@ -1,4 +1,5 @@
 import { IntegrationError, type CivilRegistry, type FaceMatcher, type SmsGateway } from '@theqa/integrations';
+import type { AbuseLimiter } from '../abuse/abuse-limiter';
 import { externalUnavailable, IdentityError } from '../identity-error';
 import type { JourneyRecord, SecretMac } from '../ports';
 import type { JourneyGuard } from './journey-guard';
@@ -12,19 +13,24 @@ export interface VerificationDependencies {
   sms: SmsGateway;
   mac: SecretMac;
   limits: JourneyLimits;
+  /** The person's and the device's counts across journeys (ABUSE_LIMITS), beside the journey's own. */
+  abuse: AbuseLimiter;
 }
 
 const SMS_TEXT = (code: string) => `رمز التحقق من ثقة: ${code}\nTheqa verification code: ${code}\nلا تشاركه مع أحد / Do not share it.`;
 
 /**
  * The two re-verification steps that registration and PIN reset share: the face against the registry
- * photo, then a one-time code sent to the phone on record.
+ * photo, then a one-time code sent to the phone on record. Each journey allows a few of each; the
+ * person (and, on a PIN reset, the device) a few more across journeys, counted before the selfie is
+ * compared or the code sent.
  */
 export class VerificationSteps {
   constructor(private readonly deps: VerificationDependencies) {}
 
   async face(journey: JourneyRecord, selfieBase64: unknown, now: Date, next: { step: string; until: Date }): Promise<{ attemptsLeft: number }> {
     const selfie = decodeSelfie(selfieBase64, this.deps.limits.selfieBytes);
+    await this.deps.abuse.faceAttempt(journey, now);
     const photo = await this.deps.registry.photo(journey.civilNumber);
     if (!photo) throw new IdentityError('person-unknown', 'the civil registry has no photo of this person');
     let match: boolean;
@@ -84,6 +90,7 @@ export class VerificationSteps {
   }
 
   private async sendCode(journey: JourneyRecord, now: Date, previousSends: number): Promise<void> {
+    await this.deps.abuse.smsSend(journey, now);
     const code = drawOneTimeCode();
     journey.state.otp = {
       mac: await oneTimeCodeMac(this.deps.mac, journey.id, code),

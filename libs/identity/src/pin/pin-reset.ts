@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeviceSerial, type EnrolmentState, type PinResetResult } from '@theqa/device-protocol';
 import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
+import type { RateLimiter } from '@theqa/kernel';
+import { AbuseLimiter, type Caller } from '../abuse/abuse-limiter';
 import { IdentityError, required } from '../identity-error';
 import { issueDeviceCertificate, livingPerson } from '../devices/device-certificate';
 import { readUnsealKey, sameKeys, unsealingSecret } from '../devices/unsealing';
@@ -20,6 +22,8 @@ export interface PinResetDependencies {
   certificates: DeviceCertificates;
   mac: SecretMac;
   events: IdentityEventSink;
+  /** The shared counters of ABUSE_LIMITS (PostgreSQL's rate_limit). */
+  counters: RateLimiter;
   clock?: () => Date;
   limits?: Partial<JourneyLimits>;
 }
@@ -34,21 +38,30 @@ export class PinReset {
   private readonly limits: JourneyLimits;
   private readonly guard: JourneyGuard;
   private readonly verification: VerificationSteps;
+  private readonly abuse: AbuseLimiter;
 
   constructor(private readonly deps: PinResetDependencies) {
     this.clock = deps.clock ?? (() => new Date());
     this.limits = { ...DEFAULT_JOURNEY_LIMITS, ...deps.limits };
     this.guard = new JourneyGuard(deps.journeys, deps.events);
-    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits });
+    this.abuse = new AbuseLimiter(deps.counters);
+    this.verification = new VerificationSteps({ guard: this.guard, registry: deps.registry, faces: deps.faces, sms: deps.sms, mac: deps.mac, limits: this.limits, abuse: this.abuse });
   }
 
-  async start(body: { civil_number?: unknown; device?: unknown }): Promise<EnrolmentState> {
+  /**
+   * Starts a reset for an active device of the civil number. "No such device", "not this person's
+   * device" and "a removed device" are one answer: the endpoint does not reveal who owns what. Counted
+   * per caller's address and per serial before the device is looked up (any serial alike), and per
+   * person once the device is theirs, so that a stranger cannot use up a person's starts.
+   */
+  async start(body: { civil_number?: unknown; device?: unknown }, caller: Caller): Promise<EnrolmentState> {
     const now = this.clock();
+    await this.abuse.journeyStartFrom(caller, now);
     if (typeof body?.civil_number !== 'string' || !isDeviceSerial(body?.device)) throw new IdentityError('request-invalid', 'civil_number and device (its serial number) are required');
+    await this.abuse.journeyStartForDevice(body.device, now);
     const device = await this.deps.identities.device(body.device);
-    // One answer for "no such device" and "not this person's device": the endpoint does not reveal who owns what.
-    if (!device || device.civilNumber !== body.civil_number) throw new IdentityError('device-unknown', 'no such device for this civil number');
-    if (device.status !== 'active') throw new IdentityError('device-revoked', 'this device has been removed from the identity');
+    if (!device || device.civilNumber !== body.civil_number || device.status !== 'active') throw new IdentityError('device-unknown', 'no such device for this civil number');
+    await this.abuse.journeyStartFor(device.civilNumber, now);
     const person = await livingPerson(this.deps.registry, device.civilNumber);
     const { token, tokenSha256 } = newJourneyToken();
     const journey: JourneyRecord = {

@@ -6,13 +6,12 @@ export class PostgresChallengeStore implements ChallengeStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(c: ChallengeRecord): Promise<void> {
-    await this.dataSource.query(`INSERT INTO device_challenge (id, device, purpose, payload, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      c.id,
-      c.device,
-      c.purpose,
-      c.payload,
-      c.expiresAt,
-    ]);
+    // One statement for any serial: a registered device's challenge is kept, an unknown serial's is not.
+    await this.dataSource.query(
+      `INSERT INTO device_challenge (id, device, purpose, payload, expires_at)
+       SELECT $1::text, $2::text, $3::text, $4::text, $5::timestamptz WHERE EXISTS (SELECT 1 FROM identity_device WHERE serial = $2::text)`,
+      [c.id, c.device, c.purpose, c.payload, c.expiresAt],
+    );
   }
 
   async spend(id: string, answer: { device: string; payload: string }, now: Date): Promise<ChallengeRecord | 'unknown' | 'used' | 'not-issued'> {

@@ -1,14 +1,15 @@
 import type { DataSource } from 'typeorm';
-import type { RateLimiter } from '@theqa/login';
+import type { RateLimiter, RateVerdict } from '@theqa/kernel';
 
 /**
- * Fixed-window counters, one row per bucket, counted by a single UPSERT: every gateway instance sees
- * the same count, and two requests at the same moment cannot both slip under the limit.
+ * Fixed-window counters, one row per bucket, counted by a single UPSERT: every instance sees the same
+ * count, and two requests at the same moment cannot both slip under the limit. Rows are purged a day
+ * after their window opened (housekeeping/expired-rows.ts), so no window may be longer than a day.
  */
 export class PostgresRateLimiter implements RateLimiter {
   constructor(private readonly dataSource: DataSource) {}
 
-  async consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  async consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<RateVerdict> {
     const rows: Array<{ hits: number; window_started_at: Date }> = await this.dataSource.query(
       `INSERT INTO rate_limit AS r (bucket, window_started_at, hits) VALUES ($1, $2, 1)
        ON CONFLICT (bucket) DO UPDATE SET
