@@ -14,7 +14,7 @@ describe('qrOf', () => {
     for (let i = 0; i < 300; i++) {
       const text = loginPayload(servers[i % servers.length], Date.UTC(2026, 11, 7) + i * 7_919_000);
       const chosen = QRCode.create(text, { errorCorrectionLevel: 'M' });
-      const ours = QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+      const ours = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
       expect(ours.version).toBe(chosen.version);
       const { svg } = await qrOf(text);
       expect(svg).toContain(`viewBox="0 0 ${ours.modules.size + 4} ${ours.modules.size + 4}"`);

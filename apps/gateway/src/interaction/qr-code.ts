@@ -20,7 +20,7 @@ const KEEP = 2_000;
 export async function qrOf(text: string): Promise<{ svg: string; text: string }> {
   let svg = rendered.get(text);
   if (!svg) {
-    svg = QRCode.toString([{ data: text, mode: 'byte' }], { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    svg = QRCode.toString([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     svg.catch(() => rendered.delete(text));
     rendered.set(text, svg);
     if (rendered.size > KEEP) rendered.delete(rendered.keys().next().value as string);
