@@ -23,7 +23,7 @@ export { PostgresPushChannel } from './identity/postgres-push-channel';
 export { PostgresConsentStore, AuditedConsentEvents } from './consent/postgres-consent-store';
 export { PostgresLoginRequestStore } from './login/postgres-login-request-store';
 export { PostgresRateLimiter } from './rate-limit/postgres-rate-limiter';
-export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
+export { OidcReadsTogether, PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
 export { PostgresIssuedUnderConsent } from './login/postgres-issued-under-consent';
 export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
 export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';

@@ -102,7 +102,7 @@ export class LoginInteractionController {
       }
       const consent = await this.gateway.consents.current(personOf(request), request.clientId);
       if (!consentCovers(consent, request.claims, request.purpose, new Date())) return res.redirect(303, `/login/${uid}/consent`);
-      await this.gateway.finishLogin(req, res, interaction, request);
+      await this.gateway.finishLogin(res, interaction, request);
     });
   }
 
@@ -128,7 +128,7 @@ export class LoginInteractionController {
         return this.gateway.refuse(req, res, 'access_denied', 'the person did not agree to share the data');
       }
       await this.gateway.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `person:${request.civilNumber}` });
-      await this.gateway.finishLogin(req, res, interaction, request);
+      await this.gateway.finishLogin(res, interaction, request);
     });
   }
 

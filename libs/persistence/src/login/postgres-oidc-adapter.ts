@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
 import { PreparedStatement } from '../prepared-statement';
 
@@ -25,6 +26,51 @@ const BY_ID = found('oidc_by_id', 'kind = $1 AND id = $2');
 const BY_UID = found('oidc_by_uid', 'kind = $1 AND uid = $2');
 const BY_USER_CODE = found('oidc_by_user_code', 'kind = $1 AND user_code = $2');
 /**
+ * An interaction and the session it names (by uid), in one statement: oidc-provider's
+ * interactionDetails reads one and then the other, at every step of the login pages.
+ */
+const INTERACTION_WITH_SESSION = new PreparedStatement<Row & { session_payload: OidcPayload | null; session_consumed_at: Date | null; session_uid: string | null }>(
+  'oidc_interaction_with_session',
+  `SELECT i.payload, i.consumed_at, i.payload->'session'->>'uid' AS session_uid, s.payload AS session_payload, s.consumed_at AS session_consumed_at
+     FROM oidc_model i
+     LEFT JOIN oidc_model s ON s.kind = 'Session' AND s.uid = i.payload->'session'->>'uid' AND (s.expires_at IS NULL OR s.expires_at > now())
+    WHERE i.kind = 'Interaction' AND i.id = $1 AND (i.expires_at IS NULL OR i.expires_at > now())
+    LIMIT 1`,
+);
+
+/**
+ * Reads that go together: inside `together`, finding an Interaction reads the session it names in
+ * the same statement, and the Session adapter's next findByUid of that uid takes that row instead of
+ * asking again. Only code running inside the call (the same request) sees the row, once, so it is
+ * as fresh as reading it a moment later would have been; outside, every read goes to the database.
+ */
+export class OidcReadsTogether {
+  private readonly scope = new AsyncLocalStorage<Map<string, Row | undefined>>();
+
+  together<T>(work: () => Promise<T>): Promise<T> {
+    return this.scope.run(new Map(), work);
+  }
+
+  /** Whether reads made now may fetch rows for later reads of the same call. */
+  get active(): boolean {
+    return this.scope.getStore() !== undefined;
+  }
+
+  keep(uid: string, row: Row | undefined): void {
+    this.scope.getStore()?.set(uid, row);
+  }
+
+  /** The row kept for `uid` (undefined: none kept; null: kept, and there was no such session). */
+  take(uid: string): Row | null | undefined {
+    const kept = this.scope.getStore();
+    if (!kept?.has(uid)) return undefined;
+    const row = kept.get(uid);
+    kept.delete(uid);
+    return row ?? null;
+  }
+}
+
+/**
  * The models a grant owns, which revoking the grant removes (oidc-provider's own adapters do the
  * same). Others carry a grantId too — an Interaction names the session's grant — but must survive a
  * revocation: ending the previous person's session on a shared computer revokes their grant while the
@@ -46,6 +92,7 @@ export class PostgresOidcAdapter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly kind: string,
+    private readonly reads?: OidcReadsTogether,
   ) {}
 
   async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
@@ -56,7 +103,15 @@ export class PostgresOidcAdapter {
 
   async find(id: string): Promise<OidcPayload | undefined> {
     if (this.kind === REPLAY_DETECTION) return this.firstSeen(id);
+    if (this.kind === 'Interaction' && this.reads?.active) return this.interactionWithSession(id);
     return this.one(BY_ID, id);
+  }
+
+  private async interactionWithSession(id: string): Promise<OidcPayload | undefined> {
+    const [row] = await INTERACTION_WITH_SESSION.run(this.dataSource, [id]);
+    if (!row) return undefined;
+    if (row.session_uid) this.reads?.keep(row.session_uid, row.session_payload ? { payload: row.session_payload, consumed_at: row.session_consumed_at } : undefined);
+    return payloadOf(row);
   }
 
   /**
@@ -71,6 +126,8 @@ export class PostgresOidcAdapter {
   }
 
   async findByUid(uid: string): Promise<OidcPayload | undefined> {
+    const kept = this.kind === 'Session' ? this.reads?.take(uid) : undefined;
+    if (kept !== undefined) return kept ? payloadOf(kept) : undefined;
     return this.one(BY_UID, uid);
   }
 
@@ -93,8 +150,11 @@ export class PostgresOidcAdapter {
 
   private async one(statement: PreparedStatement<Row>, value: string): Promise<OidcPayload | undefined> {
     const rows = await statement.run(this.dataSource, [this.kind, value]);
-    if (!rows[0]) return undefined;
-    const payload = typeof rows[0].payload === 'string' ? (JSON.parse(rows[0].payload) as OidcPayload) : rows[0].payload;
-    return rows[0].consumed_at ? { ...payload, consumed: Math.floor(new Date(rows[0].consumed_at).getTime() / 1000) } : payload;
+    return rows[0] && payloadOf(rows[0]);
   }
+}
+
+function payloadOf(row: Row): OidcPayload {
+  const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as OidcPayload) : row.payload;
+  return row.consumed_at ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : payload;
 }
