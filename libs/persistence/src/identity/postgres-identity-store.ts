@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord, type NewDeviceKey, type PinAttempt } from '@theqa/identity';
+import { PreparedStatement } from '../prepared-statement';
 import { saveJourney } from './postgres-journey-store';
 
 interface IdentityRow {
@@ -57,21 +58,25 @@ function deviceFromRow(row: DeviceRow): DeviceRecord {
   };
 }
 
+// Read at every step of a login by a device: prepared once per connection (see PreparedStatement).
+const IDENTITY = new PreparedStatement<IdentityRow>(
+  'identity_by_civil_number',
+  `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
+);
+const DEVICE = new PreparedStatement<DeviceRow>('identity_device_by_serial', `SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`);
+
 /** Identities and their devices (`identity`, `identity_device`). */
 export class PostgresIdentityStore implements IdentityStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(civilNumber: string): Promise<IdentityRecord | undefined> {
-    const rows: IdentityRow[] = await this.dataSource.query(
-      `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
-      [civilNumber],
-    );
-    return rows[0] && identityFromRow(rows[0]);
+    const [row] = await IDENTITY.run(this.dataSource, [civilNumber]);
+    return row && identityFromRow(row);
   }
 
   async device(serial: string): Promise<DeviceRecord | undefined> {
-    const rows: DeviceRow[] = await this.dataSource.query(`SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`, [serial]);
-    return rows[0] && deviceFromRow(rows[0]);
+    const [row] = await DEVICE.run(this.dataSource, [serial]);
+    return row && deviceFromRow(row);
   }
 
   async devices(civilNumber: string): Promise<DeviceRecord[]> {
