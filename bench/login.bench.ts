@@ -537,6 +537,7 @@ function profileNotes(dir: string, platforms: BenchPlatform[], windows: Array<{ 
     const share = (ms: number) => `${((ms / summary.totalMs) * 100).toFixed(1)}%`;
     notes.push(`profile ${path.basename(file)}: ${(summary.totalMs / 1000).toFixed(1)} s sampled in the platform's timed rounds [${windows.map((w) => `${w.fromUs}-${w.toUs}`).join(' ')} µs] (a sample taken while the thread waited for a core after a syscall counts to that syscall: writev swells on a busy machine)`);
     notes.push(`  self time by origin: ${summary.byOrigin.slice(0, 18).map((o) => `${o.origin} ${share(o.ms)}`).join(', ')}`);
+    notes.push(`  our own code (apps/, libs/) itself: ${share(summary.ownMs)} of the samples; by the innermost function of ours on the stack (its own time and the libraries it called): ${summary.byOwnCaller.slice(0, 16).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
     notes.push(`  top functions (self): ${summary.byFunction.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
     notes.push(`  inclusive: ${summary.inclusive.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
   }
