@@ -108,13 +108,16 @@ export class PostgresIdentityStore implements IdentityStore {
    */
   async pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt> {
     return this.dataSource.transaction(async (db) => {
-      const rows: { pin_failures: number; pin_blocked_at: Date | null }[] = await db.query(`SELECT pin_failures, pin_blocked_at FROM identity WHERE civil_number = $1 FOR UPDATE`, [civilNumber]);
+      const rows: IdentityRow[] = await db.query(
+        `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1 FOR UPDATE`,
+        [civilNumber],
+      );
       if (!rows[0]) throw new IdentityError('identity-unknown', 'no identity for this device');
       if (rows[0].pin_blocked_at) return { outcome: 'blocked' };
       const previous = Number(rows[0].pin_failures);
       if (await check()) {
         if (previous > 0) await db.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1`, [civilNumber]);
-        return { outcome: 'right' };
+        return { outcome: 'right', identity: identityFromRow({ ...rows[0], pin_failures: 0 }) };
       }
       const failures = previous + 1;
       const blocked = failures >= rule.blockAt;
