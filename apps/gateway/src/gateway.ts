@@ -101,12 +101,22 @@ export class Gateway {
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads);
   }
 
-  /** The pending authorization request of this browser, with what it asks for checked against the registration. */
+  /**
+   * Runs one request's work with its oidc-provider reads together (OidcReadsTogether): an interaction,
+   * a code or an access token read with the session and the grant that the request reads next.
+   */
+  readsTogether<T>(work: () => Promise<T>): Promise<T> {
+    return this.reads.together(work);
+  }
+
+  /**
+   * The pending authorization request of this browser, with what it asks for checked against the
+   * registration. Inside readsTogether, the interaction comes with its session and grant in one statement.
+   */
   async openInteraction(req: Request, res: Response): Promise<OpenInteraction> {
     let details;
     try {
-      // The interaction and its session in one statement (see OidcReadsTogether).
-      details = await this.reads.together(() => this.provider.interactionDetails(req, res));
+      details = await this.provider.interactionDetails(req, res);
     } catch {
       throw new InteractionGone();
     }

@@ -160,8 +160,7 @@ export class LoginInteractionController {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     try {
-      const interaction = await this.gateway.openInteraction(req, res);
-      await work(interaction, lang);
+      await this.gateway.readsTogether(async () => work(await this.gateway.openInteraction(req, res), lang));
     } catch (error) {
       if (error instanceof LoginRequestRefused) return void (await this.gateway.refuse(req, res, error.error, error.description));
       if (error instanceof InteractionGone) return void html(res, 400, this.gateway.goneInteractionPage(lang));

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
 import { PreparedStatement } from '../prepared-statement';
+import type { OidcReadsTogether, OidcRow } from './oidc-reads-together';
 
 /** What oidc-provider stores: one model instance's JSON. */
 export type OidcPayload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
@@ -26,49 +26,26 @@ const BY_ID = found('oidc_by_id', 'kind = $1 AND id = $2');
 const BY_UID = found('oidc_by_uid', 'kind = $1 AND uid = $2');
 const BY_USER_CODE = found('oidc_by_user_code', 'kind = $1 AND user_code = $2');
 /**
- * An interaction and the session it names (by uid), in one statement: oidc-provider's
- * interactionDetails reads one and then the other, at every step of the login pages.
+ * A model with the grant and the session it names (grantId; sessionUid, or an interaction's session
+ * uid), in one statement: see OidcReadsTogether.
  */
-const INTERACTION_WITH_SESSION = new PreparedStatement<Row & { session_payload: OidcPayload | null; session_consumed_at: Date | null; session_uid: string | null }>(
-  'oidc_interaction_with_session',
-  `SELECT i.payload, i.consumed_at, i.payload->'session'->>'uid' AS session_uid, s.payload AS session_payload, s.consumed_at AS session_consumed_at
-     FROM oidc_model i
-     LEFT JOIN oidc_model s ON s.kind = 'Session' AND s.uid = i.payload->'session'->>'uid' AND (s.expires_at IS NULL OR s.expires_at > now())
-    WHERE i.kind = 'Interaction' AND i.id = $1 AND (i.expires_at IS NULL OR i.expires_at > now())
+const WITH_GRANT_AND_SESSION = new PreparedStatement<
+  Row & { grant_id: string | null; grant_payload: OidcPayload | null; grant_consumed_at: Date | null; session_uid: string | null; session_payload: OidcPayload | null; session_consumed_at: Date | null }
+>(
+  'oidc_with_grant_and_session',
+  `SELECT m.payload, m.consumed_at,
+          m.payload->>'grantId' AS grant_id, g.payload AS grant_payload, g.consumed_at AS grant_consumed_at,
+          COALESCE(m.payload->>'sessionUid', m.payload->'session'->>'uid') AS session_uid, s.payload AS session_payload, s.consumed_at AS session_consumed_at
+     FROM oidc_model m
+     LEFT JOIN oidc_model g ON g.kind = 'Grant' AND g.id = m.payload->>'grantId' AND (g.expires_at IS NULL OR g.expires_at > now())
+     LEFT JOIN oidc_model s ON s.kind = 'Session' AND s.uid = COALESCE(m.payload->>'sessionUid', m.payload->'session'->>'uid') AND (s.expires_at IS NULL OR s.expires_at > now())
+    WHERE m.kind = $1 AND m.id = $2 AND (m.expires_at IS NULL OR m.expires_at > now())
     LIMIT 1`,
 );
-
-/**
- * Reads that go together: inside `together`, finding an Interaction reads the session it names in
- * the same statement, and the Session adapter's next findByUid of that uid takes that row instead of
- * asking again. Only code running inside the call (the same request) sees the row, once, so it is
- * as fresh as reading it a moment later would have been; outside, every read goes to the database.
- */
-export class OidcReadsTogether {
-  private readonly scope = new AsyncLocalStorage<Map<string, Row | undefined>>();
-
-  together<T>(work: () => Promise<T>): Promise<T> {
-    return this.scope.run(new Map(), work);
-  }
-
-  /** Whether reads made now may fetch rows for later reads of the same call. */
-  get active(): boolean {
-    return this.scope.getStore() !== undefined;
-  }
-
-  keep(uid: string, row: Row | undefined): void {
-    this.scope.getStore()?.set(uid, row);
-  }
-
-  /** The row kept for `uid` (undefined: none kept; null: kept, and there was no such session). */
-  take(uid: string): Row | null | undefined {
-    const kept = this.scope.getStore();
-    if (!kept?.has(uid)) return undefined;
-    const row = kept.get(uid);
-    kept.delete(uid);
-    return row ?? null;
-  }
-}
+/** The models read with their grant and session: each is followed by reads of those in the same request. */
+const READ_WITH_GRANT_AND_SESSION = new Set(['Interaction', 'AuthorizationCode', 'AccessToken']);
+const grantKey = (id: string) => `Grant ${id}`;
+const sessionKey = (uid: string) => `Session uid ${uid}`;
 
 /**
  * The models a grant owns, which revoking the grant removes (oidc-provider's own adapters do the
@@ -78,10 +55,7 @@ export class OidcReadsTogether {
  */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-interface Row {
-  payload: OidcPayload;
-  consumed_at: Date | null;
-}
+type Row = OidcRow & { payload: OidcPayload };
 
 /**
  * oidc-provider's storage adapter on PostgreSQL (one table for every model, keyed by model kind and
@@ -98,19 +72,26 @@ export class PostgresOidcAdapter {
   async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
     // Replay detection was recorded by `find` already (see below).
     if (this.kind === REPLAY_DETECTION) return;
+    this.reads?.forget(`${this.kind} ${id}`);
+    if (this.kind === 'Session' && payload.uid) this.reads?.forget(sessionKey(payload.uid));
     await UPSERT.run(this.dataSource, [this.kind, id, JSON.stringify(payload), GRANTABLE.has(this.kind) ? (payload.grantId ?? null) : null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? 0]);
   }
 
   async find(id: string): Promise<OidcPayload | undefined> {
     if (this.kind === REPLAY_DETECTION) return this.firstSeen(id);
-    if (this.kind === 'Interaction' && this.reads?.active) return this.interactionWithSession(id);
+    if (this.reads?.active) {
+      if (READ_WITH_GRANT_AND_SESSION.has(this.kind)) return this.withGrantAndSession(id);
+      const kept = this.reads.take(`${this.kind} ${id}`);
+      if (kept !== undefined) return kept ? payloadOf(kept as Row) : undefined;
+    }
     return this.one(BY_ID, id);
   }
 
-  private async interactionWithSession(id: string): Promise<OidcPayload | undefined> {
-    const [row] = await INTERACTION_WITH_SESSION.run(this.dataSource, [id]);
+  private async withGrantAndSession(id: string): Promise<OidcPayload | undefined> {
+    const [row] = await WITH_GRANT_AND_SESSION.run(this.dataSource, [this.kind, id]);
     if (!row) return undefined;
-    if (row.session_uid) this.reads?.keep(row.session_uid, row.session_payload ? { payload: row.session_payload, consumed_at: row.session_consumed_at } : undefined);
+    if (row.grant_id) this.reads?.keep(grantKey(row.grant_id), row.grant_payload ? { payload: row.grant_payload, consumed_at: row.grant_consumed_at } : null);
+    if (row.session_uid) this.reads?.keep(sessionKey(row.session_uid), row.session_payload ? { payload: row.session_payload, consumed_at: row.session_consumed_at } : null);
     return payloadOf(row);
   }
 
@@ -126,8 +107,8 @@ export class PostgresOidcAdapter {
   }
 
   async findByUid(uid: string): Promise<OidcPayload | undefined> {
-    const kept = this.kind === 'Session' ? this.reads?.take(uid) : undefined;
-    if (kept !== undefined) return kept ? payloadOf(kept) : undefined;
+    const kept = this.kind === 'Session' ? this.reads?.take(sessionKey(uid)) : undefined;
+    if (kept !== undefined) return kept ? payloadOf(kept as Row) : undefined;
     return this.one(BY_UID, uid);
   }
 
@@ -136,15 +117,20 @@ export class PostgresOidcAdapter {
   }
 
   async consume(id: string): Promise<void> {
+    this.reads?.forget(`${this.kind} ${id}`);
     await CONSUME.run(this.dataSource, [this.kind, id]);
   }
 
   async destroy(id: string): Promise<void> {
+    this.reads?.forget(`${this.kind} ${id}`);
+    // A session's uid is not known here: whatever was kept of any session is forgotten.
+    if (this.kind === 'Session') this.reads?.forget(sessionKey('*'));
     await this.dataSource.query(`DELETE FROM oidc_model WHERE kind = $1 AND id = $2`, [this.kind, id]);
   }
 
   /** Every model of a grant (codes, tokens, the grant itself): revoking one revokes them all. */
   async revokeByGrantId(grantId: string): Promise<void> {
+    this.reads?.forgetAll();
     await this.dataSource.query(`DELETE FROM oidc_model WHERE grant_id = $1`, [grantId]);
   }
 
