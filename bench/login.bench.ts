@@ -49,7 +49,7 @@ export const NEEDS_POSTGRES =
  * from the wall clock and from the CPU time per login (the figure a shared machine disturbs least). An
  * ES256 sign/verify loop in this process gives the signature floor per login. The database check: as
  * many new approved login requests and access tokens as verified logins; statements per login from
- * pg_stat_database, and by statement when the server preloads pg_stat_statements.
+ * pg_stat_database, and by statement when the server preloads pg_stat_statements (WITH_POSTGRES_STATEMENTS=1 with-postgres.sh).
  *
  * `tools/ci/with-postgres.sh npm run bench -- login [seconds = 15] [rounds = 3] [persons = 40]`
  * BENCH_CONCURRENCY (= persons), BENCH_INSTANCES (1), BENCH_PROBE (60 sequential logins),
@@ -185,7 +185,13 @@ export const loginBenchmark: Benchmark = {
       const probeBare = await probe(bare, probeCount, { reference: () => [reference.pid] });
       const shell = await shellCost(http, base, platformPids);
 
-      const statements = await resetStatements(db);
+      // pg_stat_statements is read as the schema's owner when there is one (the application role may not read other roles' statements nor reset them).
+      const statsDb = process.env.DATABASE_MIGRATION_URL ? new Client({ connectionString: process.env.DATABASE_MIGRATION_URL }) : db;
+      if (statsDb !== db) {
+        await statsDb.connect();
+        stops.push(() => statsDb.end());
+      }
+      const statements = await resetStatements(statsDb);
       const before = await counts(db, clientId);
       const sides = [ours, bare];
       const runs = new Map<Side, RoundResult[]>(sides.map((s) => [s, []]));
@@ -221,8 +227,8 @@ export const loginBenchmark: Benchmark = {
         `PostgreSQL per login (pg_stat_database): ${perLogin(after.commits - before.commits)} committed transactions, ${perLogin(after.fetched - before.fetched)} rows fetched, ` +
           `${perLogin(after.inserted - before.inserted)} inserted, ${perLogin(after.updated - before.updated)} updated, ${perLogin(after.deleted - before.deleted)} deleted`,
       );
-      if (statements) notes.push(...(await statementNotes(db, ok + failed).catch((error: Error) => [`pg_stat_statements unreadable: ${error.message}`])));
-      else notes.push('(statements by kind: run on a server that preloads pg_stat_statements, e.g. with-postgres.sh plus -c shared_preload_libraries=pg_stat_statements)');
+      if (statements) notes.push(...(await statementNotes(statsDb, ok + failed).catch((error: Error) => [`pg_stat_statements unreadable: ${error.message}`])));
+      else notes.push('(statements by kind: run on a server that preloads pg_stat_statements: WITH_POSTGRES_STATEMENTS=1 tools/ci/with-postgres.sh npm run bench -- login)');
       const user = userSystem.reduce((s2, u) => s2 + u.user, 0);
       const system = userSystem.reduce((s2, u) => s2 + u.system, 0);
       notes.push(
@@ -418,9 +424,13 @@ async function counts(db: Client, clientId: string) {
 /** pg_stat_statements, only when the server preloads it (never created otherwise): reset before the timed rounds. */
 async function resetStatements(db: Client): Promise<boolean> {
   try {
-    const { rows } = await db.query('SHOW shared_preload_libraries');
-    if (!String((rows[0] as { shared_preload_libraries: string }).shared_preload_libraries).includes('pg_stat_statements')) return false;
-    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    // Installed already (WITH_POSTGRES_STATEMENTS=1 with-postgres.sh), or a superuser's server that preloads it.
+    const installed = (await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`)).rowCount;
+    if (!installed) {
+      const { rows } = await db.query('SHOW shared_preload_libraries');
+      if (!String((rows[0] as { shared_preload_libraries: string }).shared_preload_libraries).includes('pg_stat_statements')) return false;
+      await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    }
     await db.query('SELECT pg_stat_statements_reset()');
     return true;
   } catch {
@@ -527,6 +537,7 @@ function profileNotes(dir: string, platforms: BenchPlatform[], windows: Array<{ 
     const share = (ms: number) => `${((ms / summary.totalMs) * 100).toFixed(1)}%`;
     notes.push(`profile ${path.basename(file)}: ${(summary.totalMs / 1000).toFixed(1)} s sampled in the platform's timed rounds [${windows.map((w) => `${w.fromUs}-${w.toUs}`).join(' ')} µs] (a sample taken while the thread waited for a core after a syscall counts to that syscall: writev swells on a busy machine)`);
     notes.push(`  self time by origin: ${summary.byOrigin.slice(0, 18).map((o) => `${o.origin} ${share(o.ms)}`).join(', ')}`);
+    notes.push(`  our own code (apps/, libs/) itself: ${share(summary.ownMs)} of the samples; by the innermost function of ours on the stack (its own time and the libraries it called): ${summary.byOwnCaller.slice(0, 16).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
     notes.push(`  top functions (self): ${summary.byFunction.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
     notes.push(`  inclusive: ${summary.inclusive.slice(0, 25).map((f) => `${f.name} ${share(f.ms)}`).join('; ')}`);
   }

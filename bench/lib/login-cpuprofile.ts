@@ -25,7 +25,19 @@ export interface ProfileSummary {
   byFunction: Array<{ name: string; ms: number }>;
   /** Inclusive time of frames whose function name matches one of `inclusive` (e.g. a controller method). */
   inclusive: Array<{ name: string; ms: number }>;
+  /** Self time in the workspace's own code (apps/ and libs/): the share of the CPU our code spends itself. */
+  ownMs: number;
+  /**
+   * Each sample by the innermost workspace function on its stack (that function, or the library code it
+   * called): where our code sends the CPU. Samples with no workspace frame but the request dispatcher's
+   * count to the frameworks', oidc-provider's and pg's own time (an async continuation has lost its callers' frames).
+   */
+  byOwnCaller: Array<{ name: string; ms: number }>;
 }
+
+/** The platform's request dispatcher, on every request's stack: not a caller of interest. */
+const DISPATCHER = /apps\/platform\/src\/authority-runtime\.ts$/;
+const isOwn = (origin: string) => origin.startsWith('apps/') || origin.startsWith('libs/');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -65,12 +77,26 @@ export function summariseCpuProfile(file: string, windows: Array<{ fromUs: numbe
   const byOrigin = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const inclusiveUs = new Map<string, number>();
+  const byOwnCaller = new Map<string, number>();
+  let ownUs = 0;
   for (const [id, us] of selfUs) {
     const node = nodes.get(id);
     if (!node) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const origin = originOf(url, functionName);
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + us);
+    if (isOwn(origin)) ownUs += us;
+    let caller = '(no function of ours on the stack: HTTP, oidc-provider after an await, pg replies)';
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = nodes.get(at)?.callFrame;
+      if (!frame) break;
+      const file = frame.url.replace(/^file:\/\//, '');
+      if (isOwn(originOf(frame.url, frame.functionName)) && !DISPATCHER.test(file)) {
+        caller = `${frame.functionName || '(anonymous)'} ${path.relative(ROOT, file)}:${frame.lineNumber + 1}`;
+        break;
+      }
+    }
+    byOwnCaller.set(caller, (byOwnCaller.get(caller) ?? 0) + us);
     const name = `${functionName || '(anonymous)'} ${url ? `${path.relative(ROOT, url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : ''}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     if (inclusive.length) {
@@ -95,6 +121,8 @@ export function summariseCpuProfile(file: string, windows: Array<{ fromUs: numbe
     byOrigin: sorted(byOrigin).map(({ name, ms }) => ({ origin: name, ms })),
     byFunction: sorted(byFunction),
     inclusive: sorted(inclusiveUs),
+    ownMs: ownUs / 1000,
+    byOwnCaller: sorted(byOwnCaller),
   };
 }
 

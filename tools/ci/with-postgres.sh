@@ -6,6 +6,8 @@
 # theqa_application, which cannot alter the audit log or disable its triggers) and migrates as the
 # schema's owner (DATABASE_MIGRATION_URL: theqa_owner). The owner may also create databases here, for
 # tests that need a whole scratch database to tamper with (@theqa/testing's ownerDatabaseUrl).
+# WITH_POSTGRES_STATEMENTS=1 also preloads pg_stat_statements and lets the owner read and reset it (the
+# login benchmark lists its statements per login that way).
 #   tools/ci/with-postgres.sh npm test
 set -euo pipefail
 
@@ -29,6 +31,8 @@ if [ "$(id -u)" = 0 ]; then run_as=(runuser -u nobody --); fi
 work=$(mktemp -d /tmp/theqa-pg.XXXXXX)
 chmod 755 "$work"
 [ "$(id -u)" = 0 ] && chown nobody "$work"
+preload=()
+[ "${WITH_POSTGRES_STATEMENTS:-}" = 1 ] && preload=(-c shared_preload_libraries=pg_stat_statements)
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 
 cleanup() {
@@ -39,7 +43,7 @@ trap cleanup EXIT
 
 "${run_as[@]}" "$PG_BIN/initdb" -D "$work/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$work/data" -w -l "$work/postgres.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off -c max_connections=200 ${preload[*]}" start >/dev/null
 version=$("$PG_BIN/postgres" --version)
 echo "with-postgres: $version on 127.0.0.1:$port" >&2
 
@@ -56,6 +60,13 @@ ALTER SCHEMA public OWNER TO theqa_owner;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO theqa_application;
 SQL
+if [ "${WITH_POSTGRES_STATEMENTS:-}" = 1 ]; then
+  "$psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d theqa >/dev/null <<'SQL'
+CREATE EXTENSION pg_stat_statements;
+GRANT pg_read_all_stats TO theqa_owner;
+GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO theqa_owner;
+SQL
+fi
 
 export DATABASE_URL="postgres://theqa_app@127.0.0.1:$port/theqa"
 export DATABASE_MIGRATION_URL="postgres://theqa_owner@127.0.0.1:$port/theqa"

@@ -9,7 +9,7 @@ import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
 import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
-import { PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
+import { OidcReadsTogether, PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
 import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page } from './interaction/pages/html';
@@ -55,6 +55,7 @@ export class Gateway {
     readonly secrets: GatewaySecrets,
     /** Where users reach the platform; https there makes the login pages' cookies Secure. */
     readonly publicBaseUrl: string,
+    private readonly reads: OidcReadsTogether,
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {
@@ -74,9 +75,10 @@ export class Gateway {
       },
     });
     const active = new CachedRelyingParties(relyingParties);
+    const reads = new OidcReadsTogether();
     const clients = new RegistryClientAdapter(active, options.publicBaseUrl);
     const configuration = providerConfiguration({
-      adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind)),
+      adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind, reads)),
       fetch: registryOnlyFetch(active, options.publicBaseUrl),
       signingKey: new KeyStoreSigningKey(
         await serviceSigningKey(keyStore, GATEWAY_SIGNING_KEY_LABEL, {
@@ -96,10 +98,21 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl);
+    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads);
   }
 
-  /** The pending authorization request of this browser, with what it asks for checked against the registration. */
+  /**
+   * Runs one request's work with its oidc-provider reads together (OidcReadsTogether): an interaction,
+   * a code or an access token read with the session and the grant that the request reads next.
+   */
+  readsTogether<T>(work: () => Promise<T>): Promise<T> {
+    return this.reads.together(work);
+  }
+
+  /**
+   * The pending authorization request of this browser, with what it asks for checked against the
+   * registration. Inside readsTogether, the interaction comes with its session and grant in one statement.
+   */
   async openInteraction(req: Request, res: Response): Promise<OpenInteraction> {
     let details;
     try {
@@ -116,12 +129,13 @@ export class Gateway {
       subject,
       params: details.params,
       grantId: details.grantId,
+      record: details,
       view: { name: rp.name, purpose: rp.purpose, claims: subject.claims.map((c) => ({ label: attributeByClaim(c)?.label ?? { ar: c, en: c } })) },
     };
   }
 
   /** The device approved and the consent is in force: the person is logged in at the relying party. */
-  async finishLogin(req: Request, res: Response, interaction: OpenInteraction, request: LoginRequest): Promise<void> {
+  async finishLogin(res: Response, interaction: OpenInteraction, request: LoginRequest): Promise<void> {
     // A grant of this browser's session is reused only if it is this person's, for this relying party:
     // on a shared computer the previous person's grant must not carry over.
     const existing = interaction.grantId ? await this.provider.Grant.find(interaction.grantId) : undefined;
@@ -131,15 +145,15 @@ export class Gateway {
     // Checked by loginSubjectOf when the interaction was opened: it parses.
     grant.addOIDCClaims(claimNamesOf(claimsParameterOf(interaction.params.claims)));
     const grantId = await grant.save();
-    await this.provider.interactionFinished(
-      req,
-      res,
-      {
-        login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) },
-        consent: { grantId },
-      },
-      { mergeWithLastSubmission: false },
-    );
+    // What provider.interactionFinished does, on the interaction this request has read already (it
+    // would read the interaction and its session again, two more statements, moments later).
+    const { record } = interaction;
+    record.result = {
+      login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) },
+      consent: { grantId },
+    };
+    await record.save(record.exp - Math.floor(Date.now() / 1000));
+    res.status(303).setHeader('location', record.returnTo).setHeader('content-length', '0').end();
   }
 
   /** Ends the interaction with an OAuth error at the relying party's redirect URI. */

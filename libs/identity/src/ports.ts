@@ -73,7 +73,8 @@ export interface NewDeviceKey {
 }
 
 /** What one PIN attempt came to; `blocked` on a wrong PIN means this attempt set the block. */
-export type PinAttempt = { outcome: 'right' } | { outcome: 'wrong'; failures: number; blocked: boolean } | { outcome: 'blocked' };
+/** A right PIN may bring the identity as it stands after the attempt (read under the attempt's lock), sparing a read. */
+export type PinAttempt = { outcome: 'right'; identity?: IdentityRecord } | { outcome: 'wrong'; failures: number; blocked: boolean } | { outcome: 'blocked' };
 
 export interface IdentityStore {
   find(civilNumber: string): Promise<IdentityRecord | undefined>;

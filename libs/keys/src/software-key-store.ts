@@ -9,6 +9,7 @@ import {
   createPublicKey,
   generateKeyPair,
   createHmac,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   sign as cryptoSign,
@@ -117,7 +118,8 @@ export class SoftwareKeyStore implements KeyStore {
   async macKey(label: string): Promise<MacKey> {
     this.#assertOpen();
     assertKeyLabel(label);
-    const secret = Buffer.from(hkdfSync('sha256', this.#masterKey, 'theqa-mac-key/1', label, 32));
+    // A KeyObject, imported once: the gateway MACs a few times per login (pairwise subjects, cookie keys).
+    const secret = createSecretKey(Buffer.from(hkdfSync('sha256', this.#masterKey, 'theqa-mac-key/1', label, 32)));
     const state = this.#state;
     return Object.freeze({
       label,

@@ -109,8 +109,12 @@ async function world(options: { devices?: number } = {}) {
         rows.set(r.id, { ...structuredClone(r), version: r.version + 1 });
         return true;
       },
-      expireOpen: async (i) => {
-        for (const r of rows.values()) if (r.interaction === i && (r.status === 'pending' || r.status === 'claimed')) r.status = 'expired';
+      replaceOpen: async (request) => {
+        const latest = [...rows.values()].filter((r) => r.interaction === request.interaction).at(-1);
+        if (latest?.status === 'approved') return structuredClone(latest);
+        for (const r of rows.values()) if (r.interaction === request.interaction && (r.status === 'pending' || r.status === 'claimed')) r.status = 'expired';
+        rows.set(request.id, structuredClone(request));
+        return undefined;
       },
     },
     challenges,

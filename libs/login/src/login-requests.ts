@@ -71,14 +71,9 @@ export class LoginRequests {
    * Once the wallet has approved the interaction's login, that approved request is returned instead.
    */
   async startQr(subject: LoginSubject, interaction: string): Promise<LoginRequest> {
-    const approved = await this.approvedOf(interaction);
-    if (approved) return approved;
-    const now = this.clock();
-    await this.deps.store.expireOpen(interaction, now);
     const { code, shown } = verificationCodes();
-    const request = this.newRequest('qr', subject, now, { interaction, code, decoys: shown });
-    await this.deps.store.create(request);
-    return request;
+    const request = this.newRequest('qr', subject, this.clock(), { interaction, code, decoys: shown });
+    return (await this.deps.store.replaceOpen({ ...request, interaction })) ?? request;
   }
 
   /**
@@ -93,10 +88,10 @@ export class LoginRequests {
     const now = this.clock();
     await this.limit(`login-push:civil:${civilNumber}`, PUSH_LIMITS.perCivilNumber, PUSH_LIMITS.windowSeconds, now);
     await this.limit(`login-push:browser:${browser}`, PUSH_LIMITS.perBrowser, PUSH_LIMITS.windowSeconds, now);
-    await this.deps.store.expireOpen(interaction, now);
     const { code, shown } = verificationCodes();
     const request = this.newRequest('push', subject, now, { interaction, civilNumber, code, decoys: shown });
-    await this.deps.store.create(request);
+    const approvedMeanwhile = await this.deps.store.replaceOpen({ ...request, interaction });
+    if (approvedMeanwhile) return approvedMeanwhile;
     const sent = await this.sendToDevices(request, { codes: shown });
     await this.deps.events.record({ action: 'login.push-sent', civilNumber, actor: `rp:${subject.clientId}`, details: { request: request.id, devices: sent } });
     return request;

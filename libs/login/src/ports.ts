@@ -8,8 +8,12 @@ export interface LoginRequestStore {
   findByCibaRequest(cibaRequest: string): Promise<LoginRequest | undefined>;
   /** Saves if nobody saved since `request.version` was read; false otherwise (two answers raced). */
   save(request: LoginRequest): Promise<boolean>;
-  /** Expires the open requests of an interaction (a fresh QR code replaces the old one). */
-  expireOpen(interaction: string, now: Date): Promise<void>;
+  /**
+   * A fresh code or push in place of the interaction's open requests (they expire, and `request`, made
+   * at `request.createdAt`, is created), unless the interaction's newest request is approved: that one
+   * is returned and nothing changes. One step, so nothing can come between the check and the change.
+   */
+  replaceOpen(request: LoginRequest & { interaction: string }): Promise<LoginRequest | undefined>;
 }
 
 /** Login events for the hash-chained audit log and the person's activity. */

@@ -24,6 +24,7 @@ export { PostgresConsentStore, AuditedConsentEvents } from './consent/postgres-c
 export { PostgresLoginRequestStore } from './login/postgres-login-request-store';
 export { PostgresRateLimiter } from './rate-limit/postgres-rate-limiter';
 export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
+export { OidcReadsTogether } from './login/oidc-reads-together';
 export { PostgresIssuedUnderConsent } from './login/postgres-issued-under-consent';
 export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
 export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';

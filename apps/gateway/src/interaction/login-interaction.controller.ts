@@ -102,7 +102,7 @@ export class LoginInteractionController {
       }
       const consent = await this.gateway.consents.current(personOf(request), request.clientId);
       if (!consentCovers(consent, request.claims, request.purpose, new Date())) return res.redirect(303, `/login/${uid}/consent`);
-      await this.gateway.finishLogin(req, res, interaction, request);
+      await this.gateway.finishLogin(res, interaction, request);
     });
   }
 
@@ -128,7 +128,7 @@ export class LoginInteractionController {
         return this.gateway.refuse(req, res, 'access_denied', 'the person did not agree to share the data');
       }
       await this.gateway.consents.grant({ civilNumber: personOf(request), clientId: request.clientId, claims: request.claims, purpose: request.purpose, actor: `person:${request.civilNumber}` });
-      await this.gateway.finishLogin(req, res, interaction, request);
+      await this.gateway.finishLogin(res, interaction, request);
     });
   }
 
@@ -160,8 +160,7 @@ export class LoginInteractionController {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     try {
-      const interaction = await this.gateway.openInteraction(req, res);
-      await work(interaction, lang);
+      await this.gateway.readsTogether(async () => work(await this.gateway.openInteraction(req, res), lang));
     } catch (error) {
       if (error instanceof LoginRequestRefused) return void (await this.gateway.refuse(req, res, error.error, error.description));
       if (error instanceof InteractionGone) return void html(res, 400, this.gateway.goneInteractionPage(lang));

@@ -1,3 +1,4 @@
+import type { Interaction } from 'oidc-provider';
 import type { LoginSubject } from '@theqa/login';
 import type { RelyingPartyView } from '../interaction/pages/login-pages';
 
@@ -11,4 +12,6 @@ export interface OpenInteraction {
   view: RelyingPartyView;
   params: Record<string, unknown>;
   grantId?: string;
+  /** oidc-provider's record of it, as read (with its session checked) by this request. */
+  record: Interaction;
 }

@@ -7,6 +7,7 @@ import { LoginError, type LoginRequests } from '@theqa/login';
 import { findAccount } from './accounts';
 import { admitCibaRequest } from './ciba-admission';
 import { boundedClientAssertion, CLOCK_TOLERANCE_SECONDS } from './client-assertion-lifetime';
+import { CookieSigner } from './cookie-signer';
 import type { GatewaySecrets } from './gateway-secrets';
 import type { KeyStoreSigningKey } from './key-store-signing-key';
 import { everyLoginOnTheDevice } from './login-policy';
@@ -61,7 +62,7 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
   return {
     adapter: deps.adapter,
     jwks: { keys: [deps.signingKey] },
-    cookies: { keys: deps.cookieKeys, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
+    cookies: { keys: new CookieSigner(deps.cookieKeys), long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
     findAccount: findAccount(deps),
     claims: {
       // acr with every ID token, whether or not the request names it: the assurance of the login is

@@ -158,18 +158,22 @@ export class DeviceChallenges {
     if (spent.expiresAt <= now) throw new IdentityError('challenge-expired', 'the challenge has expired: ask for a new one');
     const identity = await this.deps.identities.find(device.civilNumber);
     if (!identity) throw new IdentityError('identity-unknown', 'no identity for this device');
-    if (answer.decision === 'approve' && challenge.requires_pin) await this.checkPin(answer, device, now);
+    // A PIN change rewrites the device's verifier, not the identity: the identity read under the PIN's lock stays current.
+    const afterPin = answer.decision === 'approve' && challenge.requires_pin ? await this.checkPin(answer, device, now) : undefined;
     if (answer.decision === 'approve' && challenge.purpose === 'pin-change') await this.changePin(answer, device, now);
-    const current = (await this.deps.identities.find(device.civilNumber)) ?? identity;
+    const current = afterPin ?? (await this.deps.identities.find(device.civilNumber)) ?? identity;
     return { purpose: challenge.purpose, decision: answer.decision, device, identity: current, challenge, answer };
   }
 
-  /** The store decides under the identity's row lock, so a burst of answers cannot outrun the count. */
-  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<void> {
+  /**
+   * The store decides under the identity's row lock, so a burst of answers cannot outrun the count.
+   * Returns the identity as the store read it under that lock, when it did.
+   */
+  private async checkPin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<IdentityRecord | undefined> {
     const proof = answer.pin_proof;
     if (!proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
     const attempt = await this.deps.identities.pinAttempt(device.civilNumber, () => pinMatches(this.deps.mac, device.serial, proof, device.pinVerifier), { blockAt: PIN_ATTEMPTS, now });
-    if (attempt.outcome === 'right') return;
+    if (attempt.outcome === 'right') return attempt.identity;
     if (attempt.outcome === 'blocked') throw blocked();
     const actor = `device:${device.serial}`;
     await this.deps.events.record({ action: 'pin.wrong', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
 import type { ConsentEvents, ConsentRecord, ConsentStore } from '@theqa/consent';
+import { PreparedStatement } from '../prepared-statement';
 
 interface ConsentRow {
   id: string;
@@ -34,6 +35,9 @@ function toRecord(r: ConsentRow): ConsentRecord {
   };
 }
 
+/** Read three times a login (the pages, the ID token, userinfo): prepared once per connection (see PreparedStatement). */
+const CURRENT = new PreparedStatement<ConsentRow>('consent_current', `SELECT ${COLUMNS} FROM consent WHERE civil_number = $1 AND client_id = $2 AND ${IN_FORCE}`);
+
 const rowsOf = (result: unknown[]): ConsentRow[] => (Array.isArray(result[0]) ? result[0] : result) as ConsentRow[];
 
 /**
@@ -54,11 +58,8 @@ export class PostgresConsentStore implements ConsentStore {
   }
 
   async current(civilNumber: string, clientId: string): Promise<ConsentRecord | undefined> {
-    const rows: ConsentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM consent WHERE civil_number = $1 AND client_id = $2 AND ${IN_FORCE}`,
-      [civilNumber, clientId],
-    );
-    return rows[0] && toRecord(rows[0]);
+    const [row] = await CURRENT.run(this.dataSource, [civilNumber, clientId]);
+    return row && toRecord(row);
   }
 
   async list(civilNumber: string): Promise<ConsentRecord[]> {

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
 import type { IdentityEvent, IdentityEventSink } from '@theqa/identity';
+import { PreparedStatement } from '../prepared-statement';
+
+const RECORD = new PreparedStatement('identity_activity_record', `INSERT INTO identity_activity (civil_number, event, device, details) VALUES ($1, $2, $3, $4)`);
 
 export interface ActivityEntry {
   occurredAt: Date;
@@ -21,12 +24,7 @@ export class IdentityActivity implements IdentityEventSink {
 
   async record(event: IdentityEvent): Promise<void> {
     await this.audit.append({ action: event.action, actor: event.actor, subject: event.civilNumber, details: { ...(event.details ?? {}), ...(event.device ? { device: event.device } : {}) } });
-    await this.dataSource.query(`INSERT INTO identity_activity (civil_number, event, device, details) VALUES ($1, $2, $3, $4)`, [
-      event.civilNumber,
-      event.action,
-      event.device ?? null,
-      JSON.stringify(event.details ?? {}),
-    ]);
+    await RECORD.run(this.dataSource, [event.civilNumber, event.action, event.device ?? null, JSON.stringify(event.details ?? {})]);
   }
 
   async list(civilNumber: string, limit = 100): Promise<ActivityEntry[]> {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { IdentityError, type DeviceRecord, type IdentityRecord, type IdentityStore, type JourneyRecord, type NewDeviceKey, type PinAttempt } from '@theqa/identity';
+import { PreparedStatement } from '../prepared-statement';
 import { saveJourney } from './postgres-journey-store';
 
 interface IdentityRow {
@@ -57,21 +58,25 @@ function deviceFromRow(row: DeviceRow): DeviceRecord {
   };
 }
 
+// Read at every step of a login by a device: prepared once per connection (see PreparedStatement).
+const IDENTITY = new PreparedStatement<IdentityRow>(
+  'identity_by_civil_number',
+  `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
+);
+const DEVICE = new PreparedStatement<DeviceRow>('identity_device_by_serial', `SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`);
+
 /** Identities and their devices (`identity`, `identity_device`). */
 export class PostgresIdentityStore implements IdentityStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(civilNumber: string): Promise<IdentityRecord | undefined> {
-    const rows: IdentityRow[] = await this.dataSource.query(
-      `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
-      [civilNumber],
-    );
-    return rows[0] && identityFromRow(rows[0]);
+    const [row] = await IDENTITY.run(this.dataSource, [civilNumber]);
+    return row && identityFromRow(row);
   }
 
   async device(serial: string): Promise<DeviceRecord | undefined> {
-    const rows: DeviceRow[] = await this.dataSource.query(`SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`, [serial]);
-    return rows[0] && deviceFromRow(rows[0]);
+    const [row] = await DEVICE.run(this.dataSource, [serial]);
+    return row && deviceFromRow(row);
   }
 
   async devices(civilNumber: string): Promise<DeviceRecord[]> {
@@ -103,13 +108,16 @@ export class PostgresIdentityStore implements IdentityStore {
    */
   async pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt> {
     return this.dataSource.transaction(async (db) => {
-      const rows: { pin_failures: number; pin_blocked_at: Date | null }[] = await db.query(`SELECT pin_failures, pin_blocked_at FROM identity WHERE civil_number = $1 FOR UPDATE`, [civilNumber]);
+      const rows: IdentityRow[] = await db.query(
+        `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1 FOR UPDATE`,
+        [civilNumber],
+      );
       if (!rows[0]) throw new IdentityError('identity-unknown', 'no identity for this device');
       if (rows[0].pin_blocked_at) return { outcome: 'blocked' };
       const previous = Number(rows[0].pin_failures);
       if (await check()) {
         if (previous > 0) await db.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1`, [civilNumber]);
-        return { outcome: 'right' };
+        return { outcome: 'right', identity: identityFromRow({ ...rows[0], pin_failures: 0 }) };
       }
       const failures = previous + 1;
       const blocked = failures >= rule.blockAt;
