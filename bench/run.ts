@@ -44,6 +44,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (process.env.BENCH_STACK ? error.stack : error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

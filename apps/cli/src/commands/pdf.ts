@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { Command } from 'commander';
@@ -6,6 +5,7 @@ import { PadesError, PADES_LEVELS, isPadesLevel, renderSignatureAppearance, sign
 import { CliError, type Output } from '../output';
 import { cliActor, withPlatform } from '../platform-session';
 import { readCertificateFile } from '../pdf/certificate-files';
+import { assertWritable, readDocument, writeDocument } from '../pdf/document-files';
 import { platformRevocation } from '../pdf/platform-revocation';
 import { platformTimeStamping } from '../pdf/platform-time-stamping';
 import { fileSigningKey, isKeyStoreReference, keyStoreSigningKey, type DocumentSigningKey } from '../pdf/signing-key';
@@ -50,7 +50,8 @@ export function registerPdfCommands(program: Command, output: () => Output): voi
       const level = options.level;
       if (!isPadesLevel(level)) throw new CliError(`--level must be one of ${PADES_LEVELS.join(', ')} (got ${JSON.stringify(level)})`, 'usage', 2);
       const visible = options.visible === undefined ? undefined : parseVisible(options.visible);
-      const input = readInput(options.in);
+      const input = readDocument(options.in, `--in ${options.in}`);
+      assertWritable(options.out);
       const certificate = readCertificateFile(options.cert, '--cert')[0];
       const chain = options.chain ? readCertificateFile(options.chain, '--chain') : [];
       const sign = async (key: DocumentSigningKey) => signDocument({ input, certificate, chain, key, level, visible, options });
@@ -67,7 +68,7 @@ export function registerPdfCommands(program: Command, output: () => Output): voi
             return result;
           }, { poolSize: 1 })
         : await sign(fileSigningKey(options.key));
-      fs.writeFileSync(options.out, signed.pdf);
+      writeDocument(options.out, signed.pdf);
       const summary = { out: options.out, level, bytes: signed.pdf.length, signer: signed.signer.subject, documentSha256: signed.documentSha256 };
       output().result(summary, () => `signed ${options.in} → ${options.out} (${level}, ${signed.signer.subject})`);
     });
@@ -115,14 +116,6 @@ async function signDocument({ input, certificate, chain, key, level, visible, op
   } catch (error) {
     if (error instanceof PadesError) throw new CliError(error.message, error.code);
     throw error;
-  }
-}
-
-function readInput(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw new CliError(`--in ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'input-unreadable');
   }
 }
 

@@ -1,4 +1,9 @@
-/** Small asn1js helpers: DER building blocks, and raw DER embedded byte for byte. */
+/**
+ * Small asn1js helpers: DER building blocks, and raw DER embedded byte for byte. asn1js encodes the
+ * values (OIDs, integers, octet strings); a structure whose elements are already DER is framed here by
+ * writing its identifier and length before them, because asn1js spends tens of microseconds on every
+ * node it builds and encodes, and a signature's CMS would otherwise cost a millisecond of them.
+ */
 import * as asn1js from 'asn1js';
 
 export type Asn1 = asn1js.AsnType;
@@ -65,4 +70,35 @@ export function explicit(tagNumber: number, value: Asn1): Asn1 {
 
 export function encode(value: Asn1): Buffer {
   return Buffer.from(value.toBER(false));
+}
+
+/** DER of a constructed value made of already-encoded elements: identifier octet, definite length, the elements as they are. */
+export function constructed(identifier: number, elements: Buffer[]): Buffer {
+  const length = elements.reduce((sum, element) => sum + element.length, 0);
+  const header = lengthHeader(identifier, length);
+  return Buffer.concat([header, ...elements], header.length + length);
+}
+
+export const derSequence = (...elements: Buffer[]) => constructed(0x30, elements);
+
+/** A SET OF in DER order, from already-encoded elements (X.690 §11.6). */
+export const derSetOf = (elements: Buffer[]) => constructed(0x31, [...elements].sort(Buffer.compare));
+
+/** [n] EXPLICIT around an encoded value. */
+export const derExplicit = (tagNumber: number, element: Buffer) => constructed(0xa0 | tagNumber, [element]);
+
+function lengthHeader(identifier: number, length: number): Buffer {
+  if (length < 0x80) return Buffer.from([identifier, length]);
+  const octets: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) octets.unshift(n & 0xff);
+  return Buffer.from([identifier, 0x80 | octets.length, ...octets]);
+}
+
+const encodedOids = new Map<string, Buffer>();
+
+/** An OBJECT IDENTIFIER's DER, encoded by asn1js once per process. */
+export function encodedOid(value: string): Buffer {
+  let der = encodedOids.get(value);
+  if (!der) encodedOids.set(value, (der = encode(oid(value))));
+  return der;
 }

@@ -4,25 +4,34 @@
  * goes in the signature dictionary's /M). Their DER (a SET OF, sorted) is what the signer signs.
  */
 import { OID } from './oids';
-import { encode, explicit, octetString, oid, raw, sequence, setOf } from './asn1';
+import { derExplicit, derSequence, derSetOf, encode, encodedOid, octetString } from './asn1';
 import type { SignerCertificate } from './signer-certificate';
 
 export function attribute(type: string, ...values: Buffer[]): Buffer {
-  return encode(sequence(oid(type), raw(setOf(values))));
+  return derSequence(encodedOid(type), derSetOf(values));
 }
+
+let contentTypeData: Buffer | undefined;
+const signingCertificates = new WeakMap<SignerCertificate, Buffer>();
 
 /**
  * SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } (RFC 5035), with one ESSCertIDv2:
  * the certificate's SHA-256 (the default algorithm, so DER leaves it out) and its issuer and serial.
  */
 export function signingCertificateV2(signer: SignerCertificate): Buffer {
-  const issuerSerial = sequence(sequence(explicit(4, raw(signer.issuer))), raw(signer.serialNumber));
-  return encode(sequence(sequence(sequence(octetString(signer.sha256), issuerSerial))));
+  let encoded = signingCertificates.get(signer);
+  if (!encoded) {
+    const issuerSerial = derSequence(derSequence(derExplicit(4, signer.issuer)), signer.serialNumber);
+    encoded = derSequence(derSequence(derSequence(encode(octetString(signer.sha256)), issuerSerial)));
+    signingCertificates.set(signer, encoded);
+  }
+  return encoded;
 }
 
 export function signedAttributes(documentDigest: Buffer, signer: SignerCertificate): Buffer {
-  return setOf([
-    attribute(OID.contentType, encode(oid(OID.data))),
+  contentTypeData ??= attribute(OID.contentType, encodedOid(OID.data));
+  return derSetOf([
+    contentTypeData,
     attribute(OID.messageDigest, encode(octetString(documentDigest))),
     attribute(OID.signingCertificateV2, signingCertificateV2(signer)),
   ]);

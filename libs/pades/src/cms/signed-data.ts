@@ -5,7 +5,7 @@
  * time-stamp as an unsigned attribute.
  */
 import { OID } from './oids';
-import { encode, explicit, implicitConstructed, integer, octetString, oid, raw, sequence } from './asn1';
+import { constructed, derExplicit, derSequence, derSetOf, encode, encodedOid, integer, octetString } from './asn1';
 import { attribute } from './signed-attributes';
 import type { SignerCertificate } from './signer-certificate';
 import * as asn1js from 'asn1js';
@@ -22,33 +22,41 @@ export interface SignedDataInput {
   signatureTimeStamp?: Buffer;
 }
 
-const sha256Identifier = () => sequence(oid(OID.sha256));
+const VERSION_1 = encode(integer(1));
+const sha256Identifier = () => derSequence(encodedOid(OID.sha256));
 
-export function signatureAlgorithm(signer: SignerCertificate) {
-  return signer.keyType === 'ecdsa' ? sequence(oid(OID.ecdsaWithSha256)) : sequence(oid(OID.sha256WithRsaEncryption), new asn1js.Null());
+export function signatureAlgorithm(signer: SignerCertificate): Buffer {
+  return signer.keyType === 'ecdsa' ? derSequence(encodedOid(OID.ecdsaWithSha256)) : derSequence(encodedOid(OID.sha256WithRsaEncryption), encode(new asn1js.Null()));
+}
+
+/** [n] IMPLICIT over a SET: the SET's content octets under a context tag. */
+function implicitSet(tagNumber: number, set: Buffer): Buffer {
+  const tagged = Buffer.from(set);
+  tagged[0] = 0xa0 | tagNumber;
+  return tagged;
 }
 
 export function signedDataContentInfo(input: SignedDataInput): Buffer {
   const { signer } = input;
-  const unsigned = input.signatureTimeStamp ? [implicitConstructed(1, encode(new asn1js.Set({ value: [raw(attribute(OID.signatureTimeStampToken, input.signatureTimeStamp))] })))] : [];
-  const signerInfo = sequence(
-    integer(1), // version 1: the signer is named by issuer and serial number
-    sequence(raw(signer.issuer), raw(signer.serialNumber)),
+  const unsigned = input.signatureTimeStamp ? [implicitSet(1, derSetOf([attribute(OID.signatureTimeStampToken, input.signatureTimeStamp)]))] : [];
+  const signerInfo = derSequence(
+    VERSION_1, // the signer is named by issuer and serial number
+    derSequence(signer.issuer, signer.serialNumber),
     sha256Identifier(),
-    implicitConstructed(0, input.signedAttributes),
+    implicitSet(0, input.signedAttributes),
     signatureAlgorithm(signer),
-    octetString(input.signature),
+    encode(octetString(input.signature)),
     ...unsigned,
   );
-  const certificates = unique([signer.der, ...input.certificates]).sort(Buffer.compare);
-  const signedData = sequence(
-    integer(1), // version 1: id-data content, no attribute certificates (RFC 5652 §5.1)
-    new asn1js.Set({ value: [sha256Identifier()] }),
-    sequence(oid(OID.data)),
-    implicitConstructed(0, encode(new asn1js.Set({ value: certificates.map(raw) }))),
-    new asn1js.Set({ value: [signerInfo] }),
+  const certificates = unique([signer.der, ...input.certificates]);
+  const signedData = derSequence(
+    VERSION_1, // id-data content, no attribute certificates (RFC 5652 §5.1)
+    derSetOf([sha256Identifier()]),
+    derSequence(encodedOid(OID.data)),
+    implicitSet(0, derSetOf(certificates)),
+    constructed(0x31, [signerInfo]),
   );
-  return encode(sequence(oid(OID.signedData), explicit(0, signedData)));
+  return derSequence(encodedOid(OID.signedData), derExplicit(0, signedData));
 }
 
 function unique(buffers: Buffer[]): Buffer[] {

@@ -4,8 +4,8 @@
  * signature algorithm.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import { SigningError } from '../errors';
+import { readHeader } from './asn1';
 
 export type SignerKeyType = 'ecdsa' | 'rsa';
 
@@ -22,23 +22,35 @@ export interface SignerCertificate {
 
 const CURVE_BYTES: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
 
+/**
+ * The certificates read lately, by SHA-256: prepare and complete each read the signer's certificate,
+ * and a seal or a busy signer signs many documents with one; Node's X.509 parse and key import cost
+ * more than the rest of the CMS. Kept as copies, so a caller reusing its buffer changes nothing here.
+ */
+const recent = new Map<string, SignerCertificate>();
+const RECENT = 64;
+
 export function readSignerCertificate(der: Buffer): SignerCertificate {
+  const sha256 = createHash('sha256').update(der).digest();
+  const key = sha256.toString('hex');
+  const known = recent.get(key);
+  if (known) return known;
+  const read = parseSignerCertificate(Buffer.from(der), sha256);
+  recent.set(key, read);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  return read;
+}
+
+function parseSignerCertificate(der: Buffer, sha256: Buffer): SignerCertificate {
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(der);
   } catch {
     throw new SigningError('certificate-malformed', 'the signer certificate is not a DER X.509 certificate');
   }
-  const parsed = asn1js.fromBER(der);
-  const tbs = (parsed.result as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined;
-  const fields = tbs?.valueBlock?.value ?? [];
-  // tbsCertificate: [0] version (optional), serialNumber, signature, issuer, …
-  const first = fields[0]?.idBlock.tagClass === 3 ? 1 : 0;
-  const serial = fields[first];
-  const issuer = fields[first + 2];
-  if (parsed.offset === -1 || !(serial instanceof asn1js.Integer) || !(issuer instanceof asn1js.Sequence)) {
-    throw new SigningError('certificate-malformed', 'the signer certificate has no issuer or serial number');
-  }
+  // Node has checked the whole certificate; its issuer and serial are read from the DER header by
+  // header (asn1js would build a node for every element of every extension, on each signature).
+  const { issuer, serialNumber } = issuerAndSerial(der);
   const publicKey = certificate.publicKey;
   const type = publicKey.asymmetricKeyType;
   let keyType: SignerKeyType;
@@ -55,11 +67,43 @@ export function readSignerCertificate(der: Buffer): SignerCertificate {
   }
   return {
     der,
-    sha256: createHash('sha256').update(der).digest(),
-    issuer: Buffer.from(issuer.valueBeforeDecodeView),
-    serialNumber: Buffer.from(serial.valueBeforeDecodeView),
+    sha256,
+    issuer,
+    serialNumber,
     keyType,
     publicKey,
     signatureSize,
   };
+}
+
+const SEQUENCE = { tagClass: 1, tagNumber: 16 };
+const INTEGER = { tagClass: 1, tagNumber: 2 };
+
+/** Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, … }, … } */
+function issuerAndSerial(der: Buffer): { issuer: Buffer; serialNumber: Buffer } {
+  const malformed = () => new SigningError('certificate-malformed', 'the signer certificate has no issuer or serial number');
+  try {
+    const tbs = readHeader(der, readHeader(der).contentStart);
+    if (!isA(tbs, SEQUENCE)) throw malformed();
+    let at = tbs.contentStart;
+    const elements: Array<{ header: ReturnType<typeof readHeader>; start: number; end: number }> = [];
+    while (elements.length < 4) {
+      const header = readHeader(der, at);
+      const end = header.contentStart + header.contentLength;
+      elements.push({ header, start: at, end });
+      at = end;
+    }
+    const first = elements[0].header.tagClass === 3 && elements[0].header.tagNumber === 0 ? 1 : 0;
+    const serial = elements[first];
+    const issuer = elements[first + 2];
+    if (!isA(serial.header, INTEGER) || !isA(issuer.header, SEQUENCE)) throw malformed();
+    return { serialNumber: Buffer.from(der.subarray(serial.start, serial.end)), issuer: Buffer.from(der.subarray(issuer.start, issuer.end)) };
+  } catch (error) {
+    if (error instanceof SigningError) throw error;
+    throw malformed();
+  }
+}
+
+function isA(header: { tagClass: number; tagNumber: number }, kind: { tagClass: number; tagNumber: number }): boolean {
+  return header.tagClass === kind.tagClass && header.tagNumber === kind.tagNumber;
 }

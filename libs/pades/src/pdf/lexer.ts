@@ -100,9 +100,31 @@ export class Lexer {
     // "1.5.3" or "12abc" are not numbers: the rest is junk a strict reader refuses.
     if (pos < this.end && isRegular(buffer[pos])) throw malformed(`malformed number at ${start}`);
     this.pos = pos;
-    const value = digits === 0 ? 0 : Number(buffer.toString('latin1', start, pos));
+    const value = digits === 0 ? 0 : integer && digits < 16 ? integerAt(buffer, start, pos) : Number(buffer.toString('latin1', start, pos));
     if (!Number.isFinite(value)) throw malformed(`malformed number at ${start}`);
     return { kind: 'number', value, integer, start };
+  }
+
+  /**
+   * After a non-negative integer: the generation of `gen R` if that is what follows (plain whitespace
+   * between), the lexer moved past it; else undefined and nothing moved. Page trees and arrays hold
+   * thousands of references, and reading each as three tokens was most of opening a large file.
+   */
+  referenceGeneration(): number | undefined {
+    const { buffer, end } = this;
+    let pos = this.pos;
+    const whitespaceFrom = pos;
+    while (pos < end && WHITESPACE[buffer[pos]]) pos++;
+    if (pos === whitespaceFrom) return undefined;
+    const digitsFrom = pos;
+    let gen = 0;
+    while (pos < end && buffer[pos] >= 0x30 && buffer[pos] <= 0x39 && pos - digitsFrom < 10) gen = gen * 10 + buffer[pos++] - 0x30;
+    if (pos === digitsFrom) return undefined;
+    const gap = pos;
+    while (pos < end && WHITESPACE[buffer[pos]]) pos++;
+    if (pos === gap || buffer[pos] !== 0x52 /* R */ || (pos + 1 < end && isRegular(buffer[pos + 1]))) return undefined;
+    this.pos = pos + 1;
+    return gen;
   }
 
   private name(): string {
@@ -182,6 +204,15 @@ export class Lexer {
     this.pos = pos;
     return Buffer.from(out);
   }
+}
+
+function integerAt(buffer: Buffer, start: number, end: number): number {
+  let pos = start;
+  const negative = buffer[pos] === 0x2d;
+  if (negative || buffer[pos] === 0x2b) pos++;
+  let value = 0;
+  while (pos < end) value = value * 10 + buffer[pos++] - 0x30;
+  return negative ? -value : value;
 }
 
 const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };

@@ -44,6 +44,8 @@ export class Parser {
     switch (token.kind) {
       case 'number': {
         if (token.integer && token.value >= 0) {
+          const fast = this.peeked.length === 0 ? this.lexer.referenceGeneration() : undefined;
+          if (fast !== undefined) return new PdfRef(token.value, fast);
           const gen = this.peek(0);
           const keyword = this.peek(1);
           if (gen.kind === 'number' && gen.integer && gen.value >= 0 && keyword.kind === 'keyword' && keyword.value === 'R') {
