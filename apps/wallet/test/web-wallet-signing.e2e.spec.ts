@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { decodeChallenge, encodeChallenge } from '@theqa/device-protocol';
 import { validatePdf } from '@theqa/pades';
 import { PostgresDeviceSigningKeys } from '@theqa/persistence';
 import { chromiumIsAvailable, launchChromium, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
@@ -214,6 +215,9 @@ describeWithChromium('web wallet: signing requests of a relying party', () => {
     await wallet.click('#language-switch');
 
     await openRequest(id);
+    // Read from the top: the code and the document come before the PIN field (focused, not scrolled to).
+    expect(await wallet.evaluate(() => window.scrollY)).toBe(0);
+    expect(await wallet.evaluate(() => document.activeElement?.id)).toBe('signing-pin');
     expect(await textOf('#signing-code')).toBe(code);
     expect(await textOf('#signing-document')).toBe('عقد إيجار شقة');
     expect(await textOf('#signing-rp')).toBe(rp.name.ar);
@@ -282,6 +286,43 @@ describeWithChromium('web wallet: signing requests of a relying party', () => {
     await screenshotBoth('signing-declined');
     expect((await harness.status(rp, id)).body).toMatchObject({ status: 'declined' });
     expect((await harness.download(rp, id)).status).toBe(409);
+  }, 90_000);
+
+  it('a request whose code is not the code of what it asks to sign is not shown (the list says so)', async () => {
+    const { id, code } = await request({ ...FIELDS, document_name_ar: 'إيصال', document_name_en: 'Receipt' });
+    await openList();
+    await wallet.waitForSelector(`#signing-requests button[data-id="${id}"]`);
+    expect(await wallet.isVisible('#signing-refused')).toBe(false);
+    // Someone between the platform and the wallet changes the code the request names (in its challenge
+    // and in the list): the wallet computes the code of the signed attributes itself, and refuses it.
+    const forged = code.startsWith('A') ? `C${code.slice(1)}` : `A${code.slice(1)}`;
+    const listRead = (url: URL) => /^\/sign\/devices\/[^/]+\/requests$/.test(url.pathname);
+    await wallet.route(listRead, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { requests: Array<{ id: string; code: string; challenge: string }> };
+      for (const listed of body.requests.filter((r) => r.id === id)) {
+        const challenge = decodeChallenge(listed.challenge);
+        listed.challenge = encodeChallenge({ ...challenge, signing: { ...challenge.signing!, code: forged } }).payload;
+        listed.code = forged;
+      }
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await wallet.click('#signing-refresh');
+      await wallet.waitForSelector('#signing-refused:not([hidden])');
+      await idle();
+      expect(await wallet.$(`#signing-requests button[data-id="${id}"]`)).toBeNull();
+      expect(await textOf('#signing-refused')).toBe('لم تُعرض طلبات عددها 1 لأن رمزها لا يطابق ما تطلب توقيعه.');
+    } finally {
+      await wallet.unroute(listRead);
+    }
+    // Untouched, it is listed again (and declined, to leave the list as it was).
+    await wallet.click('#signing-refresh');
+    await wallet.waitForSelector(`#signing-requests button[data-id="${id}"]`);
+    await openRequest(id);
+    await wallet.click('#signing-decline');
+    await visibleStep('signing-result');
+    expect((await harness.status(rp, id)).body.status).toBe('declined');
   }, 90_000);
 
   it('a request that expires while it is open: the right PIN gets "expired", and nothing is signed', async () => {

@@ -413,7 +413,9 @@ function show(page: Page, notice?: typeof state.notice): void {
   if (location.hash !== `#${page}` || location.search) history.replaceState(null, '', `${location.pathname}#${page}`);
   render();
   const first = document.querySelector<HTMLElement>(`section[data-step="${page}"] input:not([type="file"]):not([type="checkbox"]), section[data-step="${page}"] button:not([hidden])`);
-  first?.focus();
+  // A new page is read from its top (a signing request's PIN field lies below the document it signs).
+  window.scrollTo({ top: 0 });
+  first?.focus({ preventScroll: true });
 }
 
 /** A refusal made here, before anything is sent: shown like the server's, in both languages. */
