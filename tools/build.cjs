@@ -2,8 +2,8 @@
 'use strict';
 // Production build: every .ts under apps/ and libs/ → dist/ as CommonJS, with decorator metadata
 // (which Nest needs and esbuild drops) and `@theqa/*` imports rewritten to relative paths; the web
-// wallet (browser code) bundled once into its public folder, so that dist/ serves /wallet without any
-// development package.
+// wallet (browser code) bundled once into its public folder with pdf.js's worker beside it, so that
+// dist/ serves /wallet without any development package.
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
@@ -53,4 +53,9 @@ require('esbuild').buildSync({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// pdf.js's worker and standard fonts (the web wallet draws a signing request's first page with them),
+// beside wallet.js under the names of src/web-assets.ts's PDF_WORKER_SCRIPT and PDF_FONTS_FOLDER.
+const pdfjsWorker = require.resolve('pdfjs-dist/build/pdf.worker.min.mjs');
+fs.copyFileSync(pdfjsWorker, path.join(walletPublic, 'pdf.worker.mjs'));
+fs.cpSync(path.join(path.dirname(pdfjsWorker), '..', 'standard_fonts'), path.join(walletPublic, 'pdf-fonts'), { recursive: true });
 console.log(`built ${sources.length} files and the web wallet into ${path.relative(process.cwd(), out) || '.'}/`);

@@ -134,7 +134,8 @@ export async function createPlatformApp(
 
 /**
  * The web wallet under /wallet, as the wallet app hands it over: static files, and its script either
- * prebuilt (dist/) or bundled on the first request from sources and kept in memory.
+ * prebuilt (dist/) or bundled on the first request from sources and kept in memory (pdf.js's worker
+ * and fonts then come from the installed package).
  */
 function serveWebWallet(app: NestExpressApplication, logger: Logger): void {
   const assets = webWalletAssets();
@@ -166,6 +167,14 @@ function serveWebWallet(app: NestExpressApplication, logger: Logger): void {
       );
     });
   }
+  for (const [name, file] of Object.entries(assets.scripts ?? {})) {
+    app.use(`/wallet/${name}`, (req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      secure(res);
+      res.type('text/javascript').sendFile(file, (error) => error && next(error));
+    });
+  }
+  for (const [name, folder] of Object.entries(assets.folders ?? {})) app.useStaticAssets(folder, { prefix: `/wallet/${name}`, setHeaders: secure });
   app.useStaticAssets(assets.publicDir, { prefix: '/wallet', setHeaders: secure });
 }
 

@@ -103,6 +103,12 @@ describe('the platform started from its build (dist/)', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await script.text()).toBe(fs.readFileSync(path.join(app, 'dist/apps/wallet/src/web/public/wallet.js'), 'utf8'));
+    // pdf.js's worker (a module worker: a JavaScript type) and fonts, which draw a signing request's first page.
+    const worker = await fetch(`${url}/wallet/pdf.worker.mjs`);
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await worker.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await fetch(`${url}/wallet/pdf-fonts/LiberationSans-Regular.ttf`)).status).toBe(200);
   });
 
   it('serves the OpenID Provider', async () => {

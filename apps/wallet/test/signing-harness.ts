@@ -65,8 +65,8 @@ export class SigningHarness {
   }
 
   /**
-   * Ordinary registry person `index` (EnrolmentHarness.persons has who takes which; the signing suite
-   * has 23, 44 and 45).
+   * Ordinary registry person `index` (EnrolmentHarness.persons has who takes which; the CLI's signing
+   * suite has 44 and 45, the web wallet's 23).
    */
   person(index: number): RegistryPerson {
     const named = new Set<string>(Object.values(TEST_PERSONS));

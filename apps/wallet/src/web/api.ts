@@ -25,6 +25,18 @@ export async function getJson<T>(path: string): Promise<T> {
   return call<T>('GET', path);
 }
 
+/** A binary resource (the PDF of a signing request); refusals are problem+json as for JSON calls. */
+export async function getBytes(path: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/pdf, application/problem+json' }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ProblemError({ status: 0, code: 'unreachable' });
+  }
+  if (!response.ok) throw await problemOf(response);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 export async function postJson<T>(path: string, body?: unknown, token?: string): Promise<T> {
   return call<T>('POST', path, body, token);
 }
@@ -46,16 +58,21 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
   } catch {
     throw new ProblemError({ status: 0, code: 'unreachable' });
   }
+  if (!response.ok) throw await problemOf(response);
+  return (await jsonOf(response)) as T;
+}
+
+async function jsonOf(response: Response): Promise<unknown> {
   const raw = await response.text();
-  let json: unknown;
   try {
-    json = raw ? JSON.parse(raw) : undefined;
+    return raw ? JSON.parse(raw) : undefined;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  if (!response.ok) {
-    const problem = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
-    throw new ProblemError({ ...problem, status: response.status, code: typeof problem.code === 'string' ? problem.code : `http-${response.status}` });
-  }
-  return json as T;
+}
+
+async function problemOf(response: Response): Promise<ProblemError> {
+  const json = await jsonOf(response);
+  const problem = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
+  return new ProblemError({ ...problem, status: response.status, code: typeof problem.code === 'string' ? problem.code : `http-${response.status}` });
 }

@@ -10,6 +10,8 @@ export const DATABASE_NAME = 'theqa-wallet';
 export const STORE_NAME = 'wallet';
 /** One wallet per browser profile and origin: the record's key in the store. */
 export const WALLET_RECORD = 'device';
+/** The signing key: a record of its own, apart from the device key's, so neither is ever used as the other. */
+export const SIGNING_KEY_RECORD = 'signing-key';
 
 export interface StoredWallet {
   format: 'theqa-web-wallet/1';
@@ -87,4 +89,64 @@ export async function saveWallet(wallet: StoredWallet): Promise<void> {
 export async function loadWallet(): Promise<StoredWallet | undefined> {
   const found = await transact<StoredWallet | undefined>('readonly', (store) => store.get(WALLET_RECORD) as IDBRequest<StoredWallet | undefined>);
   return found?.format === 'theqa-web-wallet/1' ? found : undefined;
+}
+
+/**
+ * The signing key of a HIGH identity: a second non-extractable P-256 key, for documents only (the CLI's
+ * `signing` entry, src/cli/signing-key.ts). It signs the CMS signed attributes of a signing request and
+ * nothing else; the device key signs the answer that carries that signature.
+ */
+export interface StoredSigningKey {
+  format: 'theqa-web-signing-key/1';
+  /** The device it was made on: a signing key is never used for another device's requests. */
+  device: string;
+  /** The qualified signing certificate (PEM) and its chain up to the root. */
+  certificate: string;
+  chain: string[];
+  created_at: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+/**
+ * Who certifies a new signing key: the Citizen Signing CA, through the portal's upgrade to HIGH (its
+ * checks: face match, SMS code, terms). Until the portal exists, only a test stands in for it.
+ */
+export type SigningKeyCertifier = (request: { csr: string; spki: string; device: string; civilNumber: string }) => Promise<{ certificate: string; chain: string[] }>;
+
+/**
+ * The wallet's side of the upgrade to HIGH: makes the signing key here (never extractable), proves
+ * possession with a CSR, has `certify` issue its qualified certificate, and keeps key and certificate
+ * in a record of their own. The wallet's assurance becomes HIGH: that certificate is issued to HIGH
+ * identities only. `spki` is base64url DER.
+ */
+export async function addSigningKey(certify: SigningKeyCertifier): Promise<StoredSigningKey> {
+  const wallet = await loadWallet();
+  if (!wallet) throw new Error('this browser holds no wallet: register first');
+  const key = await makeDeviceKey();
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', key.publicKey));
+  const certified = await certify({ csr: await deviceKeyRequestPem(key), spki: toBase64url(spki), device: wallet.device.serial, civilNumber: wallet.civil_number });
+  const signing: StoredSigningKey = {
+    format: 'theqa-web-signing-key/1',
+    device: wallet.device.serial,
+    certificate: certified.certificate,
+    chain: certified.chain,
+    created_at: new Date().toISOString(),
+    privateKey: key.privateKey,
+    publicKey: key.publicKey,
+  };
+  await transact('readwrite', (store) => store.put(signing, SIGNING_KEY_RECORD));
+  await saveWallet({ ...wallet, assurance: 'high' });
+  return signing;
+}
+
+/** The signing key's signature of a request's signed attributes: ECDSA P-256 / SHA-256, P1363 (the service takes it, or DER), base64url. */
+export async function documentSignature(signing: StoredSigningKey, signedAttributes: Uint8Array): Promise<string> {
+  return toBase64url(new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signing.privateKey, signedAttributes as Uint8Array<ArrayBuffer>)));
+}
+
+/** This device's signing key, if the identity has one here. */
+export async function loadSigningKey(serial: string): Promise<StoredSigningKey | undefined> {
+  const found = await transact<StoredSigningKey | undefined>('readonly', (store) => store.get(SIGNING_KEY_RECORD) as IDBRequest<StoredSigningKey | undefined>);
+  return found?.format === 'theqa-web-signing-key/1' && found.device === serial ? found : undefined;
 }

@@ -12,18 +12,22 @@ import {
 import { isCivilNumber, type Bilingual, type Language } from '@theqa/kernel';
 import { getJson, postJson, ProblemError, type Problem } from './api';
 import { DICTIONARY, pick, text, type TextKey } from './i18n';
-import { deviceKeyRequestPem, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
+import { deviceKeyRequestPem, loadSigningKey, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
 import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
 import { signedNotificationsPath } from './notifications-read';
+import { renderFirstPage } from './pdf-preview';
+import { answerSigning, listSigningRequests, signingDocument, type PendingSigning, type SigningList, type SigningOutcome } from './signing';
 
 /**
  * The web wallet at /wallet: registration as the phone app (and `theqa wallet register`) does it, one
  * page per step, driven by the step the server names next. Arabic and right-to-left by default.
  * Bundled for the browser by the platform (esbuild, on first request); see apps/wallet/README.md.
- * Once registered: approving logins at relying parties (login-scan → login → login-result).
+ * Once registered: approving logins at relying parties (login-scan → login → login-result), and
+ * signing documents they submit (signing-list → signing → signing-result).
  */
 type LoginPage = 'login-scan' | 'login' | 'login-result';
-type Page = 'card' | EnrolmentStep | LoginPage;
+type SigningPage = 'signing-list' | 'signing' | 'signing-result';
+type Page = 'card' | EnrolmentStep | LoginPage | SigningPage;
 type Pair = { ar?: string; en?: string };
 
 const PAGES: Page[] = ['card', 'contact', 'terms', 'face', 'otp', 'pin', 'device-key', 'done'];
@@ -50,6 +54,27 @@ const LOGIN_OVER = new Set([
   'device-unknown',
   'identity-unknown',
 ]);
+/** How a refused signing answer ends on the outcome page; any other refusal stays on the request, shown. */
+const SIGNING_OVER: Record<string, SigningResult['outcome']> = {
+  'pin-blocked': 'blocked',
+  'signing-request-expired': 'expired',
+  'challenge-expired': 'expired',
+  'request-expired': 'expired',
+  'signing-request-ended': 'failed',
+  'signing-request-unknown': 'failed',
+  'document-signature-invalid': 'failed',
+  'signing-failed': 'failed',
+  'challenge-used': 'failed',
+  'challenge-unknown': 'failed',
+  'device-revoked': 'failed',
+  'identity-suspended': 'failed',
+};
+
+interface SigningResult {
+  outcome: 'signed' | 'declined' | 'blocked' | 'expired' | 'failed';
+  document: Bilingual;
+  relyingParty: Bilingual;
+}
 
 interface Journey {
   token: string;
@@ -74,7 +99,14 @@ const state: {
   /** The login request on the approval page, and the number picked. */
   login?: LoginApproval & { code?: string };
   loginResult?: { outcome: 'approved' | 'denied' | 'failed'; denial?: string; relyingParty: Pair };
-} = { language: 'ar', development: false, page: 'card' };
+  /** Whether this browser holds a signing key for the device (the upgrade to HIGH made one). */
+  signingKey: boolean;
+  signingList?: SigningList;
+  /** The request on the detail page, and how far its first page's rendering got. */
+  signing?: PendingSigning;
+  preview?: { state: 'loading' | 'shown' | 'failed' | 'mismatch'; pages?: number };
+  signingResult?: SigningResult;
+} = { language: 'ar', development: false, page: 'card', signingKey: false };
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -121,6 +153,9 @@ function render(): void {
   if (state.wallet) renderWallet(state.wallet);
   if (state.login) renderLogin(state.login);
   if (state.loginResult) renderLoginResult(state.loginResult);
+  if (state.signingList) renderSigningList(state.signingList);
+  if (state.signing) renderSigning(state.signing);
+  if (state.signingResult) renderSigningResult(state.signingResult);
 
   const notice = state.notice;
   $('notice').hidden = !notice;
@@ -135,6 +170,8 @@ function renderWallet(wallet: NonNullable<typeof state.wallet>): void {
   $('done-serial').textContent = wallet.device.serial;
   $('done-device-name').textContent = wallet.device.name;
   $('done-registered-at').textContent = new Date(wallet.registered_at).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB');
+  $('done-signing-key-label').hidden = !state.signingKey;
+  $('done-signing-key').hidden = !state.signingKey;
   renderNotifications();
   listenForNotifications(wallet.device.serial);
 }
@@ -182,6 +219,11 @@ function renderNotifications(): void {
         review.dataset.action = 'review-login';
         item.append(review);
       }
+      if (n.payload.type === 'signing-request') {
+        const review = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary small', textContent: t('notifications.review-signing') });
+        review.dataset.action = 'review-signing';
+        item.append(review);
+      }
       return item;
     });
   $('notifications').replaceChildren(...items);
@@ -220,6 +262,7 @@ function listenForNotifications(serial: string): void {
           renderNotifications();
           const arrived = wait > 0 ? fresh.map(pendingLoginOf).filter((a) => a !== undefined).at(-1) : undefined;
           if (arrived && (state.page === 'done' || state.page === 'login-result')) openLogin(arrived, { key: 'login.arrived' });
+          else if (wait > 0 && fresh.some((n) => n.payload.type === 'signing-request')) signingArrived();
         }
         wait = 25;
       } catch {
@@ -273,6 +316,70 @@ function renderLoginResult(result: NonNullable<typeof state.loginResult>): void 
   $('login-result-text').textContent = text;
 }
 
+const locale = () => (state.language === 'ar' ? 'ar-OM' : 'en-GB');
+
+function renderSigningList(list: SigningList): void {
+  const { language } = state;
+  $('signing-requests').replaceChildren(
+    ...list.requests.map((request) => {
+      const button = Object.assign(document.createElement('button'), { type: 'button', className: 'request' });
+      button.dataset.id = request.id;
+      button.dataset.code = request.code;
+      const span = (className: string, text: string, dir?: string) => Object.assign(document.createElement('span'), { className, textContent: text, ...(dir ? { dir } : {}) });
+      button.append(
+        span('document-name', pick(language, request.document.name), 'auto'),
+        Object.assign(span('code', request.code, 'ltr'), { title: t('signing.code-label') }),
+        span('rp', t('signing.from', { rp: pick(language, request.relying_party) })),
+        span('until', t('signing.until', { time: new Date(request.expires_at).toLocaleString(locale()) })),
+      );
+      const item = document.createElement('li');
+      item.append(button);
+      return item;
+    }),
+  );
+  $('signing-empty').hidden = list.requests.length > 0;
+  $('signing-refused').hidden = list.refused === 0;
+  $('signing-refused').textContent = list.refused ? t('signing.refused', { n: list.refused }) : '';
+}
+
+function renderSigning(request: PendingSigning): void {
+  const { language } = state;
+  const rp = pick(language, request.relying_party);
+  const name = Object.assign(document.createElement('strong'), { textContent: rp });
+  const [before, after = ''] = t('signing.asks').split('{rp}');
+  $('signing-asks').replaceChildren(before, name, after);
+  $('signing-document').textContent = pick(language, request.document.name);
+  $('signing-rp').textContent = rp;
+  $('signing-reason').textContent = request.reason ?? '';
+  $('signing-reason').hidden = !request.reason;
+  $('signing-reason-label').hidden = !request.reason;
+  $('signing-pages').textContent = new Intl.NumberFormat(locale()).format(request.document.pages);
+  $('signing-size').textContent = size(request.document.bytes);
+  $('signing-expires').textContent = new Date(request.expires_at).toLocaleString(locale());
+  $('signing-code').textContent = request.code;
+  $('signing-code-hint').textContent = t('signing.code-hint', { rp });
+  const preview = state.preview ?? { state: 'loading' };
+  $('signing-figure').dataset.preview = preview.state;
+  const captions = { loading: t('signing.preview-loading'), shown: t('signing.preview', { n: new Intl.NumberFormat(locale()).format(preview.pages ?? request.document.pages) }), failed: t('signing.preview-failed'), mismatch: t('signing.document-mismatch') };
+  $('signing-preview-caption').textContent = captions[preview.state];
+  $('signing-preview').setAttribute('aria-label', `${pick(language, request.document.name)} — ${captions[preview.state]}`);
+  $<HTMLButtonElement>('signing-sign').hidden = preview.state === 'mismatch';
+}
+
+/** The document's size in the page's language: kB under a megabyte, MB above. */
+function size(bytes: number): string {
+  const [value, unit] = bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
+function renderSigningResult(result: SigningResult): void {
+  const section = $('step-signing-result');
+  section.dataset.outcome = result.outcome;
+  const values = { rp: pick(state.language, result.relyingParty), document: pick(state.language, result.document) };
+  $('signing-result-title').textContent = t(`signed.${result.outcome}-title`);
+  $('signing-result-text').textContent = t(`signed.${result.outcome}`, values);
+}
+
 function renderProblem(): void {
   const problem = state.problem;
   $('error').hidden = !problem;
@@ -306,7 +413,9 @@ function show(page: Page, notice?: typeof state.notice): void {
   if (location.hash !== `#${page}` || location.search) history.replaceState(null, '', `${location.pathname}#${page}`);
   render();
   const first = document.querySelector<HTMLElement>(`section[data-step="${page}"] input:not([type="file"]):not([type="checkbox"]), section[data-step="${page}"] button:not([hidden])`);
-  first?.focus();
+  // A new page is read from its top (a signing request's PIN field lies below the document it signs).
+  window.scrollTo({ top: 0 });
+  first?.focus({ preventScroll: true });
 }
 
 /** A refusal made here, before anything is sent: shown like the server's, in both languages. */
@@ -534,6 +643,112 @@ function resumedLogin(serial: string): LoginApproval | undefined {
   }
 }
 
+// ---------------------------------------------------------------- signing requests of relying parties
+
+/** The list page, read afresh (a signed read: only this device may see its requests). */
+async function openSigningList(notice?: typeof state.notice): Promise<void> {
+  state.signingList = await listSigningRequests();
+  state.signing = undefined;
+  state.signingResult = undefined;
+  show('signing-list', notice);
+}
+
+/** A signing request arrived on the push channel: the list, if open, shows it; the status page says so. */
+function signingArrived(): void {
+  if (state.page === 'signing-list') void action($('step-signing-list'), () => openSigningList({ key: 'signing.arrived' }))();
+  else if (state.page === 'done') {
+    state.notice = { key: 'signing.arrived' };
+    render();
+  }
+}
+
+/** The detail page: everything the challenge says, the wallet's own code, and the document's first page. */
+async function openSigning(id: string): Promise<void> {
+  const request = state.signingList?.requests.find((r) => r.id === id);
+  if (!request) throw new ProblemError({ status: 0, code: 'local', titles: localText('signing.gone') });
+  state.signing = request;
+  state.preview = { state: 'loading' };
+  state.signingResult = undefined;
+  $<HTMLInputElement>('signing-pin').value = '';
+  const canvas = $<HTMLCanvasElement>('signing-preview');
+  canvas.width = 0;
+  canvas.height = 0;
+  show('signing');
+  let pdf: Uint8Array;
+  try {
+    pdf = await signingDocument(request);
+  } catch (error) {
+    state.preview = { state: error instanceof ProblemError && error.problem.code === 'document-mismatch' ? 'mismatch' : 'failed' };
+    throw error;
+  }
+  try {
+    const width = Math.min($('signing-figure').clientWidth || 480, 560);
+    const rendered = await renderFirstPage(pdf, canvas, width);
+    state.preview = { state: 'shown', pages: rendered.pages };
+  } catch (error) {
+    console.error(error);
+    state.preview = { state: 'failed' };
+  }
+  if (state.signing === request) render();
+}
+
+async function signDocument(): Promise<void> {
+  const request = currentSigning();
+  const pin = $<HTMLInputElement>('signing-pin').value.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(pin)) refuse(localText('signing.pin-invalid'));
+  await sendSigningAnswer(request, () => answerSigning(request, 'approve', pin));
+}
+
+async function declineDocument(): Promise<void> {
+  const request = currentSigning();
+  await sendSigningAnswer(request, () => answerSigning(request, 'deny'));
+}
+
+/**
+ * Sends the answer. A wrong PIN is one of the three tries, not the end of the request: the platform
+ * gives the device a fresh challenge for it, which the wallet reads before staying on the page with
+ * the attempts left. Refusals that end the request show the outcome page.
+ */
+async function sendSigningAnswer(request: PendingSigning, send: () => Promise<SigningOutcome>): Promise<void> {
+  let outcome: SigningOutcome;
+  try {
+    outcome = await send();
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    const ending = SIGNING_OVER[error.problem.code];
+    if (ending) {
+      finishSigning(request, ending, error.problem);
+      return;
+    }
+    if (error.problem.code === 'pin-wrong') {
+      state.signingList = await listSigningRequests().catch(() => state.signingList);
+      const renewed = state.signingList?.requests.find((r) => r.id === request.id);
+      if (renewed) state.signing = renewed;
+      else finishSigning(request, 'failed', error.problem);
+    }
+    throw error;
+  } finally {
+    $<HTMLInputElement>('signing-pin').value = '';
+  }
+  finishSigning(request, outcome.status === 'signed' ? 'signed' : outcome.status === 'declined' ? 'declined' : 'failed');
+}
+
+function finishSigning(request: PendingSigning, outcome: SigningResult['outcome'], problem?: Problem): void {
+  state.signing = undefined;
+  state.preview = undefined;
+  state.signingResult = { outcome, document: request.document.name, relyingParty: request.relying_party };
+  show('signing-result');
+  if (problem) {
+    state.problem = problem;
+    render();
+  }
+}
+
+function currentSigning(): PendingSigning {
+  if (!state.signing) throw new ProblemError({ status: 0, code: 'local', titles: localText('signing.gone') });
+  return state.signing;
+}
+
 /** Goes to the step the server names next, with the message it sent (the code goes to the phone on record). */
 function follow(answer: EnrolmentState): void {
   const journey = current();
@@ -583,6 +798,8 @@ function action(form: HTMLElement, work: () => Promise<void>): () => Promise<voi
       }
       if (state.problem.code === 'unexpected') console.error(error);
       render();
+      // The refusal shows above the page: in sight, even when the button pressed is far below it.
+      $('error').scrollIntoView({ block: 'nearest' });
     } finally {
       buttons.forEach((b) => (b.disabled = false));
       $('busy').hidden = true;
@@ -660,7 +877,22 @@ async function start(): Promise<void> {
     state.loginResult = undefined;
     show('done');
   });
+  onClick('signing-open', () => openSigningList());
+  onClick('signing-refresh', () => openSigningList());
+  $('signing-list-back').addEventListener('click', () => show('done'));
+  $('signing-requests').addEventListener('click', (event) => {
+    const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-id]')?.dataset.id;
+    if (id) void action($('step-signing-list'), () => openSigning(id))();
+  });
+  onSubmit('signing-form', signDocument);
+  onClick('signing-decline', declineDocument);
+  onClick('signing-back', () => openSigningList());
+  onClick('signing-result-list', () => openSigningList());
   $('notifications').addEventListener('click', (event) => {
+    if ((event.target as HTMLElement).closest('button[data-action="review-signing"]')) {
+      void action($('step-done'), () => openSigningList())();
+      return;
+    }
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action="review-login"]');
     const id = button?.closest('li')?.dataset.id;
     const approval = id ? notifications.map((n) => (n.id === id ? pendingLoginOf(n) : undefined)).find((a) => a !== undefined) : undefined;
@@ -680,6 +912,7 @@ async function start(): Promise<void> {
   const loginText = new URLSearchParams(location.search).get('login');
   if (wallet) {
     state.wallet = strip(wallet);
+    state.signingKey = !!(await loadSigningKey(wallet.device.serial).catch(() => undefined));
     $('done-title').dataset.i18n = 'done.status-title';
     const resumed = loginText === null ? resumedLogin(wallet.device.serial) : undefined;
     if (loginText !== null) {
