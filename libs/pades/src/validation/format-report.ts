@@ -62,7 +62,7 @@ const SOURCES: Record<string, Bilingual> = {
 const CHANGES: Record<ChangeKind, Bilingual> = {
   signature: { ar: 'توقيع لاحق', en: 'a later signature' },
   'document-time-stamp': { ar: 'ختم زمني للمستند', en: 'a document time-stamp' },
-  'validation-data': { ar: 'بيانات التحقق طويل الأمد (DSS)', en: 'long-term validation data (DSS)' },
+  'validation-data': { ar: 'بيانات التحقق طويل الأمد', en: 'long-term validation data' },
   'form-filling': { ar: 'تعبئة حقل فارغ في النموذج', en: 'an empty form field filled in' },
   metadata: { ar: 'بيانات وصفية', en: 'metadata' },
   'page-content': { ar: 'تغيير محتوى صفحة', en: 'page content changed' },
