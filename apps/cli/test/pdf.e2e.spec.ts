@@ -45,7 +45,7 @@ describeWithTools('npx theqa pdf sign / validate against a running platform', ()
   const issueCitizen = async (name: string) => {
     newKey(name);
     execFileSync('openssl', ['req', '-new', '-key', file(`${name}.key`), '-subj', '/CN=ignored', '-out', file(`${name}.csr`)]);
-    const issued = await theqa(['ca', 'issue', '--profile', 'qualified-signing', '--csr', file(`${name}.csr`), '--civil-number', '90012345', '--given-name', 'Aisha', '--surname', 'Al Balushi', '--out', file(`${name}.pem`), '--json']);
+    const issued = await theqa(['ca', 'issue', '--profile', 'qualified-signing', '--csr', file(`${name}.csr`), '--civil-number', '90012347', '--given-name', 'Aisha', '--surname', 'Al Balushi', '--out', file(`${name}.pem`), '--json']);
     expect(issued.stderr).toBe('');
     expect(issued.status).toBe(0);
   };
@@ -99,7 +99,7 @@ describeWithTools('npx theqa pdf sign / validate against a running platform', ()
       expect(report!.indication).toBe('TOTAL_PASSED');
       const [signature, timeStamp] = report!.signatures;
       expect(signature).toMatchObject({ kind: 'signature', indication: 'TOTAL_PASSED', level, reason: 'Approval', location: 'Muscat' });
-      expect(signature.signer).toMatchObject({ commonName: 'Aisha Al Balushi', civilNumber: '90012345' });
+      expect(signature.signer).toMatchObject({ commonName: 'Aisha Al Balushi', civilNumber: '90012347' });
       expect(signature.chain.map((c) => c.commonName)).toEqual(['Aisha Al Balushi', 'Citizen Signing CA', 'Theqa Root CA']);
       expect(signature.revocation?.status).toBe('good');
       if (level !== 'B-B') expect(signature.timeStamp).toMatchObject({ valid: true, trusted: true });
