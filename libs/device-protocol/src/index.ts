@@ -38,3 +38,4 @@ export { readUnsealResult, UNSEALING_SECRET_PATTERN, UNSEAL_KEY_PATTERN, type Un
 export { buildDeviceKeyRequest, p1363ToDer, toPem } from './device-key-request';
 export { QR_KINDS, encodeQrPayload, decodeQrPayload, type QrKind, type QrPayload } from './qr-payload';
 export { documentCode, isSigningContext, signedAttributesOf, DOCUMENT_CODE_ALPHABET, DOCUMENT_CODE_PATTERN, type SigningContext } from './signing-request';
+export { checkSignedAttributes } from './signed-attributes';

@@ -1,5 +1,5 @@
-import { createHash, sign, type KeyObject } from 'node:crypto';
-import { decodeChallenge, deviceReadSigningBytes, signedAttributesOf, toBase64url, DEVICE_PROTOCOL_VERSION, ProtocolFormatError, type SigningContext } from '@theqa/device-protocol';
+import { createHash, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { checkSignedAttributes, decodeChallenge, deviceReadSigningBytes, signedAttributesOf, toBase64url, DEVICE_PROTOCOL_VERSION, ProtocolFormatError, type SigningContext } from '@theqa/device-protocol';
 import type { Bilingual } from '@theqa/kernel';
 import { answerChallenge, pinProof } from './device-key';
 import type { PlatformClient } from './platform-client';
@@ -76,8 +76,9 @@ async function readPending(client: PlatformClient, wallet: WalletState, deviceKe
     `/sign/devices/${encodeURIComponent(serial)}/requests?at=${encodeURIComponent(read.at)}&signature=${encodeURIComponent(signature)}`,
   );
   const pending: PendingSigning[] = [];
+  const certificateSha256 = wallet.signing && sha256(new X509Certificate(wallet.signing.certificate).raw);
   for (const listed of requests) {
-    const shown = await fromChallenge(listed.challenge, serial);
+    const shown = await fromChallenge(listed.challenge, serial, certificateSha256);
     // The list's id must be the challenge's: the wallet shows and signs only what the challenge says.
     if (shown && shown.context.request === listed.id) {
       pending.push({ id: listed.id, relying_party: shown.context.relying_party, document: shown.context.document, reason: shown.context.reason, code: shown.context.code, level: listed.level, expires_at: listed.expires_at, challenge: listed.challenge, signed_attributes: shown.signedAttributes });
@@ -86,12 +87,18 @@ async function readPending(client: PlatformClient, wallet: WalletState, deviceKe
   return pending;
 }
 
-/** The challenge's signing request, or nothing when it is not one for this device or its code is not its own. */
-async function fromChallenge(payload: string, serial: string): Promise<{ context: SigningContext; signedAttributes: Buffer } | undefined> {
+/**
+ * The challenge's signing request, or nothing when it is not one for this device, its code is not its
+ * own, or what it asks to sign is not PAdES signed attributes naming this wallet's signing certificate
+ * (so the signing key never signs other bytes).
+ */
+async function fromChallenge(payload: string, serial: string, certificateSha256: Buffer | undefined): Promise<{ context: SigningContext; signedAttributes: Buffer } | undefined> {
   try {
     const challenge = decodeChallenge(payload);
     if (challenge.purpose !== 'signing' || challenge.device !== serial || !challenge.signing) return undefined;
-    return { context: challenge.signing, signedAttributes: Buffer.from(await signedAttributesOf(challenge.signing, sha256)) };
+    const signedAttributes = Buffer.from(await signedAttributesOf(challenge.signing, sha256));
+    if (certificateSha256) checkSignedAttributes(signedAttributes, certificateSha256);
+    return { context: challenge.signing, signedAttributes };
   } catch (error) {
     if (error instanceof ProtocolFormatError) return undefined;
     throw error;

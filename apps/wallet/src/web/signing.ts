@@ -2,6 +2,7 @@ import {
   answerSigningBytes,
   decodeChallenge,
   deviceReadSigningBytes,
+  checkSignedAttributes,
   documentCode,
   fromBase64url,
   DEVICE_PROTOCOL_VERSION,
@@ -77,8 +78,10 @@ export async function listSigningRequests(): Promise<SigningList> {
     `/sign/devices/${encodeURIComponent(serial)}/requests?${await signedRead(wallet, LIST_READ)}`,
   );
   const list: SigningList = { requests: [], refused: 0 };
+  const signingKey = await loadSigningKey(serial);
+  const certificateSha256 = signingKey && (await sha256(pemBody(signingKey.certificate)));
   for (const listed of requests) {
-    const shown = await fromChallenge(listed.challenge, serial);
+    const shown = await fromChallenge(listed.challenge, serial, certificateSha256);
     // The list's id and code must be the challenge's: the wallet shows and signs only what the challenge says.
     if (shown && shown.context.request === listed.id && shown.code === listed.code) {
       const { context } = shown;
@@ -102,13 +105,15 @@ export async function listSigningRequests(): Promise<SigningList> {
 
 /**
  * The challenge's signing request, when it is one for this device and the code it names is the code
- * of the signed attributes it carries (computed here, never taken from the server).
+ * of the signed attributes it carries (computed here, never taken from the server), and those are PAdES
+ * signed attributes naming this wallet's signing certificate (so the key never signs other bytes).
  */
-async function fromChallenge(payload: string, serial: string): Promise<{ context: SigningContext; signedAttributes: Uint8Array; code: string } | undefined> {
+async function fromChallenge(payload: string, serial: string, certificateSha256: Uint8Array | undefined): Promise<{ context: SigningContext; signedAttributes: Uint8Array; code: string } | undefined> {
   try {
     const challenge = decodeChallenge(payload);
     if (challenge.purpose !== 'signing' || challenge.device !== serial || !challenge.signing) return undefined;
     const signedAttributes = fromBase64url(challenge.signing.signed_attributes);
+    if (certificateSha256) checkSignedAttributes(signedAttributes, certificateSha256);
     const code = await documentCode(signedAttributes, sha256);
     return code === challenge.signing.code ? { context: challenge.signing, signedAttributes, code } : undefined;
   } catch {
@@ -152,4 +157,10 @@ export async function answerSigning(request: PendingSigning, decision: 'approve'
   };
   const signature = await deviceSignature(wallet.privateKey, answerSigningBytes(unsigned));
   return postJson<SigningOutcome>('/sign/devices/answers', { ...unsigned, signature });
+}
+
+/** The DER of a PEM certificate. */
+function pemBody(pem: string): Uint8Array {
+  const base64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
