@@ -13,8 +13,7 @@ const GRANTED = new Set([0, 1]);
  */
 export function platformTimeStamping(base: URL): (imprint: Buffer) => Promise<Buffer> {
   return async (imprint) => {
-    const nonce = randomBytes(8);
-    nonce[0] &= 0x7f; // positive INTEGER
+    const nonce = timeStampNonce();
     const request = new pkijs.TimeStampReq({
       version: 1,
       messageImprint: new pkijs.MessageImprint({
@@ -33,7 +32,8 @@ export function platformTimeStamping(base: URL): (imprint: Buffer) => Promise<Bu
       throw new CliError(`the time-stamping authority at ${url} answered something that is not a time-stamp reply (${(error as Error).message})`, 'time-stamp-failed');
     }
     if (!GRANTED.has(reply.status.status) || !reply.timeStampToken) {
-      throw new CliError(`the time-stamping authority at ${url} refused the request (status ${reply.status.status})`, 'time-stamp-failed');
+      const why = reply.status.statusStrings?.map((text) => text.valueBlock.value).join('; ');
+      throw new CliError(`the time-stamping authority at ${url} refused the request (status ${reply.status.status}${why ? `: ${why}` : ''})`, 'time-stamp-failed');
     }
     const token = Buffer.from(reply.timeStampToken.toSchema().toBER());
     const content = new pkijs.SignedData({ schema: reply.timeStampToken.content }).encapContentInfo.eContent;
@@ -43,6 +43,17 @@ export function platformTimeStamping(base: URL): (imprint: Buffer) => Promise<Bu
     }
     return token;
   };
+}
+
+/**
+ * Eight random bytes that encode as a positive INTEGER in minimal DER: a first byte of 0x01–0x7f. A
+ * first byte of 0x00 would be a non-minimal encoding, which the TSA rightly refuses (with `&= 0x7f`,
+ * one request in 128 failed).
+ */
+export function timeStampNonce(): Buffer {
+  const nonce = randomBytes(8);
+  nonce[0] = (nonce[0] % 0x7f) + 1;
+  return nonce;
 }
 
 /** One request to the platform; anything but a 2xx of the expected kind is a clear failure. */
