@@ -1,4 +1,4 @@
-export { SigningRequests, webhookEvent, isEnded, type RequestingParty, type SigningRequestsDependencies } from './signing-requests';
+export { SigningRequests, webhookEvent, type RequestingParty, type SigningRequestsDependencies } from './signing-requests';
 export { checkNewSigningRequest, DEFAULT_SIGNING_LIMITS, type NewSigningRequest, type CheckedSigningRequest, type SigningLimits } from './new-signing-request';
 export { SigningServiceError, type SigningErrorCode } from './signing-error';
 export { ENDED, type SigningRequest, type SigningStatus, type SignaturePlacement } from './signing-request';

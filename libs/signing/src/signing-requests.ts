@@ -7,7 +7,7 @@ import { complete, inspectPdf, PadesError, prepare, renderSignatureAppearance, t
 import { checkNewSigningRequest, DEFAULT_SIGNING_LIMITS, type CheckedSigningRequest, type NewSigningRequest, type SigningLimits } from './new-signing-request';
 import type { DeviceSigningKey, SignerDirectory, SigningEventSink, SigningRequestStore, SigningTrustServices, WebhookSender } from './ports';
 import { SigningServiceError } from './signing-error';
-import { ENDED, type SigningRequest, type SigningStatus } from './signing-request';
+import type { SigningRequest } from './signing-request';
 
 export interface RequestingParty {
   clientId: string;
@@ -32,7 +32,8 @@ interface Creation {
   input: CheckedSigningRequest;
   now: Date;
   id: string;
-  pages: number;
+  /** The submitted document as the request names it: hashed once (it may be 25 MB). */
+  document: SigningRequest['document'];
   signer: { device: DeviceRecord; key: DeviceSigningKey; chain: Buffer[]; names: { ar?: string; en?: string } };
   prepared: ReturnType<typeof prepare>;
   code: string;
@@ -183,14 +184,15 @@ export class SigningRequests {
 
   private readDocument(creation: Creation): void {
     try {
-      creation.pages = inspectPdf(creation.input.document).pages;
+      const { document, documentName } = creation.input;
+      creation.document = { name: documentName, sha256: sha256(document).toString('hex'), pages: inspectPdf(document).pages, bytes: document.length };
     } catch (error) {
       if (error instanceof PadesError) throw new SigningServiceError('document-invalid', `the document cannot be signed: ${error.message}`, { reason: error.code });
       throw error;
     }
     const placement = creation.input.appearance;
-    if (placement && placement.page > creation.pages) {
-      throw new SigningServiceError('request-invalid', `the signature is placed on page ${placement.page}, but the document has ${creation.pages}`);
+    if (placement && placement.page > creation.document.pages) {
+      throw new SigningServiceError('request-invalid', `the signature is placed on page ${placement.page}, but the document has ${creation.document.pages}`);
     }
   }
 
@@ -241,7 +243,7 @@ export class SigningRequests {
     const context: SigningContext = {
       request: creation.id,
       relying_party: party.name,
-      document: { name: input.documentName, sha256: sha256(input.document).toString('hex'), pages: creation.pages, bytes: input.document.length },
+      document: creation.document,
       ...(input.reason ? { reason: input.reason } : {}),
       code: creation.code,
       signed_attributes: toBase64url(creation.prepared.signedAttributes),
@@ -258,7 +260,7 @@ export class SigningRequests {
       civilNumber: input.civilNumber,
       device: creation.signer.device.serial,
       status: 'pending',
-      document: { name: input.documentName, sha256: sha256(input.document).toString('hex'), pages: creation.pages, bytes: input.document.length },
+      document: creation.document,
       reason: input.reason,
       level: input.level,
       code: creation.code,
@@ -375,4 +377,3 @@ export function webhookEvent(request: SigningRequest): Record<string, unknown> {
   };
 }
 
-export const isEnded = (status: SigningStatus) => ENDED.includes(status);
