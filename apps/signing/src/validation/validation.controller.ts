@@ -1,4 +1,4 @@
-import { Catch, Controller, Get, HttpCode, HttpException, Inject, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Controller, Get, HttpCode, HttpException, Inject, Injectable, Post, Req, Res, UploadedFile, UseFilters, UseGuards, UseInterceptors, type ArgumentsHost, type CanActivate, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { ProblemException, Problems, defineProblem } from '@theqa/http-shell';
@@ -32,6 +32,22 @@ class ValidationPageErrors implements ExceptionFilter {
 }
 
 /**
+ * Each address's allowance, decided before anything of the request is read: a limited caller's upload
+ * costs one statement, not a multipart parse.
+ */
+@Injectable()
+class ValidationAdmission implements CanActivate {
+  constructor(@Inject(SIGNING_APP) private readonly app: SigningAppDependencies) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const verdict = await this.app.admitValidation(req.ip ?? 'unknown');
+    if (!verdict.allowed) throw new ProblemException(RATE_LIMITED, 'validation is limited per address', { retry_after: verdict.retryAfterSeconds });
+    return true;
+  }
+}
+
+/**
  * Public validation of signed PDFs: an API (`application/pdf` in, the ETSI report as JSON out) and a
  * page (upload, a readable report in Arabic or English). Anyone may use them, so each address is
  * limited; the platform's root is the trust anchor and the platform's OCSP responder is asked for
@@ -43,9 +59,9 @@ export class ValidationController {
 
   @Post()
   @HttpCode(200)
+  @UseGuards(ValidationAdmission)
   async api(@Req() req: Request): Promise<unknown> {
     if (!req.is('application/pdf')) throw new ProblemException(Problems.unsupportedMediaType, 'Send the PDF itself as the body, with Content-Type: application/pdf');
-    await this.admit(req);
     const pdf = await readPdfBody(req, this.app.requests.maxDocumentBytes);
     return this.validate(pdf);
   }
@@ -58,10 +74,10 @@ export class ValidationController {
   @Post('report')
   @HttpCode(200)
   @UseFilters(ValidationPageErrors)
+  @UseGuards(ValidationAdmission)
   @UseInterceptors(FileInterceptor('document'))
-  async report(@Req() req: Request, @Res() res: Response, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Query('lang') _lang?: string): Promise<void> {
+  async report(@Req() req: Request, @Res() res: Response, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined): Promise<void> {
     const context = { lang: languageOf(req), path: PATH };
-    await this.admit(req);
     if (!file?.buffer.length) {
       res.status(400).type('html').send(validationFormPage(context, { ar: 'اختر ملف PDF أولاً.', en: 'Choose a PDF file first.' }));
       return;
@@ -84,10 +100,5 @@ export class ValidationController {
       if (error instanceof PadesError) throw new ProblemException(NOT_A_PDF, error.message, { code: error.code });
       throw error;
     }
-  }
-
-  private async admit(req: Request): Promise<void> {
-    const verdict = await this.app.admitValidation(req.ip ?? 'unknown');
-    if (!verdict.allowed) throw new ProblemException(RATE_LIMITED, 'validation is limited per address', { retry_after: verdict.retryAfterSeconds });
   }
 }
