@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 /** A measured figure: what was done, how much of it, per what. */
 export interface Figure {
   label: string;
@@ -49,4 +51,15 @@ export async function measureRate(count: number, step: (index: number) => Promis
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   return { wall: count / wallSeconds, cpu: count / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** A full garbage collection, now (V8's gc, exposed for the call): between measured loops, so none pays for another's garbage. */
+export function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+/** Lets the collector's helper threads finish their work outside any measurement. */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,8 +5,9 @@
 export { prepare, type PrepareResult } from './prepare/prepare';
 export type { PrepareOptions, VisibleSignature } from './prepare/prepare-options';
 export { PREPARED_FORMAT, type PreparedDocument, type PreparedSignature } from './prepare/prepared-state';
-export { complete, type CompleteOptions } from './complete/complete';
-export { signPdf, type SignPdfOptions, type SignatureFunction } from './complete/sign-pdf';
+export { complete, completeParts, type CompleteOptions } from './complete/complete';
+export { signPdf, signPdfParts, type SignPdfOptions, type SignatureFunction } from './complete/sign-pdf';
+export { joinSignedPdf, signedPdfSha256, type SignedPdfParts } from './complete/signed-pdf-parts';
 
 // Levels, time-stamps and revocation data
 export { PADES_LEVELS, DEFAULT_LEVEL, isPadesLevel, type PadesLevel } from './levels/level';

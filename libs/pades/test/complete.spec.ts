@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { toolIsAvailable } from '@theqa/testing';
-import { complete, prepare, SigningError, type PreparedDocument } from '../src';
+import { complete, completeParts, joinSignedPdf, prepare, signedPdfSha256, signPdfParts, SigningError, type PreparedDocument } from '../src';
 import { plainPdf } from './support/inputs';
 import { runStatus } from './support/run';
 import { TestPki, type TestSigner } from './support/test-pki';
@@ -64,6 +64,22 @@ describeWithTools('prepare and complete', () => {
     const [embedded] = embeddedSignatures(signed);
     expect(createHash('sha256').update(embedded.signedData).digest()).toEqual(prepared.documentDigest);
     const result = opensslCmsVerify(embedded, dir, pki.root.pemFile, 'two-phase');
+    expect(result.output).toMatch(/CMS Verification successful/);
+  });
+
+  it('completeParts and signPdfParts give the signed file as the input, not copied, and its update: the same bytes as complete', async () => {
+    const prepared = prepare(input, { certificate: alice.certificate, chain: alice.chain, level: 'B-B', signingTime: new Date('2026-12-01T10:00:00Z') });
+    const signature = await alice.sign(prepared.signedAttributes);
+    const parts = await completeParts(throughJson(prepared.prepared), signature, alice.certificate);
+    expect(parts.parts[0]).toBe(input);
+    expect(parts.length).toBe(parts.parts.reduce((sum, part) => sum + part.length, 0));
+    const joined = joinSignedPdf(parts);
+    expect(joined.equals(await complete(throughJson(prepared.prepared), signature, alice.certificate))).toBe(true);
+    expect(signedPdfSha256(parts)).toEqual(createHash('sha256').update(joined).digest());
+
+    const signedInParts = await signPdfParts(input, { certificate: alice.certificate, chain: alice.chain, level: 'B-B', signer: alice.sign });
+    expect(signedInParts.parts[0]).toBe(input);
+    const result = opensslCmsVerify(embeddedSignatures(joinSignedPdf(signedInParts))[0], dir, pki.root.pemFile, 'in-parts');
     expect(result.output).toMatch(/CMS Verification successful/);
   });
 
@@ -174,6 +190,16 @@ describeWithTools('prepare and complete', () => {
       const signature = await alice.sign(prepared.signedAttributes);
       const state = { ...prepared.prepared.state, byteRange: [0, 1, 2] };
       await expect(complete({ state: state as never, pdf: input }, signature, alice.certificate, undefined, { timeStamp: pki.timeStamp })).rejects.toBeInstanceOf(SigningError);
+    });
+
+    it('a state whose update carries bytes its byte range does not cover (prepared-state-invalid)', async () => {
+      const signature = await alice.sign(prepared.signedAttributes);
+      const update = Buffer.from(prepared.prepared.state.update, 'base64');
+      const state = { ...prepared.prepared.state, update: Buffer.concat([update, Buffer.from('%%EOF\n')]).toString('base64') };
+      await expect(complete({ state, pdf: input }, signature, alice.certificate, undefined, { timeStamp: pki.timeStamp })).rejects.toMatchObject({
+        code: 'prepared-state-invalid',
+        message: expect.stringMatching(/does not end where its update does/),
+      });
     });
 
     it('B-T without a time-stamping function (time-stamp-missing), B-LT without revocation data (revocation-missing)', async () => {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { Command } from 'commander';
-import { PadesError, PADES_LEVELS, isPadesLevel, renderSignatureAppearance, signPdf, type PadesLevel, type SignPdfOptions } from '@theqa/pades';
+import { PadesError, PADES_LEVELS, isPadesLevel, renderSignatureAppearance, signPdfParts, signedPdfSha256, type PadesLevel, type SignPdfOptions } from '@theqa/pades';
 import { CliError, type Output } from '../output';
 import { cliActor, withPlatform } from '../platform-session';
 import { readCertificateFile } from '../pdf/certificate-files';
@@ -111,8 +110,9 @@ async function signDocument({ input, certificate, chain, key, level, visible, op
     revocation: level === 'B-LT' || level === 'B-LTA' ? platformRevocation(base) : undefined,
   };
   try {
-    const pdf = await signPdf(input, settings);
-    return { pdf, signer: { subject: signer.subject, serialNumber: signer.serialNumber, issuer: signer.issuer }, documentSha256: createHash('sha256').update(pdf).digest('hex') };
+    // The signed file is written as the input followed by the updates appended to it, never joined in memory.
+    const pdf = await signPdfParts(input, settings);
+    return { pdf, signer: { subject: signer.subject, serialNumber: signer.serialNumber, issuer: signer.issuer }, documentSha256: signedPdfSha256(pdf).toString('hex') };
   } catch (error) {
     if (error instanceof PadesError) throw new CliError(error.message, error.code);
     throw error;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SignedPdfParts } from '@theqa/pades';
 import { CliError } from '../output';
 
 const reason = (error: unknown, missing: string) => ((error as NodeJS.ErrnoException).code === 'ENOENT' ? missing : (error as Error).message);
@@ -26,9 +27,17 @@ export function assertWritable(file: string): void {
   if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`--out ${file}: is a folder`, 'output-unwritable');
 }
 
-export function writeDocument(file: string, pdf: Buffer): void {
+/** Writes the signed file part by part: the input as it was read, then the updates appended to it. */
+export function writeDocument(file: string, pdf: SignedPdfParts): void {
   try {
-    fs.writeFileSync(file, pdf);
+    const descriptor = fs.openSync(file, 'w');
+    try {
+      for (const part of pdf.parts) {
+        for (let written = 0; written < part.length; ) written += fs.writeSync(descriptor, part, written);
+      }
+    } finally {
+      fs.closeSync(descriptor);
+    }
   } catch (error) {
     throw new CliError(`--out ${file}: ${reason(error, 'no such folder')}`, 'output-unwritable');
   }

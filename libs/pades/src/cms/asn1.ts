@@ -48,7 +48,6 @@ export function readHeader(der: Buffer, at = 0): { tagClass: number; tagNumber: 
 }
 
 export const oid = (value: string) => new asn1js.ObjectIdentifier({ value });
-export const octetString = (value: Buffer) => new asn1js.OctetString({ valueHex: value });
 export const integer = (value: number) => new asn1js.Integer({ value });
 export const sequence = (...value: Asn1[]) => new asn1js.Sequence({ value });
 
@@ -83,6 +82,9 @@ export const derSequence = (...elements: Buffer[]) => constructed(0x30, elements
 
 /** A SET OF in DER order, from already-encoded elements (X.690 §11.6). */
 export const derSetOf = (elements: Buffer[]) => constructed(0x31, [...elements].sort(Buffer.compare));
+
+/** An OCTET STRING's DER, framed here (asn1js's would cost more than the rest of the signed attributes). */
+export const derOctetString = (value: Buffer) => constructed(0x04, [value]);
 
 /** [n] EXPLICIT around an encoded value. */
 export const derExplicit = (tagNumber: number, element: Buffer) => constructed(0xa0 | tagNumber, [element]);

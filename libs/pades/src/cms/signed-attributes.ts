@@ -4,7 +4,7 @@
  * goes in the signature dictionary's /M). Their DER (a SET OF, sorted) is what the signer signs.
  */
 import { OID } from './oids';
-import { derExplicit, derSequence, derSetOf, encode, encodedOid, octetString } from './asn1';
+import { derExplicit, derOctetString, derSequence, derSetOf, encodedOid } from './asn1';
 import type { SignerCertificate } from './signer-certificate';
 
 export function attribute(type: string, ...values: Buffer[]): Buffer {
@@ -22,7 +22,7 @@ export function signingCertificateV2(signer: SignerCertificate): Buffer {
   let encoded = signingCertificates.get(signer);
   if (!encoded) {
     const issuerSerial = derSequence(derSequence(derExplicit(4, signer.issuer)), signer.serialNumber);
-    encoded = derSequence(derSequence(derSequence(encode(octetString(signer.sha256)), issuerSerial)));
+    encoded = derSequence(derSequence(derSequence(derOctetString(signer.sha256), issuerSerial)));
     signingCertificates.set(signer, encoded);
   }
   return encoded;
@@ -32,7 +32,7 @@ export function signedAttributes(documentDigest: Buffer, signer: SignerCertifica
   contentTypeData ??= attribute(OID.contentType, encodedOid(OID.data));
   return derSetOf([
     contentTypeData,
-    attribute(OID.messageDigest, encode(octetString(documentDigest))),
+    attribute(OID.messageDigest, derOctetString(documentDigest)),
     attribute(OID.signingCertificateV2, signingCertificateV2(signer)),
   ]);
 }

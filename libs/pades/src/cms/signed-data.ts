@@ -5,7 +5,7 @@
  * time-stamp as an unsigned attribute.
  */
 import { OID } from './oids';
-import { constructed, derExplicit, derSequence, derSetOf, encode, encodedOid, integer, octetString } from './asn1';
+import { constructed, derExplicit, derOctetString, derSequence, derSetOf, encode, encodedOid, integer } from './asn1';
 import { attribute } from './signed-attributes';
 import type { SignerCertificate } from './signer-certificate';
 import * as asn1js from 'asn1js';
@@ -45,7 +45,7 @@ export function signedDataContentInfo(input: SignedDataInput): Buffer {
     sha256Identifier(),
     implicitSet(0, input.signedAttributes),
     signatureAlgorithm(signer),
-    encode(octetString(input.signature)),
+    derOctetString(input.signature),
     ...unsigned,
   );
   const certificates = unique([signer.der, ...input.certificates]);

@@ -3,7 +3,7 @@
  * IssuerAndSerialNumber and ESS IssuerSerial), its SHA-256 hash, and its key type, which decides the
  * signature algorithm.
  */
-import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { X509Certificate, hash, type KeyObject } from 'node:crypto';
 import { SigningError } from '../errors';
 import { readHeader } from './asn1';
 
@@ -31,7 +31,7 @@ const recent = new Map<string, SignerCertificate>();
 const RECENT = 64;
 
 export function readSignerCertificate(der: Buffer): SignerCertificate {
-  const sha256 = createHash('sha256').update(der).digest();
+  const sha256 = hash('sha256', der, 'buffer'); // one call: cheaper than createHash for a kilobyte
   const key = sha256.toString('hex');
   const known = recent.get(key);
   if (known) return known;

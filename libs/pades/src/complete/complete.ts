@@ -16,8 +16,10 @@ import type { RevocationFunction } from '../levels/revocation';
 import { collectValidationData } from '../levels/collect-validation-data';
 import { validationDataUpdate } from '../levels/validation-data';
 import { PdfDocument } from '../pdf/pdf-document';
-import { checkPreparedState, inputFingerprint, type PreparedDocument, type PreparedSignature } from '../prepare/prepared-state';
+import { decodePreparedState, type PreparedDocument } from '../prepare/prepared-state';
+import type { PreparedSignatureParts } from '../prepare/prepared-signature';
 import { withContents } from '../signature/signature-update';
+import { joinSignedPdf, signedPdfParts, type SignedPdfParts } from './signed-pdf-parts';
 
 export interface CompleteOptions {
   /** The time-stamping authority (B-T and above: the signature time-stamp; B-LTA: the document time-stamp). */
@@ -27,8 +29,7 @@ export interface CompleteOptions {
 }
 
 interface CompleteContext {
-  prepared: PreparedDocument;
-  state: PreparedSignature;
+  prepared: PreparedSignatureParts;
   options: CompleteOptions;
   signer: SignerCertificate;
   chain: Buffer[];
@@ -36,7 +37,7 @@ interface CompleteContext {
   signature: Buffer;
   timeStamp?: TimeStampTokenInfo;
   /** The input followed by the updates written so far. */
-  parts: Buffer[];
+  output: Buffer[];
 }
 
 /**
@@ -45,8 +46,24 @@ interface CompleteContext {
  * not verify, the state does not belong to the PDF, or a level's time-stamp or revocation data is missing.
  */
 export async function complete(prepared: PreparedDocument, signatureValue: Buffer, certificate: Buffer, chain?: Buffer[], options: CompleteOptions = {}): Promise<Buffer> {
-  const context = { prepared, options } as CompleteContext;
-  checkPrepared(context);
+  return joinSignedPdf(await completeParts(prepared, signatureValue, certificate, chain, options));
+}
+
+/** As `complete`, the signed PDF as the input followed by the updates appended to it, not joined. */
+export async function completeParts(prepared: PreparedDocument, signatureValue: Buffer, certificate: Buffer, chain?: Buffer[], options: CompleteOptions = {}): Promise<SignedPdfParts> {
+  return completeSignature(prepared?.pdf, decodePreparedState(prepared), signatureValue, certificate, chain, options);
+}
+
+/** Phase two from the prepared signature as it is in memory (`signPdf`, which prepared it a moment ago). */
+export async function completeSignature(
+  pdf: Buffer,
+  prepared: PreparedSignatureParts,
+  signatureValue: Buffer,
+  certificate: Buffer,
+  chain: Buffer[] | undefined,
+  options: CompleteOptions,
+): Promise<SignedPdfParts> {
+  const context = { prepared, options, output: [pdf] } as CompleteContext;
   checkLevelInputs(context);
   checkSigner(context, certificate, chain);
   checkSignatureValue(context, signatureValue);
@@ -54,23 +71,11 @@ export async function complete(prepared: PreparedDocument, signatureValue: Buffe
   embedSignature(context);
   await addValidationData(context);
   await addDocumentTimeStamp(context);
-  return context.parts.length === 1 ? context.parts[0] : Buffer.concat(context.parts);
-}
-
-function checkPrepared(context: CompleteContext): void {
-  const { prepared } = context;
-  if (!prepared || typeof prepared !== 'object') throw new SigningError('prepared-state-invalid', 'the prepared signature is missing');
-  context.state = checkPreparedState(prepared.state);
-  if (!Buffer.isBuffer(prepared.pdf)) throw new SigningError('prepared-state-invalid', 'the prepared signature lacks its input PDF');
-  const input = inputFingerprint(prepared.pdf);
-  if (input.length !== context.state.input.length || input.fingerprint !== context.state.input.fingerprint) {
-    throw new SigningError('prepared-input-mismatch', 'the PDF given is not the one the signature was prepared for');
-  }
-  context.parts = [prepared.pdf];
+  return signedPdfParts(context.output);
 }
 
 function checkLevelInputs(context: CompleteContext): void {
-  const { level } = context.state;
+  const { level } = context.prepared;
   if ((hasSignatureTimeStamp(level) || hasDocumentTimeStamp(level)) && typeof context.options.timeStamp !== 'function') {
     throw new SigningError('time-stamp-missing', `level ${level} needs a time-stamping function (options.timeStamp)`);
   }
@@ -82,17 +87,17 @@ function checkLevelInputs(context: CompleteContext): void {
 function checkSigner(context: CompleteContext, certificate: Buffer, chain: Buffer[] | undefined): void {
   if (!Buffer.isBuffer(certificate)) throw new SigningError('certificate-malformed', 'the signer certificate must be DER in a Buffer');
   const signer = readSignerCertificate(certificate);
-  if (signer.sha256.toString('hex') !== context.state.certificateSha256) {
+  if (!signer.sha256.equals(context.prepared.certificateSha256)) {
     throw new SigningError('certificate-mismatch', 'the certificate is not the one the signature was prepared for (its hash is in the signed attributes)');
   }
   if (chain !== undefined && (!Array.isArray(chain) || !chain.every(Buffer.isBuffer))) throw new SigningError('certificate-malformed', 'the chain must be DER certificates in Buffers');
   context.signer = signer;
-  context.chain = (chain ?? context.state.chain.map((der) => Buffer.from(der, 'base64'))).filter((der) => !der.equals(signer.der));
+  context.chain = (chain ?? context.prepared.chain).filter((der) => !der.equals(signer.der));
 }
 
 function checkSignatureValue(context: CompleteContext, signatureValue: Buffer): void {
   if (!Buffer.isBuffer(signatureValue) || signatureValue.length === 0) throw new SigningError('signature-malformed', 'the signature value must be a non-empty Buffer');
-  context.signedAttributes = Buffer.from(context.state.signedAttributes, 'base64');
+  context.signedAttributes = context.prepared.signedAttributes;
   context.signature = normaliseSignatureValue(signatureValue, context.signer);
   verifySignatureValue(context.signedAttributes, context.signature, context.signer);
 }
@@ -100,13 +105,13 @@ function checkSignatureValue(context: CompleteContext, signatureValue: Buffer): 
 /** B-T: RFC 3161 over the signature value's octets (RFC 3161 appendix A; ETSI EN 319 122-1 §5.3). */
 async function timeStampSignature(context: CompleteContext): Promise<void> {
   const { timeStamp } = context.options;
-  if (!hasSignatureTimeStamp(context.state.level) || !timeStamp) return;
+  if (!hasSignatureTimeStamp(context.prepared.level) || !timeStamp) return;
   const imprint = createHash('sha256').update(context.signature).digest();
   context.timeStamp = await requestTimeStamp(timeStamp, imprint);
 }
 
 function embedSignature(context: CompleteContext): void {
-  const { state } = context;
+  const { prepared } = context;
   const cms = signedDataContentInfo({
     signer: context.signer,
     signedAttributes: context.signedAttributes,
@@ -114,22 +119,21 @@ function embedSignature(context: CompleteContext): void {
     certificates: context.chain,
     signatureTimeStamp: context.timeStamp?.token,
   });
-  const update = withContents({ bytes: Buffer.from(state.update, 'base64'), start: state.input.length, contents: state.contents }, cms);
-  context.parts.push(update);
+  context.output.push(withContents({ bytes: prepared.update, start: prepared.updateStart, contents: prepared.contents }, cms));
 }
 
 /** B-LT: the certificates of the signer's chain and the TSA's, with their OCSP responses and CRLs, in the DSS. */
 async function addValidationData(context: CompleteContext): Promise<void> {
   const { revocation } = context.options;
-  if (!hasValidationData(context.state.level) || !revocation) return;
+  if (!hasValidationData(context.prepared.level) || !revocation) return;
   const data = await collectValidationData(revocation, [context.signer.der, ...context.chain], context.timeStamp?.certificates ?? []);
-  const update = validationDataUpdate(PdfDocument.open(context.parts), data);
-  if (update) context.parts.push(update);
+  const update = validationDataUpdate(PdfDocument.open(context.output), data);
+  if (update) context.output.push(update);
 }
 
 /** B-LTA: a document time-stamp over everything before it. */
 async function addDocumentTimeStamp(context: CompleteContext): Promise<void> {
   const { timeStamp } = context.options;
-  if (!hasDocumentTimeStamp(context.state.level) || !timeStamp) return;
-  context.parts.push(await documentTimeStampUpdate(PdfDocument.open(context.parts), timeStamp, context.state.timeStampSize));
+  if (!hasDocumentTimeStamp(context.prepared.level) || !timeStamp) return;
+  context.output.push(await documentTimeStampUpdate(PdfDocument.open(context.output), timeStamp, context.prepared.timeStampSize));
 }

@@ -24,6 +24,9 @@ for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
 
 export class Lexer {
+  /** The generation of the reference `reference()` read last. */
+  referenceGen = 0;
+
   constructor(
     readonly buffer: Buffer,
     public pos: number,
@@ -125,6 +128,29 @@ export class Lexer {
     if (pos === gap || buffer[pos] !== 0x52 /* R */ || (pos + 1 < end && isRegular(buffer[pos + 1]))) return undefined;
     this.pos = pos + 1;
     return gen;
+  }
+
+  /**
+   * `num gen R` at the position (after whitespace): its object number, the generation in
+   * `referenceGen`, and the lexer moved past it. Else -1, and only the whitespace skipped. Arrays of
+   * references (page trees, annotations) are read this way, without tokens.
+   */
+  reference(): number {
+    this.skipWhitespace();
+    const { buffer, end } = this;
+    const start = this.pos;
+    let pos = start;
+    let num = 0;
+    while (pos < end && buffer[pos] >= 0x30 && buffer[pos] <= 0x39 && pos - start < 10) num = num * 10 + buffer[pos++] - 0x30;
+    if (pos === start || pos >= end || !WHITESPACE[buffer[pos]]) return -1;
+    this.pos = pos;
+    const gen = this.referenceGeneration();
+    if (gen === undefined) {
+      this.pos = start;
+      return -1;
+    }
+    this.referenceGen = gen;
+    return num;
   }
 
   private name(): string {

@@ -61,8 +61,15 @@ export class Parser {
         return new PdfString(token.value, token.hex);
       case '[': {
         const items: PdfObject[] = [];
-        while (this.peek().kind !== ']') {
-          if (this.peek().kind === 'eof') throw malformed('unterminated array');
+        for (;;) {
+          const num = this.peeked.length === 0 ? this.lexer.reference() : -1;
+          if (num >= 0) {
+            items.push(new PdfRef(num, this.lexer.referenceGen));
+            continue;
+          }
+          const next = this.peek().kind;
+          if (next === ']') break;
+          if (next === 'eof') throw malformed('unterminated array');
           items.push(this.parseObject(depth + 1));
         }
         this.next();

@@ -21,7 +21,8 @@ import { writeSignatureUpdate, type SignatureUpdate } from '../signature/signatu
 import { IncrementalUpdate } from '../writer/incremental-update';
 import { contentsSizeFor } from './contents-size';
 import type { PrepareOptions } from './prepare-options';
-import { PREPARED_FORMAT, inputFingerprint, type PreparedDocument } from './prepared-state';
+import { encodePreparedState, type PreparedDocument } from './prepared-state';
+import type { PreparedSignatureParts } from './prepared-signature';
 
 export interface PrepareResult {
   /** The state to keep until `complete` (JSON-safe), with the input PDF. */
@@ -67,30 +68,32 @@ const STEPS: Step[] = [
 ];
 
 export function prepare(pdf: Buffer, options: PrepareOptions): PrepareResult {
+  const parts = prepareSignature(pdf, options);
+  return {
+    prepared: { pdf, state: encodePreparedState(parts, pdf) },
+    signedAttributes: parts.signedAttributes,
+    digest: createHash('sha256').update(parts.signedAttributes).digest(),
+    documentDigest: parts.documentDigest,
+  };
+}
+
+/** Phase one as it is in memory, for `prepare` to encode and for `signPdf` to complete at once. */
+export function prepareSignature(pdf: Buffer, options: PrepareOptions): PreparedSignatureParts {
   const context = { pdf, options } as PrepareContext;
   for (const step of STEPS) step(context);
-  const { written, signer } = context;
+  const { written } = context;
   return {
-    prepared: {
-      pdf,
-      state: {
-        format: PREPARED_FORMAT,
-        level: context.level,
-        signingTime: context.signingTime.toISOString(),
-        input: inputFingerprint(pdf),
-        update: written.bytes.toString('base64'),
-        byteRange: written.byteRange,
-        contents: { start: written.contents.start, end: written.contents.end },
-        documentDigest: written.documentDigest.toString('hex'),
-        signedAttributes: context.signedAttributes.toString('base64'),
-        certificateSha256: signer.sha256.toString('hex'),
-        chain: context.chain.map((certificate) => certificate.toString('base64')),
-        timeStampSize: options.timeStampSize ?? DEFAULT_TIME_STAMP_SIZE,
-      },
-    },
-    signedAttributes: context.signedAttributes,
-    digest: createHash('sha256').update(context.signedAttributes).digest(),
+    level: context.level,
+    signingTime: context.signingTime,
+    update: written.bytes,
+    updateStart: written.start,
+    byteRange: written.byteRange,
+    contents: written.contents,
     documentDigest: written.documentDigest,
+    signedAttributes: context.signedAttributes,
+    certificateSha256: context.signer.sha256,
+    chain: context.chain,
+    timeStampSize: options.timeStampSize ?? DEFAULT_TIME_STAMP_SIZE,
   };
 }
 

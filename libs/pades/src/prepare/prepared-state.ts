@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { SigningError } from '../errors';
 import { isPadesLevel, type PadesLevel } from '../levels/level';
 import type { ByteRange } from '../signature/byte-range';
+import type { PreparedSignatureParts } from './prepared-signature';
 
 export const PREPARED_FORMAT = 'theqa-pades-prepared/1';
 
@@ -48,7 +49,53 @@ export function inputFingerprint(pdf: Buffer): { length: number; fingerprint: st
   return { length: pdf.length, fingerprint: hash.digest('hex') };
 }
 
-export function checkPreparedState(value: unknown): PreparedSignature {
+/** The JSON-safe state of a prepared signature, tied to its input PDF by a fingerprint. */
+export function encodePreparedState(parts: PreparedSignatureParts, pdf: Buffer): PreparedSignature {
+  return {
+    format: PREPARED_FORMAT,
+    level: parts.level,
+    signingTime: parts.signingTime.toISOString(),
+    input: inputFingerprint(pdf),
+    update: parts.update.toString('base64'),
+    byteRange: parts.byteRange,
+    contents: { start: parts.contents.start, end: parts.contents.end },
+    documentDigest: parts.documentDigest.toString('hex'),
+    signedAttributes: parts.signedAttributes.toString('base64'),
+    certificateSha256: parts.certificateSha256.toString('hex'),
+    chain: parts.chain.map((certificate) => certificate.toString('base64')),
+    timeStampSize: parts.timeStampSize,
+  };
+}
+
+/** The prepared signature back from its state, once the state is well formed and the PDF is the one it was prepared from. */
+export function decodePreparedState(prepared: PreparedDocument): PreparedSignatureParts {
+  if (!prepared || typeof prepared !== 'object') throw new SigningError('prepared-state-invalid', 'the prepared signature is missing');
+  const state = checkPreparedState(prepared.state);
+  if (!Buffer.isBuffer(prepared.pdf)) throw new SigningError('prepared-state-invalid', 'the prepared signature lacks its input PDF');
+  const input = inputFingerprint(prepared.pdf);
+  if (input.length !== state.input.length || input.fingerprint !== state.input.fingerprint) {
+    throw new SigningError('prepared-input-mismatch', 'the PDF given is not the one the signature was prepared for');
+  }
+  const update = Buffer.from(state.update, 'base64');
+  if (state.byteRange[2] + state.byteRange[3] !== state.input.length + update.length) {
+    throw new SigningError('prepared-state-invalid', 'the prepared signature is not usable: its byte range does not end where its update does');
+  }
+  return {
+    level: state.level,
+    signingTime: new Date(state.signingTime),
+    update,
+    updateStart: state.input.length,
+    byteRange: state.byteRange,
+    contents: state.contents,
+    documentDigest: Buffer.from(state.documentDigest, 'hex'),
+    signedAttributes: Buffer.from(state.signedAttributes, 'base64'),
+    certificateSha256: Buffer.from(state.certificateSha256, 'hex'),
+    chain: state.chain.map((der) => Buffer.from(der, 'base64')),
+    timeStampSize: state.timeStampSize,
+  };
+}
+
+function checkPreparedState(value: unknown): PreparedSignature {
   const state = value as PreparedSignature;
   const bad = (why: string) => new SigningError('prepared-state-invalid', `the prepared signature is not usable: ${why}`);
   if (!state || typeof state !== 'object' || state.format !== PREPARED_FORMAT) throw bad(`its format is not ${PREPARED_FORMAT}`);
