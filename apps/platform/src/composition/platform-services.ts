@@ -5,8 +5,8 @@ import { ConsentService } from '@theqa/consent';
 import { Gateway } from '@theqa/gateway';
 import { openKeyStore, type KeyStore } from '@theqa/keys';
 import {
-  AuditedConsentEvents,
   AuditedRelyingPartyEvents,
+  IdentityActivity,
   migrateSchema,
   openDatabase,
   PostgresAuditLog,
@@ -18,6 +18,7 @@ import {
 } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
 import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
+import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
 import type { PlatformConfiguration } from './configuration';
 import { developmentIssuanceToken, developmentMasterKey } from './development-secrets';
@@ -47,6 +48,7 @@ export class PlatformServices {
   private readonly made = new Map<string, Promise<unknown>>();
   /** The one audit log of this process: several would each remember their own chain head. */
   readonly audit: PostgresAuditLog;
+  private history?: IdentityActivity;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
 
@@ -94,6 +96,7 @@ export class PlatformServices {
         crlValidityHours: this.config.authority.crlValidityHours,
         workers: this.issuanceWorkers(),
         onError: (error, context) => this.logger.error({ err: error, context }, 'certificate authority error'),
+        holderEvents: certificateActivity(() => this.activity()),
       }),
     );
   }
@@ -115,7 +118,7 @@ export class PlatformServices {
 
   identity(): Promise<IdentityServices> {
     return this.once('identity', async () =>
-      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, external: await this.externalSystems() }),
+      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, activity: this.activity(), external: await this.externalSystems() }),
     );
   }
 
@@ -124,11 +127,20 @@ export class PlatformServices {
     return developmentTools(await this.authority(), await this.externalSystems());
   }
 
+  /**
+   * A person's activity history (the portal's "activity", the wallet's device status): identity,
+   * login, consent, signing and certificate events, each recorded once. Needs only the database.
+   */
+  activity(): IdentityActivity {
+    this.history ??= new IdentityActivity(this.database.dataSource, this.audit);
+    return this.history;
+  }
+
   consents(): Promise<ConsentService> {
     return this.once('consents', async () =>
       new ConsentService({
         store: new PostgresConsentStore(this.database.dataSource),
-        events: new AuditedConsentEvents(this.audit),
+        events: consentActivity(this.activity(), relyingPartyNames(this.database.dataSource)),
         issued: new PostgresIssuedUnderConsent(this.database.dataSource),
       }),
     );
@@ -171,7 +183,7 @@ export class PlatformServices {
         dataSource: this.database.dataSource,
         ca: await this.authority(),
         keyStore: await this.keyStore(),
-        audit: this.audit,
+        activity: this.activity(),
         identity: await this.identity(),
         relyingParties: await this.relyingParties(),
         publicBaseUrl: this.config.server.publicBaseUrl,
