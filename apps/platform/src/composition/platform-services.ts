@@ -1,7 +1,7 @@
 import { verifyAuditTrail, type AuditCheckpointWriter, type AuditVerification, type AuditVerificationOptions } from '@theqa/audit';
 import type { Logger } from '@theqa/http-shell';
 import { CertificateAuthority } from '@theqa/ca-service';
-import { ConsentService } from '@theqa/consent';
+import { ConsentService, type ConsentReceipts } from '@theqa/consent';
 import { Gateway } from '@theqa/gateway';
 import { openKeyStore, type KeyStore } from '@theqa/keys';
 import {
@@ -26,6 +26,7 @@ import { openExternalSystems, type ExternalSystems } from './external-systems';
 import { developmentTools, openIdentityServices } from './identity-services';
 import { issuanceWorkerLoader } from './worker-loader';
 import { openSigningServices } from './signing-services';
+import { openConsentReceipts } from './consent-receipts';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 
 export interface PlatformServicesOptions {
@@ -143,6 +144,13 @@ export class PlatformServices {
         events: consentActivity(this.activity(), relyingPartyNames(this.database.dataSource)),
         issued: new PostgresIssuedUnderConsent(this.database.dataSource),
       }),
+    );
+  }
+
+  /** Consent receipts (docs/consent-receipts.md): signed by the key store's `consent-receipt-1`, made on first use. */
+  consentReceipts(): Promise<ConsentReceipts> {
+    return this.once('consentReceipts', async () =>
+      openConsentReceipts({ dataSource: this.database.dataSource, keyStore: await this.keyStore(), audit: this.audit, actor: this.options.actor, publicBaseUrl: this.config.server.publicBaseUrl }),
     );
   }
 
