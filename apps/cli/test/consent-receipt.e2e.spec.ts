@@ -92,7 +92,7 @@ describe('consent receipts from the command line', () => {
       const [header, body, signature] = jws.split('.');
       fs.writeFileSync(file('input.txt'), `${header}.${body}`);
       fs.writeFileSync(file('signature.der'), ecdsaRawToDer(Buffer.from(base64url.decode(signature))));
-      fs.writeFileSync(file('receipt-key.pem'), createPublicKey({ key: keys.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' }));
+      fs.writeFileSync(file('receipt-key.pem'), createPublicKey({ key: { ...keys.keys[0] }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }));
       const checked = run('openssl', ['dgst', '-sha256', '-verify', file('receipt-key.pem'), '-signature', file('signature.der'), file('input.txt')]);
       expect(checked).toMatchObject({ status: 0, output: expect.stringContaining('Verified OK') });
       fs.writeFileSync(file('input.txt'), `${header}.${body}x`);
