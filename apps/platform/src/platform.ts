@@ -52,13 +52,15 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     const identity = await services.identity();
     const gateway = await services.gateway();
     const signing = await services.signing();
+    // Made at start (their key on first use), so that the published keys are there before any receipt.
+    const consentReceipts = await services.consentReceipts();
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
 
     const components: Array<() => ComponentHealth> = [];
     const app = await createPlatformApp(services.database, logger, [
       TrustServicesModule.forRoot(ca, issuanceToken, registry),
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
-      GatewayModule.forRoot(gateway),
+      GatewayModule.forRoot(gateway, { consentReceipts }),
       SigningModule.forRoot(signing),
     ], () => components.map((component) => component()));
     mountGateway(app, gateway);

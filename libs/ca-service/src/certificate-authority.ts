@@ -28,7 +28,7 @@ import {
 } from '@theqa/ca';
 import type { KeyStore, KeyStoreConfig } from '@theqa/keys';
 import { PostgresAuthorityStore, PostgresCertificateLedger, PostgresCrlStore } from '@theqa/persistence';
-import { AuditEventSink } from './audit-event-sink';
+import { AuditEventSink, type HolderEvent } from './audit-event-sink';
 import { CrlPublisher } from './crl-publisher';
 import { IssuanceWorkers } from './issuance-workers/issuance-workers';
 import { OcspStatusReader } from './ocsp-status';
@@ -53,6 +53,8 @@ export interface CertificateAuthorityOptions extends AuthorityContext {
   workers?: IssuanceWorkersSetup;
   /** Reports failures that are answered but must be seen (OCSP signing errors…). */
   onError?: (error: unknown, context: string) => void;
+  /** A person's certificate events, once in the audit log: the composition root puts them in the holder's activity. */
+  holderEvents?: (event: HolderEvent) => Promise<void>;
 }
 
 export interface IssuanceWorkersSetup {
@@ -108,7 +110,7 @@ export class CertificateAuthority {
     const { dataSource } = options;
     const { profiles, oids, definitions } = loadCertsDir(options.certsDir);
     const registry = await loadHierarchy({ definitions, profiles, keyStore: options.keyStore, store: new PostgresAuthorityStore(dataSource), publicBaseUrl: options.publicBaseUrl });
-    const events = new AuditEventSink(options.audit);
+    const events = new AuditEventSink(options.audit, options.holderEvents);
     const ledger = new PostgresCertificateLedger(dataSource);
     const issuer = new CertificateIssuer({ profiles, authorities: registry, ledger, events, oids });
     const statusReader = new OcspStatusReader(dataSource);

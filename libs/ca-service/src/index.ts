@@ -2,5 +2,5 @@ export { CertificateAuthority, type AuthorityContext, type CertificateAuthorityO
 export { CrlPublisher } from './crl-publisher';
 export { TieredOcspCache } from './tiered-ocsp-cache';
 export { OcspStatusReader } from './ocsp-status';
-export { AuditEventSink } from './audit-event-sink';
+export { AuditEventSink, type HolderEvent } from './audit-event-sink';
 export { SignatureTrust, type SignatureValidationData } from './signature-trust';

@@ -6,3 +6,17 @@ export { consentCovers, CONSENT_VALIDITY_DAYS, type ConsentRecord } from './cons
 export { releasedClaims } from './released-claims';
 export { declarationFor, type Declaration } from './declaration';
 export { ConsentService, type ConsentStore, type ConsentEvents, type ConsentServiceDependencies, type IssuedUnderConsent } from './consent-service';
+export {
+  CONSENT_NOTICE_ID,
+  CONSENT_RECEIPT_MEDIA_TYPE,
+  CONSENT_RECEIPT_SCHEMA,
+  CONSENT_RECEIPT_STANDARD,
+  CONSENT_RECEIPT_TYPE,
+  consentState,
+  receiptContentOf,
+  type ConsentReceiptContent,
+  type ConsentState,
+} from './receipt/consent-receipt';
+export { ConsentReceipts, type ConsentReceiptsDependencies, type ReceiptControllers } from './receipt/consent-receipts';
+export { publishedJwk, receiptKeyId, type EcPublicJwk, type ReceiptKey, type ReceiptKeys, type ReceiptKeySet, type ReceiptPublicJwk } from './receipt/receipt-keys';
+export { verifyConsentReceipt, type VerifiedConsentReceipt } from './receipt/verify-consent-receipt';

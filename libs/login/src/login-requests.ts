@@ -11,7 +11,7 @@ import {
 } from '@theqa/device-protocol';
 import { deviceBySignature, deviceRemoved, IdentityError, type DeviceChallenges, type IdentityStore } from '@theqa/identity';
 import type { PushNotifier } from '@theqa/integrations';
-import { isCivilNumber, type AssuranceLevel, type Bilingual, type RateLimiter } from '@theqa/kernel';
+import { acrOf, isCivilNumber, type AssuranceLevel, type Bilingual, type RateLimiter } from '@theqa/kernel';
 import { LoginError } from './login-error';
 import { isOpen, type LoginChannel, type LoginDenial, type LoginRequest } from './login-request';
 import type { LoginEvents, LoginRequestStore } from './ports';
@@ -93,7 +93,7 @@ export class LoginRequests {
     const approvedMeanwhile = await this.deps.store.replaceOpen({ ...request, interaction });
     if (approvedMeanwhile) return approvedMeanwhile;
     const sent = await this.sendToDevices(request, { codes: shown });
-    await this.deps.events.record({ action: 'login.push-sent', civilNumber, actor: `rp:${subject.clientId}`, details: { request: request.id, devices: sent } });
+    await this.deps.events.record({ action: 'login.push-sent', civilNumber, actor: `rp:${subject.clientId}`, details: { request: request.id, client: subject.clientId, relying_party: subject.relyingParty, devices: sent } });
     return request;
   }
 
@@ -120,7 +120,7 @@ export class LoginRequests {
     const request = this.newRequest('ciba', subject, now, { cibaRequest, civilNumber, bindingMessage });
     await this.deps.store.create(request);
     const sent = await this.sendToDevices(request, { binding_message: bindingMessage });
-    await this.deps.events.record({ action: 'login.ciba-sent', civilNumber, actor: `rp:${subject.clientId}`, details: { request: request.id, devices: sent } });
+    await this.deps.events.record({ action: 'login.ciba-sent', civilNumber, actor: `rp:${subject.clientId}`, details: { request: request.id, client: subject.clientId, relying_party: subject.relyingParty, devices: sent } });
     return request;
   }
 
@@ -155,7 +155,7 @@ export class LoginRequests {
     };
     if (!(await this.deps.store.save(claimed))) throw new LoginError('login-used', 'this QR code has already been used: refresh the page and scan the new code');
     const envelope = await this.deps.challenges.issueLogin(device, this.contextOf(claimed, { codes: claimed.decoys }), claimed.expiresAt);
-    await this.deps.events.record({ action: 'login.qr-scanned', civilNumber: device.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { request: request.id, client: request.clientId } });
+    await this.deps.events.record({ action: 'login.qr-scanned', civilNumber: device.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { request: request.id, client: request.clientId, relying_party: request.relyingParty } });
     return { payload: envelope.payload, request: { ...claimed, version: claimed.version + 1 } };
   }
 
@@ -230,7 +230,16 @@ export class LoginRequests {
       civilNumber: request.civilNumber,
       actor: facts.device ? `device:${facts.device}` : `rp:${request.clientId}`,
       device: facts.device,
-      details: { request: request.id, client: request.clientId, channel: request.channel, previous: request.status, ...(denial ? { denial } : {}) },
+      // The relying party's name as the person saw it, and the level the login was at (the portal's activity).
+      details: {
+        request: request.id,
+        client: request.clientId,
+        relying_party: request.relyingParty,
+        channel: request.channel,
+        previous: request.status,
+        ...(status === 'approved' && facts.assurance ? { acr: acrOf(facts.assurance) } : {}),
+        ...(denial ? { denial } : {}),
+      },
     });
     return { ...decided, version: decided.version + 1 };
   }

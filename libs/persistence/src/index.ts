@@ -17,7 +17,7 @@ export { PostgresCrlStore, type StoredCrl } from './ca/postgres-crl-store';
 export { PostgresJourneyStore } from './identity/postgres-journey-store';
 export { PostgresIdentityStore } from './identity/postgres-identity-store';
 export { PostgresChallengeStore } from './identity/postgres-challenge-store';
-export { IdentityActivity, type ActivityEntry } from './identity/identity-activity';
+export { IdentityActivity } from './identity/identity-activity';
 export { PostgresSmsOutbox } from './identity/postgres-sms-outbox';
 export { PostgresPushChannel } from './identity/postgres-push-channel';
 export { PostgresConsentStore, AuditedConsentEvents } from './consent/postgres-consent-store';

@@ -344,7 +344,8 @@ export class SigningRequests {
       action,
       actor,
       subject: request.civilNumber,
-      details: { request: request.id, relying_party: request.relyingParty, device: request.device, document_sha256: request.document.sha256, level: request.level, ...details },
+      // The document's name: the person's activity shows which document, not only its digest.
+      details: { request: request.id, relying_party: request.relyingParty, device: request.device, document_name: request.document.name, document_sha256: request.document.sha256, level: request.level, ...details },
     });
   }
 }

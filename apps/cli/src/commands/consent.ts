@@ -3,6 +3,7 @@ import { ConsentError, type ConsentRecord, type ConsentService } from '@theqa/co
 import { isCivilNumber } from '@theqa/kernel';
 import { CliError, type Output } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
+import { registerReceiptCommands } from './consent-receipt';
 
 function describe(c: ConsentRecord): string {
   const state = c.withdrawnAt
@@ -62,4 +63,6 @@ export function registerConsentCommands(program: Command, output: () => Output):
         output().result(json(withdrawn), () => `withdrawn: ${describe(withdrawn)}`);
       }),
     );
+
+  registerReceiptCommands(consent, output);
 }

@@ -10,13 +10,13 @@ import { PIN_MAC_KEY_LABEL, SecurityNotices, type DevelopmentTools, type Identit
 import type { ExternalSystems } from './external-systems';
 
 /** Wires the identity journeys to PostgreSQL, the CA, the key store and the outside systems. */
-export async function openIdentityServices(options: { dataSource: DataSource; ca: CertificateAuthority; keyStore: KeyStore; audit: AuditLog; external: ExternalSystems }): Promise<IdentityServices> {
+export async function openIdentityServices(options: { dataSource: DataSource; ca: CertificateAuthority; keyStore: KeyStore; audit: AuditLog; activity?: IdentityActivity; external: ExternalSystems }): Promise<IdentityServices> {
   const { dataSource, ca, external } = options;
   const { registry, faces, sms } = external;
   const mac: SecretMac = await options.keyStore.macKey(PIN_MAC_KEY_LABEL);
   const journeys = new PostgresJourneyStore(dataSource);
   const identities = new PostgresIdentityStore(dataSource);
-  const activity = new IdentityActivity(dataSource, options.audit);
+  const activity = options.activity ?? new IdentityActivity(dataSource, options.audit);
   const push = new PostgresPushChannel(dataSource);
   const events = new SecurityNotices(activity, identities, push);
   const certificates = deviceCertificates(ca);

@@ -1,12 +1,12 @@
 import { verifyAuditTrail, type AuditCheckpointWriter, type AuditVerification, type AuditVerificationOptions } from '@theqa/audit';
 import type { Logger } from '@theqa/http-shell';
 import { CertificateAuthority } from '@theqa/ca-service';
-import { ConsentService } from '@theqa/consent';
+import { ConsentService, type ConsentReceipts } from '@theqa/consent';
 import { Gateway } from '@theqa/gateway';
 import { openKeyStore, type KeyStore } from '@theqa/keys';
 import {
-  AuditedConsentEvents,
   AuditedRelyingPartyEvents,
+  IdentityActivity,
   migrateSchema,
   openDatabase,
   PostgresAuditLog,
@@ -18,6 +18,7 @@ import {
 } from '@theqa/persistence';
 import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
 import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
+import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
 import type { PlatformConfiguration } from './configuration';
 import { developmentIssuanceToken, developmentMasterKey } from './development-secrets';
@@ -25,6 +26,7 @@ import { openExternalSystems, type ExternalSystems } from './external-systems';
 import { developmentTools, openIdentityServices } from './identity-services';
 import { issuanceWorkerLoader } from './worker-loader';
 import { openSigningServices } from './signing-services';
+import { openConsentReceipts } from './consent-receipts';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 
 export interface PlatformServicesOptions {
@@ -47,6 +49,7 @@ export class PlatformServices {
   private readonly made = new Map<string, Promise<unknown>>();
   /** The one audit log of this process: several would each remember their own chain head. */
   readonly audit: PostgresAuditLog;
+  private history?: IdentityActivity;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
 
@@ -94,6 +97,7 @@ export class PlatformServices {
         crlValidityHours: this.config.authority.crlValidityHours,
         workers: this.issuanceWorkers(),
         onError: (error, context) => this.logger.error({ err: error, context }, 'certificate authority error'),
+        holderEvents: certificateActivity(() => this.activity()),
       }),
     );
   }
@@ -115,7 +119,7 @@ export class PlatformServices {
 
   identity(): Promise<IdentityServices> {
     return this.once('identity', async () =>
-      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, external: await this.externalSystems() }),
+      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, activity: this.activity(), external: await this.externalSystems() }),
     );
   }
 
@@ -124,13 +128,29 @@ export class PlatformServices {
     return developmentTools(await this.authority(), await this.externalSystems());
   }
 
+  /**
+   * A person's activity history (the portal's "activity", the wallet's device status): identity,
+   * login, consent, signing and certificate events, each recorded once. Needs only the database.
+   */
+  activity(): IdentityActivity {
+    this.history ??= new IdentityActivity(this.database.dataSource, this.audit);
+    return this.history;
+  }
+
   consents(): Promise<ConsentService> {
     return this.once('consents', async () =>
       new ConsentService({
         store: new PostgresConsentStore(this.database.dataSource),
-        events: new AuditedConsentEvents(this.audit),
+        events: consentActivity(this.activity(), relyingPartyNames(this.database.dataSource)),
         issued: new PostgresIssuedUnderConsent(this.database.dataSource),
       }),
+    );
+  }
+
+  /** Consent receipts (docs/consent-receipts.md): signed by the key store's `consent-receipt-1`, made on first use. */
+  consentReceipts(): Promise<ConsentReceipts> {
+    return this.once('consentReceipts', async () =>
+      openConsentReceipts({ dataSource: this.database.dataSource, keyStore: await this.keyStore(), audit: this.audit, actor: this.options.actor, publicBaseUrl: this.config.server.publicBaseUrl }),
     );
   }
 
@@ -171,7 +191,7 @@ export class PlatformServices {
         dataSource: this.database.dataSource,
         ca: await this.authority(),
         keyStore: await this.keyStore(),
-        audit: this.audit,
+        activity: this.activity(),
         identity: await this.identity(),
         relyingParties: await this.relyingParties(),
         publicBaseUrl: this.config.server.publicBaseUrl,

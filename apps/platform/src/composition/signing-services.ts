@@ -3,12 +3,13 @@ import { GATEWAY_SIGNING_KEY_LABEL } from '@theqa/gateway';
 import { ecdsaDerToRaw, serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { callerNetwork } from '@theqa/identity';
 import { validatePdf } from '@theqa/pades';
-import { PostgresClientAssertionUses, PostgresDeviceSigningKeys, PostgresRateLimiter, PostgresSigningRequestStore, type PostgresAuditLog } from '@theqa/persistence';
+import { PostgresClientAssertionUses, PostgresDeviceSigningKeys, PostgresRateLimiter, PostgresSigningRequestStore, type IdentityActivity } from '@theqa/persistence';
 import { authenticateClient, jwkThumbprint, type RelyingPartyRegistry } from '@theqa/relying-parties';
 import { signedWebhookSender, signerDirectory, SigningRequests, type SigningLimits } from '@theqa/signing';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { IdentityServices } from '@theqa/trust-services';
 import { createPublicKey } from 'node:crypto';
+import { relyingPartyNames, signingActivity } from './activity-sinks';
 import type { DataSource } from 'typeorm';
 
 /** Public validation per caller's address: a 25 MB file is a few hundred milliseconds of work. */
@@ -18,7 +19,8 @@ export interface SigningServicesContext {
   dataSource: DataSource;
   ca: CertificateAuthority;
   keyStore: KeyStore;
-  audit: PostgresAuditLog;
+  /** Signing events go to the audit log and the signer's activity history together. */
+  activity: IdentityActivity;
   identity: IdentityServices;
   relyingParties: RelyingPartyRegistry;
   publicBaseUrl: string;
@@ -40,7 +42,7 @@ export async function openSigningServices(context: SigningServicesContext): Prom
     challenges: identity.challenges,
     push: identity.push,
     trust,
-    events: { record: async (event) => void (await context.audit.append(event)) },
+    events: signingActivity(context.activity, relyingPartyNames(dataSource)),
     webhooks: signedWebhookSender({
       key: { kid: jwkThumbprint(createPublicKey({ key: webhookKey.publicKeySpki, format: 'der', type: 'spki' }).export({ format: 'jwk' })), sign: async (data) => ecdsaDerToRaw(await webhookKey.sign(data), 32) },
       issuer: context.publicBaseUrl,

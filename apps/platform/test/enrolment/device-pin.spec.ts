@@ -13,7 +13,7 @@ describe('the PIN and device challenges under attack', () => {
   let baseUrl: string;
   const nextPerson = () => persons.shift()!;
   const challenge = async (serial: string, purpose: string) => (await harness.http().post(`/devices/${serial}/challenges`).send({ purpose }).expect(201)).body.payload as string;
-  const events = async (civilNumber: string) => (await harness.identity.activity.list(civilNumber, 1000)).map((e) => e.event);
+  const events = async (civilNumber: string) => (await harness.identity.activity.list(civilNumber, { limit: 100 })).map((e) => e.event);
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
 

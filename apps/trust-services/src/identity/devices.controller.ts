@@ -36,7 +36,7 @@ export class DevicesController {
       const outcome = await this.identity.challenges.answer(body);
       const { identity, device } = outcome;
       const devices = await this.identity.identities.devices(identity.civilNumber);
-      const activity = outcome.decision === 'approve' && outcome.purpose === 'device-status' ? await this.identity.activity.list(identity.civilNumber, 20) : undefined;
+      const activity = outcome.decision === 'approve' && outcome.purpose === 'device-status' ? await this.identity.activity.list(identity.civilNumber, { limit: 20 }) : undefined;
       return {
         purpose: outcome.purpose,
         decision: outcome.decision,

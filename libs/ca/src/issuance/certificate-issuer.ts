@@ -164,6 +164,7 @@ export class CertificateIssuer {
         actor: input.actor,
         subject: serialText,
         details: { issuer: issuerName, profile: profile.name, subject: subject.description, not_after: notAfter.toISOString(), key: publicKey.algorithm },
+        ...(input.civilNumber ? { civilNumber: input.civilNumber } : {}),
       });
       return { serialHex: serialText, der, issuer: issuerName, profile: profile.name, subject: subject.description, notBefore, notAfter };
     }

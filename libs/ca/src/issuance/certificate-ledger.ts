@@ -54,6 +54,8 @@ export interface CaEvent {
   actor: string;
   subject: string;
   details: Record<string, unknown>;
+  /** The holder, when the certificate is a person's: the event is also theirs (their activity history). */
+  civilNumber?: string;
 }
 
 export interface CaEventSink {

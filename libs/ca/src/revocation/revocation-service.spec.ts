@@ -25,9 +25,20 @@ describe('revocation', () => {
     const record = await service.revoke({ serialHex: '0A', reason: 'keyCompromise', invalidityDate, actor: 'admin:fatma', comment: 'phone stolen' });
     expect(record).toMatchObject({ status: 'revoked', revocationReason: 1, invalidityDate });
     expect(events.events).toEqual([
-      { action: 'certificate.revoked', actor: 'admin:fatma', subject: '0A', details: expect.objectContaining({ reason: 'keyCompromise', comment: 'phone stolen', from: 'good', to: 'revoked' }) },
+      { action: 'certificate.revoked', actor: 'admin:fatma', subject: '0A', details: expect.objectContaining({ profile: 'device-authentication', reason: 'keyCompromise', comment: 'phone stolen', from: 'good', to: 'revoked' }) },
     ]);
     expect(changed.map((r) => r.status)).toEqual(['revoked']);
+  });
+
+  it('names the holder of a person’s certificate, so that the event is also in their activity', async () => {
+    await ledger.reserve({ serialHex: '0C', issuer: 'citizen-authentication-ca', profile: 'device-authentication', subject: 'CN=y', civilNumber: '87654321', keyAlgorithm: 'ec-p256', spkiSha256: Buffer.alloc(32), notBefore: new Date(0), notAfter: new Date(4e12) });
+    await ledger.complete('0C', Buffer.from('30', 'hex'), new Date());
+    await service.revoke({ serialHex: '0C', reason: 'superseded', actor: 'test' });
+    await service.revoke({ serialHex: '0B', reason: 'superseded', actor: 'test' });
+    expect(events.events.map((e) => [e.subject, e.civilNumber])).toEqual([
+      ['0C', '87654321'],
+      ['0B', undefined],
+    ]);
   });
 
   it.each(['unspecified', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn', 'aACompromise'])('accepts %s', async (reason) => {

@@ -66,12 +66,14 @@ export class RevocationService {
       subject: request.serialHex,
       details: {
         issuer: updated.issuer,
+        profile: updated.profile,
         from: previousStatus,
         to,
         ...(fields.reason !== undefined ? { reason: reasonName(fields.reason) } : {}),
         ...(fields.invalidityDate ? { invalidity_date: fields.invalidityDate.toISOString() } : {}),
         ...(request.comment ? { comment: request.comment } : {}),
       },
+      ...(updated.civilNumber ? { civilNumber: updated.civilNumber } : {}),
     });
     await this.deps.onStatusChanged?.(updated);
     return updated;

@@ -1,0 +1,70 @@
+import { IdentityError } from '../identity-error';
+import { ACTIVITY_EVENTS, activityQuery, describeActivity } from '../index';
+
+const naql = { ar: 'نقل', en: 'Naql' };
+
+describe('describeActivity', () => {
+  it('words every event the platform records, in both languages', () => {
+    // Every action sent to the person's activity today (identity, login, consent, signing, certificates).
+    const recorded = [
+      'enrolment.started', 'enrolment.completed', 'enrolment.failed', 'device.added',
+      'pin.wrong', 'pin.blocked', 'pin.changed', 'pin.reset-started', 'pin.reset', 'pin.reset-failed',
+      'login.push-sent', 'login.ciba-sent', 'login.qr-scanned', 'login.approved', 'login.denied',
+      'consent.granted', 'consent.withdrawn',
+      'signing.requested', 'document.signed', 'signing.declined', 'signing.failed', 'signing.expired',
+      'certificate.issued', 'certificate.revoked', 'certificate.held', 'certificate.released',
+    ];
+    expect([...ACTIVITY_EVENTS].sort()).toEqual([...recorded].sort());
+    for (const event of ACTIVITY_EVENTS) {
+      // An entry of an older version, without details: still a sentence in each language.
+      const { title, detail } = describeActivity({ event, details: {} });
+      expect(title.ar.trim()).not.toBe('');
+      expect(title.en.trim()).not.toBe('');
+      expect(title.en).not.toBe('Security event');
+      if (detail) expect(detail.ar && detail.en).toBeTruthy();
+    }
+  });
+
+  it('names the relying party, the level of a login and the device', () => {
+    expect(describeActivity({ event: 'login.approved', device: 'D-1', details: { client: 'naql', relying_party: naql, acr: 'urn:theqa:loa:high' } })).toEqual({
+      title: { ar: 'تسجيل الدخول إلى نقل', en: 'Logged in to Naql' },
+      detail: { ar: 'مستوى الضمان: مرتفع · الجهاز D-1', en: 'assurance: high · device D-1' },
+    });
+    expect(describeActivity({ event: 'login.denied', details: { client: 'naql', denial: 'consent-declined' } })).toEqual({
+      title: { ar: 'رُفض تسجيل الدخول إلى naql', en: 'Login to naql refused' },
+      detail: { ar: 'لم تتم الموافقة على مشاركة البيانات', en: 'the data sharing was not agreed to' },
+    });
+  });
+
+  it('lists the data a consent releases by the catalogue’s labels', () => {
+    expect(describeActivity({ event: 'consent.granted', details: { client: 'naql', relying_party: naql, claims: ['civil_number', 'date_of_birth'] } })).toEqual({
+      title: { ar: 'موافقة على مشاركة بياناتك مع نقل', en: 'Consent to share your data with Naql' },
+      detail: { ar: 'رقم المدني، تاريخ الميلاد', en: 'Civil number, Date of birth' },
+    });
+  });
+
+  it('names the document of a signature and the certificate of a certificate event', () => {
+    const signed = describeActivity({ event: 'document.signed', device: 'D-2', details: { relying_party: 'bank', relying_party_name: { ar: 'البنك', en: 'The bank' }, document_name: { ar: 'عقد', en: 'Contract' } } });
+    expect(signed).toEqual({ title: { ar: 'وُقّع «عقد»', en: '“Contract” signed' }, detail: { ar: 'لصالح البنك · الجهاز D-2', en: 'for The bank · device D-2' } });
+    const revoked = describeActivity({ event: 'certificate.revoked', details: { certificate: '7A3F', profile: 'device-authentication', reason: 'keyCompromise' } });
+    expect(revoked).toEqual({
+      title: { ar: 'أُلغيت شهادة توثيق الجهاز', en: 'Device authentication certificate revoked' },
+      detail: { ar: 'الرقم التسلسلي للشهادة 7A3F · فقدان الجهاز أو اختراق المفتاح', en: 'certificate serial 7A3F · device lost or key compromised' },
+    });
+    expect(describeActivity({ event: 'enrolment.failed', details: { reason: 'face-attempts-exhausted' } }).detail?.en).toBe('Too many face match attempts; start again');
+  });
+
+  it('reads an event it does not know as a security event with its name', () => {
+    expect(describeActivity({ event: 'device.renamed', details: {} })).toEqual({ title: { ar: 'حدث أمني', en: 'Security event' }, detail: { ar: 'device.renamed', en: 'device.renamed' } });
+  });
+});
+
+describe('activityQuery', () => {
+  it('bounds the page size and takes only an entry id as cursor', () => {
+    expect(activityQuery()).toEqual({ limit: 20, before: undefined });
+    expect(activityQuery({ limit: 100, before: '42' })).toEqual({ limit: 100, before: '42' });
+    for (const bad of [{ limit: 0 }, { limit: 101 }, { limit: 2.5 }, { before: '0' }, { before: '-1' }, { before: '1 OR 1=1' }, { before: '9'.repeat(19) }]) {
+      expect(() => activityQuery(bad)).toThrow(IdentityError);
+    }
+  });
+});
