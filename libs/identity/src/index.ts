@@ -33,3 +33,14 @@ export { AbuseLimiter, type Caller } from './abuse/abuse-limiter';
 export { callerNetwork } from './abuse/caller-network';
 export { readUnsealKey, unsealingSecret } from './devices/unsealing';
 export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';
+export {
+  DeviceLifecycle,
+  deviceNameProblem,
+  normaliseDeviceName,
+  DEVICE_NAME_MAX_LENGTH,
+  type DeviceLifecycleStore,
+  type DeviceLifecycleDependencies,
+  type CompromisedCertificates,
+  type RevokedDevice,
+  type LostDevice,
+} from './devices/device-lifecycle';

@@ -13,6 +13,7 @@ import { DeviceUnsealing1764400000200 } from './1764400000200-device-unsealing';
 import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
 import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
 import { Signing1764500000000 } from './1764500000000-signing';
+import { Portal1764600000200 } from './1764600000200-portal';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -31,4 +32,5 @@ export const platformMigrations = [
   RelyingPartyPar1764450000000,
   OneConsentInForce1764450000001,
   Signing1764500000000,
+  Portal1764600000200,
 ];
