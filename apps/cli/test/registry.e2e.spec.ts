@@ -9,10 +9,10 @@ describe('the registry commands', () => {
     expect(listed.status).toBe(0);
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^civil number\s+card\s+residency\s+nat\.\s+phone\s+name/);
-    expect(lines).toHaveLength(81);
+    expect(lines).toHaveLength(201);
     expect(lines.find((l) => l.startsWith('12345678'))).toMatch(/valid\s+citizen\s+OMN\s+\+96891234567\s+Salim Nasser Ali Al Harthy .*demo person: register first$/);
     const json = JSON.parse((await theqa(['registry', 'list', '--json'], env)).stdout);
-    expect(json.persons).toHaveLength(80);
+    expect(json.persons).toHaveLength(200);
     expect(json.persons.find((p: { civil_number: string }) => p.civil_number === '10000004')).toMatchObject({ deceased: true, note: 'deceased' });
   });
 

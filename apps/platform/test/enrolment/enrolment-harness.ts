@@ -87,10 +87,11 @@ export class EnrolmentHarness {
 
   /**
    * Ordinary registry persons (valid card, alive, not one of the named test persons), each used by one
-   * test only. Who takes which (72 in all): enrolment.spec the first 20, device-pin.spec 20–22, the
+   * test only. Who takes which (192 in all): enrolment.spec the first 20, device-pin.spec 20–22, the
    * web wallet's signing suite (apps/wallet/test/web-wallet-signing.e2e.spec.ts) 23, production.e2e 24
    * and 25, device-unsealing.spec 26–31, abuse-limits.spec 32–43, the wallet CLI's signing suite
-   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the wallet's login suites the last 26 (46–71).
+   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's suites (apps/portal/test) 120–139,
+   * the wallet's login suites the last 26 (166–191).
    * None is free. The limits per person (ABUSE_LIMITS) count across suites: the shared
    * database keeps the counts of the whole run.
    */

@@ -20,7 +20,7 @@ export interface SyntheticRegistryOptions {
 }
 
 export const DEFAULT_REGISTRY_SEED = 'theqa-synthetic-registry/1';
-export const DEFAULT_REGISTRY_SIZE = 80;
+export const DEFAULT_REGISTRY_SIZE = 200;
 // Citizens are about two thirds of the synthetic population, the rest residents.
 const CITIZEN_SHARE = 0.68;
 
