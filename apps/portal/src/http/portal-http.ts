@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Language } from '@theqa/kernel';
 import { csrfMatches, type PortalSession } from '@theqa/portal-sessions';
 import type { PageContext } from '../pages/layout';
-import { refusedPage } from '../pages/problem-pages';
+import { badRequestPage, refusedPage } from '../pages/problem-pages';
 import { PORTAL_APP, type PortalAppDependencies } from '../portal-app-dependencies';
 import { LANGUAGE_COOKIE, PortalCookies } from './portal-cookies';
 
@@ -88,6 +88,8 @@ export class PortalHttp {
   async form(req: Request, res: Response, path: string, work: (request: SessionRequest) => Promise<void>): Promise<void> {
     const lang = this.language(req, res);
     if (!this.sameOrigin(req)) return this.refuse(res, lang, path);
+    // The portal's forms are URL-encoded, as a browser sends them; nothing else is one of its forms.
+    if (!req.is('application/x-www-form-urlencoded')) return this.send(res, 400, badRequestPage(this.context(lang, path), { ar: 'هذا ليس نموذجاً من نماذج البوابة.', en: 'This is not one of the portal\'s forms.' }));
     const session = await this.resume(req);
     if (!session) return this.toLogin(req, res);
     if (!csrfMatches(session.csrfToken, field(req, 'csrf'))) return this.refuse(res, lang, path, session);
