@@ -69,6 +69,8 @@ export class LoginController {
       this.http.app.logger.error({ err: error }, 'portal: the login could not be completed');
       return again(502, 'login-failed');
     }
+    // A session this browser still had (another person on a shared computer) ends: one login, one session.
+    await this.http.app.sessions.end(cookies.read(req, cookies.session));
     const { token } = await this.http.app.sessions.open({ civilNumber: login.civilNumber, device: login.device, acr: login.acr, names: login.names, idToken: login.idToken });
     cookies.set(res, cookies.session, token);
     this.http.redirect(res, '/portal');
