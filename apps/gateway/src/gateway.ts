@@ -9,7 +9,7 @@ import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
 import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
-import { OidcReadsTogether, PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
+import { OidcReadsTogether, PostgresGrantDevices, PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
 import type { RelyingPartyRegistry } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page } from './interaction/pages/html';
@@ -18,7 +18,7 @@ import { GatewaySecrets, GATEWAY_SECRETS_LABEL } from './oidc/gateway-secrets';
 import { KeyStoreSigningKey } from './oidc/key-store-signing-key';
 import { loginSubjectOf } from './oidc/login-subject';
 import { InteractionGone, type OpenInteraction } from './oidc/open-interaction';
-import { providerConfiguration } from './oidc/provider-configuration';
+import { providerConfiguration, TTL } from './oidc/provider-configuration';
 import { acrToReport } from './oidc/required-assurance';
 import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
@@ -36,6 +36,11 @@ export interface GatewayOptions {
   /** e.g. http://127.0.0.1:8080 — the issuer is this plus /oidc. */
   publicBaseUrl: string;
   identity: { challenges: DeviceChallenges; identities: IdentityStore; registry: CivilRegistry; push: PushNotifier; activity: IdentityEventSink };
+  /**
+   * The platform's own relying parties (the self-service portal): their ID tokens name the device that
+   * approved the login (DEVICE_CLAIM of @theqa/login), and each login gets a grant of its own.
+   */
+  firstPartyClients?: readonly string[];
 }
 
 /**
@@ -56,6 +61,8 @@ export class Gateway {
     /** Where users reach the platform; https there makes the login pages' cookies Secure. */
     readonly publicBaseUrl: string,
     private readonly reads: OidcReadsTogether,
+    private readonly firstParty: ReadonlySet<string>,
+    private readonly grantDevices: PostgresGrantDevices,
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {
@@ -76,6 +83,8 @@ export class Gateway {
     });
     const active = new CachedRelyingParties(relyingParties);
     const reads = new OidcReadsTogether();
+    const firstParty = new Set(options.firstPartyClients ?? []);
+    const grantDevices = new PostgresGrantDevices(dataSource);
     const clients = new RegistryClientAdapter(active, options.publicBaseUrl);
     const configuration = providerConfiguration({
       adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind, reads)),
@@ -93,12 +102,13 @@ export class Gateway {
       registry: identity.registry,
       relyingParties: active,
       logins,
+      firstParty: { clients: firstParty, deviceOfGrant: (grantId) => grantDevices.deviceOf(grantId) },
     });
     const provider = new Provider(`${options.publicBaseUrl}/oidc`, configuration);
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads);
+    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices);
   }
 
   /**
@@ -137,14 +147,17 @@ export class Gateway {
   /** The device approved and the consent is in force: the person is logged in at the relying party. */
   async finishLogin(res: Response, interaction: OpenInteraction, request: LoginRequest): Promise<void> {
     // A grant of this browser's session is reused only if it is this person's, for this relying party:
-    // on a shared computer the previous person's grant must not carry over.
-    const existing = interaction.grantId ? await this.provider.Grant.find(interaction.grantId) : undefined;
+    // on a shared computer the previous person's grant must not carry over. A first party's login gets
+    // a grant of its own: the grant names the device that approved this login.
+    const firstParty = this.firstParty.has(request.clientId);
+    const existing = interaction.grantId && !firstParty ? await this.provider.Grant.find(interaction.grantId) : undefined;
     const grant = existing && existing.accountId === personOf(request) && existing.clientId === request.clientId ? existing : this.newGrant(request);
     const scope = typeof interaction.params.scope === 'string' ? interaction.params.scope : 'openid';
     grant.addOIDCScope(scope);
     // Checked by loginSubjectOf when the interaction was opened: it parses.
     grant.addOIDCClaims(claimNamesOf(claimsParameterOf(interaction.params.claims)));
     const grantId = await grant.save();
+    if (firstParty && request.device) await this.grantDevices.record(grantId, request.device, TTL.Grant);
     // What provider.interactionFinished does, on the interaction this request has read already (it
     // would read the interaction and its session again, two more statements, moments later).
     const { record } = interaction;
@@ -154,6 +167,14 @@ export class Gateway {
     };
     await record.save(record.exp - Math.floor(Date.now() / 1000));
     res.status(303).setHeader('location', record.returnTo).setHeader('content-length', '0').end();
+  }
+
+  /**
+   * A device reported lost: the grants of the logins it approved at first parties end, with their codes
+   * and tokens (other relying parties' grants do not record the device). How many grants ended.
+   */
+  endGrantsOfDevice(device: string): Promise<number> {
+    return this.grantDevices.revokeOfDevice(device);
   }
 
   /** Ends the interaction with an OAuth error at the relying party's redirect URI. */

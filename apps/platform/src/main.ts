@@ -63,6 +63,7 @@ function printWelcome(config: PlatformConfiguration, listening: string, ocspUrl:
     `  enrolment API     ${base}/enrolment  (device challenges: ${base}/devices)`,
     `  OpenID Provider   ${base}/oidc  (discovery: ${base}/oidc/.well-known/openid-configuration)`,
     `  web wallet        ${base}/wallet  (Arabic; English switch)`,
+    `  portal            ${base}/portal  (self-service: devices, PIN, consents, activity; log in with the wallet)`,
     ...(demoRpUrl ? [`  demo RP (Naql)    ${demoRpUrl}  — log in with Theqa; approve with: npx theqa wallet --home .data/wallet approve --pending --code XX --pin 583920`] : []),
     ...(development
       ? [

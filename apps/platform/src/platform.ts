@@ -9,6 +9,7 @@ import { ensureInstallation, isDatabaseUnavailable, type Database } from '@theqa
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
 import { SigningModule } from '@theqa/signing-service';
+import { mountPortal, PortalModule } from '@theqa/portal';
 import { webWalletAssets } from '@theqa/wallet';
 import { startAuthorityRuntime } from './authority-runtime';
 import type { PlatformConfiguration } from './composition/configuration';
@@ -55,6 +56,8 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     // Made at start (their key on first use), so that the published keys are there before any receipt.
     const consentReceipts = await services.consentReceipts();
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
+    await services.ensurePortalRelyingParty();
+    const portal = await services.portal();
 
     const components: Array<() => ComponentHealth> = [];
     const app = await createPlatformApp(services.database, logger, [
@@ -62,7 +65,8 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       IdentityModule.forRoot(identity, { developmentTools: await services.developmentTools() }),
       GatewayModule.forRoot(gateway, { consentReceipts }),
       SigningModule.forRoot(signing),
-    ], () => components.map((component) => component()));
+      PortalModule.forRoot(portal),
+    ], () => components.map((component) => component()), (nest) => mountPortal(nest, { publicBaseUrl: config.server.publicBaseUrl }));
     mountGateway(app, gateway);
     serveWebWallet(app, logger);
     const server = app.getHttpServer();
@@ -122,6 +126,8 @@ export async function createPlatformApp(
   logger: Logger,
   extraModules: Array<Type | DynamicModule> = [],
   components: () => ComponentHealth[] = () => [],
+  /** What must come before the HTTP shell's own middleware (the portal's headers and form size limit). */
+  beforeHttpShell?: (app: NestExpressApplication) => void,
 ): Promise<NestExpressApplication> {
   const installation = await ensureInstallation(database.dataSource);
   logger.info({ database: database.target.kind, installation: installation.id }, 'database ready');
@@ -129,6 +135,7 @@ export async function createPlatformApp(
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });
+  beforeHttpShell?.(app);
   // A database outage is answered 503 with Retry-After by every route, never 500.
   configureHttpShell(app, { logger, outage: isDatabaseUnavailable });
   return app;

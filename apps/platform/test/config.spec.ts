@@ -13,12 +13,14 @@ const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
 
 const KEY = 'a3f1c9e07b5d2846f0e1d2c3b4a59687a3f1c9e07b5d2846f0e1d2c3b4a59687';
 const TOKEN = 'q8Zr3VxK2mN7pLw4Hs9TfYbC6dGj1Ea5';
+const PORTAL_KEY = '5c2f8e1a9d4b7c3e6f0a2d5b8e1c4f7a9b3d6e0c2f5a8d1b4e7c0f3a6d9b2e5c';
 /** A production configuration on real systems: every variable production insists on. */
 const PRODUCTION: NodeJS.ProcessEnv = {
   THEQA_ENV: 'production',
   DATABASE_URL: 'postgres://theqa_app:secret@db:5432/theqa',
   THEQA_KEYSTORE_KEY: KEY,
   THEQA_CA_API_TOKEN: TOKEN,
+  THEQA_PORTAL_CLIENT_KEY: PORTAL_KEY,
   THEQA_CIVIL_REGISTRY: 'http',
   THEQA_CIVIL_REGISTRY_URL: 'https://registry.example.om/theqa/v1',
   THEQA_CIVIL_REGISTRY_TOKEN: 'registry-Token-0123456789',
@@ -116,7 +118,7 @@ describe('platform configuration', () => {
     for (const name of ['THEQA_CIVIL_REGISTRY', 'THEQA_FACE_MATCHER', 'THEQA_SMS']) expect(problems).toContain(name);
   });
 
-  it.each(['DATABASE_URL', 'THEQA_KEYSTORE_KEY', 'THEQA_CA_API_TOKEN'])('requires %s in production', (name) => {
+  it.each(['DATABASE_URL', 'THEQA_KEYSTORE_KEY', 'THEQA_CA_API_TOKEN', 'THEQA_PORTAL_CLIENT_KEY'])('requires %s in production', (name) => {
     const { [name]: _dropped, ...rest } = PRODUCTION;
     expect(refusal(rest).problems).toEqual([expect.stringContaining(`${name} is required in production`)]);
   });
@@ -132,6 +134,37 @@ describe('platform configuration', () => {
 
   it('asks for the URL and the token of an HTTP adapter', () => {
     expect(refusal({ THEQA_SMS: 'http' }).problems).toEqual(['THEQA_SMS=http needs THEQA_SMS_URL and THEQA_SMS_TOKEN']);
+  });
+
+  it("configures the portal: its client at the gateway, its key, and its sessions' timeouts", () => {
+    expect(loadConfiguration({}).portal).toEqual({ clientId: 'theqa-portal', clientKey: undefined, idleSeconds: 900, absoluteSeconds: 8 * 3600 });
+    expect(loadConfiguration(PRODUCTION).portal).toMatchObject({ clientKey: PORTAL_KEY });
+    expect(loadConfiguration({ THEQA_PORTAL_CLIENT_ID: 'portal-2', THEQA_PORTAL_IDLE_SECONDS: '30', THEQA_PORTAL_SESSION_HOURS: '1' }).portal).toEqual({
+      clientId: 'portal-2',
+      clientKey: undefined,
+      idleSeconds: 30,
+      absoluteSeconds: 3600,
+    });
+    for (const [name, value] of [
+      ['THEQA_PORTAL_IDLE_SECONDS', '2'],
+      ['THEQA_PORTAL_IDLE_SECONDS', 'soon'],
+      ['THEQA_PORTAL_SESSION_HOURS', '25'],
+      ['THEQA_PORTAL_CLIENT_ID', 'Portal!'],
+    ]) expect(refusal({ [name]: value }).message).toContain(name);
+    expect(refusal({ THEQA_PORTAL_IDLE_SECONDS: '7200', THEQA_PORTAL_SESSION_HOURS: '1' }).problems).toEqual([expect.stringContaining('THEQA_PORTAL_IDLE_SECONDS must not exceed THEQA_PORTAL_SESSION_HOURS')]);
+    expect(refusal({ THEQA_PORTAL_CLIENT_ID: 'naql-demo' }).problems).toEqual([expect.stringContaining('must differ from DEMO_RP_CLIENT_ID')]);
+  });
+
+  it.each([
+    ['0'.repeat(64), /not random enough/],
+    ['ff'.repeat(32), /not random enough/],
+    // n itself: one past the largest P-256 private key.
+    ['ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', /below the group order/],
+    ['a1b2c3', /64 hexadecimal/],
+  ])("refuses a portal client key that is no P-256 private key (%s), without echoing it", (value, reason) => {
+    const error = refusal({ THEQA_PORTAL_CLIENT_KEY: value });
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain(value);
   });
 
   it('names what a PKCS#11 key store lacks', () => {

@@ -36,7 +36,7 @@ export class LoginHarness {
 
   /**
    * Each suite its own registry persons, counted from the end of the registry (the platform's suites
-   * take theirs from the start, the first 160 of the 192; see EnrolmentHarness.persons): login.e2e the
+   * take theirs from the start, and the portal's 120–139 of the 192; see EnrolmentHarness.persons): login.e2e the
    * last 10, login-refusals the 11th to the 16th from the end, web-wallet-login the 20th from the end,
    * login-protocol the 21st to the 26th.
    */

@@ -35,3 +35,14 @@ export { readUnsealKey, unsealingSecret } from './devices/unsealing';
 export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';
 export { activityQuery, ACTIVITY_PAGE, type ActivityEntry, type ActivityHistory, type ActivityPage, type ActivityQuery } from './activity/activity-entry';
 export { describeActivity, ACTIVITY_EVENTS, type ActivityDescription } from './activity/describe-activity';
+export {
+  DeviceLifecycle,
+  deviceNameProblem,
+  normaliseDeviceName,
+  DEVICE_NAME_MAX_LENGTH,
+  type DeviceLifecycleStore,
+  type DeviceLifecycleDependencies,
+  type CompromisedCertificates,
+  type RevokedDevice,
+  type LostDevice,
+} from './devices/device-lifecycle';

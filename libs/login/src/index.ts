@@ -4,3 +4,4 @@ export { LoginRequests, LOGIN_REQUEST_SECONDS, PUSH_LIMITS, CIBA_LIMITS, type Lo
 export { verificationCodes } from './verification-codes';
 export { requestedClaims, claimsParameterOf, claimNamesOf, type ClaimsParameter } from './requested-claims';
 export type { LoginRequestStore, LoginEvents } from './ports';
+export { DEVICE_CLAIM } from './first-party';

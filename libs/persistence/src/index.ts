@@ -31,3 +31,6 @@ export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
 export { PostgresSigningRequestStore } from './signing/postgres-signing-request-store';
 export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-keys';
 export { PostgresClientAssertionUses } from './signing/postgres-client-assertion-uses';
+export { PostgresPortalSessions, PostgresPortalLogins } from './portal/postgres-portal-sessions';
+export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';
+export { PostgresGrantDevices } from './login/postgres-grant-devices';

@@ -52,6 +52,7 @@ export function productionVariables(options: { externalBaseUrl?: { civilRegistry
     DATABASE_URL: process.env.DATABASE_URL,
     THEQA_KEYSTORE_KEY: process.env.THEQA_KEYSTORE_KEY,
     THEQA_CA_API_TOKEN: 'production-Test-Token-5f3a9c1e7b2d4086',
+    THEQA_PORTAL_CLIENT_KEY: '6b1d3f2e9a8c7b5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d',
     THEQA_CIVIL_REGISTRY: 'http',
     THEQA_CIVIL_REGISTRY_URL: urls.civilRegistry,
     THEQA_CIVIL_REGISTRY_TOKEN: token,

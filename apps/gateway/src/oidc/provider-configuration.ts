@@ -3,8 +3,8 @@ import { errors } from 'oidc-provider';
 import { SCOPE_BUNDLES, type ConsentService } from '@theqa/consent';
 import type { CivilRegistry } from '@theqa/integrations';
 import { ACR_VALUES, parseCivilNumber, type Language } from '@theqa/kernel';
-import { LoginError, type LoginRequests } from '@theqa/login';
-import { findAccount } from './accounts';
+import { DEVICE_CLAIM, LoginError, type LoginRequests } from '@theqa/login';
+import { findAccount, type FirstPartyLogins } from './accounts';
 import { admitCibaRequest } from './ciba-admission';
 import { boundedClientAssertion, CLOCK_TOLERANCE_SECONDS } from './client-assertion-lifetime';
 import { CookieSigner } from './cookie-signer';
@@ -38,10 +38,12 @@ export interface ProviderDependencies {
   registry: CivilRegistry;
   relyingParties: RelyingPartyReader;
   logins: LoginRequests;
+  /** The platform's own relying parties, whose ID tokens name the approving device. */
+  firstParty?: FirstPartyLogins;
 }
 
 /** Short: a login is a two-minute affair; tokens live minutes, not days, and nothing is refreshed. */
-const TTL = {
+export const TTL = {
   Interaction: 600,
   Session: 3600,
   Grant: 3600,
@@ -67,7 +69,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     claims: {
       // acr with every ID token, whether or not the request names it: the assurance of the login is
       // what a relying party decides on (it came through the registered default_acr_values before).
-      openid: ['sub', 'acr'],
+      // The approving device: findAccount gives it to first parties only, so only they ever receive it.
+      openid: ['sub', 'acr', DEVICE_CLAIM],
       acr: null,
       amr: null,
       auth_time: null,

@@ -30,6 +30,22 @@ export interface PlatformConfiguration {
   externalSystems: ExternalSystemsConfiguration;
   /** Development only: "Naql (demo)" registered and run beside the platform. */
   demoRelyingParty?: { port: number; clientId: string };
+  portal: PortalConfiguration;
+}
+
+/** The self-service portal at /portal: a relying party of the gateway, and its sessions' timeouts. */
+export interface PortalConfiguration {
+  /** Its client id at the gateway (each platform on a shared database needs its own). */
+  clientId: string;
+  /**
+   * Its private_key_jwt key: the P-256 private key as 64 hex digits; undefined in development, where one
+   * is made once into devDir.
+   */
+  clientKey?: string;
+  /** A session ends after this long without a request… */
+  idleSeconds: number;
+  /** …and at the latest this long after its login. */
+  absoluteSeconds: number;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,6 +126,19 @@ const masterKey = z
   .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits (`openssl rand -hex 32`)')
   .refine((value) => new Set(value.toLowerCase()).size >= 8, 'is not random enough: generate one with `openssl rand -hex 32`');
 
+/** The order of the P-256 group: a private key is a number from 1 to n − 1. */
+const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/** A P-256 private key as 64 hex digits (`openssl rand -hex 32` gives one, but for a chance of 2⁻³²). */
+const p256PrivateKey = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits, a P-256 private key (`openssl rand -hex 32`)')
+  .refine((value) => new Set(value.toLowerCase()).size >= 8, 'is not random enough: generate one with `openssl rand -hex 32`')
+  .refine((value) => {
+    const d = BigInt(`0x${value}`);
+    return d > 0n && d < P256_ORDER;
+  }, 'is not a P-256 private key (it must be below the group order): generate another with `openssl rand -hex 32`');
+
 const schema = z.object({
   THEQA_ENV: z.enum(['development', 'production'], { message: 'must be development or production' }).default('development'),
   PORT: port.default(8080),
@@ -152,6 +181,10 @@ const schema = z.object({
   DEMO_RP_PORT: port.default(8090),
   // Each platform on a shared database (tests, a second developer) registers its own demo client.
   DEMO_RP_CLIENT_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3 to 63 lowercase letters, digits or dashes').default('naql-demo'),
+  THEQA_PORTAL_CLIENT_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3 to 63 lowercase letters, digits or dashes').default('theqa-portal'),
+  THEQA_PORTAL_CLIENT_KEY: p256PrivateKey.optional(),
+  THEQA_PORTAL_IDLE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 5 to 86400' }).int().min(5).max(86_400).default(15 * 60),
+  THEQA_PORTAL_SESSION_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 24' }).int().min(1).max(24).default(8),
 });
 
 type Variables = z.infer<typeof schema>;
@@ -199,6 +232,12 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
       sms: v.THEQA_SMS === 'http' ? httpService(v, v.THEQA_SMS_URL, v.THEQA_SMS_TOKEN) : { kind: 'outbox' },
     },
     demoRelyingParty: !production && v.THEQA_DEMO_RP === 'on' ? { port: v.DEMO_RP_PORT, clientId: v.DEMO_RP_CLIENT_ID } : undefined,
+    portal: {
+      clientId: v.THEQA_PORTAL_CLIENT_ID,
+      clientKey: v.THEQA_PORTAL_CLIENT_KEY?.toLowerCase(),
+      idleSeconds: v.THEQA_PORTAL_IDLE_SECONDS,
+      absoluteSeconds: v.THEQA_PORTAL_SESSION_HOURS * 3600,
+    },
   };
 }
 
@@ -221,6 +260,10 @@ function consistencyProblems(v: Variables): string[] {
     if (missing.length) problems.push(`THEQA_KEYSTORE=pkcs11 needs ${missing.join(', ')}`);
   }
   if (v.DATABASE_MIGRATION_URL && !v.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the application role) as well');
+  if (v.THEQA_PORTAL_IDLE_SECONDS > v.THEQA_PORTAL_SESSION_HOURS * 3600) {
+    problems.push(`THEQA_PORTAL_IDLE_SECONDS must not exceed THEQA_PORTAL_SESSION_HOURS (got ${v.THEQA_PORTAL_IDLE_SECONDS} seconds and ${v.THEQA_PORTAL_SESSION_HOURS} hours)`);
+  }
+  if (v.DEMO_RP_CLIENT_ID === v.THEQA_PORTAL_CLIENT_ID) problems.push(`THEQA_PORTAL_CLIENT_ID must differ from DEMO_RP_CLIENT_ID (got "${v.THEQA_PORTAL_CLIENT_ID}")`);
   const services = [
     ['THEQA_CIVIL_REGISTRY', v.THEQA_CIVIL_REGISTRY, { THEQA_CIVIL_REGISTRY_URL: v.THEQA_CIVIL_REGISTRY_URL, THEQA_CIVIL_REGISTRY_TOKEN: v.THEQA_CIVIL_REGISTRY_TOKEN }],
     ['THEQA_FACE_MATCHER', v.THEQA_FACE_MATCHER, { THEQA_FACE_MATCHER_URL: v.THEQA_FACE_MATCHER_URL, THEQA_FACE_MATCHER_TOKEN: v.THEQA_FACE_MATCHER_TOKEN }],
@@ -242,6 +285,7 @@ function productionProblems(v: Variables): string[] {
   if (!v.DATABASE_URL) problems.push('DATABASE_URL is required in production (a PostgreSQL server; the embedded database is for development)');
   if (v.THEQA_KEYSTORE === 'software' && !v.THEQA_KEYSTORE_KEY) problems.push('THEQA_KEYSTORE_KEY is required in production (or THEQA_KEYSTORE=pkcs11)');
   if (!v.THEQA_CA_API_TOKEN) problems.push('THEQA_CA_API_TOKEN is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)');
+  if (!v.THEQA_PORTAL_CLIENT_KEY) problems.push("THEQA_PORTAL_CLIENT_KEY is required in production (the portal's client key at the gateway: 64 hex digits, `openssl rand -hex 32`)");
   if (v.THEQA_CIVIL_REGISTRY === 'synthetic') problems.push('THEQA_CIVIL_REGISTRY is "synthetic", a development stand-in: production needs THEQA_CIVIL_REGISTRY=http and THEQA_CIVIL_REGISTRY_URL');
   if (v.THEQA_FACE_MATCHER === 'synthetic') problems.push('THEQA_FACE_MATCHER is "synthetic", a development stand-in: production needs THEQA_FACE_MATCHER=http and THEQA_FACE_MATCHER_URL');
   if (v.THEQA_SMS === 'outbox') problems.push('THEQA_SMS is "outbox", a development stand-in: production needs THEQA_SMS=http and THEQA_SMS_URL');

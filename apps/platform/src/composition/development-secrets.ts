@@ -31,3 +31,13 @@ export const developmentIssuanceToken = (devDir: string) => developmentSecret(de
 
 /** Where a development installation keeps its token (for tools and the welcome message). */
 export const developmentIssuanceTokenFile = (devDir: string) => path.join(devDir, ISSUANCE_TOKEN_FILE);
+
+const PORTAL_CLIENT_KEY_FILE = 'portal-client-key';
+const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/**
+ * The portal's private_key_jwt key of a development installation: a P-256 private key as 64 hex
+ * digits, from 32 random bytes brought into 1 … n − 1.
+ */
+export const developmentPortalClientKey = (devDir: string) =>
+  developmentSecret(devDir, PORTAL_CLIENT_KEY_FILE, (bytes) => ((BigInt(`0x${bytes.toString('hex')}`) % (P256_ORDER - 1n)) + 1n).toString(16).padStart(64, '0'));

@@ -21,13 +21,15 @@ import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '
 import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
 import type { PlatformConfiguration } from './configuration';
-import { developmentIssuanceToken, developmentMasterKey } from './development-secrets';
+import { developmentIssuanceToken, developmentMasterKey, developmentPortalClientKey } from './development-secrets';
 import { openExternalSystems, type ExternalSystems } from './external-systems';
 import { developmentTools, openIdentityServices } from './identity-services';
 import { issuanceWorkerLoader } from './worker-loader';
 import { openSigningServices } from './signing-services';
 import { openConsentReceipts } from './consent-receipts';
 import type { SigningAppDependencies } from '@theqa/signing-service';
+import type { PortalAppDependencies } from '@theqa/portal';
+import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from './portal-services';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -176,6 +178,8 @@ export class PlatformServices {
         relyingParties: await this.relyingParties(),
         publicBaseUrl: this.config.server.publicBaseUrl,
         identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
+        // The portal's ID tokens name the device that approved the login (its sessions end with the device).
+        firstPartyClients: [this.config.portal.clientId],
       });
     });
   }
@@ -198,6 +202,44 @@ export class PlatformServices {
         limits: { ...this.config.signing, allowHttpWebhooks: this.development },
       });
     });
+  }
+
+  /** The portal's client key at the gateway: configured (production), or made once in devDir (development). */
+  portalClientKeys() {
+    return portalClientKeys(this.config.portal.clientKey ?? developmentPortalClientKey(this.config.devDir));
+  }
+
+  /** The portal's registration at the gateway, brought in line with the configuration (every start). */
+  async ensurePortalRelyingParty() {
+    return ensurePortalRelyingParty({
+      dataSource: this.database.dataSource,
+      audit: this.audit,
+      publicBaseUrl: this.config.server.publicBaseUrl,
+      development: this.development,
+      portal: this.config.portal,
+      publicJwks: this.portalClientKeys().publicJwks,
+    });
+  }
+
+  /** The self-service portal's routes' services (sessions, devices, certificates, consents, activity). */
+  portal(): Promise<PortalAppDependencies> {
+    return this.once('portal', async () =>
+      openPortalServices({
+        dataSource: this.database.dataSource,
+        publicBaseUrl: this.config.server.publicBaseUrl,
+        portal: this.config.portal,
+        privateJwk: this.portalClientKeys().privateJwk,
+        ca: await this.authority(),
+        identity: await this.identity(),
+        signing: await this.signing(),
+        gateway: await this.gateway(),
+        consents: await this.consents(),
+        receipts: await this.consentReceipts(),
+        activity: this.activity(),
+        relyingParties: await this.relyingParties(),
+        logger: this.logger,
+      }),
+    );
   }
 
   // --- the audit log's checkpoints (docs/security/audit.md) ---

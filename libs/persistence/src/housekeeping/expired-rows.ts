@@ -25,6 +25,10 @@ export const RETENTION: ReadonlyArray<{ table: string; column: string; where: st
   { table: 'signing_request', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '7 days'` },
   // A client assertion lives five minutes; its id is kept until then, so that it is used once.
   { table: 'client_assertion_use', column: 'expires_at', where: `expires_at < $1::timestamptz` },
+  // The portal's sessions past their absolute end (an idle one lapsed earlier and waits for this), and
+  // its logins the gateway never answered.
+  { table: 'portal_session', column: 'expires_at', where: `expires_at < $1::timestamptz` },
+  { table: 'portal_login', column: 'expires_at', where: `expires_at < $1::timestamptz` },
 ];
 
 /** Deletes what RETENTION says has lapsed; returns the rows removed per table. Safe on many instances at once. */

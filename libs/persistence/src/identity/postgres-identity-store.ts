@@ -13,7 +13,7 @@ interface IdentityRow {
   created_at: Date;
 }
 
-interface DeviceRow {
+export interface DeviceRow {
   serial: string;
   civil_number: string;
   platform: string;
@@ -28,7 +28,7 @@ interface DeviceRow {
   created_at: Date;
 }
 
-const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, unseal_key_spki, unseal_mac_key, created_at';
+export const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, unseal_key_spki, unseal_mac_key, created_at';
 
 function identityFromRow(row: IdentityRow): IdentityRecord {
   return {
@@ -42,7 +42,7 @@ function identityFromRow(row: IdentityRow): IdentityRecord {
   };
 }
 
-function deviceFromRow(row: DeviceRow): DeviceRecord {
+export function deviceFromRow(row: DeviceRow): DeviceRecord {
   return {
     serial: row.serial,
     civilNumber: row.civil_number,

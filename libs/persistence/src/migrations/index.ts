@@ -14,6 +14,7 @@ import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par'
 import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
 import { Signing1764500000000 } from './1764500000000-signing';
 import { ActivityPaging1764600000100 } from './1764600000100-activity-paging';
+import { Portal1764600000200 } from './1764600000200-portal';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -33,4 +34,5 @@ export const platformMigrations = [
   OneConsentInForce1764450000001,
   Signing1764500000000,
   ActivityPaging1764600000100,
+  Portal1764600000200,
 ];

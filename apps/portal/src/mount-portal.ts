@@ -1,0 +1,53 @@
+import type { NextFunction, Request, Response } from 'express';
+import { servedOverHttps, STRICT_TRANSPORT_SECURITY } from '@theqa/http-shell';
+import { languageOf } from './http/portal-http';
+import { badRequestPage } from './pages/problem-pages';
+import { PORTAL_STYLESHEET } from './pages/stylesheet';
+
+/** The portal's forms are a few short fields; anything larger is not one of them. */
+export const PORTAL_FORM_LIMIT_BYTES = 16 * 1024;
+
+/** No script at all, styles from the portal's own stylesheet, forms to this origin only, no framing. */
+export const PORTAL_CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+interface MountTarget {
+  use(path: string, handler: (req: Request, res: Response, next: NextFunction) => void): unknown;
+}
+
+/**
+ * What the portal needs in front of the framework, on every response under /portal — its routes, its
+ * 404s and errors, and what the HTTP shell answers itself: the security headers; the stylesheet; and a
+ * form larger than any of the portal's refused before its body is read. Mount before the HTTP shell
+ * (createPlatformApp's `beforeHttpShell`), so that it also comes before the body parsers.
+ */
+export function mountPortal(app: MountTarget, options: { publicBaseUrl: string }): void {
+  const https = servedOverHttps(options.publicBaseUrl);
+  app.use('/portal', (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('content-security-policy', PORTAL_CONTENT_SECURITY_POLICY);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    // Same-origin: a form's own Origin and Referer stay (the form check reads them); nothing leaks elsewhere.
+    res.setHeader('referrer-policy', 'same-origin');
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+    if (https) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+    if (req.path === '/assets/portal.css' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.setHeader('content-type', 'text/css; charset=utf-8');
+      res.setHeader('cache-control', 'public, max-age=3600');
+      res.end(req.method === 'HEAD' ? undefined : PORTAL_STYLESHEET);
+      return;
+    }
+    res.setHeader('cache-control', 'no-store');
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > PORTAL_FORM_LIMIT_BYTES) {
+      const lang = languageOf(req);
+      // Unread: the connection closes after the answer rather than taking in the rest.
+      res.setHeader('connection', 'close');
+      res
+        .status(413)
+        .type('html')
+        .send(badRequestPage({ lang, path: '/portal', features: { upgrade: false, signPdf: false } }, { ar: 'النموذج المرسل أكبر من أي نموذج في هذه البوابة.', en: 'The form sent is larger than any form of this portal.' }));
+      return;
+    }
+    next();
+  });
+}

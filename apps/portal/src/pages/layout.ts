@@ -1,0 +1,78 @@
+import type { Bilingual, Language } from '@theqa/kernel';
+import { csrfField, escapeHtml, ltr, t } from './html';
+
+export type Section = 'dashboard' | 'upgrade' | 'devices' | 'pin' | 'consents' | 'sign' | 'activity';
+
+/** Who the page is for and where it is: enough for the header, the navigation and the language switch. */
+export interface PageContext {
+  lang: Language;
+  /** The page's own path, without query: the language switch leads to it. */
+  path: string;
+  /** Query parameters the page keeps across a language switch (a page of activity). */
+  keep?: Record<string, string>;
+  /** The person logged in; absent on the login and error pages. */
+  session?: { names: { ar?: string; en?: string }; civilNumber: string; csrfToken: string };
+  features: { upgrade: boolean; signPdf: boolean };
+}
+
+/**
+ * The portal's sections in the order the guide's "manage digital identity" lists them. The upgrade and
+ * "sign a PDF" pages come with later work: their places are kept here and shown once they are served.
+ */
+const SECTIONS: Array<{ id: Section; href: string; label: Bilingual; when?: 'upgrade' | 'signPdf' }> = [
+  { id: 'dashboard', href: '/portal', label: { ar: 'إدارة الهوية الرقمية', en: 'Manage digital identity' } },
+  { id: 'upgrade', href: '/portal/upgrade', label: { ar: 'ترقية الهوية الرقمية', en: 'Upgrade to high' }, when: 'upgrade' },
+  { id: 'devices', href: '/portal/devices', label: { ar: 'الأجهزة', en: 'Devices' } },
+  { id: 'pin', href: '/portal/pin', label: { ar: 'الرقم السري', en: 'PIN' } },
+  { id: 'consents', href: '/portal/consents', label: { ar: 'الموافقات', en: 'Consents' } },
+  { id: 'sign', href: '/portal/sign', label: { ar: 'توقيع مستند PDF', en: 'Sign a PDF' }, when: 'signPdf' },
+  { id: 'activity', href: '/portal/activity', label: { ar: 'سجل النشاط', en: 'Activity' } },
+];
+
+const PORTAL_NAME: Bilingual = { ar: 'ثقة — بوابة الخدمة الذاتية', en: 'Theqa — self-service portal' };
+
+/** A link that keeps the page but switches the language (`?lang=` is what the portal reads). */
+export function switchHref(context: PageContext, lang: Language): string {
+  const query = new URLSearchParams({ ...(context.keep ?? {}), lang });
+  return `${context.path}?${query.toString()}`;
+}
+
+/** Arabic first and right to left, English on request; landmarks, a skip link, no script, no inline style. */
+export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section }): string {
+  const { lang } = context;
+  const other: Language = lang === 'ar' ? 'en' : 'ar';
+  const session = context.session;
+  const name = session && (session.names[lang] ?? session.names[other]);
+  const nav = session
+    ? `<nav class="sections" aria-label="${t({ ar: 'أقسام البوابة', en: 'Portal sections' }, lang)}"><ul>${SECTIONS.filter((s) => !s.when || context.features[s.when])
+        .map((s) => `<li><a href="${s.href}"${s.id === options.section ? ' aria-current="page"' : ''}>${t(s.label, lang)}</a></li>`)
+        .join('')}</ul></nav>`
+    : '';
+  const who = session
+    ? `<div class="who"><span>${name ? `<span>${escapeHtml(name)}</span> · ` : ''}${ltr(session.civilNumber)}</span>
+<form method="post" action="/portal/logout">${csrfField(session.csrfToken)}<button type="submit">${t({ ar: 'تسجيل الخروج', en: 'Log out' }, lang)}</button></form></div>`
+    : '';
+  return `<!doctype html>
+<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t(options.title, lang)} — ${t(PORTAL_NAME, lang)}</title>
+<link rel="stylesheet" href="/portal/assets/portal.css">
+</head>
+<body>
+<a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>
+<header class="brand">
+<a class="logo" href="/portal">${t(PORTAL_NAME, lang)}</a>
+${who}
+<a class="lang" href="${escapeHtml(switchHref(context, other))}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>
+</header>
+${nav}
+<main id="main" tabindex="-1">
+<h1>${t(options.title, lang)}</h1>
+${options.body}
+</main>
+<footer><p>${t({ ar: 'الهوية الرقمية الوطنية. لا تطلب هذه البوابة رقمك السري أبداً.', en: 'The national digital identity. This portal never asks for your PIN.' }, lang)}</p></footer>
+</body>
+</html>`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The portal's stylesheet, served at /portal/assets/portal.css. Kept in a module rather than a file so
+ * that the compiled build (dist/) carries it without a copy step. Logical properties throughout, so
+ * that right-to-left and left-to-right both lay out; focus is always visible; colours meet WCAG AA.
+ */
+export const PORTAL_STYLESHEET = `
+body { font-family: "Noto Naskh Arabic", "Segoe UI", Tahoma, sans-serif; margin: 0; background: #f4f6f8; color: #1b1f24; line-height: 1.6; }
+a { color: #0b4f8a; }
+a:visited { color: #5a2d82; }
+a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible, [tabindex]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
+.skip { position: absolute; inset-inline-start: -999em; }
+.skip:focus { position: static; display: block; padding: 0.5rem 1rem; background: #ffbf47; color: #0b0c0c; }
+.brand { background: #0b5c4a; color: #fff; padding: 0.75rem 1.25rem; display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; justify-content: space-between; align-items: center; }
+.brand a { color: #fff; }
+.brand .logo { font-weight: 700; font-size: 1.3rem; text-decoration: none; }
+.brand .who { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+.brand form { margin: 0; }
+.brand button { background: #fff; color: #0b5c4a; }
+nav.sections { background: #e6efec; border-block-end: 1px solid #c3d3ce; }
+nav.sections ul { list-style: none; margin: 0 auto; padding: 0 1rem; max-width: 60rem; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
+nav.sections a { display: inline-block; padding: 0.6rem 0.25rem; color: #0b3d31; text-decoration: none; font-weight: 600; }
+nav.sections a[aria-current="page"] { border-block-end: 4px solid #0b5c4a; }
+nav.sections a:hover { text-decoration: underline; }
+main { max-width: 60rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem; border-radius: 0.5rem; box-shadow: 0 1px 3px rgba(0,0,0,0.1); }
+main:focus { outline: none; }
+footer { max-width: 60rem; margin: 0 auto 2rem; padding: 0 1.5rem; color: #4a535c; font-size: 0.9rem; }
+h1 { font-size: 1.6rem; margin-block-start: 0; }
+h2 { font-size: 1.2rem; margin-block-start: 1.75rem; }
+h3 { font-size: 1.05rem; }
+section.card { border: 1px solid #d0d7de; border-radius: 0.5rem; padding: 0 1rem 1rem; margin-block: 1rem; }
+.choices { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); margin-block: 1rem; }
+.choice { border: 1px solid #d0d7de; border-radius: 0.5rem; padding: 1rem; }
+.choice.coming { background: #f6f8fa; }
+label { display: block; font-weight: 600; margin-block-end: 0.25rem; }
+.hint { display: block; color: #4a535c; font-size: 0.95rem; margin-block-end: 0.4rem; }
+input[type="text"] { font-size: 1.1rem; padding: 0.45rem; width: 100%; max-width: 24rem; box-sizing: border-box; border: 2px solid #1b1f24; border-radius: 0.25rem; }
+input[aria-invalid="true"] { border-color: #a40e26; }
+.field-error { color: #a40e26; font-weight: 600; margin: 0.25rem 0; }
+button { font-size: 1rem; padding: 0.55rem 1.15rem; border-radius: 0.4rem; border: 0; background: #0b5c4a; color: #fff; cursor: pointer; font-family: inherit; }
+button.danger { background: #a40e26; }
+button.secondary { background: #e6e9ec; color: #1b1f24; }
+button[disabled] { background: #d0d7de; color: #4a535c; cursor: not-allowed; }
+.actions { display: flex; gap: 0.75rem; flex-wrap: wrap; align-items: center; margin-block: 1rem; }
+.inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem 0.75rem; align-items: flex-end; margin-block: 0.75rem; }
+.inline-form .field { flex: 1 1 16rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1.25rem; margin: 0.75rem 0; }
+.facts dt { font-weight: 600; color: #4a535c; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin-block: 0.75rem; }
+caption { text-align: start; font-weight: 700; padding-block-end: 0.4rem; }
+th, td { text-align: start; padding: 0.45rem 0.6rem; border-block-end: 1px solid #d0d7de; vertical-align: top; }
+th { background: #f6f8fa; }
+.badge { display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.3rem; font-weight: 600; font-size: 0.95rem; }
+.badge.good { background: #dafbe1; color: #116329; }
+.badge.bad { background: #ffebe9; color: #a40e26; }
+.badge.warn { background: #fff8c5; color: #6b4200; }
+.badge.neutral { background: #eaeef2; color: #1b1f24; }
+.notice { border-inline-start: 6px solid #0b5c4a; background: #eef7f4; padding: 0.25rem 1rem; margin-block: 1rem; }
+.notice.warning { border-color: #a40e26; background: #fff4f4; }
+.error-summary { border: 4px solid #a40e26; padding: 0.5rem 1rem; margin-block-end: 1rem; }
+.error-summary h2 { margin-block-start: 0.25rem; }
+.error-summary a { color: #a40e26; font-weight: 600; }
+.error { color: #a40e26; font-weight: 600; }
+.empty { color: #4a535c; }
+.steps li { margin-block: 0.2rem; }
+code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
+.pagination { display: flex; gap: 1.5rem; margin-block: 1rem; }
+`;

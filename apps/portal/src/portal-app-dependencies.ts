@@ -1,0 +1,92 @@
+import type { ConsentRecord } from '@theqa/consent';
+import type { Logger } from '@theqa/http-shell';
+import type { DeviceRecord, IdentityRecord } from '@theqa/identity';
+import type { Bilingual } from '@theqa/kernel';
+import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
+
+/** A certificate of the person as the CA's ledger has it, with the device it belongs to when known. */
+export interface PortalCertificate {
+  serialHex: string;
+  /** The certificate profile: `device-authentication`, `qualified-signing`, `card-authentication`… */
+  profile: string;
+  status: 'pending' | 'good' | 'revoked' | 'on-hold';
+  notBefore: Date;
+  notAfter: Date;
+  device?: string;
+}
+
+/** A signing request waiting for the person, as the dashboard lists it. */
+export interface PendingSignature {
+  id: string;
+  relyingParty: Bilingual;
+  document: Bilingual;
+  code: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** One line of the person's activity (libs/persistence IdentityActivity's entries). */
+export interface ActivityEntry {
+  occurredAt: Date;
+  event: string;
+  device?: string;
+  details: Record<string, unknown>;
+}
+
+/** A page of activity, newest first; `before` is the cursor of the next (older) page, if any. */
+export interface ActivityPage {
+  entries: ActivityEntry[];
+  before?: string;
+}
+
+/** What a device report came to (the device revoked, its certificates, its sessions and grants ended). */
+export interface LostDeviceReport {
+  device: DeviceRecord;
+  newlyReported: boolean;
+  revokedCertificates: string[];
+  sessionsEnded: number;
+}
+
+/**
+ * What the composition root hands the portal's routes (apps/platform/src/composition/portal-services.ts).
+ * Optional members are pieces other work adds: the portal shows their links and pages only once wired.
+ */
+export interface PortalAppDependencies {
+  /** Where people reach the platform, e.g. https://theqa.example.om: the gateway is `<it>/oidc`, the portal `<it>/portal`. */
+  publicBaseUrl: string;
+  /** The portal's client at the gateway: private_key_jwt with this P-256 key (`kid` as registered). */
+  client: { clientId: string; privateJwk: JsonWebKey & { kid: string } };
+  sessions: PortalSessions;
+  logins: LoginTransactions;
+  identities: {
+    find(civilNumber: string): Promise<IdentityRecord | undefined>;
+    devices(civilNumber: string): Promise<DeviceRecord[]>;
+  };
+  devices: {
+    /** Renames the person's active device (the name checked by deviceNameProblem of @theqa/identity). */
+    rename(civilNumber: string, serial: string, name: string, actor: string): Promise<DeviceRecord>;
+    /** Revokes the device and its certificates (keyCompromise), ends its portal sessions and gateway grants. */
+    reportLost(civilNumber: string, serial: string, actor: string): Promise<LostDeviceReport>;
+  };
+  certificates(civilNumber: string): Promise<PortalCertificate[]>;
+  pendingSignatures(civilNumber: string): Promise<PendingSignature[]>;
+  consents: {
+    list(civilNumber: string): Promise<ConsentRecord[]>;
+    withdraw(id: string, actor: string): Promise<ConsentRecord>;
+  };
+  /** A relying party's name (also of a disabled one), for consents, activity and signing requests. */
+  relyingPartyName(clientId: string): Promise<Bilingual | undefined>;
+  /** The person's activity, newest first, a page at a time. */
+  activity(civilNumber: string, page: { limit: number; before?: string }): Promise<ActivityPage>;
+  /** How an activity entry reads; the portal's own wording of the events it knows otherwise. */
+  describeActivity?: (entry: ActivityEntry) => { title: Bilingual; detail?: Bilingual };
+  /** A consent's receipt (ISO/IEC TS 27560, a JWS signed by the platform); no download link without it. */
+  receipts?: (consentId: string, civilNumber: string) => Promise<{ jws: string; fileName: string }>;
+  /** Pages other work adds: their places in the navigation appear once they are served. */
+  features: { upgrade: boolean; signPdf: boolean };
+  /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
+  isOutage(error: unknown): boolean;
+  logger: Logger;
+}
+
+export const PORTAL_APP = Symbol('PORTAL_APP');

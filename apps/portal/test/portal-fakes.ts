@@ -1,0 +1,141 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ConsentRecord } from '@theqa/consent';
+import { configureHttpShell, createLogger } from '@theqa/http-shell';
+import { deviceNameProblem, normaliseDeviceName, type DeviceRecord, type IdentityRecord } from '@theqa/identity';
+import type { Bilingual } from '@theqa/kernel';
+import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
+import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
+import { mountPortal, PortalModule, type ActivityEntry, type PendingSignature, type PortalAppDependencies, type PortalCertificate } from '../src';
+
+/** The portal's public origin in these tests: what a form's Origin must be. */
+export const ORIGIN = 'https://portal.theqa.test';
+export const CIVIL_NUMBER = '20019454';
+export const DEVICE_A = 'THQ-7K2M-9QXD';
+export const DEVICE_B = 'THQ-4HNP-2RWT';
+
+const device = (serial: string, name: string): DeviceRecord => ({
+  serial,
+  civilNumber: CIVIL_NUMBER,
+  platform: 'cli',
+  name,
+  status: 'active',
+  certificateSerial: `${serial.replace(/-/g, '')}00`,
+  publicKeySpki: Buffer.alloc(0),
+  pinVerifier: Buffer.alloc(0),
+  pinMacKey: 'k',
+  createdAt: new Date('2026-01-05T08:00:00Z'),
+});
+
+/**
+ * The portal's routes over in-memory fakes of everything the composition root wires: one person with
+ * two devices, certificates, a pending signing request, consents and activity, and a clock the test moves.
+ */
+export class PortalFixture {
+  now = new Date();
+  readonly sessionStore = new MemoryPortalSessionStore(() => this.now);
+  readonly sessions = new PortalSessions(this.sessionStore, { idleSeconds: 900, absoluteSeconds: 8 * 3600 });
+  readonly identity: IdentityRecord = { civilNumber: CIVIL_NUMBER, assurance: 'medium', status: 'active', pinFailures: 0, createdAt: new Date('2026-01-05T08:00:00Z') };
+  readonly devices: DeviceRecord[] = [device(DEVICE_A, 'Salim phone'), device(DEVICE_B, '<img src=x onerror=alert(1)>')];
+  readonly certificates: PortalCertificate[] = [
+    { serialHex: '7EFEA97D4C2AB22F', profile: 'device-authentication', status: 'good', notBefore: new Date('2026-01-05'), notAfter: new Date('2029-01-05'), device: DEVICE_A },
+    { serialHex: '1B824DEC4F395E1D', profile: 'device-authentication', status: 'revoked', notBefore: new Date('2026-01-05'), notAfter: new Date('2029-01-05') },
+    { serialHex: '0C2AB22F1B824DEC', profile: 'qualified-signing', status: 'good', notBefore: new Date('2020-01-05'), notAfter: new Date('2021-01-05'), device: DEVICE_A },
+  ];
+  readonly pending: PendingSignature[] = [
+    { id: 'r1', relyingParty: { ar: 'نقل', en: 'Naql' }, document: { ar: 'عقد <script>', en: 'Lease <script>' }, code: 'K7QX', createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) },
+  ];
+  readonly consents: ConsentRecord[] = [
+    { id: randomUUID(), civilNumber: CIVIL_NUMBER, clientId: 'naql-demo', claims: ['civil_number', 'full_name_ar'], purpose: { ar: 'تسجيل المركبة', en: 'Vehicle registration' }, grantedAt: new Date('2026-02-01'), expiresAt: new Date('2027-02-01') },
+    { id: randomUUID(), civilNumber: CIVIL_NUMBER, clientId: 'bank', claims: ['civil_number'], purpose: { ar: 'فتح حساب', en: 'Opening an account' }, grantedAt: new Date('2026-01-01'), expiresAt: new Date('2027-01-01'), withdrawnAt: new Date('2026-01-10') },
+  ];
+  readonly othersConsent: ConsentRecord = { id: randomUUID(), civilNumber: '30000001', clientId: 'naql-demo', claims: ['civil_number'], purpose: { ar: 'غرض', en: 'Purpose' }, grantedAt: new Date(), expiresAt: new Date(Date.now() + 1e10) };
+  readonly activity: ActivityEntry[] = Array.from({ length: 45 }, (_, i) => ({
+    occurredAt: new Date(Date.UTC(2026, 2, 1, 12, 0, 0) - i * 60_000),
+    event: i % 3 === 0 ? 'login.approved' : i % 3 === 1 ? 'pin.wrong' : 'mystery.event',
+    device: DEVICE_A,
+    details: i % 3 === 0 ? { client: 'naql-demo' } : i % 3 === 1 ? { failures: 1 } : {},
+  }));
+  readonly calls: string[] = [];
+  receipts?: PortalAppDependencies['receipts'];
+  app!: NestExpressApplication;
+  url = '';
+
+  dependencies(): PortalAppDependencies {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return {
+      publicBaseUrl: ORIGIN,
+      client: { clientId: 'theqa-portal', privateJwk: { ...privateKey.export({ format: 'jwk' }), kid: 'k1' } },
+      sessions: this.sessions,
+      logins: new LoginTransactions(new MemoryLoginTransactionStore(() => this.now)),
+      identities: { find: async (cn) => (cn === CIVIL_NUMBER ? { ...this.identity } : undefined), devices: async (cn) => (cn === CIVIL_NUMBER ? this.devices.map((d) => ({ ...d })) : []) },
+      devices: {
+        rename: async (cn, serial, name, actor) => {
+          this.calls.push(`rename ${serial} ${name} by ${actor}`);
+          if (deviceNameProblem(name)) throw new Error('the portal sent a name the lifecycle refuses');
+          const found = this.devices.find((d) => d.serial === serial && d.civilNumber === cn)!;
+          found.name = normaliseDeviceName(name);
+          return { ...found };
+        },
+        reportLost: async (cn, serial, actor) => {
+          this.calls.push(`lost ${serial} by ${actor}`);
+          const found = this.devices.find((d) => d.serial === serial && d.civilNumber === cn)!;
+          found.status = 'revoked';
+          return { device: { ...found }, newlyReported: true, revokedCertificates: [found.certificateSerial], sessionsEnded: await this.sessions.endOfDevice(serial) };
+        },
+      },
+      certificates: async () => this.certificates,
+      pendingSignatures: async () => this.pending,
+      consents: {
+        list: async (cn) => [...this.consents, this.othersConsent].filter((c) => c.civilNumber === cn),
+        withdraw: async (id, actor) => {
+          this.calls.push(`withdraw ${id} by ${actor}`);
+          const found = this.consents.find((c) => c.id === id)!;
+          found.withdrawnAt = new Date();
+          return found;
+        },
+      },
+      relyingPartyName: async (clientId) => ({ 'naql-demo': { ar: 'نقل (تجريبي)', en: 'Naql (demo)' }, bank: { ar: 'بنك مسقط', en: 'Bank Muscat' } })[clientId] as Bilingual | undefined,
+      activity: async (_cn, { limit, before }) => {
+        const offset = before ? Number(before) || 0 : 0;
+        return { entries: this.activity.slice(offset, offset + limit), before: offset + limit < this.activity.length ? String(offset + limit) : undefined };
+      },
+      receipts: (...args) => (this.receipts ? this.receipts(...args) : Promise.reject(new Error('not wired'))),
+      features: { upgrade: false, signPdf: false },
+      isOutage: () => false,
+      logger: createLogger({ level: 'silent' }),
+    };
+  }
+
+  async start(options: { receipts?: boolean } = {}): Promise<void> {
+    const dependencies = this.dependencies();
+    if (!options.receipts) delete dependencies.receipts;
+    this.app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(dependencies), { bodyParser: false, logger: false });
+    mountPortal(this.app, { publicBaseUrl: ORIGIN });
+    configureHttpShell(this.app, { logger: createLogger({ level: 'silent' }) });
+    await this.app.listen(0, '127.0.0.1');
+    this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+  }
+
+  /** A logged-in person's cookie and form token, as a login through the gateway leaves them. */
+  async login(device = DEVICE_A): Promise<{ cookie: string; csrf: string }> {
+    const { token, session } = await this.sessions.open({ civilNumber: CIVIL_NUMBER, device, acr: 'medium', names: { ar: 'سالم <b>الحارثي</b>', en: 'Salim Al Harthy' } });
+    return { cookie: `__Host-theqa_portal=${token}`, csrf: session.csrfToken };
+  }
+
+  get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, { redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
+  }
+
+  /** A form as a browser on the portal's page sends it (same Origin), unless told otherwise. */
+  post(path: string, cookie: string | undefined, form: Record<string, string> | string, headers: Record<string, string> = { origin: ORIGIN }): Promise<Response> {
+    const body = typeof form === 'string' ? form : new URLSearchParams(form).toString();
+    return fetch(`${this.url}${path}`, { method: 'POST', redirect: 'manual', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers } });
+  }
+}
