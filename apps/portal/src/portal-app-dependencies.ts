@@ -78,8 +78,8 @@ export interface PortalAppDependencies {
   relyingPartyName(clientId: string): Promise<Bilingual | undefined>;
   /** The person's activity, newest first, a page at a time. */
   activity(civilNumber: string, page: { limit: number; before?: string }): Promise<ActivityPage>;
-  /** How an activity entry reads; the portal's own wording of the events it knows otherwise. */
-  describeActivity?: (entry: ActivityEntry) => { title: Bilingual; detail?: Bilingual };
+  /** How an activity entry reads, in both languages (describeActivity of @theqa/identity). */
+  describeActivity(entry: ActivityEntry): { title: Bilingual; detail?: Bilingual };
   /** A consent's receipt (ISO/IEC TS 27560, a JWS signed by the platform); no download link without it. */
   receipts?: (consentId: string, civilNumber: string) => Promise<{ jws: string; fileName: string }>;
   /** Pages other work adds: their places in the navigation appear once they are served. */

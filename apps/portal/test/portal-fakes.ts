@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ConsentRecord } from '@theqa/consent';
 import { configureHttpShell, createLogger } from '@theqa/http-shell';
-import { deviceNameProblem, normaliseDeviceName, type DeviceRecord, type IdentityRecord } from '@theqa/identity';
+import { describeActivity, deviceNameProblem, normaliseDeviceName, type DeviceRecord, type IdentityRecord } from '@theqa/identity';
 import type { Bilingual } from '@theqa/kernel';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
@@ -56,7 +56,7 @@ export class PortalFixture {
     occurredAt: new Date(Date.UTC(2026, 2, 1, 12, 0, 0) - i * 60_000),
     event: i % 3 === 0 ? 'login.approved' : i % 3 === 1 ? 'pin.wrong' : 'mystery.event',
     device: DEVICE_A,
-    details: i % 3 === 0 ? { client: 'naql-demo' } : i % 3 === 1 ? { failures: 1 } : {},
+    details: i % 3 === 0 ? { client: 'naql-demo', relying_party: { ar: 'نقل (تجريبي)', en: 'Naql (demo)' } } : i % 3 === 1 ? { failures: 1 } : {},
   }));
   readonly calls: string[] = [];
   receipts?: PortalAppDependencies['receipts'];
@@ -98,6 +98,7 @@ export class PortalFixture {
         },
       },
       relyingPartyName: async (clientId) => ({ 'naql-demo': { ar: 'نقل (تجريبي)', en: 'Naql (demo)' }, bank: { ar: 'بنك مسقط', en: 'Bank Muscat' } })[clientId] as Bilingual | undefined,
+      describeActivity,
       activity: async (_cn, { limit, before }) => {
         const offset = before ? Number(before) || 0 : 0;
         return { entries: this.activity.slice(offset, offset + limit), before: offset + limit < this.activity.length ? String(offset + limit) : undefined };

@@ -233,9 +233,9 @@ describe('the portal routes', () => {
     const { cookie } = await fixture.login();
     const first = await (await fixture.get('/portal/activity', cookie)).text();
     expect(first.match(/<tr><td>/g)).toHaveLength(20);
-    expect(first).toContain('تسجيل دخول إلى نقل (تجريبي)');
-    expect(first).toContain('المحاولة الخاطئة 1 من 3');
-    expect(first).toContain('حدث أمني (mystery.event)');
+    expect(first).toContain('تسجيل الدخول إلى نقل (تجريبي)');
+    expect(first).toContain('المحاولة الخاطئة رقم 1');
+    expect(first).toMatch(/<td>حدث أمني<\/td><td>mystery\.event<\/td>/);
     expect(first).toContain('href="/portal/activity?before=20" rel="next"');
     const second = await (await fixture.get('/portal/activity?before=20&lang=en', cookie)).text();
     expect(second).toContain('Logged in to Naql (demo)');

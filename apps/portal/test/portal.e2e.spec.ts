@@ -188,9 +188,9 @@ describeWithChromium('the self-service portal', () => {
     }
     await page.goto(`${base}/portal/activity`);
     const events = await page.$$eval('[data-testid="activity"] tbody tr', (rows) => rows.map((r) => r.children[1].textContent));
-    expect(events[0]).toBe('إعادة تسمية جهاز');
-    expect(events).toContain('تسجيل دخول إلى بوابة الخدمة الذاتية');
-    expect(events).toContain('إضافة جهاز');
+    expect(events[0]).toMatch(/^أُعيدت تسمية جهاز: /);
+    expect(events).toContain('تسجيل الدخول إلى بوابة الخدمة الذاتية');
+    expect(events.some((event) => event?.startsWith('أُضيف جهاز: '))).toBe(true);
   }, 90_000);
 
   it('refuses forms without the token, with a wrong one, or from another origin, and changes nothing', async () => {

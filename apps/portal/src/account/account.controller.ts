@@ -1,9 +1,7 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Bilingual } from '@theqa/kernel';
 import { PortalErrorsFilter } from '../http/portal-errors.filter';
 import { PortalHttp } from '../http/portal-http';
-import { describeEntry } from '../pages/activity-descriptions';
 import { activityPage, type ActivityLine } from '../pages/activity-page';
 import { dashboardPage } from '../pages/dashboard-page';
 import { pinPage } from '../pages/pin-page';
@@ -50,20 +48,8 @@ export class AccountController {
       // A cursor that is not one of ours is the first page, not an error.
       const before = typeof asked === 'string' && CURSOR.test(asked) ? asked : undefined;
       const page = await this.http.app.activity(session.civilNumber, { limit: ACTIVITY_PAGE_SIZE, before });
-      const describe = this.http.app.describeActivity;
-      const names = describe ? new Map<string, Bilingual>() : await this.relyingPartyNames(page.entries.map((e) => e.details?.client));
-      const lines: ActivityLine[] = page.entries.map((entry) => ({
-        occurredAt: entry.occurredAt,
-        device: entry.device,
-        ...(describe ? describe(entry) : describeEntry(entry, (id) => names.get(id))),
-      }));
+      const lines: ActivityLine[] = page.entries.map((entry) => ({ occurredAt: entry.occurredAt, device: entry.device, ...this.http.app.describeActivity(entry) }));
       this.http.send(res, 200, activityPage({ ...context, keep: before ? { before } : undefined }, { lines, older: page.before, paged: before !== undefined }));
     });
-  }
-
-  private async relyingPartyNames(clients: unknown[]): Promise<Map<string, Bilingual>> {
-    const ids = [...new Set(clients.filter((c): c is string => typeof c === 'string' && c.length <= 100))];
-    const named = await Promise.all(ids.map(async (id) => [id, await this.http.app.relyingPartyName(id)] as const));
-    return new Map(named.filter((entry): entry is readonly [string, Bilingual] => entry[1] !== undefined));
   }
 }

@@ -7,7 +7,7 @@ describe('describeActivity', () => {
   it('words every event the platform records, in both languages', () => {
     // Every action sent to the person's activity today (identity, login, consent, signing, certificates).
     const recorded = [
-      'enrolment.started', 'enrolment.completed', 'enrolment.failed', 'device.added',
+      'enrolment.started', 'enrolment.completed', 'enrolment.failed', 'device.added', 'device.renamed', 'device.reported-lost',
       'pin.wrong', 'pin.blocked', 'pin.changed', 'pin.reset-started', 'pin.reset', 'pin.reset-failed',
       'login.push-sent', 'login.ciba-sent', 'login.qr-scanned', 'login.approved', 'login.denied',
       'consent.granted', 'consent.withdrawn',
@@ -55,7 +55,7 @@ describe('describeActivity', () => {
   });
 
   it('reads an event it does not know as a security event with its name', () => {
-    expect(describeActivity({ event: 'device.renamed', details: {} })).toEqual({ title: { ar: 'حدث أمني', en: 'Security event' }, detail: { ar: 'device.renamed', en: 'device.renamed' } });
+    expect(describeActivity({ event: 'device.painted-blue', details: {} })).toEqual({ title: { ar: 'حدث أمني', en: 'Security event' }, detail: { ar: 'device.painted-blue', en: 'device.painted-blue' } });
   });
 });
 

@@ -22,6 +22,11 @@ const DESCRIPTIONS: Record<string, Describe> = {
   'enrolment.completed': (f) => ({ title: { ar: 'اكتمل تسجيل الهوية الرقمية', en: 'Digital identity registered' }, detail: f.join(f.assurance(), f.onDevice()) }),
   'enrolment.failed': (f) => ({ title: { ar: 'لم يكتمل تسجيل الهوية الرقمية', en: 'Registration of a digital identity did not complete' }, detail: f.join(f.reason(), f.onDevice()) }),
   'device.added': (f) => ({ title: { ar: `أُضيف جهاز: ${f.text('name')}`, en: `Device added: ${f.text('name')}` }, detail: f.join(f.onDevice(), f.certificateSerial('certificate')) }),
+  'device.renamed': (f) => ({ title: { ar: `أُعيدت تسمية جهاز: ${f.text('name')}`, en: `Device renamed: ${f.text('name')}` }, detail: f.onDevice() }),
+  'device.reported-lost': (f) => ({
+    title: { ar: 'أُبلغ عن فقدان جهاز', en: 'Device reported lost' },
+    detail: f.join({ ar: 'أُلغي الجهاز وشهاداته، ولا يمكنه تسجيل الدخول أو التوقيع', en: 'the device and its certificates are revoked: it can no longer log in or sign' }, f.onDevice()),
+  }),
   'pin.wrong': (f) => ({ title: { ar: 'أُدخل رقم سري خاطئ', en: 'A wrong PIN was entered' }, detail: f.join(f.failures(), f.onDevice()) }),
   'pin.blocked': (f) => ({
     title: { ar: 'حُظر الرقم السري', en: 'PIN blocked' },
