@@ -70,7 +70,14 @@ export class EnrolmentHarness {
     other.ca = this.ca;
     other.smsOutbox = this.smsOutbox;
     const external = { ...(await this.services.externalSystems()), ...systems };
-    other.identity = await openIdentityServices({ dataSource: this.database.dataSource, ca: this.ca, keyStore: await this.services.keyStore(), audit: this.services.audit, external });
+    other.identity = await openIdentityServices({
+      dataSource: this.database.dataSource,
+      ca: this.ca,
+      keyStore: await this.services.keyStore(),
+      audit: this.services.audit,
+      external,
+      publicBaseUrl: this.services.config.server.publicBaseUrl,
+    });
     other.app = await other.appWith({ development: true });
     return other;
   }
