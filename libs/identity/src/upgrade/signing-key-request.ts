@@ -9,20 +9,21 @@ const CSR_LIMIT = 16_384;
 /**
  * The signing key a device asks a certificate for, checked before anything is issued: a PKCS#10
  * request whose signature verifies with its own key (proof of possession), and a NEW key — neither
- * the device's login key nor its unseal key. Keys are compared in one canonical encoding, so the same
- * key written another way (a compressed point) is still the same key.
+ * the device's login key nor its unseal key. Keys are compared by their curve and point coordinates,
+ * so the same key written another way (a compressed point) is still the same key.
  */
 export async function checkSigningKeyRequest(csr: unknown, device: DeviceRecord): Promise<{ csr: string; spki: Buffer }> {
   if (typeof csr !== 'string' || csr.length === 0 || csr.length > CSR_LIMIT) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
   let spki: Buffer;
   try {
-    spki = canonical((await verifyCsr(csr)).publicKey.spki);
+    spki = (await verifyCsr(csr)).publicKey.spki;
   } catch (error) {
     if (error instanceof CaError) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
     throw error;
   }
-  const ownKeys = [device.publicKeySpki, device.unsealing?.keySpki].filter((k): k is Buffer => k !== undefined).map(canonical);
-  if (ownKeys.some((key) => key.equals(spki))) {
+  const requested = coordinates(spki);
+  const ownKeys = [device.publicKeySpki, device.unsealing?.keySpki].filter((k): k is Buffer => k !== undefined).map(coordinates);
+  if (ownKeys.includes(requested)) {
     throw new IdentityError('signing-key-is-login-key', "the signing key must be a new key made for signing, not one of the device's own keys");
   }
   return { csr, spki };
@@ -42,6 +43,8 @@ export async function issueSigningCertificate(certificates: SigningCertificates,
   }
 }
 
-function canonical(spki: Buffer): Buffer {
-  return createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' });
+/** A public key as its JWK's curve and coordinates (RSA: modulus and exponent): one form, however the DER wrote the point. */
+function coordinates(spki: Buffer): string {
+  const { kty, crv, x, y, n, e } = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  return JSON.stringify([kty, crv, x, y, n, e]);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PIN_PROOF_PATTERN, type UpgradeResult, type UpgradeState, type UpgradeStep } from '@theqa/device-protocol';
-import type { CivilRegistry, FaceMatcher, SmsGateway } from '@theqa/integrations';
+import type { CivilRegistry, FaceMatcher, RegistryPerson, SmsGateway } from '@theqa/integrations';
 import type { Bilingual, RateLimiter } from '@theqa/kernel';
 import { AbuseLimiter } from '../abuse/abuse-limiter';
 import { assertCardHolder } from '../card/card-validity';
@@ -137,7 +137,6 @@ export class Upgrades {
     const step = journey.step;
     journey.status = 'failed';
     journey.failure = ABANDONED;
-    delete journey.state.scan;
     await this.guard.save(journey);
     await this.deps.events.record({ action: 'upgrade.abandoned', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: journey.state.deviceSerial, details: { step } });
     return statusOf(journey);
@@ -155,8 +154,8 @@ export class Upgrades {
     const { journey, device } = await claimScan(scan, { upgrades: this.deps.upgrades, identities: this.deps.identities, guard: this.guard }, now);
     const { token, tokenSha256 } = newJourneyToken();
     const request = required(journey.state.scan, 'QR code').request;
+    // The code stays with its journey, so that a second scan of it is told it was used.
     const next = structuredClone(journey);
-    delete next.state.scan;
     next.step = 'face';
     next.stepExpiresAt = this.deadline(now, journey);
     if (!(await this.deps.upgrades.claim(next, request, tokenSha256))) throw new IdentityError('upgrade-code-used', 'this upgrade code has already been scanned');
@@ -216,7 +215,6 @@ export class Upgrades {
     const journey = await this.guard.load(token, now, { kind: 'upgrade', step: 'signing-key' });
     const device = await this.activeDevice(journey, now);
     const request = await checkSigningKeyRequest(body?.csr, device);
-    const person = await livingPerson(this.deps.registry, journey.civilNumber);
     const proof = body?.pin_proof;
     assertPinProofFormat(proof);
     try {
@@ -225,7 +223,7 @@ export class Upgrades {
       if (error instanceof IdentityError && error.code === 'pin-blocked') await this.guard.fail(journey, 'pin-blocked', now);
       throw error;
     }
-    await this.stillEligible(journey, person, now);
+    const person = await this.stillEligible(journey, now);
     const actor = `journey:${journey.id}`;
     const issued = await issueSigningCertificate(this.deps.signingCertificates, request.csr, person, actor);
     journey.status = 'completed';
@@ -321,10 +319,15 @@ export class Upgrades {
     return device;
   }
 
-  /** Between the portal and the certificate the registry may have cancelled the card: asked again, as at the start. */
-  private async stillEligible(journey: JourneyRecord, person: Awaited<ReturnType<typeof livingPerson>>, now: Date): Promise<void> {
+  /**
+   * Between the portal and the certificate the person may have died or the card been cancelled: the
+   * registry is asked again, as at the start, and a refusal ends the upgrade.
+   */
+  private async stillEligible(journey: JourneyRecord, now: Date): Promise<RegistryPerson> {
     try {
+      const person = await livingPerson(this.deps.registry, journey.civilNumber);
       await assertCardHolder(this.deps.registry, person, person, now);
+      return person;
     } catch (error) {
       if (error instanceof IdentityError && error.code !== 'external-unavailable') await this.guard.fail(journey, error.code, now);
       throw error;
