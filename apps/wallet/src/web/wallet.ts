@@ -405,7 +405,9 @@ function renderSigningResult(result: SigningResult): void {
 
 /** The upgrade's pages: what the server sent for the step (the masked phone, the terms), and the outcome. */
 function renderUpgrade(wallet: NonNullable<typeof state.wallet>): void {
-  $('upgrade-scan-intro').textContent = t('upgrade.scan-intro', { serial: wallet.device.serial });
+  // The serial is left-to-right inside Arabic text: isolated in <bdi dir="ltr">, as the masked phone is.
+  const [before, after = ''] = t('upgrade.scan-intro').split('{serial}');
+  $('upgrade-scan-intro').replaceChildren(before, Object.assign(document.createElement('bdi'), { dir: 'ltr', textContent: wallet.device.serial }), after);
   const upgrade = state.upgrade?.state;
   if (upgrade) {
     const [before, after = ''] = t('otp.sent').split('{phone}');
