@@ -27,75 +27,75 @@ export class UpgradeWorld {
   readonly mac: SecretMac = { label: 'test-mac', mac: async (data) => createHmac('sha256', 'test-key').update(data).digest() };
 
   dependencies(): UpgradeDependencies {
-    const world = this;
+    // Arrow functions throughout: the ports read this world as the test changes it between calls.
     const copy = (record: JourneyRecord): JourneyRecord => structuredClone(record);
     const registry: CivilRegistry = {
-      findPerson: async (n) => world.persons.get(n) && structuredClone(world.persons.get(n)),
+      findPerson: async (n) => this.persons.get(n) && structuredClone(this.persons.get(n)),
       cardStatus: async (n, serial) => {
-        const person = world.persons.get(n);
+        const person = this.persons.get(n);
         const known = person?.card_serial_number === serial;
         return { civilNumber: n, cardSerial: serial, status: known ? person!.card_status : 'unknown', cardExpiryDate: known ? person!.card_expiry_date : null };
       },
-      photo: async (n) => (world.persons.has(n) ? { bytes: Buffer.from(`photo of ${n}`), mediaType: 'image/png', sha256: '' } : undefined),
+      photo: async (n) => (this.persons.has(n) ? { bytes: Buffer.from(`photo of ${n}`), mediaType: 'image/png', sha256: '' } : undefined),
     };
     const faces: FaceMatcher = { compare: async (photo, selfie) => ({ match: Buffer.from(photo).equals(Buffer.from(selfie)), score: 0 }) };
-    const sms: SmsGateway = { send: async (request) => (world.sms.push(request), String(world.sms.length)) };
+    const sms: SmsGateway = { send: async (request) => (this.sms.push(request), String(this.sms.length)) };
     const counters: RateLimiter = { consume: async () => ({ allowed: true, retryAfterSeconds: 0 }) };
     const signingCertificates: SigningCertificates = {
       issue: async ({ csr }) => {
-        const serialHex = `5E${String(world.issued.length + 1).padStart(14, '0')}`;
-        world.issued.push(serialHex);
+        const serialHex = `5E${String(this.issued.length + 1).padStart(14, '0')}`;
+        this.issued.push(serialHex);
         return { serialHex, certificateDer: Buffer.from(csr), certificatePem: `certificate ${serialHex}`, chainPem: ['ca', 'root'], publicKeySpki: Buffer.from('spki') };
       },
-      revoke: async (serialHex) => void world.revoked.push(serialHex),
+      revoke: async (serialHex) => void this.revoked.push(serialHex),
     };
     return {
       journeys: {
-        create: async (tokenSha256, record) => void world.journeys.set(record.id, { record: copy(record), tokenSha256 }),
+        create: async (tokenSha256, record) => void this.journeys.set(record.id, { record: copy(record), tokenSha256 }),
         find: async (tokenSha256) => {
-          const found = [...world.journeys.values()].find((j) => j.tokenSha256.equals(tokenSha256));
+          const found = [...this.journeys.values()].find((j) => j.tokenSha256.equals(tokenSha256));
           return found && copy(found.record);
         },
-        save: async (record) => world.save(record),
+        save: async (record) => this.save(record),
         recordTermsAcceptance: async () => undefined,
       },
       upgrades: {
         openOf: async (civilNumber) => {
-          const found = [...world.journeys.values()].find((j) => j.record.kind === 'upgrade' && j.record.status === 'open' && j.record.civilNumber === civilNumber);
+          const found = [...this.journeys.values()].find((j) => j.record.kind === 'upgrade' && j.record.status === 'open' && j.record.civilNumber === civilNumber);
           return found && copy(found.record);
         },
-        byId: async (id) => world.journeys.get(id) && copy(world.journeys.get(id)!.record),
+        byId: async (id) => this.journeys.get(id) && copy(this.journeys.get(id)!.record),
         byScanRequest: async (request) => {
-          const found = [...world.journeys.values()].find((j) => j.record.state.scan?.request === request);
+          const found = [...this.journeys.values()].find((j) => j.record.state.scan?.request === request);
           return found && copy(found.record);
         },
         create: async (record) => {
-          if ([...world.journeys.values()].some((j) => j.record.kind === 'upgrade' && j.record.status === 'open' && j.record.civilNumber === record.civilNumber)) return false;
-          world.journeys.set(record.id, { record: copy(record), tokenSha256: Buffer.alloc(32) });
+          if ([...this.journeys.values()].some((j) => j.record.kind === 'upgrade' && j.record.status === 'open' && j.record.civilNumber === record.civilNumber)) return false;
+          this.journeys.set(record.id, { record: copy(record), tokenSha256: Buffer.alloc(32) });
           return true;
         },
         claim: async (record, request, tokenSha256) => {
-          const stored = world.journeys.get(record.id);
+          const stored = this.journeys.get(record.id);
           if (!stored || stored.record.version !== record.version || stored.record.state.scan?.request !== request || stored.record.step !== 'scan') return false;
-          world.journeys.set(record.id, { record: { ...copy(record), version: record.version + 1 }, tokenSha256 });
+          this.journeys.set(record.id, { record: { ...copy(record), version: record.version + 1 }, tokenSha256 });
           return true;
         },
         complete: async ({ journey, signingKey }) => {
-          const failure = world.failNextCompletion;
-          world.failNextCompletion = undefined;
+          const failure = this.failNextCompletion;
+          this.failNextCompletion = undefined;
           if (failure) throw failure;
-          if (world.devices.get(signingKey.device)?.status !== 'active') throw new IdentityError('device-revoked', 'removed');
-          if (!world.save(journey)) throw new IdentityError('journey-busy', 'busy');
-          world.signingKeys.push(signingKey);
-          world.identities.get(journey.civilNumber)!.assurance = 'high';
+          if (this.devices.get(signingKey.device)?.status !== 'active') throw new IdentityError('device-revoked', 'removed');
+          if (!this.save(journey)) throw new IdentityError('journey-busy', 'busy');
+          this.signingKeys.push(signingKey);
+          this.identities.get(journey.civilNumber)!.assurance = 'high';
         },
       },
       identities: {
-        find: async (n) => world.identities.get(n) && { ...world.identities.get(n)! },
-        device: async (serial) => world.devices.get(serial) && { ...world.devices.get(serial)! },
-        devices: async (n) => [...world.devices.values()].filter((d) => d.civilNumber === n),
+        find: async (n) => this.identities.get(n) && { ...this.identities.get(n)! },
+        device: async (serial) => this.devices.get(serial) && { ...this.devices.get(serial)! },
+        devices: async (n) => [...this.devices.values()].filter((d) => d.civilNumber === n),
         pinAttempt: async (n, check, rule) => {
-          const identity = world.identities.get(n)!;
+          const identity = this.identities.get(n)!;
           if (identity.pinBlockedAt) return { outcome: 'blocked' };
           if (await check()) {
             identity.pinFailures = 0;
@@ -115,10 +115,10 @@ export class UpgradeWorld {
       faces,
       signingCertificates,
       mac: this.mac,
-      events: { record: async (event) => void world.events.push(event) },
+      events: { record: async (event) => void this.events.push(event) },
       counters,
       server: 'https://theqa.example.om',
-      clock: () => new Date(world.now),
+      clock: () => new Date(this.now),
     };
   }
 

@@ -43,8 +43,7 @@ export async function upgrade(client: PlatformClient, home: WalletHome, options:
     let state: UpgradeState;
     if (options.qr !== undefined) {
       const request = readUpgradeQr(options.qr, wallet);
-      await earned();
-      const deviceKey = openSealed(wallet.key, secret!, wallet.device.serial);
+      const deviceKey = openSealed(wallet.key, await earned(), wallet.device.serial);
       const unsigned = { v: DEVICE_PROTOCOL_VERSION, request, device: wallet.device.serial } as const;
       const signature = toBase64url(sign('sha256', upgradeScanSigningBytes(unsigned), { key: deviceKey, dsaEncoding: 'ieee-p1363' }));
       state = await client.post<UpgradeState>('/identity/upgrades/claim', { ...unsigned, signature });

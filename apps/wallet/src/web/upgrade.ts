@@ -82,5 +82,6 @@ export async function createSigningKey(journey: UpgradeJourney, pin: string): Pr
     result = await postJson<UpgradeResult>('/identity/upgrades/current/signing-key', { csr, pin_proof: proof }, journey.token);
     return { certificate: result.certificate, chain: result.chain };
   });
-  return { result: result!, signing };
+  if (!result) throw new ProblemError({ status: 0, code: 'unexpected', title: 'the platform answered without the certificate' });
+  return { result, signing };
 }
