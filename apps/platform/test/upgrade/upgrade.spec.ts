@@ -361,6 +361,17 @@ describe('the upgrade to HIGH', () => {
     expect(fresh.journeyId).not.toBe(first.journeyId);
   });
 
+  it('begun ten times at once for one person: one upgrade, begun once', async () => {
+    const { person, device } = await registered();
+    const begun = await Promise.all(Array.from({ length: 10 }, () => upgrades().begin({ civilNumber: person.civil_number, device: device.serial }).catch((error: IdentityError) => error)));
+    const journeys = new Set(begun.map((b) => (b instanceof Error ? b.message : b.journeyId)));
+    expect(journeys.size).toBe(1);
+    expect(begun.filter((b) => !(b instanceof Error) && !b.resumed)).toHaveLength(1);
+    const open = await harness.database.dataSource.query(`SELECT id FROM identity_journey WHERE civil_number = $1 AND kind = 'upgrade' AND status = 'open'`, [person.civil_number]);
+    expect(open).toEqual([{ id: [...journeys][0] }]);
+    expect((await events(person.civil_number)).filter((e) => e === 'upgrade.started')).toHaveLength(1);
+  });
+
   it('answers bad input with problem+json, never a 500', async () => {
     const token = 'A'.repeat(43);
     const routes = ['current/face', 'current/otp', 'current/otp/resend', 'current/terms', 'current/signing-key'];

@@ -107,18 +107,19 @@ export class Upgrades {
    */
   async begin(input: { civilNumber: string; device: string }, now: Date = this.clock()): Promise<UpgradeBegun> {
     const eligible = await checkEligibility(input, this.deps, now);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const open = await this.openUpgradeOf(eligible.civilNumber, now);
-      if (open && open.step !== 'scan') return this.begun(open, true);
-      if (open) return this.renewScan(open, eligible.device, now);
-      const journey = this.newJourney(eligible.device, eligible.person.phone_number, now);
-      await this.abuse.journeyStartFor(journey.civilNumber, now);
-      if (await this.deps.upgrades.create(journey)) {
-        await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial });
-        return this.begun(journey, false);
-      }
-      // Another request began one for the same person at the same moment: pick that one up.
+    const open = await this.openUpgradeOf(eligible.civilNumber, now);
+    if (open && open.step !== 'scan') return this.begun(open, true);
+    if (open) return this.renewScan(open, eligible.device, now);
+    const journey = this.newJourney(eligible.device, eligible.person.phone_number, now);
+    await this.abuse.journeyStartFor(journey.civilNumber, now);
+    if (await this.deps.upgrades.create(journey)) {
+      await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial });
+      return this.begun(journey, false);
     }
+    // Another request began one for the same person at this very moment (a form sent twice): that
+    // one is handed out, its code as it is.
+    const raced = await this.openUpgradeOf(eligible.civilNumber, now);
+    if (raced) return this.begun(raced, true);
     throw new IdentityError('journey-busy', 'another request is beginning this upgrade at the same time; retry');
   }
 
@@ -260,13 +261,21 @@ export class Upgrades {
     return open?.status === 'open' ? open : undefined;
   }
 
-  /** A new QR code for an upgrade not yet scanned, for the device picked now; the old code stops working. */
+  /**
+   * A new QR code for an upgrade not yet scanned, for the device picked now; the old code stops
+   * working. Renewed by another request at the same moment, that request's code is handed out.
+   */
   private async renewScan(journey: JourneyRecord, device: DeviceRecord, now: Date): Promise<UpgradeBegun> {
     journey.state.deviceSerial = device.serial;
     journey.state.scan = newScan(now, this.limits.scanSeconds);
     journey.stepExpiresAt = this.deadline(now, journey);
-    await this.guard.save(journey);
-    return this.begun(journey, true);
+    if (await this.deps.journeys.save(journey)) {
+      journey.version += 1;
+      return this.begun(journey, true);
+    }
+    const current = await this.deps.upgrades.byId(journey.id);
+    if (current?.status !== 'open') throw new IdentityError('journey-busy', 'another request changed this upgrade at the same time; retry');
+    return this.begun(current, true);
   }
 
   private newJourney(device: DeviceRecord, phoneOnRecord: string, now: Date): JourneyRecord {
