@@ -24,7 +24,7 @@ describe('the upgrade to HIGH', () => {
   let persons: RegistryPerson[];
   const nextPerson = () => persons.shift()!;
   const upgrades = () => harness.identity.upgrades;
-  const events = async (civilNumber: string) => (await harness.identity.activity.list(civilNumber, 1000)).map((e) => e.event);
+  const events = async (civilNumber: string) => (await harness.identity.activity.list(civilNumber, { limit: 100 })).map((e) => e.event);
   const refusal = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error as IdentityError);
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const identityRow = async (civilNumber: string) => (await harness.database.dataSource.query(`SELECT assurance FROM identity WHERE civil_number = $1`, [civilNumber]))[0];
@@ -136,7 +136,7 @@ describe('the upgrade to HIGH', () => {
       expect(Buffer.from(key.public_key_spki).equals(device.spki)).toBe(false);
       expect(await upgrades().status(begun.journeyId, person.civil_number)).toMatchObject({ status: 'completed', step: 'done', next: { en: expect.stringContaining('Signing requests') } });
       expect(await events(person.civil_number)).toEqual(expect.arrayContaining(['upgrade.started', 'upgrade.claimed', 'upgrade.completed']));
-      const [completed] = await harness.identity.activity.list(person.civil_number, 1);
+      const [completed] = await harness.identity.activity.list(person.civil_number, { limit: 1 });
       expect(completed).toMatchObject({ event: 'upgrade.completed', device: device.serial, details: { certificate: done.body.certificate_serial } });
       // The token is spent with the journey.
       expect((await harness.http().get('/identity/upgrades/current').set(auth(token)).expect(409)).body.code).toBe('journey-closed');
