@@ -33,10 +33,10 @@ export interface WalletPerson {
 
 /**
  * The signing service as `npm start` runs it (one platform process, the test run's database and CA),
- * relying parties registered with the operators' CLI, and citizens' CLI wallets. Until the portal's
- * upgrade to HIGH exists, `giveSigningCertificate` does its part: the wallet makes and seals a signing
- * key, the platform's CA issues a qualified signing certificate for it (`theqa ca issue --profile
- * qualified-signing`), and the key is recorded for the device with the identity at HIGH.
+ * relying parties registered with the operators' CLI, and citizens' CLI wallets. `giveSigningCertificate`
+ * is a shortcut past the upgrade to HIGH (which apps/platform/test/upgrade drives for real): the wallet
+ * makes and seals a signing key, the platform's CA issues a qualified signing certificate for it (`theqa
+ * ca issue --profile qualified-signing`), and the key is recorded for the device with the identity at HIGH.
  */
 export class SigningHarness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-signing-'));
@@ -99,7 +99,7 @@ export class SigningHarness {
     return { person, home, pin, wallet: await new WalletHome(home).read() };
   }
 
-  /** The upgrade to HIGH's outcome, until the portal makes it: a signing key on the device and a qualified certificate for it. */
+  /** The upgrade to HIGH's outcome without its journey: a signing key on the device and a qualified certificate for it. */
   async giveSigningCertificate(someone: WalletPerson): Promise<{ serial: string; certificatePem: string }> {
     let issued: { serial: string; pem: string } | undefined;
     const wallet = await addSigningKey(this.client(), new WalletHome(someone.home), someone.pin, async ({ csr, spki, device, civilNumber }) => {

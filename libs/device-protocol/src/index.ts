@@ -17,6 +17,8 @@ export {
   VERIFICATION_CODE,
 } from './device-challenge';
 export { loginScanSigningBytes, readLoginScan, type LoginScan } from './login-scan';
+export { upgradeScanSigningBytes, readUpgradeScan, type UpgradeScan } from './upgrade-scan';
+export { UPGRADE_STEPS, type UpgradeStep, type UpgradeState, type SigningKeyRequest, type UpgradeResult } from './upgrade-messages';
 export { deviceReadSigningBytes, deviceReadQuery, DEVICE_READ_WINDOW_SECONDS, type DeviceRead } from './device-read';
 export { answerSigningBytes, readDeviceAnswer, type DeviceAnswer, type UnsignedDeviceAnswer } from './device-answer';
 export {

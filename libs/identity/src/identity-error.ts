@@ -35,7 +35,15 @@ export type IdentityErrorCode =
   | 'pin-blocked'
   | 'identity-unknown'
   | 'rate-limited'
-  | 'external-unavailable';
+  | 'external-unavailable'
+  | 'identity-suspended'
+  | 'already-high'
+  | 'device-not-yours'
+  | 'upgrade-code-unknown'
+  | 'upgrade-code-expired'
+  | 'upgrade-code-used'
+  | 'upgrade-other-device'
+  | 'signing-key-is-login-key';
 
 export class IdentityError extends Error {
   constructor(

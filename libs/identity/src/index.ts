@@ -14,6 +14,9 @@ export type {
   IdentityEvent,
   IdentityEventSink,
   DeviceCertificates,
+  SigningCertificates,
+  NewSigningKey,
+  UpgradeStore,
   SecretMac,
 } from './ports';
 export { verifyCardRead, type VerifiedCard } from './card/card-read-verifier';
@@ -26,6 +29,9 @@ export { tokenHash } from './enrolment/journey-guard';
 export { pinVerifier, pinMatches, assertPinProofAcceptable } from './pin/pin-verifier';
 export { PinReset, type PinResetDependencies } from './pin/pin-reset';
 export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChallengeDependencies } from './devices/device-challenges';
+export { Upgrades, type UpgradeDependencies, type UpgradeBegun, type UpgradeStatus } from './upgrade/upgrades';
+export { DEFAULT_UPGRADE_LIMITS, type UpgradeLimits } from './upgrade/upgrade-limits';
+export { UPGRADE_ELIGIBILITY } from './upgrade/upgrade-eligibility';
 export { authorizeDeviceRead } from './devices/device-reads';
 export { deviceBySignature, deviceRemoved } from './devices/device-signature';
 export { ABUSE_LIMITS } from './abuse/abuse-limits';

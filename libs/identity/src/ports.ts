@@ -4,7 +4,7 @@ import type { AssuranceLevel } from '@theqa/kernel';
 /** Where a journey stands; everything a second server instance needs to carry on. */
 export interface JourneyRecord {
   id: string;
-  kind: 'registration' | 'pin-reset';
+  kind: 'registration' | 'pin-reset' | 'upgrade';
   civilNumber: string;
   step: string;
   status: 'open' | 'completed' | 'failed';
@@ -27,6 +27,8 @@ export interface JourneyState {
   faceAttempts: number;
   otp?: { mac: string; expiresAt: string; attempts: number; sends: number; lastSentAt: string };
   pinVerifier?: string;
+  /** An upgrade not yet taken up by its device: the QR code's request id and until when it may be scanned. */
+  scan?: { request: string; expiresAt: string };
 }
 
 export interface JourneyStore {
@@ -134,6 +136,53 @@ export interface IdentityEventSink {
 export interface DeviceCertificates {
   issue(input: { csr: string; identity: CitizenIdentity; actor: string }): Promise<{ serialHex: string; certificatePem: string; chainPem: string[]; publicKeySpki: Buffer }>;
   revoke(serialHex: string, reason: 'superseded' | 'cessationOfOperation', actor: string): Promise<void>;
+}
+
+/**
+ * The Citizen Signing CA as the upgrade to HIGH needs it: a qualified signing certificate (profile
+ * `qualified-signing`, QC statements) for a key the device made, and its revocation when the upgrade
+ * that asked for it could not be recorded.
+ */
+export interface SigningCertificates {
+  issue(input: { csr: string; identity: CitizenIdentity; actor: string }): Promise<{ serialHex: string; certificateDer: Buffer; certificatePem: string; chainPem: string[]; publicKeySpki: Buffer }>;
+  revoke(serialHex: string, reason: 'cessationOfOperation', actor: string): Promise<void>;
+}
+
+/** A device's signing key as the upgrade records it (the signing service reads it: device_signing_key). */
+export interface NewSigningKey {
+  device: string;
+  publicKeySpki: Buffer;
+  certificateSerial: string;
+  certificateDer: Buffer;
+}
+
+/**
+ * Upgrade journeys beyond what every journey has (JourneyStore): found by id (the portal's handle) and
+ * by the QR code's request id (the wallet's scan), at most one open per person, and claimed once.
+ */
+export interface UpgradeStore {
+  /** The person's open upgrade, if any (lapsed or not: the caller closes a lapsed one). */
+  openOf(civilNumber: string): Promise<JourneyRecord | undefined>;
+  byId(id: string): Promise<JourneyRecord | undefined>;
+  /** The journey whose current QR code carries `request` (an earlier code of the same journey finds nothing). */
+  byScanRequest(request: string): Promise<JourneyRecord | undefined>;
+  /**
+   * Records a new upgrade waiting for its scan (`journey.state.scan`), reachable by no token yet.
+   * False, and nothing written, when the person already has an open upgrade (decided by the database).
+   */
+  create(journey: JourneyRecord): Promise<boolean>;
+  /**
+   * The scan: in one statement, only if the journey still waits for exactly this request at the
+   * version read, it takes the bearer token's hash, forgets the QR code and moves on (`journey` as
+   * it is to be saved). True for exactly one of any number of concurrent claims.
+   */
+  claim(journey: JourneyRecord, request: string, tokenSha256: Buffer): Promise<boolean>;
+  /**
+   * The upgrade's end, one transaction: the journey completed (if nobody saved it meanwhile), the
+   * device's signing key recorded (replacing an older one), the identity HIGH. Refuses, writing
+   * nothing, when the device is no longer active (`device-revoked`) or the journey moved (`journey-busy`).
+   */
+  complete(input: { journey: JourneyRecord; signingKey: NewSigningKey; now: Date }): Promise<void>;
 }
 
 /** HMAC-SHA256 under a key that lives in the key store (@theqa/keys KeyStore.macKey). */

@@ -16,6 +16,7 @@ export { PostgresAuthorityStore } from './ca/postgres-authority-store';
 export { PostgresCrlStore, type StoredCrl } from './ca/postgres-crl-store';
 export { PostgresJourneyStore } from './identity/postgres-journey-store';
 export { PostgresIdentityStore } from './identity/postgres-identity-store';
+export { PostgresUpgradeStore } from './identity/postgres-upgrade-store';
 export { PostgresChallengeStore } from './identity/postgres-challenge-store';
 export { IdentityActivity } from './identity/identity-activity';
 export { PostgresSmsOutbox } from './identity/postgres-sms-outbox';

@@ -3,14 +3,25 @@ import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
 import { toPem } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
-import { DeviceChallenges, PinReset, Registration, readCardOf, type DeviceCertificates, type SecretMac } from '@theqa/identity';
+import { DeviceChallenges, PinReset, Registration, Upgrades, readCardOf, type DeviceCertificates, type SecretMac, type SigningCertificates } from '@theqa/identity';
 import type { KeyStore } from '@theqa/keys';
-import { IdentityActivity, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresPushChannel, PostgresRateLimiter } from '@theqa/persistence';
+import { IdentityActivity, PostgresChallengeStore, PostgresIdentityStore, PostgresJourneyStore, PostgresPushChannel, PostgresRateLimiter, PostgresUpgradeStore } from '@theqa/persistence';
 import { PIN_MAC_KEY_LABEL, SecurityNotices, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
 import type { ExternalSystems } from './external-systems';
 
-/** Wires the identity journeys to PostgreSQL, the CA, the key store and the outside systems. */
-export async function openIdentityServices(options: { dataSource: DataSource; ca: CertificateAuthority; keyStore: KeyStore; audit: AuditLog; activity?: IdentityActivity; external: ExternalSystems }): Promise<IdentityServices> {
+/**
+ * Wires the identity journeys to PostgreSQL, the CA, the key store and the outside systems.
+ * `publicBaseUrl`: where wallets reach the platform; the upgrade's QR codes name its origin.
+ */
+export async function openIdentityServices(options: {
+  dataSource: DataSource;
+  ca: CertificateAuthority;
+  keyStore: KeyStore;
+  audit: AuditLog;
+  activity?: IdentityActivity;
+  external: ExternalSystems;
+  publicBaseUrl: string;
+}): Promise<IdentityServices> {
   const { dataSource, ca, external } = options;
   const { registry, faces, sms } = external;
   const mac: SecretMac = await options.keyStore.macKey(PIN_MAC_KEY_LABEL);
@@ -26,6 +37,12 @@ export async function openIdentityServices(options: { dataSource: DataSource; ca
   return {
     registration: new Registration({ ...common, cardSignerCertificate: () => ca.authorities.get('card-data-signer').certificateDer }),
     pinReset: new PinReset(common),
+    upgrades: new Upgrades({
+      ...common,
+      upgrades: new PostgresUpgradeStore(dataSource),
+      signingCertificates: signingCertificates(ca),
+      server: new URL(options.publicBaseUrl).origin,
+    }),
     challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events, counters }),
     identities,
     activity,
@@ -68,6 +85,30 @@ function deviceCertificates(ca: CertificateAuthority): DeviceCertificates {
     },
     async revoke(serialHex, reason, actor) {
       await ca.revocation.revoke({ serialHex, reason, actor, comment: 'device certificate replaced or registration undone' });
+    },
+  };
+}
+
+/** The Citizen Signing CA's qualified certificates (profile qualified-signing), as `npx theqa ca issue --profile qualified-signing` issues them. */
+function signingCertificates(ca: CertificateAuthority): SigningCertificates {
+  return {
+    async issue({ csr, identity, actor }) {
+      const issued = await ca.issueForCitizen({ csr, profile: 'qualified-signing', identity, actor });
+      // Answered at once by OCSP (the signing service asks about it at the first signature); an
+      // answer made later on demand is as good, so a failure here does not fail the upgrade.
+      await ca.ocsp.presign(issued.issuer, issued.serialHex).catch(() => undefined);
+      const issuer = ca.authorities.get(issued.issuer);
+      const root = ca.authorities.get('theqa-root-ca');
+      return {
+        serialHex: issued.serialHex,
+        certificateDer: issued.der,
+        certificatePem: toPem(issued.der),
+        chainPem: [toPem(issuer.certificateDer), toPem(root.certificateDer)],
+        publicKeySpki: new X509Certificate(issued.der).publicKey.export({ type: 'spki', format: 'der' }),
+      };
+    },
+    async revoke(serialHex, reason, actor) {
+      await ca.revocation.revoke({ serialHex, reason, actor, comment: 'signing certificate of an upgrade that was not recorded' });
     },
   };
 }

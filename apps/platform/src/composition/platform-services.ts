@@ -119,9 +119,18 @@ export class PlatformServices {
     return this.once('externalSystems', () => openExternalSystems(this.config, this.database));
   }
 
+  /** The identity journeys and stores; the portal's upgrade to HIGH is `(await services.identity()).upgrades`. */
   identity(): Promise<IdentityServices> {
     return this.once('identity', async () =>
-      openIdentityServices({ dataSource: this.database.dataSource, ca: await this.authority(), keyStore: await this.keyStore(), audit: this.audit, activity: this.activity(), external: await this.externalSystems() }),
+      openIdentityServices({
+        dataSource: this.database.dataSource,
+        ca: await this.authority(),
+        keyStore: await this.keyStore(),
+        audit: this.audit,
+        activity: this.activity(),
+        external: await this.externalSystems(),
+        publicBaseUrl: this.config.server.publicBaseUrl,
+      }),
     );
   }
 

@@ -22,7 +22,8 @@ const SERVICE_NAMES: Record<ExternalSystem, string> = {
 };
 
 export function identityProblem(error: IdentityError): ProblemException {
-  const extensions = { code: error.code, ...(error.code === 'external-unavailable' ? { retry_after: DEFAULT_RETRY_AFTER_SECONDS } : {}), ...error.details };
+  const next = IDENTITY_ERRORS[error.code].next;
+  const extensions = { code: error.code, ...(error.code === 'external-unavailable' ? { retry_after: DEFAULT_RETRY_AFTER_SECONDS } : {}), ...(next ? { next } : {}), ...error.details };
   return new ProblemException(PROBLEMS[error.code], error.message, extensions);
 }
 

@@ -1,5 +1,5 @@
 import type { SignedCardData } from '@theqa/device-protocol';
-import type { DeviceChallenges, IdentityStore, PinReset, Registration } from '@theqa/identity';
+import type { DeviceChallenges, IdentityStore, PinReset, Registration, Upgrades } from '@theqa/identity';
 import type { CivilRegistry, SmsMessage } from '@theqa/integrations';
 import type { IdentityActivity, PostgresPushChannel } from '@theqa/persistence';
 
@@ -10,6 +10,8 @@ export const PIN_MAC_KEY_LABEL = 'identity-secrets-mac-1';
 export interface IdentityServices {
   registration: Registration;
   pinReset: PinReset;
+  /** The upgrade to HIGH: begun by the portal (`begin`, `status`, `abandon`), carried on by the wallet (/identity/upgrades). */
+  upgrades: Upgrades;
   challenges: DeviceChallenges;
   identities: IdentityStore;
   activity: IdentityActivity;

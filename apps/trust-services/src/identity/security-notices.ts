@@ -7,11 +7,12 @@ const NOTICES: Record<string, Bilingual> = {
   'pin.blocked': { ar: 'حُظر الرقم السري بعد ثلاث محاولات خاطئة.', en: 'Your PIN was blocked after three wrong entries.' },
   'pin.changed': { ar: 'تم تغيير الرقم السري.', en: 'Your PIN was changed.' },
   'pin.reset': { ar: 'تمت إعادة تعيين الرقم السري.', en: 'Your PIN was reset.' },
+  'upgrade.completed': { ar: 'رُفعت هويتك الرقمية إلى المستوى المرتفع، وأصبح لأحد أجهزتك مفتاح توقيع.', en: 'Your digital identity was raised to the high level; one of your devices now holds a signing key.' },
 };
 
 /**
  * Records identity events, then tells every device of the person about the ones they must know of (a
- * new device, a PIN blocked, changed or reset), as banks do: the person learns at once if it was not them.
+ * new device, a PIN blocked, changed or reset, the identity raised to HIGH), as banks do: the person learns at once if it was not them.
  * A failed push never fails the event: delivery is best effort.
  */
 export class SecurityNotices implements IdentityEventSink {

@@ -6,6 +6,7 @@ import { changePin, resetPin } from './pin-commands';
 import { PlatformClient } from './platform-client';
 import { register } from './register';
 import { answerSigningRequest, listSigningRequests } from './signing-requests';
+import { upgrade } from './upgrade';
 import { exchange } from './device-session';
 import { openDeviceKey } from './unsealing';
 import { WalletHome } from './wallet-home';
@@ -62,6 +63,27 @@ program
   });
 
 program
+  .command('upgrade')
+  .description('raise the identity to HIGH: scan the code the self-service portal shows for this device, face, SMS code, terms, a signing key')
+  .option('--qr <payload>', 'the text of the QR code the portal shows (without it: carry on the upgrade this wallet took up)')
+  .option('--pin <pin>', 'the PIN (or THEQA_WALLET_PIN)')
+  .option('--selfie <file>', 'a PNG selfie (development: the registry photo)')
+  .option('--otp <code>', 'the SMS code (development: read from the outbox)')
+  .option('--phone <phone>', 'where to read the SMS code in development (default: the number given at registration)')
+  .action(async (o: { qr?: string; pin?: string; selfie?: string; otp?: string; phone?: string }) => {
+    const { result, wallet } = await upgrade(await client(), home(), { qr: o.qr, pin: pinOption(o.pin), selfie: o.selfie, otp: o.otp, phone: o.phone }, progress);
+    print(
+      { civil_number: result.civil_number, assurance: result.assurance, device: wallet.device, certificate_serial: result.certificate_serial, certificate: result.certificate, signing_requests: true },
+      () =>
+        [
+          `upgraded: civil number ${result.civil_number}, assurance ${result.assurance.toUpperCase()} — المستوى: مرتفع`,
+          `signing key on device ${wallet.device.serial} (qualified certificate ${result.certificate_serial})`,
+          'signing requests are available: theqa wallet sign --pending — طلبات التوقيع متاحة',
+        ].join('\n'),
+    );
+  });
+
+program
   .command('status')
   .description("the identity's assurance and PIN state, as the server sees them")
   .option('--pin <pin>', 'the PIN, checked by the platform, that opens the device key (or THEQA_WALLET_PIN)')
@@ -69,13 +91,16 @@ program
     const wallet = await home().read();
     const platform = await client();
     const outcome = await exchange(platform, wallet, await openDeviceKey(platform, wallet, pinOption(o.pin)), { purpose: 'device-status' });
-    print({ civil_number: wallet.civil_number, device: wallet.device, identity: outcome.identity, activity: outcome.activity }, () =>
+    // Signing requests come to a HIGH identity's device that holds a signing key (the upgrade made it here).
+    const signing = outcome.identity.assurance === 'high' && !!wallet.signing;
+    print({ civil_number: wallet.civil_number, device: wallet.device, identity: outcome.identity, signing_requests: signing, activity: outcome.activity }, () =>
       [
         `civil number ${outcome.identity.civil_number}`,
         `assurance    ${outcome.identity.assurance.toUpperCase()}`,
         `identity     ${outcome.identity.status}`,
         `PIN          ${outcome.identity.pin}`,
         `this device  ${wallet.device.serial} (${wallet.device.name})`,
+        `signing      ${signing ? 'signing requests available: theqa wallet sign --pending — طلبات التوقيع متاحة' : outcome.identity.assurance === 'high' ? 'no signing key on this device' : 'upgrade to HIGH in the self-service portal to sign'}`,
       ].join('\n'),
     );
   });

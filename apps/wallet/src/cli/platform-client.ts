@@ -7,8 +7,8 @@ import { WalletError } from './wallet-error';
 export class PlatformClient {
   constructor(readonly baseUrl: string) {}
 
-  get<T>(path: string): Promise<T> {
-    return this.call<T>('GET', path);
+  get<T>(path: string, token?: string): Promise<T> {
+    return this.call<T>('GET', path, undefined, token);
   }
 
   post<T>(path: string, body?: unknown, token?: string): Promise<T> {

@@ -55,7 +55,8 @@ export async function unsealingSecret(client: PlatformClient, wallet: WalletStat
 /** What the signing key is sealed to: the serial and its purpose, so that neither sealed key passes for the other. */
 export const signingKeyBinding = (serial: string) => `${serial}/signing-key`;
 
-function openSealed(sealed: SealedKey, secret: Buffer, binding: string): KeyObject {
+/** A sealed key opened with a secret already earned (the device key is bound to the serial, the signing key to signingKeyBinding). */
+export function openSealed(sealed: SealedKey, secret: Buffer, binding: string): KeyObject {
   const pkcs8 = openKey(sealed, secret, binding);
   try {
     return privateKeyFrom(pkcs8);

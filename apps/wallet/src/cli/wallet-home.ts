@@ -25,6 +25,11 @@ export interface WalletState {
    * device key is but bound to another purpose, with its qualified signing certificate and chain (PEM).
    */
   signing?: { key: SealedKey; certificate: string; chain: string[] };
+  /**
+   * An upgrade to HIGH this wallet took up (it scanned the portal's code) and has not finished: the
+   * journey's bearer token, so that `wallet upgrade` without a code carries it on where it stopped.
+   */
+  upgrade?: { journey_token: string; taken_up_at: string };
   registered_at: string;
 }
 

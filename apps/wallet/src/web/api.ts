@@ -21,8 +21,8 @@ export class ProblemError extends Error {
   }
 }
 
-export async function getJson<T>(path: string): Promise<T> {
-  return call<T>('GET', path);
+export async function getJson<T>(path: string, token?: string): Promise<T> {
+  return call<T>('GET', path, undefined, token);
 }
 
 /** A binary resource (the PDF of a signing request); refusals are problem+json as for JSON calls. */

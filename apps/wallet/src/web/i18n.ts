@@ -232,6 +232,46 @@ export const DICTIONARY = {
   'signed.failed-title': { ar: 'تعذر إكمال التوقيع', en: 'The signature could not be completed' },
   'signed.failed': { ar: 'لم يُوقَّع «{document}» لصالح {rp}.', en: '"{document}" was not signed for {rp}.' },
 
+  'done.upgrade-title': { ar: 'الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level' },
+  'done.upgrade-intro': {
+    ar: 'للتوقيع على المستندات توقيعاً ملزماً: من بوابة الخدمة الذاتية اختر «إدارة الهوية الرقمية» ثم «الترقية»، واختر هذا الجهاز برقمه التسلسلي، ثم امسح الرمز الظاهر.',
+    en: 'To sign documents with legal effect: in the self-service portal choose "manage digital identity", then "upgrade", pick this device by its serial number, then scan the code shown.',
+  },
+  'done.upgrade-open': { ar: 'إدخال رمز الترقية', en: 'Enter an upgrade code' },
+
+  'upgrade.scan-title': { ar: 'الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level' },
+  'upgrade.scan-intro': {
+    ar: 'في بوابة الخدمة الذاتية اختر هذا الجهاز ({serial}) وأكد، ثم انسخ نص رمز الاستجابة السريعة الظاهر والصقه هنا (أو افتح رابط «على هذا الجهاز»).',
+    en: 'In the self-service portal pick this device ({serial}) and confirm, then copy the text of the QR code shown and paste it here (or open its "on this device" link).',
+  },
+  'upgrade.qr-text': { ar: 'نص رمز الترقية', en: "The upgrade code's text" },
+  'upgrade.scan-open': { ar: 'بدء الترقية', en: 'Start the upgrade' },
+  'upgrade.qr-invalid': { ar: 'هذا ليس رمز ترقية من ثقة.', en: 'This is not a Theqa upgrade code.' },
+  'upgrade.qr-not-upgrade': {
+    ar: 'هذا الرمز ليس رمز ترقية (رمز تسجيل الدخول يُدخل من «إدخال رمز تسجيل الدخول»).',
+    en: 'This code is not an upgrade code (a login code goes to "Enter a login code").',
+  },
+  'upgrade.qr-expired': { ar: 'انتهت صلاحية رمز الترقية؛ حدّث صفحة البوابة والصق الرمز الجديد.', en: 'The upgrade code has expired; refresh the portal page and paste the new code.' },
+  'upgrade.register-first': { ar: 'لا توجد محفظة على هذا المتصفح بعد: سجّل أولاً، ثم ارفع مستوى هويتك.', en: 'There is no wallet on this browser yet: register first, then upgrade your identity.' },
+  'upgrade.face-intro': {
+    ar: 'للترقية، التقط صورة لوجهك لمطابقتها مع صورتك في سجل الأحوال المدنية.',
+    en: 'To upgrade, take a photo of your face to match it with your civil registry photo.',
+  },
+  'upgrade.key-title': { ar: 'إنشاء مفتاح التوقيع', en: 'Create your signing key' },
+  'upgrade.key-intro': {
+    ar: 'سيُنشأ على هذا المتصفح مفتاح توقيع جديد، منفصل عن مفتاح الجهاز، لا يمكن تصديره ولا يغادره أبداً، وتُصدر له جهة التوقيع للمواطنين شهادة توقيع مؤهلة. أدخل رقمك السري للتأكيد.',
+    en: 'A new signing key is made in this browser, apart from the device key; it cannot be exported and never leaves it, and the Citizen Signing CA issues a qualified signing certificate for it. Enter your PIN to confirm.',
+  },
+  'upgrade.pin': { ar: 'الرقم السري', en: 'PIN' },
+  'upgrade.pin-invalid': { ar: 'الرقم السري من 6 أرقام.', en: 'The PIN is 6 digits.' },
+  'upgrade.key-create': { ar: 'إنشاء مفتاح التوقيع', en: 'Create the signing key' },
+  'upgrade.done-title': { ar: 'هويتك الرقمية في المستوى المرتفع', en: 'Your digital identity is at the high level' },
+  'upgrade.done-intro': {
+    ar: 'أصبح بإمكانك توقيع المستندات توقيعاً ملزماً قانوناً. ستصل طلبات التوقيع من الجهات إلى «طلبات التوقيع».',
+    en: 'You can now sign documents with legal effect. Services\' signing requests arrive in "signing requests".',
+  },
+  'upgrade.done-certificate': { ar: 'شهادة التوقيع المؤهلة', en: 'Qualified signing certificate' },
+
   'error.title': { ar: 'تعذر إكمال الخطوة', en: 'The step could not be completed' },
   'error.attempts-left': { ar: 'المحاولات المتبقية: {n}', en: 'Attempts left: {n}' },
   'error.retry-after': { ar: 'حاول مجدداً بعد {n} ثانية.', en: 'Try again in {n} seconds.' },

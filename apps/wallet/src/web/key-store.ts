@@ -109,8 +109,8 @@ export interface StoredSigningKey {
 }
 
 /**
- * Who certifies a new signing key: the Citizen Signing CA, through the portal's upgrade to HIGH (its
- * checks: face match, SMS code, terms). Until the portal exists, only a test stands in for it.
+ * Who certifies a new signing key: the Citizen Signing CA, through the upgrade to HIGH (its checks:
+ * face match, SMS code, terms, the PIN; upgrade.ts), or a test standing in for it.
  */
 export type SigningKeyCertifier = (request: { csr: string; spki: string; device: string; civilNumber: string }) => Promise<{ certificate: string; chain: string[] }>;
 

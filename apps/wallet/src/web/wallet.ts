@@ -8,6 +8,7 @@ import {
   type EnrolmentState,
   type EnrolmentStep,
   type SignedCardData,
+  type UpgradeStep,
 } from '@theqa/device-protocol';
 import { isCivilNumber, type Bilingual, type Language } from '@theqa/kernel';
 import { getJson, postJson, ProblemError, type Problem } from './api';
@@ -17,17 +18,20 @@ import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApp
 import { signedNotificationsPath } from './notifications-read';
 import { renderFirstPage } from './pdf-preview';
 import { answerSigning, listSigningRequests, signingDocument, type PendingSigning, type SigningList, type SigningOutcome } from './signing';
+import { claimUpgrade, createSigningKey, currentUpgrade, upgradeStep, type UpgradeJourney } from './upgrade';
 
 /**
  * The web wallet at /wallet: registration as the phone app (and `theqa wallet register`) does it, one
  * page per step, driven by the step the server names next. Arabic and right-to-left by default.
  * Bundled for the browser by the platform (esbuild, on first request); see apps/wallet/README.md.
  * Once registered: approving logins at relying parties (login-scan → login → login-result), and
- * signing documents they submit (signing-list → signing → signing-result).
+ * signing documents they submit (signing-list → signing → signing-result), and the upgrade to HIGH
+ * the self-service portal begins for this device (upgrade-scan → face → otp → terms → key → done).
  */
 type LoginPage = 'login-scan' | 'login' | 'login-result';
 type SigningPage = 'signing-list' | 'signing' | 'signing-result';
-type Page = 'card' | EnrolmentStep | LoginPage | SigningPage;
+type UpgradePage = 'upgrade-scan' | 'upgrade-face' | 'upgrade-otp' | 'upgrade-terms' | 'upgrade-key' | 'upgrade-done';
+type Page = 'card' | EnrolmentStep | LoginPage | SigningPage | UpgradePage;
 type Pair = { ar?: string; en?: string };
 
 const PAGES: Page[] = ['card', 'contact', 'terms', 'face', 'otp', 'pin', 'device-key', 'done'];
@@ -36,6 +40,13 @@ const LANGUAGE_KEY = 'theqa-wallet-language';
 const LOGIN_KEY = 'theqa-wallet-login';
 /** Refusals after which the journey cannot go on: the person starts again from the card. */
 const JOURNEY_OVER = new Set(['journey-unknown', 'journey-closed', 'journey-expired', 'step-expired', 'face-attempts-exhausted', 'otp-attempts-exhausted']);
+/** The upgrade this browser took up (its journey token), so that reloading the page carries it on. */
+const UPGRADE_KEY = 'theqa-wallet-upgrade';
+/** The upgrade's pages, in order, by the step the server names next. */
+const UPGRADE_PAGES: Record<UpgradeStep, UpgradePage> = { scan: 'upgrade-scan', face: 'upgrade-face', otp: 'upgrade-otp', terms: 'upgrade-terms', 'signing-key': 'upgrade-key', done: 'upgrade-done' };
+const UPGRADE_ORDER: Page[] = ['upgrade-scan', 'upgrade-face', 'upgrade-otp', 'upgrade-terms', 'upgrade-key'];
+/** Refusals after which the upgrade cannot go on: it begins again in the portal. */
+const UPGRADE_OVER = new Set([...JOURNEY_OVER, 'pin-blocked', 'device-revoked', 'person-deceased', 'card-not-valid', 'identity-suspended', 'already-high']);
 /**
  * Refusals of a login answer after which that login cannot go on (the server has decided it, or it is
  * gone): the wallet shows the outcome page. A wrong PIN is one of them: it denies the login too.
@@ -106,6 +117,11 @@ const state: {
   signing?: PendingSigning;
   preview?: { state: 'loading' | 'shown' | 'failed' | 'mismatch'; pages?: number };
   signingResult?: SigningResult;
+  /** The upgrade to HIGH this browser took up, where the server says it stands; the selfie taken for it. */
+  upgrade?: UpgradeJourney;
+  upgradeSelfie?: string;
+  /** The qualified signing certificate's serial, once the upgrade is done. */
+  upgradeCertificate?: string;
 } = { language: 'ar', development: false, page: 'card', signingKey: false };
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -132,7 +148,9 @@ function render(): void {
 
   for (const section of document.querySelectorAll<HTMLElement>('section[data-step]')) section.hidden = section.dataset.step !== state.page;
   const index = PAGES.indexOf(state.page);
-  $('progress').textContent = index < 0 || state.page === 'done' ? '' : t('app.progress', { n: index + 1, of: PAGES.length });
+  const upgradeIndex = UPGRADE_ORDER.indexOf(state.page);
+  $('progress').textContent =
+    upgradeIndex >= 0 ? t('app.progress', { n: upgradeIndex + 1, of: UPGRADE_ORDER.length }) : index < 0 || state.page === 'done' ? '' : t('app.progress', { n: index + 1, of: PAGES.length });
 
   const journey = state.journey;
   if (journey) {
@@ -150,7 +168,11 @@ function render(): void {
   $('face-take').hidden = !state.development;
   $('face-file-row').hidden = state.development;
   $('otp-dev-row').hidden = !state.development;
+  $('upgrade-face-take').hidden = !state.development;
+  $('upgrade-face-file-row').hidden = state.development;
+  $('upgrade-otp-dev-row').hidden = !state.development;
   if (state.wallet) renderWallet(state.wallet);
+  if (state.wallet) renderUpgrade(state.wallet);
   if (state.login) renderLogin(state.login);
   if (state.loginResult) renderLoginResult(state.loginResult);
   if (state.signingList) renderSigningList(state.signingList);
@@ -172,6 +194,7 @@ function renderWallet(wallet: NonNullable<typeof state.wallet>): void {
   $('done-registered-at').textContent = new Date(wallet.registered_at).toLocaleString(state.language === 'ar' ? 'ar-OM' : 'en-GB');
   $('done-signing-key-label').hidden = !state.signingKey;
   $('done-signing-key').hidden = !state.signingKey;
+  $('upgrade-offer').hidden = wallet.assurance === 'high';
   renderNotifications();
   listenForNotifications(wallet.device.serial);
 }
@@ -380,10 +403,31 @@ function renderSigningResult(result: SigningResult): void {
   $('signing-result-text').textContent = t(`signed.${result.outcome}`, values);
 }
 
+/** The upgrade's pages: what the server sent for the step (the masked phone, the terms), and the outcome. */
+function renderUpgrade(wallet: NonNullable<typeof state.wallet>): void {
+  // The serial is left-to-right inside Arabic text: isolated in <bdi dir="ltr">, as the masked phone is.
+  const [before, after = ''] = t('upgrade.scan-intro').split('{serial}');
+  $('upgrade-scan-intro').replaceChildren(before, Object.assign(document.createElement('bdi'), { dir: 'ltr', textContent: wallet.device.serial }), after);
+  const upgrade = state.upgrade?.state;
+  if (upgrade) {
+    const [before, after = ''] = t('otp.sent').split('{phone}');
+    const phone = Object.assign(document.createElement('bdi'), { dir: 'ltr', textContent: upgrade.phone_on_record ?? '' });
+    $('upgrade-otp-sent').replaceChildren(before, phone, after);
+    if (upgrade.terms) {
+      $('upgrade-terms-version').textContent = t('terms.version', { version: upgrade.terms.version });
+      $('upgrade-terms-text').textContent = pick(state.language, upgrade.terms);
+    }
+  }
+  $('upgrade-done-assurance').textContent = t(wallet.assurance === 'high' ? 'assurance.high' : 'assurance.medium');
+  $('upgrade-done-serial').textContent = wallet.device.serial;
+  $('upgrade-done-certificate').textContent = state.upgradeCertificate ?? '';
+}
+
 function renderProblem(): void {
   const problem = state.problem;
   $('error').hidden = !problem;
-  $('restart').hidden = !(problem && JOURNEY_OVER.has(problem.code));
+  // "Start again" begins a registration: an upgrade begins again in the portal, which its refusals say.
+  $('restart').hidden = !(problem && JOURNEY_OVER.has(problem.code) && !state.page.startsWith('upgrade-'));
   if (!problem) return;
   $('error').dataset.code = problem.code;
   const { title, detail } = describe(problem);
@@ -395,6 +439,10 @@ function renderProblem(): void {
   const retry = typeof problem.retry_after === 'number' ? t('error.retry-after', { n: problem.retry_after }) : '';
   $('error-attempts').textContent = [attempts, retry].filter(Boolean).join(' ');
   $('error-attempts').hidden = !attempts && !retry;
+  // What the person can do about it, when the server says (problem+json `next`, in both languages).
+  const next = problem.next && typeof problem.next === 'object' ? pick(state.language, problem.next as Pair) : '';
+  $('error-next').textContent = next;
+  $('error-next').hidden = !next;
 }
 
 /** The problem's title in the page's language; the detail as the server wrote it (English, technical). */
@@ -475,17 +523,19 @@ async function takeSelfie(): Promise<void> {
   useSelfie(selfie);
 }
 
-async function selfieFromFile(file: File): Promise<void> {
+async function selfieFromFile(file: File, page: 'face' | 'upgrade-face' = 'face'): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  useSelfie(btoa(binary));
+  useSelfie(btoa(binary), page);
 }
 
-function useSelfie(selfie: string): void {
-  state.selfie = selfie;
-  $<HTMLImageElement>('face-preview').src = `data:image/png;base64,${selfie}`;
-  $('face-figure').hidden = false;
+/** The selfie taken (the camera stand-in, or a file), shown on the page it is for. */
+function useSelfie(selfie: string, page: 'face' | 'upgrade-face' = 'face'): void {
+  if (page === 'face') state.selfie = selfie;
+  else state.upgradeSelfie = selfie;
+  $<HTMLImageElement>(`${page}-preview`).src = `data:image/png;base64,${selfie}`;
+  $(`${page}-figure`).hidden = false;
   state.problem = undefined;
   renderProblem();
 }
@@ -550,6 +600,109 @@ async function createDeviceKey(): Promise<void> {
   state.journey = undefined;
   state.wallet = strip(wallet);
   show('done');
+}
+
+// ---------------------------------------------------------------- the upgrade to HIGH
+
+/** The portal's QR code (pasted, or its link): the device's signed scan takes the upgrade up. */
+async function openUpgrade(text: string): Promise<void> {
+  const journey = await claimUpgrade(text, location.origin);
+  $<HTMLTextAreaElement>('upgrade-qr-text').value = '';
+  followUpgrade(journey);
+}
+
+/** Goes to the page of the step the server names next, keeping the token for a reload. */
+function followUpgrade(journey: UpgradeJourney, notice?: typeof state.notice): void {
+  state.upgrade = journey;
+  sessionStorage.setItem(UPGRADE_KEY, journey.token);
+  show(UPGRADE_PAGES[journey.state.step], notice ?? (journey.state.message ? { pair: journey.state.message } : undefined));
+}
+
+/** Runs an upgrade step; a refusal that ends the upgrade forgets it (the portal begins a new one). */
+async function upgradeAction(work: (journey: UpgradeJourney) => Promise<void>): Promise<void> {
+  const journey = state.upgrade;
+  if (!journey) throw new ProblemError({ status: 0, code: 'journey-unknown', titles: localText('upgrade.qr-expired') });
+  try {
+    await work(journey);
+  } catch (error) {
+    if (error instanceof ProblemError && UPGRADE_OVER.has(error.problem.code)) {
+      endUpgrade();
+      show('upgrade-scan');
+    }
+    throw error;
+  }
+}
+
+function endUpgrade(): void {
+  state.upgrade = undefined;
+  state.upgradeSelfie = undefined;
+  sessionStorage.removeItem(UPGRADE_KEY);
+}
+
+async function takeUpgradeSelfie(): Promise<void> {
+  const wallet = state.wallet;
+  if (!wallet) return;
+  const { selfie } = await getJson<{ selfie: string }>(`/dev/selfie/${encodeURIComponent(wallet.civil_number)}`);
+  useSelfie(selfie, 'upgrade-face');
+}
+
+async function sendUpgradeFace(): Promise<void> {
+  await upgradeAction(async (journey) => {
+    if (!state.upgradeSelfie) refuse(localText('face.none'));
+    const next = await upgradeStep(journey, 'face', { selfie: state.upgradeSelfie });
+    state.upgradeSelfie = undefined;
+    $('upgrade-face-figure').hidden = true;
+    followUpgrade(next);
+  });
+}
+
+async function verifyUpgradeCode(): Promise<void> {
+  await upgradeAction(async (journey) => {
+    const code = $<HTMLInputElement>('upgrade-otp-code').value.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(code)) refuse(localText('otp.invalid'));
+    const next = await upgradeStep(journey, 'otp', { code });
+    $<HTMLInputElement>('upgrade-otp-code').value = '';
+    followUpgrade(next);
+  });
+}
+
+async function resendUpgradeCode(): Promise<void> {
+  await upgradeAction(async (journey) => {
+    state.upgrade = await upgradeStep(journey, 'otp/resend');
+    state.notice = { key: 'otp.resent' };
+    state.problem = undefined;
+    render();
+  });
+}
+
+async function acceptUpgradeTerms(): Promise<void> {
+  await upgradeAction(async (journey) => {
+    if (!$<HTMLInputElement>('upgrade-terms-box').checked) refuse(localText('terms.must-tick'));
+    const version = journey.state.terms?.version ?? (await getJson<{ version: string }>('/enrolment/terms')).version;
+    const next = await upgradeStep(journey, 'terms', { version });
+    $<HTMLInputElement>('upgrade-terms-box').checked = false;
+    followUpgrade(next);
+  });
+}
+
+/** The signing key made in this browser and certified; the wallet is HIGH from here on. */
+async function createUpgradeSigningKey(): Promise<void> {
+  await upgradeAction(async (journey) => {
+    const pin = $<HTMLInputElement>('upgrade-pin').value.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(pin)) refuse(localText('upgrade.pin-invalid'));
+    try {
+      const { result } = await createSigningKey(journey, pin);
+      state.upgradeCertificate = result.certificate_serial;
+    } finally {
+      $<HTMLInputElement>('upgrade-pin').value = '';
+    }
+    endUpgrade();
+    const wallet = await loadWallet();
+    if (wallet) state.wallet = strip(wallet);
+    state.signingKey = true;
+    $('done-title').dataset.i18n = 'done.status-title';
+    show('upgrade-done');
+  });
 }
 
 // ---------------------------------------------------------------- logins at relying parties
@@ -627,6 +780,18 @@ function finishLogin(approval: LoginApproval, result: { outcome: 'approved' | 'd
 function currentLogin(): NonNullable<typeof state.login> {
   if (!state.login) throw new ProblemError({ status: 0, code: 'local', titles: localText('login.expired') });
   return state.login;
+}
+
+/** An upgrade taken up before the page was reloaded, if it can still go on. */
+async function resumedUpgrade(): Promise<UpgradeJourney | undefined> {
+  const token = sessionStorage.getItem(UPGRADE_KEY);
+  if (!token) return undefined;
+  try {
+    return await currentUpgrade(token);
+  } catch {
+    sessionStorage.removeItem(UPGRADE_KEY);
+    return undefined;
+  }
 }
 
 /** A login opened before the page was reloaded, if it can still be answered. */
@@ -793,8 +958,10 @@ function action(form: HTMLElement, work: () => Promise<void>): () => Promise<voi
       await work();
     } catch (error) {
       state.problem = error instanceof ProblemError ? error.problem : { status: 0, code: 'unexpected', title: (error as Error).message };
-      if (state.problem.code === 'step-out-of-order' && typeof state.problem.expected_step === 'string' && PAGES.includes(state.problem.expected_step as Page)) {
-        state.page = state.problem.expected_step as Page;
+      const expected = state.problem.expected_step;
+      if (state.problem.code === 'step-out-of-order' && typeof expected === 'string') {
+        if (state.page.startsWith('upgrade-')) state.page = UPGRADE_PAGES[expected as UpgradeStep] ?? state.page;
+        else if (PAGES.includes(expected as Page)) state.page = expected as Page;
       }
       if (state.problem.code === 'unexpected') console.error(error);
       render();
@@ -877,6 +1044,21 @@ async function start(): Promise<void> {
     state.loginResult = undefined;
     show('done');
   });
+  $('upgrade-open').addEventListener('click', () => show('upgrade-scan'));
+  $('upgrade-scan-back').addEventListener('click', () => show('done'));
+  onSubmit('upgrade-scan-form', () => openUpgrade($<HTMLTextAreaElement>('upgrade-qr-text').value));
+  onClick('upgrade-face-take', takeUpgradeSelfie);
+  $<HTMLInputElement>('upgrade-face-file').addEventListener('change', (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) void action($('upgrade-face-form'), () => selfieFromFile(file, 'upgrade-face'))();
+  });
+  onSubmit('upgrade-face-form', sendUpgradeFace);
+  onSubmit('upgrade-otp-form', verifyUpgradeCode);
+  onClick('upgrade-otp-resend', resendUpgradeCode);
+  onSubmit('upgrade-terms-form', acceptUpgradeTerms);
+  onSubmit('upgrade-key-form', createUpgradeSigningKey);
+  onClick('upgrade-done-signing', () => openSigningList());
+  $('upgrade-done-back').addEventListener('click', () => show('done'));
   onClick('signing-open', () => openSigningList());
   onClick('signing-refresh', () => openSigningList());
   $('signing-list-back').addEventListener('click', () => show('done'));
@@ -908,14 +1090,23 @@ async function start(): Promise<void> {
   }
   state.development = await detectDevelopment();
   const wallet = await loadWallet().catch(() => undefined);
-  // The login page's "Theqa wallet on this device? Open it here" link: /wallet/?login=<the QR code's text>.
+  // The login page's "Theqa wallet on this device? Open it here" link: /wallet/?login=<the QR code's text>;
+  // the portal's upgrade page has the same for its code: /wallet/?upgrade=<the QR code's text>.
   const loginText = new URLSearchParams(location.search).get('login');
+  const upgradeText = new URLSearchParams(location.search).get('upgrade');
   if (wallet) {
     state.wallet = strip(wallet);
     state.signingKey = !!(await loadSigningKey(wallet.device.serial).catch(() => undefined));
     $('done-title').dataset.i18n = 'done.status-title';
     const resumed = loginText === null ? resumedLogin(wallet.device.serial) : undefined;
-    if (loginText !== null) {
+    const upgrading = upgradeText === null ? await resumedUpgrade() : undefined;
+    if (upgradeText !== null) {
+      show('upgrade-scan');
+      $<HTMLTextAreaElement>('upgrade-qr-text').value = upgradeText;
+      await action($('upgrade-scan-form'), () => openUpgrade(upgradeText))();
+    } else if (upgrading) {
+      followUpgrade(upgrading);
+    } else if (loginText !== null) {
       show('login-scan');
       $<HTMLTextAreaElement>('login-qr-text').value = loginText;
       await action($('login-scan-form'), () => openQr(loginText))();

@@ -36,7 +36,7 @@ export class AbuseLimiter {
     await this.count(`identity-journey:device:${serial}`, ABUSE_LIMITS.journeyStarts.perDevice, now, 'PIN resets started for this device');
   }
 
-  /** A selfie about to be compared: counted for the person and, on a PIN reset, for the device. */
+  /** A selfie about to be compared: counted for the person and, on a PIN reset or an upgrade, for the device. */
   async faceAttempt(journey: JourneyRecord, now: Date): Promise<void> {
     await this.count(`identity-face:civil:${journey.civilNumber}`, ABUSE_LIMITS.faceAttempts.perPerson, now, 'face match attempts for this person');
     const device = deviceOf(journey);
@@ -56,7 +56,7 @@ export class AbuseLimiter {
   }
 }
 
-/** The device a journey is about: a PIN reset's (a registration's serial is new, made for that journey alone). */
+/** The device a journey is about: a PIN reset's or an upgrade's (a registration's serial is new, made for that journey alone). */
 function deviceOf(journey: JourneyRecord): string | undefined {
-  return journey.kind === 'pin-reset' ? journey.state.deviceSerial : undefined;
+  return journey.kind === 'registration' ? undefined : journey.state.deviceSerial;
 }

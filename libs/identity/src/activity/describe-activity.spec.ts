@@ -9,6 +9,7 @@ describe('describeActivity', () => {
     const recorded = [
       'enrolment.started', 'enrolment.completed', 'enrolment.failed', 'device.added', 'device.renamed', 'device.reported-lost',
       'pin.wrong', 'pin.blocked', 'pin.changed', 'pin.reset-started', 'pin.reset', 'pin.reset-failed',
+      'upgrade.started', 'upgrade.claimed', 'upgrade.completed', 'upgrade.abandoned', 'upgrade.failed',
       'login.push-sent', 'login.ciba-sent', 'login.qr-scanned', 'login.approved', 'login.denied',
       'consent.granted', 'consent.withdrawn',
       'signing.requested', 'document.signed', 'signing.declined', 'signing.failed', 'signing.expired',
@@ -23,6 +24,14 @@ describe('describeActivity', () => {
       expect(title.en).not.toBe('Security event');
       if (detail) expect(detail.ar && detail.en).toBeTruthy();
     }
+  });
+
+  it('an upgrade: its device, the signing certificate it brought, why it did not complete', () => {
+    expect(describeActivity({ event: 'upgrade.completed', device: 'THQ-7K3M-9PXD', details: { assurance: 'high', certificate: '5E01' } })).toEqual({
+      title: { ar: 'رُفعت الهوية الرقمية إلى المستوى المرتفع', en: 'Digital identity raised to the high level' },
+      detail: { ar: 'الجهاز THQ-7K3M-9PXD · شهادة التوقيع المؤهلة 5E01', en: 'device THQ-7K3M-9PXD · qualified signing certificate 5E01' },
+    });
+    expect(describeActivity({ event: 'upgrade.failed', details: { reason: 'face-attempts-exhausted', step: 'face' } }).detail?.en).toBe('Too many face match attempts; start again');
   });
 
   it('names the relying party, the level of a login and the device', () => {

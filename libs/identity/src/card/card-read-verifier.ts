@@ -1,7 +1,8 @@
 import { X509Certificate, verify } from 'node:crypto';
 import { fromBase64url, ProtocolFormatError, readSignedCardData } from '@theqa/device-protocol';
 import { IntegrationError, cardDataMismatches, parseCardDataGroup, type CardData, type CivilRegistry, type RegistryPerson } from '@theqa/integrations';
-import { externalUnavailable, IdentityError } from '../identity-error';
+import { IdentityError } from '../identity-error';
+import { assertCardHolder, withRegistry } from './card-validity';
 
 export interface VerifiedCard {
   card: CardData;
@@ -22,12 +23,7 @@ export async function verifyCardRead(input: unknown, signerCertificateDer: Buffe
   const card = readCardData(data);
   const person = await withRegistry(() => registry.findPerson(card.civil_number));
   if (!person) throw new IdentityError('person-unknown', 'the civil registry knows no person with this civil number');
-  if (person.date_of_death) throw new IdentityError('person-deceased', 'the civil registry records this person as deceased');
-  const status = await withRegistry(() => registry.cardStatus(card.civil_number, card.card_serial_number));
-  if (status.status !== 'valid') {
-    throw new IdentityError('card-not-valid', `the civil registry reports this card as ${status.status}`, { card_status: status.status });
-  }
-  if (card.card_expiry_date < now.toISOString().slice(0, 10)) throw new IdentityError('card-not-valid', 'the card has expired', { card_status: 'expired' });
+  await assertCardHolder(registry, person, card, now);
   const mismatches = cardDataMismatches(card, person);
   if (mismatches.length) throw new IdentityError('card-data-invalid', `the card data differs from the civil registry in: ${mismatches.join(', ')}`);
   return { card, person };
@@ -65,18 +61,6 @@ function readCardData(data: Buffer): CardData {
     return parseCardDataGroup(data);
   } catch (error) {
     if (error instanceof IntegrationError) throw new IdentityError('card-data-invalid', error.message);
-    throw error;
-  }
-}
-
-async function withRegistry<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof IntegrationError && error.retryable) throw externalUnavailable('the civil registry is unavailable; try again later', error);
-    // A civil number no registry accepts came from the card; a registry that refused or garbled its
-    // answer is the platform's problem, not the card's, and goes on to the HTTP shell as it is.
-    if (error instanceof IntegrationError && error.kind === 'input') throw new IdentityError('card-data-invalid', error.message);
     throw error;
   }
 }

@@ -18,12 +18,13 @@ import type { CivilRegistry } from '@theqa/integrations';
 import type { Bilingual, RateLimiter } from '@theqa/kernel';
 import { AbuseLimiter, type Caller } from '../abuse/abuse-limiter';
 import { IdentityError } from '../identity-error';
-import { assertPinProofAcceptable, pinMatches, pinVerifier } from '../pin/pin-verifier';
+import { checkDevicePin } from '../pin/device-pin-check';
+import { assertPinProofAcceptable, pinVerifier } from '../pin/pin-verifier';
 import { deviceBySignature, deviceRemoved } from './device-signature';
 import { unsealingSecret } from './unsealing';
 import type { ChallengeStore, DeviceRecord, IdentityEventSink, IdentityRecord, IdentityStore, SecretMac } from '../ports';
 
-export const PIN_ATTEMPTS = 3;
+export { PIN_ATTEMPTS } from '../pin/device-pin-check';
 const CHALLENGE_SECONDS = 120;
 
 const DISPLAY: Record<ChallengePurpose, Bilingual> = {
@@ -172,16 +173,7 @@ export class DeviceChallenges {
   private async checkPin(answer: DeviceAnswer, device: DeviceRecord, now: Date): Promise<IdentityRecord | undefined> {
     const proof = answer.pin_proof;
     if (!proof) throw new IdentityError('answer-invalid', 'this challenge needs the PIN');
-    const attempt = await this.deps.identities.pinAttempt(device.civilNumber, () => pinMatches(this.deps.mac, device.serial, proof, device.pinVerifier), { blockAt: PIN_ATTEMPTS, now });
-    if (attempt.outcome === 'right') return attempt.identity;
-    if (attempt.outcome === 'blocked') throw blocked();
-    const actor = `device:${device.serial}`;
-    await this.deps.events.record({ action: 'pin.wrong', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
-    if (attempt.blocked) {
-      await this.deps.events.record({ action: 'pin.blocked', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
-      throw blocked();
-    }
-    throw new IdentityError('pin-wrong', 'the PIN is wrong', { attempts_left: Math.max(0, PIN_ATTEMPTS - attempt.failures) });
+    return checkDevicePin(this.deps, device, proof, now);
   }
 
   /**
@@ -213,10 +205,6 @@ export class DeviceChallenges {
 /** Another device's challenge, or bytes the server did not issue: refused before anything is spent. */
 function notIssued(): IdentityError {
   return new IdentityError('answer-invalid', 'the answer does not carry a challenge issued to this device');
-}
-
-function blocked(): IdentityError {
-  return new IdentityError('pin-blocked', 'the PIN is blocked after three wrong entries: reset it (face match, SMS code and a new PIN)');
 }
 
 function readAnswer(body: unknown): DeviceAnswer {

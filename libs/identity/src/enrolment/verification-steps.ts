@@ -17,10 +17,13 @@ export interface VerificationDependencies {
   abuse: AbuseLimiter;
 }
 
+/** What each journey's codes are sent for (the dev outbox and the wallets read them by it). */
+const SMS_PURPOSE: Record<JourneyRecord['kind'], string> = { registration: 'enrolment-otp', 'pin-reset': 'pin-reset-otp', upgrade: 'upgrade-otp' };
+
 const SMS_TEXT = (code: string) => `رمز التحقق من ثقة: ${code}\nTheqa verification code: ${code}\nلا تشاركه مع أحد / Do not share it.`;
 
 /**
- * The two re-verification steps that registration and PIN reset share: the face against the registry
+ * The two re-verification steps that registration, PIN reset and the upgrade share: the face against the registry
  * photo, then a one-time code sent to the phone on record. Each journey allows a few of each; the
  * person (and, on a PIN reset, the device) a few more across journeys, counted before the selfie is
  * compared or the code sent.
@@ -100,7 +103,7 @@ export class VerificationSteps {
       lastSentAt: now.toISOString(),
     };
     try {
-      await this.deps.sms.send({ to: journey.state.phoneOnRecord, text: SMS_TEXT(code), purpose: journey.kind === 'registration' ? 'enrolment-otp' : 'pin-reset-otp' });
+      await this.deps.sms.send({ to: journey.state.phoneOnRecord, text: SMS_TEXT(code), purpose: SMS_PURPOSE[journey.kind] });
     } catch (error) {
       if (error instanceof IntegrationError && error.retryable) throw externalUnavailable('the code could not be sent; try again later', error);
       throw error;

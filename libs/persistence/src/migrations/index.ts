@@ -13,6 +13,7 @@ import { DeviceUnsealing1764400000200 } from './1764400000200-device-unsealing';
 import { RelyingPartyPar1764450000000 } from './1764450000000-relying-party-par';
 import { OneConsentInForce1764450000001 } from './1764450000001-one-consent-in-force';
 import { Signing1764500000000 } from './1764500000000-signing';
+import { Upgrade1764600000000 } from './1764600000000-upgrade';
 import { ActivityPaging1764600000100 } from './1764600000100-activity-paging';
 import { Portal1764600000200 } from './1764600000200-portal';
 
@@ -33,6 +34,7 @@ export const platformMigrations = [
   RelyingPartyPar1764450000000,
   OneConsentInForce1764450000001,
   Signing1764500000000,
+  Upgrade1764600000000,
   ActivityPaging1764600000100,
   Portal1764600000200,
 ];

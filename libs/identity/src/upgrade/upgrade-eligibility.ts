@@ -1,0 +1,75 @@
+import { isDeviceSerial } from '@theqa/device-protocol';
+import type { CivilRegistry, RegistryPerson } from '@theqa/integrations';
+import { isCivilNumber } from '@theqa/kernel';
+import { assertCardHolder, withRegistry } from '../card/card-validity';
+import { IdentityError } from '../identity-error';
+import type { DeviceRecord, IdentityRecord, IdentityStore } from '../ports';
+
+/** What the checks of an upgrade's start learn, each from the one before. */
+export interface Eligibility {
+  civilNumber: string;
+  deviceSerial: string;
+  identity?: IdentityRecord;
+  device?: DeviceRecord;
+  person?: RegistryPerson;
+}
+
+type Check = (facts: Eligibility, deps: { identities: IdentityStore; registry: CivilRegistry }, now: Date) => Promise<void>;
+
+/**
+ * Who may start an upgrade to HIGH, as small named checks run in this order (cheapest and most
+ * telling first): a digital identity, active, not already HIGH; the device picked is one of the
+ * person's active devices; and the person may still hold an identity at all, with the very
+ * refusals of enrolment (assertCardHolder: deceased, card cancelled or expired).
+ */
+export const UPGRADE_ELIGIBILITY: ReadonlyArray<readonly [string, Check]> = [
+  [
+    'identity_exists',
+    async (facts, { identities }) => {
+      facts.identity = await identities.find(facts.civilNumber);
+      if (!facts.identity) throw new IdentityError('identity-unknown', 'this person has no digital identity: register with the wallet first');
+    },
+  ],
+  [
+    'identity_active',
+    async ({ identity }) => {
+      if (identity?.status !== 'active') throw new IdentityError('identity-suspended', 'the digital identity is suspended');
+    },
+  ],
+  [
+    'not_already_high',
+    async ({ identity }) => {
+      if (identity?.assurance === 'high') throw new IdentityError('already-high', 'the digital identity is already HIGH: nothing to upgrade');
+    },
+  ],
+  [
+    'device_is_theirs',
+    async (facts, { identities }) => {
+      // An unknown serial, another person's device and a removed one are one answer: the portal's
+      // person learns nothing about devices that are not theirs.
+      const device = await identities.device(facts.deviceSerial);
+      if (!device || device.civilNumber !== facts.civilNumber || device.status !== 'active') {
+        throw new IdentityError('device-not-yours', `device ${facts.deviceSerial} is not an active device of this identity`);
+      }
+      facts.device = device;
+    },
+  ],
+  [
+    'may_hold_identity',
+    async (facts, { registry }, now) => {
+      const person = await withRegistry(() => registry.findPerson(facts.civilNumber));
+      if (!person) throw new IdentityError('person-unknown', 'the civil registry no longer knows this person');
+      await assertCardHolder(registry, person, person, now);
+      facts.person = person;
+    },
+  ],
+];
+
+/** Runs every check in order; the first refusal stops them. */
+export async function checkEligibility(input: { civilNumber: unknown; device: unknown }, deps: { identities: IdentityStore; registry: CivilRegistry }, now: Date): Promise<Required<Eligibility>> {
+  if (typeof input?.civilNumber !== 'string' || !isCivilNumber(input.civilNumber)) throw new IdentityError('request-invalid', 'civilNumber must be a civil number');
+  if (!isDeviceSerial(input?.device)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
+  const facts: Eligibility = { civilNumber: input.civilNumber, deviceSerial: input.device };
+  for (const [, check] of UPGRADE_ELIGIBILITY) await check(facts, deps, now);
+  return facts as Required<Eligibility>;
+}
