@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { verifyConsentReceipt } from '@theqa/consent';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
 import { createDataSource } from '@theqa/persistence';
@@ -308,6 +309,18 @@ describeWithChromium('the self-service portal', () => {
     expect(await page.textContent('[role="status"]')).toContain('سُحبت موافقتك');
     expect(await page.getAttribute(`section[data-client="naql-demo-${new URL(demoRp).port}"]`, 'data-state')).toBe('withdrawn');
     await shots.take(page, 'consent-withdrawn');
+
+    // The receipt downloaded now shows the withdrawal, and verifies with the platform's published keys.
+    const withdrawnCard = `section[data-client="naql-demo-${new URL(demoRp).port}"][data-state="withdrawn"]`;
+    const receiptHref = await page.getAttribute(`${withdrawnCard} a[href$="/receipt"]`, 'href');
+    const download = await page.request.get(`${base}${receiptHref}`);
+    expect(download.headers()['content-type']).toBe('application/consent-receipt+jwt');
+    const keys = await (await fetch(`${base}/.well-known/consent-receipt-keys.json`)).json();
+    const { receipt } = await verifyConsentReceipt(await download.text(), keys);
+    expect(receipt.pii_principal_id).toBe(PERSON.civil_number);
+    expect(receipt.pii_controllers[0].id).toBe(`naql-demo-${new URL(demoRp).port}`);
+    expect(receipt.consent.state).toBe('withdrawn');
+    expect(receipt.consent.events.map((event) => event.state)).toEqual(['given', 'withdrawn']);
 
     await logInAtNaql();
     expect(naql.url()).toMatch(/\/consent$/);
