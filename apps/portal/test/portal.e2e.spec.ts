@@ -329,6 +329,22 @@ describeWithChromium('the self-service portal', () => {
     await naql.close();
   }, 120_000);
 
+  it('explains a blocked PIN on the dashboard with the way out, and the reset on the phone lifts the block', async () => {
+    const status = async (pin: string) => JSON.parse((await theqaAsync(['wallet', '--home', phones.one.home, 'status', '--pin', pin, '--json'], env)).stdout);
+    for (const wrong of ['510293', '510294', '510295']) expect((await status(wrong)).error.code).toMatch(/^pin-(wrong|blocked)$/);
+    expect((await status(PIN)).error.code).toBe('pin-blocked');
+    await page.goto(`${base}/portal`);
+    expect(await page.textContent('[data-testid="pin-blocked"]')).toContain('الرقم السري محظور');
+    expect(await page.getAttribute('[data-testid="pin-blocked"] a', 'href')).toBe('/portal/pin');
+    await checkPage(page, shots, 'dashboard-pin-blocked', refusedByCsp);
+
+    const reset = await theqaAsync(['wallet', '--home', phones.one.home, 'pin', 'reset', '--new-pin', '802716', '--json'], env);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ reset: true });
+    await page.goto(`${base}/portal`);
+    expect(await page.$('[data-testid="pin-blocked"]')).toBeNull();
+    expect((await status('802716')).identity).toMatchObject({ pin: 'active', pin_failures: 0 });
+  }, 120_000);
+
   it('logs out through the gateway', async () => {
     await page.goto(`${base}/portal`);
     await page.click('form[action="/portal/logout"] button[type="submit"]');
