@@ -1,15 +1,20 @@
-import { CaError } from '@theqa/ca';
+import { CaError, type CitizenIdentity } from '@theqa/ca';
 import type { CivilRegistry, RegistryPerson } from '@theqa/integrations';
 import { IdentityError } from '../identity-error';
 import type { DeviceCertificates } from '../ports';
 
 export type IssuedDeviceCertificate = Awaited<ReturnType<DeviceCertificates['issue']>>;
 
-/** The device's authentication certificate for a CSR, the subject from the registry record; CSR faults become `csr-invalid`. */
-export async function issueDeviceCertificate(certificates: DeviceCertificates, csr: unknown, person: RegistryPerson, actor: string): Promise<IssuedDeviceCertificate> {
+/** A CA port that certifies a person's key (the device's authentication key, a signing key). */
+interface PersonCertifier<Issued> {
+  issue(input: { csr: string; identity: CitizenIdentity; actor: string }): Promise<Issued>;
+}
+
+/** The certificate for a CSR, the subject from the registry record; CSR faults become `csr-invalid`. */
+export async function issuePersonCertificate<Issued>(certifier: PersonCertifier<Issued>, csr: unknown, person: RegistryPerson, actor: string): Promise<Issued> {
   if (typeof csr !== 'string' || csr.length > 16_384) throw new IdentityError('csr-invalid', 'csr must be a PKCS#10 request (PEM or base64 DER)');
   try {
-    return await certificates.issue({
+    return await certifier.issue({
       csr,
       identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
       actor,
@@ -18,6 +23,11 @@ export async function issueDeviceCertificate(certificates: DeviceCertificates, c
     if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
     throw error;
   }
+}
+
+/** The device's authentication certificate. */
+export function issueDeviceCertificate(certificates: DeviceCertificates, csr: unknown, person: RegistryPerson, actor: string): Promise<IssuedDeviceCertificate> {
+  return issuePersonCertificate(certificates, csr, person, actor);
 }
 
 /** The registry's record of a person who may hold a digital identity: known and alive. */

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { CaError, verifyCsr } from '@theqa/ca';
 import type { RegistryPerson } from '@theqa/integrations';
 import { IdentityError } from '../identity-error';
+import { issuePersonCertificate } from '../devices/device-certificate';
 import type { DeviceRecord, SigningCertificates } from '../ports';
 
 const CSR_LIMIT = 16_384;
@@ -30,17 +31,8 @@ export async function checkSigningKeyRequest(csr: unknown, device: DeviceRecord)
 }
 
 /** The qualified signing certificate for the checked request, the subject from the registry record. */
-export async function issueSigningCertificate(certificates: SigningCertificates, csr: string, person: RegistryPerson, actor: string) {
-  try {
-    return await certificates.issue({
-      csr,
-      identity: { civilNumber: person.civil_number, givenName: person.given_name_en, surname: person.family_name_en, fullName: person.full_name_en },
-      actor,
-    });
-  } catch (error) {
-    if (error instanceof CaError && error.code.startsWith('csr-')) throw new IdentityError('csr-invalid', error.message, { ca_code: error.code });
-    throw error;
-  }
+export function issueSigningCertificate(certificates: SigningCertificates, csr: string, person: RegistryPerson, actor: string) {
+  return issuePersonCertificate(certificates, csr, person, actor);
 }
 
 /** A public key as its JWK's curve and coordinates (RSA: modulus and exponent): one form, however the DER wrote the point. */
