@@ -180,7 +180,7 @@ function statusSection(context: SessionContext, request: SigningRequest, rounds:
 <p class="big-code" dir="ltr" data-testid="code">${escapeHtml(request.code)}</p>
 <p class="hint">${t({ ar: 'لا توافق إذا أظهر التطبيق رمزاً آخر.', en: 'Do not approve if the app shows another code.' }, lang)}</p>
 </div>
-<p>${t({ ar: 'في المحفظة الإلكترونية: «طلبات التوقيع» في', en: 'In the web wallet: "signing requests" at' }, lang)} <a href="/wallet">/wallet</a>. ${t({ ar: 'وفي محفظة سطر الأوامر:', en: 'In the command-line wallet:' }, lang)} <code dir="ltr">npx theqa wallet --home DIR sign --pending --code ${escapeHtml(request.code)} --pin PIN</code></p>
+<p>${t({ ar: 'في المحفظة الإلكترونية: «طلبات التوقيع» في', en: 'In the web wallet: "signing requests" at' }, lang)} <a href="/wallet"><bdi dir="ltr">/wallet</bdi></a>. ${t({ ar: 'وفي محفظة سطر الأوامر:', en: 'In the command-line wallet:' }, lang)} <code dir="ltr">npx theqa wallet --home DIR sign --pending --code ${escapeHtml(request.code)} --pin PIN</code></p>
 <p>${t({ ar: 'ينتهي الطلب في', en: 'The request expires at' }, lang)} ${dateTime(request.expiresAt, lang)}.</p>`;
   }
   if (waiting(request.status)) {
@@ -200,7 +200,7 @@ ${facts(lang, [
   if (request.status === 'declined' || request.status === 'failed' || request.status === 'expired') {
     body += `<p><a href="/portal/sign">${t({ ar: 'رفع المستند من جديد', en: 'Upload it again' }, lang)}</a></p>`;
   }
-  return `<section id="status" class="card" aria-labelledby="status-heading" aria-live="polite" data-testid="status" data-status="${request.status}" data-rounds="${rounds}">
+  return `<section id="status" class="card" aria-labelledby="status-heading" aria-live="polite" data-testid="status" data-status="${request.status}">
 <h2 id="status-heading">${t({ ar: 'الحالة', en: 'Status' }, lang)}</h2>
 ${body}
 </section>`;
@@ -233,7 +233,7 @@ ${facts(lang, [
   [{ ar: 'عدد الصفحات', en: 'Pages' }, `<span data-testid="pages">${escapeHtml(pages)}</span>`],
   [{ ar: 'بصمة المستند (SHA-256)', en: 'Document fingerprint (SHA-256)' }, `<code dir="ltr" data-testid="sha256">${escapeHtml(request.document.sha256)}</code>`],
   [{ ar: 'رمز المستند', en: 'Document code' }, ltr(request.code)],
-  [{ ar: 'نوع التوقيع', en: 'Signature' }, `${t({ ar: 'توقيع إلكتروني معتمد', en: 'Qualified electronic signature' }, lang)}, <bdi dir="ltr">PAdES ${escapeHtml(request.level)}</bdi>`],
+  [{ ar: 'نوع التوقيع', en: 'Signature' }, `${t({ ar: 'توقيع إلكتروني معتمد،', en: 'Qualified electronic signature,' }, lang)} <bdi dir="ltr">PAdES ${escapeHtml(request.level)}</bdi>`],
   [{ ar: 'تاريخ الرفع', en: 'Uploaded' }, dateTime(request.createdAt, lang)],
 ])}
 <figure class="page-preview" id="preview-figure" data-preview="waiting" data-caption-shown="${escapeHtml(t({ ar: 'الصفحة الأولى من {n}', en: 'Page 1 of {n}' }, lang))}" data-caption-failed="${escapeHtml(t({ ar: 'تعذّر عرض الصفحة الأولى هنا؛ افتح المستند من الرابط.', en: 'The first page cannot be shown here; open the document from the link.' }, lang))}" data-caption-mismatch="${escapeHtml(t({ ar: 'الملف الذي وصل لا يطابق بصمة المستند؛ لا توافق على توقيعه.', en: 'The file received does not match the document fingerprint; do not approve it.' }, lang))}">
