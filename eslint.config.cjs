@@ -59,6 +59,8 @@ module.exports = [
             { sourceTag: 'scope:keys', onlyDependOnLibsWithTags: STANDS_ALONE },
             { sourceTag: 'scope:ca', onlyDependOnLibsWithTags: [...STANDS_ALONE, 'scope:keys'] },
             { sourceTag: 'scope:pades', onlyDependOnLibsWithTags: STANDS_ALONE },
+            // A PDF's first page drawn in the browser (pdf.js), and what serving it takes: nothing of the platform.
+            { sourceTag: 'scope:pdf-preview', onlyDependOnLibsWithTags: STANDS_ALONE },
             { sourceTag: 'scope:device-protocol', onlyDependOnLibsWithTags: STANDS_ALONE },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
             // (dev-standins for its tests' synthetic persons; production code may not: no-restricted-imports below)

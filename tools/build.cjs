@@ -12,7 +12,10 @@ const { root, aliases, swcOptions } = require('./ts-hook.cjs');
 // `node tools/build.cjs [OUT]`: into dist/ by default (tests build into a folder of their own).
 const out = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
 const WEB_WALLET = path.join(root, 'apps/wallet/src/web');
-const sources = ['apps', 'libs'].flatMap((dir) => walk(path.join(root, dir))).filter((file) => !file.startsWith(WEB_WALLET + path.sep));
+// The portal's page scripts (browser code, like the web wallet's): bundled below, not compiled for node.
+const PORTAL_WEB = path.join(root, 'apps/portal/src/web');
+const BROWSER_ONLY = [WEB_WALLET, PORTAL_WEB, path.join(root, 'libs/pdf-preview/src/browser')];
+const sources = ['apps', 'libs'].flatMap((dir) => walk(path.join(root, dir))).filter((file) => !BROWSER_ONLY.some((folder) => file.startsWith(folder + path.sep)));
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -53,9 +56,24 @@ require('esbuild').buildSync({
   legalComments: 'none',
   logLevel: 'warning',
 });
-// pdf.js's worker and standard fonts (the web wallet draws a signing request's first page with them),
-// beside wallet.js under the names of src/web-assets.ts's PDF_WORKER_SCRIPT and PDF_FONTS_FOLDER.
+// The portal's review page script (apps/portal/src/portal-browser-assets.ts finds it in src/web/).
+const portalWeb = path.join(out, path.relative(root, PORTAL_WEB));
+require('esbuild').buildSync({
+  entryPoints: [path.join(PORTAL_WEB, 'sign-preview.ts')],
+  outfile: path.join(portalWeb, 'sign-preview.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+// pdf.js's worker and standard fonts (the web wallet draws a signing request's first page with them,
+// the portal an uploaded document's), beside each page's script under @theqa/pdf-preview's names
+// (PDF_WORKER_SCRIPT, PDF_FONTS_FOLDER).
 const pdfjsWorker = require.resolve('pdfjs-dist/build/pdf.worker.min.mjs');
-fs.copyFileSync(pdfjsWorker, path.join(walletPublic, 'pdf.worker.mjs'));
-fs.cpSync(path.join(path.dirname(pdfjsWorker), '..', 'standard_fonts'), path.join(walletPublic, 'pdf-fonts'), { recursive: true });
-console.log(`built ${sources.length} files and the web wallet into ${path.relative(process.cwd(), out) || '.'}/`);
+for (const folder of [walletPublic, portalWeb]) {
+  fs.copyFileSync(pdfjsWorker, path.join(folder, 'pdf.worker.mjs'));
+  fs.cpSync(path.join(path.dirname(pdfjsWorker), '..', 'standard_fonts'), path.join(folder, 'pdf-fonts'), { recursive: true });
+}
+console.log(`built ${sources.length} files, the web wallet and the portal's page script into ${path.relative(process.cwd(), out) || '.'}/`);

@@ -9,8 +9,8 @@ import { ensureInstallation, isDatabaseUnavailable, type Database } from '@theqa
 import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
 import { SigningModule } from '@theqa/signing-service';
-import { mountPortal, PortalModule } from '@theqa/portal';
-import { webWalletAssets } from '@theqa/wallet';
+import { mountPortal, PORTAL_CONTENT_SECURITY_POLICY, portalBrowserAssets, PortalModule } from '@theqa/portal';
+import { WEB_WALLET_SCRIPT, webWalletAssets } from '@theqa/wallet';
 import { startAuthorityRuntime } from './authority-runtime';
 import type { PlatformConfiguration } from './composition/configuration';
 import { PlatformServices } from './composition/platform-services';
@@ -66,9 +66,10 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       GatewayModule.forRoot(gateway, { consentReceipts }),
       SigningModule.forRoot(signing),
       PortalModule.forRoot(portal),
-    ], () => components.map((component) => component()), (nest) => mountPortal(nest, { publicBaseUrl: config.server.publicBaseUrl }));
+    ], () => components.map((component) => component()), (nest) => mountPortal(nest, { publicBaseUrl: config.server.publicBaseUrl, signing: portal.signing }));
     mountGateway(app, gateway);
     serveWebWallet(app, logger);
+    servePortalAssets(app, logger);
     const server = app.getHttpServer();
     authority.attachFastPaths(server);
     // After the fast paths took over the request listener: HSTS goes on their answers too.
@@ -152,39 +153,67 @@ function serveWebWallet(app: NestExpressApplication, logger: Logger): void {
     logger.warn('the web wallet is absent from this build: /wallet is not served');
     return;
   }
-  const secure = (res: { setHeader(name: string, value: string): unknown }) => {
-    res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('cache-control', 'no-cache');
-  };
-  const { bundle: bundleFromSources } = assets;
-  if (bundleFromSources) {
+  const csp = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  serveBrowserFiles(app, '/wallet', { bundles: assets.bundle ? { [WEB_WALLET_SCRIPT]: assets.bundle } : {}, scripts: assets.scripts ?? {}, folders: assets.folders ?? {} }, csp, logger);
+  app.useStaticAssets(assets.publicDir, { prefix: '/wallet', setHeaders: (res) => secureAsset(res, csp) });
+}
+
+/**
+ * The portal's browser files under /portal/assets/ (the review page of "sign a PDF" draws the first
+ * page with them), served as the web wallet's are. Without them the page works, undrawn.
+ */
+function servePortalAssets(app: NestExpressApplication, logger: Logger): void {
+  const assets = portalBrowserAssets();
+  if (!assets) {
+    logger.warn("the portal's page scripts are absent from this build: the first page of a document to sign is not drawn");
+    return;
+  }
+  serveBrowserFiles(app, '/portal/assets', assets, PORTAL_CONTENT_SECURITY_POLICY, logger);
+}
+
+function secureAsset(res: { setHeader(name: string, value: string): unknown }, csp: string): void {
+  res.setHeader('content-security-policy', csp);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'no-cache');
+}
+
+/**
+ * A page's scripts under `prefix`: files as they are, scripts bundled from sources on the first
+ * request (kept in memory; a failed bundle is tried again on the next), and folders of static files.
+ */
+function serveBrowserFiles(
+  app: NestExpressApplication,
+  prefix: string,
+  files: { bundles: Record<string, () => Promise<string>>; scripts: Record<string, string>; folders: Record<string, string> },
+  csp: string,
+  logger: Logger,
+): void {
+  for (const [name, make] of Object.entries(files.bundles)) {
     let bundle: Promise<string> | undefined;
-    app.use('/wallet/wallet.js', (req: Request, res: Response, next: NextFunction) => {
+    app.use(`${prefix}/${name}`, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      bundle ??= bundleFromSources();
+      bundle ??= make();
       bundle.then(
         (code) => {
-          secure(res);
+          secureAsset(res, csp);
           res.type('text/javascript').send(code);
         },
         (error: unknown) => {
           bundle = undefined;
-          logger.error({ err: error }, 'web wallet bundle failed');
+          logger.error({ err: error, script: `${prefix}/${name}` }, 'page script bundle failed');
           writeProblem(req, res, resolveProblem(error));
         },
       );
     });
   }
-  for (const [name, file] of Object.entries(assets.scripts ?? {})) {
-    app.use(`/wallet/${name}`, (req: Request, res: Response, next: NextFunction) => {
+  for (const [name, file] of Object.entries(files.scripts)) {
+    app.use(`${prefix}/${name}`, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      secure(res);
+      secureAsset(res, csp);
       res.type('text/javascript').sendFile(file, (error) => error && next(error));
     });
   }
-  for (const [name, folder] of Object.entries(assets.folders ?? {})) app.useStaticAssets(folder, { prefix: `/wallet/${name}`, setHeaders: secure });
-  app.useStaticAssets(assets.publicDir, { prefix: '/wallet', setHeaders: secure });
+  for (const [name, folder] of Object.entries(files.folders)) app.useStaticAssets(folder, { prefix: `${prefix}/${name}`, setHeaders: (res) => secureAsset(res, csp) });
 }
 
 async function stopServer(app: NestExpressApplication): Promise<void> {

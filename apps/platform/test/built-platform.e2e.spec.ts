@@ -111,6 +111,18 @@ describe('the platform started from its build (dist/)', () => {
     expect((await fetch(`${url}/wallet/pdf-fonts/LiberationSans-Regular.ttf`)).status).toBe(200);
   });
 
+  it("serves the portal's review page script, bundled at build time, with pdf.js's files beside it", async () => {
+    const script = await fetch(`${url}/portal/assets/sign-preview.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await script.text()).toBe(fs.readFileSync(path.join(app, 'dist/apps/portal/src/web/sign-preview.js'), 'utf8'));
+    const worker = await fetch(`${url}/portal/assets/pdf.worker.mjs`);
+    expect(worker.status).toBe(200);
+    expect((await worker.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await fetch(`${url}/portal/assets/pdf-fonts/LiberationSans-Regular.ttf`)).status).toBe(200);
+  });
+
   it('serves the OpenID Provider', async () => {
     const discovery = await fetch(`${url}/oidc/.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);

@@ -7,7 +7,7 @@ import { PORTAL_STYLESHEET } from './pages/stylesheet';
 /** The portal's forms are a few short fields; anything larger is not one of them. */
 export const PORTAL_FORM_LIMIT_BYTES = 16 * 1024;
 
-/** No script at all, styles from the portal's own stylesheet, forms to this origin only, no framing. */
+/** Scripts and styles from the portal's own files only (nothing inline, no eval), forms to this origin only, no framing. */
 export const PORTAL_CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
 interface MountTarget {
@@ -19,9 +19,14 @@ interface MountTarget {
  * 404s and errors, and what the HTTP shell answers itself: the security headers; the stylesheet; and a
  * form larger than any of the portal's refused before its body is read. Mount before the HTTP shell
  * (createPlatformApp's `beforeHttpShell`), so that it also comes before the body parsers.
+ *
+ * With `signing` ("sign a PDF" served), the one upload — multipart to POST /portal/sign — is left to
+ * its route, which refuses it before reading it when it is larger than the signing service accepts
+ * (and tells so on its own page); the body parsers never read multipart.
  */
-export function mountPortal(app: MountTarget, options: { publicBaseUrl: string }): void {
+export function mountPortal(app: MountTarget, options: { publicBaseUrl: string; signing?: { maxDocumentBytes: number } }): void {
   const https = servedOverHttps(options.publicBaseUrl);
+  const uploads = options.signing !== undefined;
   app.use('/portal', (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('content-security-policy', PORTAL_CONTENT_SECURITY_POLICY);
     res.setHeader('x-content-type-options', 'nosniff');
@@ -37,6 +42,7 @@ export function mountPortal(app: MountTarget, options: { publicBaseUrl: string }
       return;
     }
     res.setHeader('cache-control', 'no-store');
+    if (uploads && isSignUpload(req)) return next();
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > PORTAL_FORM_LIMIT_BYTES) {
       const lang = languageOf(req);
@@ -50,4 +56,9 @@ export function mountPortal(app: MountTarget, options: { publicBaseUrl: string }
     }
     next();
   });
+}
+
+/** The "sign a PDF" upload: the only multipart form of the portal. */
+function isSignUpload(req: Request): boolean {
+  return req.method === 'POST' && /^\/sign\/?$/.test(req.path) && /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
 }

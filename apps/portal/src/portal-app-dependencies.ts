@@ -3,6 +3,7 @@ import type { Logger } from '@theqa/http-shell';
 import type { DeviceRecord, IdentityRecord } from '@theqa/identity';
 import type { Bilingual } from '@theqa/kernel';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
+import type { SigningErrorCode, SigningRequest } from '@theqa/signing';
 
 /** A certificate of the person as the CA's ledger has it, with the device it belongs to when known. */
 export interface PortalCertificate {
@@ -48,6 +49,26 @@ export interface LostDeviceReport {
 }
 
 /**
+ * "Sign a PDF": the signing service (@theqa/signing's SigningRequests) as the portal's own relying party,
+ * for the logged-in person only. A request of another person, or of another relying party, is none.
+ */
+export interface PortalSigning {
+  /** The largest PDF accepted, in bytes (THEQA_SIGNING_MAX_MB). */
+  maxDocumentBytes: number;
+  /** Why the person cannot sign now — a `signer-*` refusal of the signing service — or undefined when they can. */
+  signerProblem(civilNumber: string): Promise<SigningErrorCode | undefined>;
+  /** A request for the person's signature (level B-LT); the service's refusals are SigningServiceErrors. */
+  create(civilNumber: string, submitted: { document: Buffer; documentName: Bilingual; reason?: string }): Promise<SigningRequest>;
+  find(civilNumber: string, id: string): Promise<SigningRequest | undefined>;
+  /** The person's requests made in the portal, newest first. */
+  recent(civilNumber: string, limit: number): Promise<SigningRequest[]>;
+  /** The PDF as uploaded. */
+  submittedDocument(civilNumber: string, id: string): Promise<Buffer | undefined>;
+  /** The signed PDF, once signed. */
+  signedDocument(civilNumber: string, id: string): Promise<Buffer | undefined>;
+}
+
+/**
  * What the composition root hands the portal's routes (apps/platform/src/composition/portal-services.ts).
  * Optional members are pieces other work adds: the portal shows their links and pages only once wired.
  */
@@ -82,6 +103,8 @@ export interface PortalAppDependencies {
   describeActivity(entry: ActivityEntry): { title: Bilingual; detail?: Bilingual };
   /** A consent's receipt (ISO/IEC TS 27560, a JWS signed by the platform); no download link without it. */
   receipts?: (consentId: string, civilNumber: string) => Promise<{ jws: string; fileName: string }>;
+  /** "Sign a PDF" (`/portal/sign`): served when wired, with `features.signPdf` showing it in the navigation. */
+  signing?: PortalSigning;
   /** Pages other work adds: their places in the navigation appear once they are served. */
   features: { upgrade: boolean; signPdf: boolean };
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */

@@ -1,4 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { AccountController } from './account/account.controller';
 import { ConsentsController } from './account/consents.controller';
 import { DevicesController } from './account/devices.controller';
@@ -8,10 +9,15 @@ import { PortalHttp } from './http/portal-http';
 import { LoginController, PORTAL_OIDC } from './login/login.controller';
 import { PortalOidcClient } from './login/portal-oidc-client';
 import { PORTAL_APP, type PortalAppDependencies } from './portal-app-dependencies';
+import { SignController } from './sign/sign.controller';
+import { SignUploadErrorsFilter } from './sign/sign-upload-errors.filter';
+import { SignUploadPage } from './sign/sign-upload-page';
+import { signUploadParserLimits } from './sign/sign-upload-limits';
+import { SignUploadGuard } from './sign/sign-upload.guard';
 
 /**
  * The citizens' self-service portal under /portal, server-rendered. The platform mounts it, and
- * `mountPortal` in front of the HTTP shell (security headers, the stylesheet, the form size limit).
+ * `mountPortal` in front of the HTTP shell (security headers, the stylesheet, the form size limits).
  */
 @Module({})
 export class PortalModule {
@@ -24,11 +30,16 @@ export class PortalModule {
       redirectUri: portalRedirectUri(base),
       postLogoutRedirectUri: portalPostLogoutRedirectUri(base),
     });
+    // "Sign a PDF" is served once the signing service is wired; its upload is parsed in memory, bounded.
+    const signing = app.signing
+      ? { controllers: [SignController] as Type[], providers: [SignUploadPage, SignUploadGuard, SignUploadErrorsFilter], imports: [MulterModule.register({ limits: signUploadParserLimits(app.signing.maxDocumentBytes) })] }
+      : { controllers: [], providers: [], imports: [] };
     return {
       module: PortalModule,
+      imports: signing.imports,
       // The fallback last: its catch-all route must come after every page's.
-      controllers: [LoginController, AccountController, DevicesController, ConsentsController, FallbackController],
-      providers: [{ provide: PORTAL_APP, useValue: app }, { provide: PORTAL_OIDC, useValue: client }, PortalHttp, PortalErrorsFilter],
+      controllers: [LoginController, AccountController, DevicesController, ConsentsController, ...signing.controllers, FallbackController],
+      providers: [{ provide: PORTAL_APP, useValue: app }, { provide: PORTAL_OIDC, useValue: client }, PortalHttp, PortalErrorsFilter, ...signing.providers],
     };
   }
 }

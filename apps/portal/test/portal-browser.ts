@@ -30,33 +30,40 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshots numbered in the order taken, in test-artifacts/portal/ (or $THEQA_TEST_ARTIFACTS/portal/). */
+/**
+ * Screenshots numbered in the order taken, in test-artifacts/portal/ (or $THEQA_TEST_ARTIFACTS/portal/);
+ * a suite of its own names its own folder beside it (`portal-sign`), so that no suite wipes another's.
+ */
 export class Screenshots {
   private taken = 0;
   readonly names: string[] = [];
+  readonly folder: string;
 
-  constructor() {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  constructor(folder = 'portal') {
+    this.folder = path.join(path.dirname(ARTIFACTS), folder);
+    fs.rmSync(this.folder, { recursive: true, force: true });
+    fs.mkdirSync(this.folder, { recursive: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
     const file = `${String(this.taken).padStart(2, '0')}-${name}.png`;
     this.names.push(file);
-    await page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true });
+    await page.screenshot({ path: path.join(this.folder, file), fullPage: true });
   }
 }
 
 /**
  * Every check a portal page gets, in both languages: its language and direction, no serious or critical
- * accessibility violation, no script or style the CSP refused, and a screenshot.
+ * accessibility violation, no script or style the CSP refused, and a screenshot — once `ready` says
+ * the page is done (a preview its script draws).
  */
-export async function checkPage(page: Page, shots: Screenshots, name: string, refused: string[]): Promise<void> {
+export async function checkPage(page: Page, shots: Screenshots, name: string, refused: string[], ready?: (page: Page) => Promise<unknown>): Promise<void> {
   const url = new URL(page.url());
   for (const lang of ['ar', 'en'] as const) {
     url.searchParams.set('lang', lang);
     await page.goto(url.href);
+    await ready?.(page);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     expect({ page: `${name} (${lang})`, violations: await seriousViolations(page) }).toEqual({ page: `${name} (${lang})`, violations: [] });

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,9 +6,11 @@ import type { ConsentRecord } from '@theqa/consent';
 import { configureHttpShell, createLogger } from '@theqa/http-shell';
 import { describeActivity, deviceNameProblem, normaliseDeviceName, type DeviceRecord, type IdentityRecord } from '@theqa/identity';
 import type { Bilingual } from '@theqa/kernel';
+import { inspectPdf, PadesError } from '@theqa/pades';
+import { checkNewSigningRequest, SigningServiceError, type SigningRequest } from '@theqa/signing';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
-import { mountPortal, PortalModule, type ActivityEntry, type PendingSignature, type PortalAppDependencies, type PortalCertificate } from '../src';
+import { mountPortal, PortalModule, type ActivityEntry, type PendingSignature, type PortalAppDependencies, type PortalCertificate, type PortalSigning } from '../src';
 
 /** The portal's public origin in these tests: what a form's Origin must be. */
 export const ORIGIN = 'https://portal.theqa.test';
@@ -60,6 +62,14 @@ export class PortalFixture {
   }));
   readonly calls: string[] = [];
   receipts?: PortalAppDependencies['receipts'];
+  /** The navigation's optional places, changed by a test as the composition would wire them. */
+  readonly features = { upgrade: false, signPdf: false };
+  /** "Sign a PDF": whether the person's device holds a signing key with a good certificate (with HIGH, they can sign). */
+  hasSigningKey = false;
+  /** The signing service's largest document in these tests: small, so that "too large" is cheap to send. */
+  readonly maxDocumentBytes = 256 * 1024;
+  /** Signing requests as the signing service keeps them, with their documents (others' among them). */
+  readonly signingRequests: Array<SigningRequest & { pdf: Buffer; signed?: Buffer }> = [];
   app!: NestExpressApplication;
   url = '';
 
@@ -104,17 +114,74 @@ export class PortalFixture {
         return { entries: this.activity.slice(offset, offset + limit), before: offset + limit < this.activity.length ? String(offset + limit) : undefined };
       },
       receipts: (...args) => (this.receipts ? this.receipts(...args) : Promise.reject(new Error('not wired'))),
-      features: { upgrade: false, signPdf: false },
+      signing: this.signing(),
+      features: this.features,
       isOutage: () => false,
       logger: createLogger({ level: 'silent' }),
     };
   }
 
-  async start(options: { receipts?: boolean } = {}): Promise<void> {
+  /**
+   * The signing service as the portal's relying party sees it: the same checks of the request and the
+   * document as @theqa/signing makes (checkNewSigningRequest, inspectPdf), a signer who is HIGH with a
+   * signing key, and only the person's own requests made by the portal.
+   */
+  signing(): PortalSigning {
+    const own = (cn: string, id: string) => this.signingRequests.find((r) => r.id === id && r.civilNumber === cn && r.relyingParty === 'theqa-portal');
+    return {
+      maxDocumentBytes: this.maxDocumentBytes,
+      signerProblem: async (cn) => {
+        if (cn !== CIVIL_NUMBER || this.identity.status !== 'active') return 'signer-unknown';
+        if (this.identity.assurance !== 'high') return 'signer-not-high';
+        if (this.identity.pinBlockedAt) return 'signer-blocked';
+        return this.hasSigningKey ? undefined : 'signer-no-signing-key';
+      },
+      create: async (cn, submitted) => {
+        this.calls.push(`sign ${submitted.documentName.ar} / ${submitted.documentName.en} for ${cn}`);
+        const checked = checkNewSigningRequest({ civilNumber: cn, document: submitted.document, documentName: submitted.documentName, reason: submitted.reason, level: 'B-LT' }, { maxDocumentBytes: this.maxDocumentBytes, lifetimeSeconds: 86_400, allowHttpWebhooks: false });
+        let pages: number;
+        try {
+          pages = inspectPdf(checked.document).pages;
+        } catch (error) {
+          if (error instanceof PadesError) throw new SigningServiceError('document-invalid', `the document cannot be signed: ${error.message}`, { reason: error.code });
+          throw error;
+        }
+        const request = this.signingRequest({ civilNumber: cn, pdf: checked.document, name: checked.documentName, reason: checked.reason, pages });
+        this.signingRequests.push(request);
+        return request;
+      },
+      find: async (cn, id) => own(cn, id),
+      recent: async (cn, limit) => this.signingRequests.filter((r) => r.civilNumber === cn && r.relyingParty === 'theqa-portal').slice(-limit).reverse(),
+      submittedDocument: async (cn, id) => own(cn, id)?.pdf,
+      signedDocument: async (cn, id) => own(cn, id)?.signed,
+    };
+  }
+
+  signingRequest(options: { civilNumber: string; pdf: Buffer; name: Bilingual; reason?: string; pages?: number; relyingParty?: string }): SigningRequest & { pdf: Buffer; signed?: Buffer } {
+    return {
+      id: randomBytes(16).toString('base64url'),
+      relyingParty: options.relyingParty ?? 'theqa-portal',
+      civilNumber: options.civilNumber,
+      device: DEVICE_A,
+      status: 'pending',
+      document: { name: options.name, sha256: createHash('sha256').update(options.pdf).digest('hex'), pages: options.pages ?? 1, bytes: options.pdf.length },
+      reason: options.reason,
+      level: 'B-LT',
+      code: 'K7QX',
+      challenge: randomUUID(),
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      pdf: options.pdf,
+    };
+  }
+
+  async start(options: { receipts?: boolean; signing?: boolean } = {}): Promise<void> {
     const dependencies = this.dependencies();
     if (!options.receipts) delete dependencies.receipts;
+    if (!options.signing) delete dependencies.signing;
+    this.features.signPdf = options.signing === true;
     this.app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(dependencies), { bodyParser: false, logger: false });
-    mountPortal(this.app, { publicBaseUrl: ORIGIN });
+    mountPortal(this.app, { publicBaseUrl: ORIGIN, signing: dependencies.signing });
     configureHttpShell(this.app, { logger: createLogger({ level: 'silent' }) });
     await this.app.listen(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;
@@ -132,6 +199,14 @@ export class PortalFixture {
 
   get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.url}${path}`, { redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
+  }
+
+  /** A multipart form as a browser on the portal's page sends it (same Origin), unless told otherwise. */
+  upload(path: string, cookie: string | undefined, fields: Record<string, string>, file?: { bytes: Buffer; name?: string }, headers: Record<string, string> = { origin: ORIGIN }): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    if (file) form.append('document', new Blob([new Uint8Array(file.bytes)], { type: 'application/pdf' }), file.name ?? 'document.pdf');
+    return fetch(`${this.url}${path}`, { method: 'POST', redirect: 'manual', body: form, headers: { ...(cookie ? { cookie } : {}), ...headers } });
   }
 
   /** A form as a browser on the portal's page sends it (same Origin), unless told otherwise. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleBrowserScript, PDF_FONTS_FOLDER, PDF_WORKER_SCRIPT, pdfjsSources } from '@theqa/pdf-preview';
 
 /**
  * The web wallet as the platform serves it under /wallet: its public folder, and its script. A built
@@ -13,7 +14,8 @@ export interface WebWalletAssets {
   bundle?: () => Promise<string>;
   /**
    * From sources, what pdf.js needs is served from the installed package (a build copies it into the
-   * public folder): scripts under /wallet/<name> (its worker), folders under /wallet/<name>/ (its fonts).
+   * public folder): scripts under /wallet/<name> (its worker), folders under /wallet/<name>/ (its fonts);
+   * the names are @theqa/pdf-preview's, which src/web/wallet.ts points pdf.js at.
    */
   scripts?: Record<string, string>;
   folders?: Record<string, string>;
@@ -21,25 +23,6 @@ export interface WebWalletAssets {
 
 /** The file the page loads (public/index.html) and the build writes. */
 export const WEB_WALLET_SCRIPT = 'wallet.js';
-/**
- * pdf.js, which draws a signing request's first page (src/web/pdf-preview.ts asks for these names):
- * its worker, and the metric-compatible fonts for PDFs that use the standard 14 without embedding them.
- */
-export const PDF_WORKER_SCRIPT = 'pdf.worker.mjs';
-export const PDF_FONTS_FOLDER = 'pdf-fonts';
-
-/**
- * Where pdf.js's worker and fonts are in the installed packages (what tools/build.cjs copies into a
- * built tree); undefined without pdfjs-dist (a development package, as esbuild is).
- */
-export function pdfjsSources(): { worker: string; fonts: string } | undefined {
-  try {
-    const worker = require.resolve('pdfjs-dist/build/pdf.worker.min.mjs');
-    return { worker, fonts: path.join(path.dirname(worker), '..', 'standard_fonts') };
-  } catch {
-    return undefined;
-  }
-}
 
 export function webWalletAssets(): WebWalletAssets | undefined {
   const publicDir = path.join(__dirname, 'web', 'public');
@@ -57,8 +40,6 @@ export function webWalletAssets(): WebWalletAssets | undefined {
 }
 
 /** The browser bundle of the web wallet (also what tools/build.cjs writes into a built tree). */
-export async function bundleWebWallet(entry = path.join(__dirname, 'web', 'wallet.ts')): Promise<string> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', legalComments: 'none', logLevel: 'silent' });
-  return result.outputFiles[0].text;
+export function bundleWebWallet(entry = path.join(__dirname, 'web', 'wallet.ts')): Promise<string> {
+  return bundleBrowserScript(entry);
 }

@@ -46,10 +46,11 @@ export class SigningHarness {
   env: NodeJS.ProcessEnv = {};
   dataSource!: DataSource;
 
-  async open(): Promise<void> {
+  /** Starts the platform; `extra` adds to its environment (the portal's suite gives it a client id of its own). */
+  async open(extra: NodeJS.ProcessEnv = {}): Promise<void> {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
-    this.env = { ...process.env, PUBLIC_BASE_URL: this.base, THEQA_URL: this.base, THEQA_DATA_DIR: path.join(this.dir, 'data'), LOG_LEVEL: 'warn', THEQA_SIGNING_MAX_MB: '1' };
+    this.env = { ...process.env, PUBLIC_BASE_URL: this.base, THEQA_URL: this.base, THEQA_DATA_DIR: path.join(this.dir, 'data'), LOG_LEVEL: 'warn', THEQA_SIGNING_MAX_MB: '1', ...extra };
     delete this.env.THEQA_WALLET_PIN;
     this.platform = new PlatformProcess(port, this.env);
     await this.platform.start();

@@ -43,8 +43,8 @@ export interface SigningRequestStore {
   deliverDueWebhooks(now: Date, limit: number, deliver: (request: SigningRequest) => Promise<boolean>, retryAt: (attempts: number) => Date | undefined): Promise<number>;
   /** A device's unexpired pending requests and their challenges' payloads, newest first. */
   pendingForDevice(device: string, now: Date): Promise<Array<{ request: SigningRequest; challenge: string }>>;
-  /** Requests of a person, newest first (the portal's list). */
-  ofPerson(civilNumber: string, statuses: readonly SigningStatus[], limit: number): Promise<SigningRequest[]>;
+  /** Requests of a person, newest first (the portal's lists), of one relying party only when it is named. */
+  ofPerson(civilNumber: string, statuses: readonly SigningStatus[], limit: number, relyingParty?: string): Promise<SigningRequest[]>;
 }
 
 /** Where devices' signing keys are recorded (the upgrade to HIGH records them; signing reads them). */

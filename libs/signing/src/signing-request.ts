@@ -5,6 +5,7 @@ import type { PadesLevel } from '@theqa/pades';
 export type SigningStatus = 'pending' | 'completing' | 'signed' | 'declined' | 'expired' | 'failed';
 
 export const ENDED: readonly SigningStatus[] = ['signed', 'declined', 'expired', 'failed'];
+export const SIGNING_STATUSES: readonly SigningStatus[] = ['pending', 'completing', ...ENDED];
 
 /** Where a visible signature goes: a page (from 1) and a box in points from the lower-left corner. */
 export interface SignaturePlacement {

@@ -7,7 +7,7 @@ import { complete, inspectPdf, PadesError, prepare, renderSignatureAppearance, t
 import { checkNewSigningRequest, DEFAULT_SIGNING_LIMITS, type CheckedSigningRequest, type NewSigningRequest, type SigningLimits } from './new-signing-request';
 import type { DeviceSigningKey, SignerDirectory, SigningEventSink, SigningRequestStore, SigningTrustServices, WebhookSender } from './ports';
 import { SigningServiceError } from './signing-error';
-import type { SigningRequest } from './signing-request';
+import { SIGNING_STATUSES, type SigningRequest } from './signing-request';
 
 export interface RequestingParty {
   clientId: string;
@@ -110,6 +110,35 @@ export class SigningRequests {
     return this.deps.store.ofPerson(civilNumber, ['pending'], limit);
   }
 
+  /** A relying party's requests for one person, newest first (the portal's own "sign a PDF" list). */
+  async requestsOf(clientId: string, civilNumber: string, limit = 20): Promise<SigningRequest[]> {
+    const requests = await this.deps.store.ofPerson(civilNumber, SIGNING_STATUSES, limit, clientId);
+    return Promise.all(requests.map((request) => this.expiredIfLapsed(request)));
+  }
+
+  /** The document as its relying party submitted it (the portal shows the person what they uploaded). */
+  async submittedDocumentFor(clientId: string, id: unknown): Promise<{ request: SigningRequest; pdf: Buffer }> {
+    const request = await this.statusFor(clientId, id);
+    const document = await this.deps.store.documentOf(request.id);
+    if (!document) throw new SigningServiceError('request-unknown', 'the signing request has no document');
+    return { request, pdf: document.pdf };
+  }
+
+  /**
+   * Why this person could not sign now — the refusal `create` would give (no active identity, not
+   * HIGH, PIN blocked, no signing key, its certificate not good) — or undefined when they can: the
+   * portal says so before anything is uploaded.
+   */
+  async signerProblem(civilNumber: string): Promise<SigningServiceError | undefined> {
+    try {
+      await this.signerOf(civilNumber, this.clock());
+      return undefined;
+    } catch (error) {
+      if (error instanceof SigningServiceError) return error;
+      throw error;
+    }
+  }
+
   /**
    * The device's answer to a signing challenge. The challenge machinery checks the device's signature,
    * spends the challenge and counts the PIN (three wrong PINs block); then a refusal declines the
@@ -198,6 +227,12 @@ export class SigningRequests {
 
   private async findSigner(creation: Creation): Promise<void> {
     const { civilNumber } = creation.input;
+    const chosen = await this.signerOf(civilNumber, creation.now);
+    creation.signer = { device: chosen.device, key: chosen.key, chain: this.deps.trust.chainOf(chosen.key.certificate), names: (await this.deps.signers.names(civilNumber)) ?? {} };
+  }
+
+  /** The person's device and signing key that sign now, or the refusal saying why none can. */
+  private async signerOf(civilNumber: string, now: Date): Promise<{ device: DeviceRecord; key: DeviceSigningKey }> {
     const identity = await this.deps.signers.identity(civilNumber);
     if (!identity || identity.status !== 'active') throw new SigningServiceError('signer-unknown', 'this person has no active digital identity');
     if (identity.assurance !== 'high') {
@@ -207,10 +242,10 @@ export class SigningRequests {
     const devices = await this.deps.signers.signingDevices(civilNumber);
     const chosen = devices.sort((a, b) => b.key.createdAt.getTime() - a.key.createdAt.getTime())[0];
     if (!chosen) throw new SigningServiceError('signer-no-signing-key', 'the person has no device with a signing key');
-    if ((await this.deps.trust.certificateStatus(chosen.key.certificateSerial, creation.now)) !== 'good') {
+    if ((await this.deps.trust.certificateStatus(chosen.key.certificateSerial, now)) !== 'good') {
       throw new SigningServiceError('signer-certificate-invalid', "the person's signing certificate is revoked or expired: they renew it in the self-service portal");
     }
-    creation.signer = { device: chosen.device, key: chosen.key, chain: this.deps.trust.chainOf(chosen.key.certificate), names: (await this.deps.signers.names(civilNumber)) ?? {} };
+    return chosen;
   }
 
   private async prepareSignature(creation: Creation): Promise<void> {

@@ -13,6 +13,10 @@ import { jwkThumbprint, RelyingPartyError, RelyingPartyRegistry, type ClientJwks
 import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { IdentityServices } from '@theqa/trust-services';
 import type { PortalConfiguration } from './configuration';
+import { portalSigning } from './portal-signing';
+
+/** The portal as the gateway's consent page and the wallet's signing requests name it. */
+export const PORTAL_RELYING_PARTY_NAME = { ar: 'بوابة الخدمة الذاتية', en: 'Self-service portal' };
 
 /** The portal's client key: the private JWK openid-client signs with, and the public JWKS registered at the gateway. */
 export function portalClientKeys(hexKey: string): { privateJwk: JsonWebKey & { kid: string }; publicJwks: ClientJwks } {
@@ -44,7 +48,7 @@ export async function ensurePortalRelyingParty(context: { dataSource: DataSource
   return registry.ensure(
     {
       clientId: context.portal.clientId,
-      name: { ar: 'بوابة الخدمة الذاتية', en: 'Self-service portal' },
+      name: PORTAL_RELYING_PARTY_NAME,
       redirectUris: [portalRedirectUri(context.publicBaseUrl)],
       postLogoutRedirectUris: [portalPostLogoutRedirectUri(context.publicBaseUrl)],
       claims: [...PORTAL_CLAIMS],
@@ -155,7 +159,8 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     },
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
-    features: { upgrade: false, signPdf: false },
+    signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }),
+    features: { upgrade: false, signPdf: true },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),
   };

@@ -37,8 +37,11 @@ export function switchHref(context: PageContext, lang: Language): string {
   return `${context.path}?${query.toString()}`;
 }
 
-/** Arabic first and right to left, English on request; landmarks, a skip link, no script, no inline style. */
-export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section }): string {
+/**
+ * Arabic first and right to left, English on request; landmarks, a skip link, no inline script or
+ * style. `head` is markup of the portal's own (already escaped): a page's script from 'self'.
+ */
+export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section; head?: string }): string {
   const { lang } = context;
   const other: Language = lang === 'ar' ? 'en' : 'ar';
   const session = context.session;
@@ -59,6 +62,7 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t(options.title, lang)} — ${t(PORTAL_NAME, lang)}</title>
 <link rel="stylesheet" href="/portal/assets/portal.css">
+${options.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>

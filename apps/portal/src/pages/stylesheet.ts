@@ -66,4 +66,14 @@ th { background: #f6f8fa; }
 .steps li { margin-block: 0.2rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
 .pagination { display: flex; gap: 1.5rem; margin-block: 1rem; }
+.upload-form .field { margin-block: 1rem; }
+input[type="file"] { font-size: 1rem; padding: 0.4rem; border: 2px dashed #4a535c; border-radius: 0.25rem; max-width: 100%; box-sizing: border-box; }
+a.button { display: inline-block; padding: 0.55rem 1.15rem; border-radius: 0.4rem; background: #0b5c4a; color: #fff; font-weight: 600; text-decoration: none; }
+a.button:visited { color: #fff; }
+.document-code { border: 2px solid #0b5c4a; border-radius: 0.5rem; padding: 0.25rem 1rem; margin-block: 1rem; max-width: 24rem; }
+.big-code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 2.2rem; font-weight: 700; letter-spacing: 0.3em; margin: 0.25rem 0; }
+.page-preview { margin: 1rem 0; }
+.page-preview canvas { display: block; max-inline-size: 100%; background: #fff; border: 1px solid #d0d7de; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.15); }
+.page-preview:not([data-preview="shown"]) canvas { display: none; }
+.page-preview[data-preview="failed"] figcaption, .page-preview[data-preview="mismatch"] figcaption { color: #a40e26; font-weight: 600; }
 `;

@@ -43,3 +43,9 @@ export const PLATFORM: Record<string, Bilingual> = {
 };
 
 export const platformName = (platform: string): Bilingual => PLATFORM[platform] ?? { ar: platform, en: platform };
+
+/** A size as people read it: "12.4 kilobytes", "٢٥ ميغابايت" (plain text, to be escaped). */
+export function sizeInWords(bytes: number, lang: 'ar' | 'en'): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : bytes >= 1024 ? [bytes / 1024, 'kilobyte'] : [bytes, 'byte'];
+  return new Intl.NumberFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
+}

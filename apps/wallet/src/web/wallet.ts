@@ -11,12 +11,12 @@ import {
   type UpgradeStep,
 } from '@theqa/device-protocol';
 import { isCivilNumber, type Bilingual, type Language } from '@theqa/kernel';
+import { pdfjsLocationUnder, renderFirstPage } from '@theqa/pdf-preview/browser';
 import { getJson, postJson, ProblemError, type Problem } from './api';
 import { DICTIONARY, pick, text, type TextKey } from './i18n';
 import { deviceKeyRequestPem, loadSigningKey, loadWallet, makeDeviceKey, pinProof, saveWallet, webCryptoAvailable, type StoredWallet } from './key-store';
 import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
 import { signedNotificationsPath } from './notifications-read';
-import { renderFirstPage } from './pdf-preview';
 import { answerSigning, listSigningRequests, signingDocument, type PendingSigning, type SigningList, type SigningOutcome } from './signing';
 import { claimUpgrade, createSigningKey, currentUpgrade, upgradeStep, type UpgradeJourney } from './upgrade';
 
@@ -36,6 +36,8 @@ type Pair = { ar?: string; en?: string };
 
 const PAGES: Page[] = ['card', 'contact', 'terms', 'face', 'otp', 'pin', 'device-key', 'done'];
 const LANGUAGE_KEY = 'theqa-wallet-language';
+/** pdf.js's worker and fonts, served by the platform beside wallet.js (web-assets.ts). */
+const PDFJS = pdfjsLocationUnder('/wallet');
 /** The login being looked at, so that reloading the page does not lose a request already claimed. */
 const LOGIN_KEY = 'theqa-wallet-login';
 /** Refusals after which the journey cannot go on: the person starts again from the card. */
@@ -848,7 +850,7 @@ async function openSigning(id: string): Promise<void> {
   }
   try {
     const width = Math.min($('signing-figure').clientWidth || 480, 560);
-    const rendered = await renderFirstPage(pdf, canvas, width);
+    const rendered = await renderFirstPage(pdf, canvas, width, PDFJS);
     state.preview = { state: 'shown', pages: rendered.pages };
   } catch (error) {
     console.error(error);

@@ -174,12 +174,12 @@ export class PostgresSigningRequestStore implements SigningRequestStore {
     return rows.map((row) => ({ request: fromRow(row), challenge: row.payload }));
   }
 
-  async ofPerson(civilNumber: string, statuses: readonly SigningStatus[], limit: number): Promise<SigningRequest[]> {
-    const rows: Row[] = await this.dataSource.query(`SELECT ${SUMMARY} FROM signing_request WHERE civil_number = $1 AND status = ANY($2) ORDER BY created_at DESC LIMIT $3`, [
-      civilNumber,
-      statuses,
-      limit,
-    ]);
+  async ofPerson(civilNumber: string, statuses: readonly SigningStatus[], limit: number, relyingParty?: string): Promise<SigningRequest[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY} FROM signing_request WHERE civil_number = $1 AND status = ANY($2) AND ($4::text IS NULL OR relying_party = $4)
+       ORDER BY created_at DESC LIMIT $3`,
+      [civilNumber, statuses, limit, relyingParty ?? null],
+    );
     return rows.map(fromRow);
   }
 }
