@@ -8,6 +8,7 @@ import { PortalHttp } from './http/portal-http';
 import { LoginController, PORTAL_OIDC } from './login/login.controller';
 import { PortalOidcClient } from './login/portal-oidc-client';
 import { PORTAL_APP, type PortalAppDependencies } from './portal-app-dependencies';
+import { UpgradeController } from './upgrade/upgrade.controller';
 
 /**
  * The citizens' self-service portal under /portal, server-rendered. The platform mounts it, and
@@ -27,7 +28,7 @@ export class PortalModule {
     return {
       module: PortalModule,
       // The fallback last: its catch-all route must come after every page's.
-      controllers: [LoginController, AccountController, DevicesController, ConsentsController, FallbackController],
+      controllers: [LoginController, AccountController, UpgradeController, DevicesController, ConsentsController, FallbackController],
       providers: [{ provide: PORTAL_APP, useValue: app }, { provide: PORTAL_OIDC, useValue: client }, PortalHttp, PortalErrorsFilter],
     };
   }

@@ -9,6 +9,7 @@ import type { Bilingual } from '@theqa/kernel';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
 import { mountPortal, PortalModule, type ActivityEntry, type PendingSignature, type PortalAppDependencies, type PortalCertificate } from '../src';
+import { FakeUpgrades } from './upgrade-fakes';
 
 /** The portal's public origin in these tests: what a form's Origin must be. */
 export const ORIGIN = 'https://portal.theqa.test';
@@ -59,6 +60,7 @@ export class PortalFixture {
     details: i % 3 === 0 ? { client: 'naql-demo', relying_party: { ar: 'نقل (تجريبي)', en: 'Naql (demo)' } } : i % 3 === 1 ? { failures: 1 } : {},
   }));
   readonly calls: string[] = [];
+  readonly upgrades = new FakeUpgrades({ now: () => this.now, identity: () => this.identity, devices: () => this.devices, calls: this.calls });
   receipts?: PortalAppDependencies['receipts'];
   app!: NestExpressApplication;
   url = '';
@@ -97,6 +99,7 @@ export class PortalFixture {
           return found;
         },
       },
+      upgrades: this.upgrades.port(),
       relyingPartyName: async (clientId) => ({ 'naql-demo': { ar: 'نقل (تجريبي)', en: 'Naql (demo)' }, bank: { ar: 'بنك مسقط', en: 'Bank Muscat' } })[clientId] as Bilingual | undefined,
       describeActivity,
       activity: async (_cn, { limit, before }) => {
@@ -110,9 +113,10 @@ export class PortalFixture {
     };
   }
 
-  async start(options: { receipts?: boolean } = {}): Promise<void> {
+  async start(options: { receipts?: boolean; upgrade?: boolean } = {}): Promise<void> {
     const dependencies = this.dependencies();
     if (!options.receipts) delete dependencies.receipts;
+    dependencies.features.upgrade = options.upgrade ?? false;
     this.app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(dependencies), { bodyParser: false, logger: false });
     mountPortal(this.app, { publicBaseUrl: ORIGIN });
     configureHttpShell(this.app, { logger: createLogger({ level: 'silent' }) });

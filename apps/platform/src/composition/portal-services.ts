@@ -75,7 +75,7 @@ export interface PortalServicesContext {
   logger: Logger;
 }
 
-/** The portal's routes over the platform's services: sessions in PostgreSQL, devices, the CA, consents, activity. */
+/** The portal's routes over the platform's services: sessions in PostgreSQL, devices, the CA, the upgrade to HIGH, consents, activity. */
 export function openPortalServices(context: PortalServicesContext): PortalAppDependencies {
   const { dataSource, ca, identity } = context;
   const sessions = new PortalSessions(new PostgresPortalSessions(dataSource), { idleSeconds: context.portal.idleSeconds, absoluteSeconds: context.portal.absoluteSeconds });
@@ -141,6 +141,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
       );
     },
     consents: { list: (civilNumber) => context.consents.list(civilNumber), withdraw: (id, actor) => context.consents.withdraw(id, actor) },
+    upgrades: identity.upgrades,
     relyingPartyName,
     async activity(civilNumber, { limit, before }) {
       let page: ActivityPage;
@@ -155,7 +156,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     },
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
-    features: { upgrade: false, signPdf: false },
+    features: { upgrade: true, signPdf: false },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),
   };

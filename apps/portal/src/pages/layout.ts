@@ -37,8 +37,11 @@ export function switchHref(context: PageContext, lang: Language): string {
   return `${context.path}?${query.toString()}`;
 }
 
-/** Arabic first and right to left, English on request; landmarks, a skip link, no script, no inline style. */
-export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section }): string {
+/**
+ * Arabic first and right to left, English on request; landmarks, a skip link, no inline script or style.
+ * `script`: one of the portal's own script files (the upgrade page's, which follows the journey); none otherwise.
+ */
+export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section; script?: string }): string {
   const { lang } = context;
   const other: Language = lang === 'ar' ? 'en' : 'ar';
   const session = context.session;
@@ -59,7 +62,7 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t(options.title, lang)} — ${t(PORTAL_NAME, lang)}</title>
 <link rel="stylesheet" href="/portal/assets/portal.css">
-</head>
+${options.script ? `<script src="${escapeHtml(options.script)}" defer></script>\n` : ''}</head>
 <body>
 <a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>
 <header class="brand">
