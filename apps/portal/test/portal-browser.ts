@@ -30,21 +30,24 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshots numbered in the order taken, in test-artifacts/portal/ (or $THEQA_TEST_ARTIFACTS/portal/). */
+/**
+ * Screenshots numbered in the order taken, in test-artifacts/portal/ (or $THEQA_TEST_ARTIFACTS/portal/),
+ * or a folder of a suite's own beside it (each suite empties its folder when it starts).
+ */
 export class Screenshots {
   private taken = 0;
   readonly names: string[] = [];
 
-  constructor() {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  constructor(readonly folder = ARTIFACTS) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.mkdirSync(folder, { recursive: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
     const file = `${String(this.taken).padStart(2, '0')}-${name}.png`;
     this.names.push(file);
-    await page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true });
+    await page.screenshot({ path: path.join(this.folder, file), fullPage: true });
   }
 }
 
