@@ -3,12 +3,19 @@ import { servedOverHttps, STRICT_TRANSPORT_SECURITY } from '@theqa/http-shell';
 import { languageOf } from './http/portal-http';
 import { badRequestPage } from './pages/problem-pages';
 import { PORTAL_STYLESHEET } from './pages/stylesheet';
+import { UPGRADE_FOLLOW_SCRIPT } from './pages/upgrade-follow-script';
 
 /** The portal's forms are a few short fields; anything larger is not one of them. */
 export const PORTAL_FORM_LIMIT_BYTES = 16 * 1024;
 
 /** Scripts and styles from the portal's own files only (nothing inline, no eval), forms to this origin only, no framing. */
 export const PORTAL_CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/** The portal's own files: its stylesheet, and the script of the upgrade's page. */
+const ASSETS: Record<string, { type: string; body: string }> = {
+  '/assets/portal.css': { type: 'text/css; charset=utf-8', body: PORTAL_STYLESHEET },
+  '/assets/upgrade-follow.js': { type: 'text/javascript; charset=utf-8', body: UPGRADE_FOLLOW_SCRIPT },
+};
 
 interface MountTarget {
   use(path: string, handler: (req: Request, res: Response, next: NextFunction) => void): unknown;
@@ -35,10 +42,11 @@ export function mountPortal(app: MountTarget, options: { publicBaseUrl: string; 
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     if (https) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
-    if (req.path === '/assets/portal.css' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.setHeader('content-type', 'text/css; charset=utf-8');
+    const asset = Object.hasOwn(ASSETS, req.path) ? ASSETS[req.path] : undefined;
+    if (asset && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.setHeader('content-type', asset.type);
       res.setHeader('cache-control', 'public, max-age=3600');
-      res.end(req.method === 'HEAD' ? undefined : PORTAL_STYLESHEET);
+      res.end(req.method === 'HEAD' ? undefined : asset.body);
       return;
     }
     res.setHeader('cache-control', 'no-store');

@@ -14,6 +14,7 @@ import { SignUploadErrorsFilter } from './sign/sign-upload-errors.filter';
 import { SignUploadPage } from './sign/sign-upload-page';
 import { signUploadParserLimits } from './sign/sign-upload-limits';
 import { SignUploadGuard } from './sign/sign-upload.guard';
+import { UpgradeController } from './upgrade/upgrade.controller';
 
 /**
  * The citizens' self-service portal under /portal, server-rendered. The platform mounts it, and
@@ -38,7 +39,7 @@ export class PortalModule {
       module: PortalModule,
       imports: signing.imports,
       // The fallback last: its catch-all route must come after every page's.
-      controllers: [LoginController, AccountController, DevicesController, ConsentsController, ...signing.controllers, FallbackController],
+      controllers: [LoginController, AccountController, UpgradeController, DevicesController, ConsentsController, ...signing.controllers, FallbackController],
       providers: [{ provide: PORTAL_APP, useValue: app }, { provide: PORTAL_OIDC, useValue: client }, PortalHttp, PortalErrorsFilter, ...signing.providers],
     };
   }

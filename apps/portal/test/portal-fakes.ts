@@ -11,6 +11,7 @@ import { checkNewSigningRequest, SigningServiceError, type SigningRequest } from
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
 import { mountPortal, PortalModule, type ActivityEntry, type PendingSignature, type PortalAppDependencies, type PortalCertificate, type PortalSigning } from '../src';
+import { FakeUpgrades } from './upgrade-fakes';
 
 /** The portal's public origin in these tests: what a form's Origin must be. */
 export const ORIGIN = 'https://portal.theqa.test';
@@ -61,6 +62,7 @@ export class PortalFixture {
     details: i % 3 === 0 ? { client: 'naql-demo', relying_party: { ar: 'نقل (تجريبي)', en: 'Naql (demo)' } } : i % 3 === 1 ? { failures: 1 } : {},
   }));
   readonly calls: string[] = [];
+  readonly upgrades = new FakeUpgrades({ now: () => this.now, identity: () => this.identity, devices: () => this.devices, calls: this.calls });
   receipts?: PortalAppDependencies['receipts'];
   /** The navigation's optional places, changed by a test as the composition would wire them. */
   readonly features = { upgrade: false, signPdf: false };
@@ -107,6 +109,7 @@ export class PortalFixture {
           return found;
         },
       },
+      upgrades: this.upgrades.port(),
       relyingPartyName: async (clientId) => ({ 'naql-demo': { ar: 'نقل (تجريبي)', en: 'Naql (demo)' }, bank: { ar: 'بنك مسقط', en: 'Bank Muscat' } })[clientId] as Bilingual | undefined,
       describeActivity,
       activity: async (_cn, { limit, before }) => {
@@ -175,11 +178,12 @@ export class PortalFixture {
     };
   }
 
-  async start(options: { receipts?: boolean; signing?: boolean } = {}): Promise<void> {
+  async start(options: { receipts?: boolean; signing?: boolean; upgrade?: boolean } = {}): Promise<void> {
     const dependencies = this.dependencies();
     if (!options.receipts) delete dependencies.receipts;
     if (!options.signing) delete dependencies.signing;
     this.features.signPdf = options.signing === true;
+    this.features.upgrade = options.upgrade ?? false;
     this.app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(dependencies), { bodyParser: false, logger: false });
     mountPortal(this.app, { publicBaseUrl: ORIGIN, signing: dependencies.signing });
     configureHttpShell(this.app, { logger: createLogger({ level: 'silent' }) });

@@ -20,5 +20,6 @@ export { isPlainJsonRequest, readJsonBody, JSON_BODY_LIMIT } from './node-json-b
 export { assertJsonShape, JSON_SHAPE_LIMITS, type JsonShapeLimits } from './json-shape';
 export { writeNodeJson, writeNodeError, logNodeRequest } from './node-response';
 export { escapeHtml } from './escape-html';
+export { qrOf } from './qr-code';
 export { bearerToken } from './bearer-token';
 export { sendStrictTransportSecurity, servedOverHttps, STRICT_TRANSPORT_SECURITY } from './strict-transport-security';

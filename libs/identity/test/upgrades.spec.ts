@@ -70,11 +70,19 @@ describe('Upgrades', () => {
       const { device } = await world.person('30000011');
       const begun = await upgrades.begin({ civilNumber: '30000011', device: device.serial });
       expect(begun.expiresAt).toEqual(new Date(world.now.getTime() + 120_000));
-      world.later(121);
+      // The portal's page, reloading itself, is shown the same code (not a renewed one) until it lapses.
+      world.later(119);
+      expect((await upgrades.status(begun.journeyId, '30000011')).qr).toEqual({ payload: begun.qrPayload, expiresAt: begun.expiresAt });
+      world.later(2);
+      expect(await upgrades.status(begun.journeyId, '30000011')).toMatchObject({ status: 'open', step: 'scan' });
+      expect((await upgrades.status(begun.journeyId, '30000011')).qr).toBeUndefined();
       expect(await refusal(upgrades.claim(scan(device, begun.qrPayload)))).toMatchObject({ code: 'upgrade-code-expired' });
       const renewed = await upgrades.begin({ civilNumber: '30000011', device: device.serial });
       expect(renewed).toMatchObject({ journeyId: begun.journeyId, resumed: true, step: 'scan' });
+      expect((await upgrades.status(begun.journeyId, '30000011')).qr?.payload).toBe(renewed.qrPayload);
       expect((await upgrades.claim(scan(device, renewed.qrPayload))).step).toBe('face');
+      // Scanned, there is no code to show any more.
+      expect((await upgrades.status(begun.journeyId, '30000011')).qr).toBeUndefined();
     });
 
     it('a step after ten minutes: the upgrade fails as step-expired, the status says to start again, and begin starts a new one', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import { servedOverHttps } from '@theqa/http-shell';
+import { qrOf, servedOverHttps } from '@theqa/http-shell';
 import { consentCovers, declarationFor } from '@theqa/consent';
 import { satisfies } from '@theqa/kernel';
 import { LoginError, personOf, type LoginRequest } from '@theqa/login';
@@ -10,7 +10,6 @@ import { GATEWAY } from '../gateway.token';
 import { LoginRequestRefused } from '../oidc/login-subject';
 import { choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
 import type { Language } from '@theqa/kernel';
-import { qrOf } from './qr-code';
 import { InteractionGone, type OpenInteraction } from '../oidc/open-interaction';
 
 const BROWSER_COOKIE = 'theqa_browser';

@@ -79,7 +79,7 @@ export interface PortalServicesContext {
   logger: Logger;
 }
 
-/** The portal's routes over the platform's services: sessions in PostgreSQL, devices, the CA, consents, activity. */
+/** The portal's routes over the platform's services: sessions in PostgreSQL, devices, the CA, the upgrade to HIGH, consents, activity. */
 export function openPortalServices(context: PortalServicesContext): PortalAppDependencies {
   const { dataSource, ca, identity } = context;
   const sessions = new PortalSessions(new PostgresPortalSessions(dataSource), { idleSeconds: context.portal.idleSeconds, absoluteSeconds: context.portal.absoluteSeconds });
@@ -145,6 +145,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
       );
     },
     consents: { list: (civilNumber) => context.consents.list(civilNumber), withdraw: (id, actor) => context.consents.withdraw(id, actor) },
+    upgrades: identity.upgrades,
     relyingPartyName,
     async activity(civilNumber, { limit, before }) {
       let page: ActivityPage;
@@ -160,7 +161,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
     signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }),
-    features: { upgrade: false, signPdf: true },
+    features: { upgrade: true, signPdf: true },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),
   };

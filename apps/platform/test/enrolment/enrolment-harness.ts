@@ -97,11 +97,12 @@ export class EnrolmentHarness {
    * test only. Who takes which (192 in all): enrolment.spec the first 20, device-pin.spec 20–22, the
    * web wallet's signing suite (apps/wallet/test/web-wallet-signing.e2e.spec.ts) 23, production.e2e 24
    * and 25, device-unsealing.spec 26–31, abuse-limits.spec 32–43, the wallet CLI's signing suite
-   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's "sign a PDF" suites 60–69, the upgrade's
-   * suites (test/upgrade) 100–119, the portal's suites (apps/portal/test) 120–139, the consent receipt and
-   * activity suites 140–159, the wallet's login suites the last 26 (166–191). 46–59, 70–99 and 160–165 are
-   * free. The limits per person (ABUSE_LIMITS) count across suites: the shared
-   * database keeps the counts of the whole run.
+   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's "sign a PDF" suites 60–69, the portal's
+   * upgrade pages (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the upgrade's suites (test/upgrade)
+   * 100–119, the portal's suites (apps/portal/test) 120–139, the consent receipt and activity suites
+   * 140–159, the wallet's login suites the last 26 (166–191). 46–59, 80–99 and 160–165 are free. The
+   * limits per person (ABUSE_LIMITS) count across suites: the shared database keeps the counts of the
+   * whole run.
    */
   persons(): RegistryPerson[] {
     const named = new Set<string>(Object.values(TEST_PERSONS));

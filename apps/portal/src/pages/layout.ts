@@ -39,9 +39,10 @@ export function switchHref(context: PageContext, lang: Language): string {
 
 /**
  * Arabic first and right to left, English on request; landmarks, a skip link, no inline script or
- * style. `head` is markup of the portal's own (already escaped): a page's script from 'self'.
+ * style. `head` is markup of the portal's own (already escaped): a page's script from 'self' with what
+ * goes with it; `script` is one of the portal's own script files, by its path.
  */
-export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section; head?: string }): string {
+export function layout(context: PageContext, options: { title: Bilingual; body: string; section?: Section; head?: string; script?: string }): string {
   const { lang } = context;
   const other: Language = lang === 'ar' ? 'en' : 'ar';
   const session = context.session;
@@ -63,7 +64,7 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
 <title>${t(options.title, lang)} — ${t(PORTAL_NAME, lang)}</title>
 <link rel="stylesheet" href="/portal/assets/portal.css">
 ${options.head ?? ''}
-</head>
+${options.script ? `<script src="${escapeHtml(options.script)}" defer></script>\n` : ''}</head>
 <body>
 <a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>
 <header class="brand">

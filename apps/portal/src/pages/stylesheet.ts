@@ -64,6 +64,16 @@ th { background: #f6f8fa; }
 .error { color: #a40e26; font-weight: 600; }
 .empty { color: #4a535c; }
 .steps li { margin-block: 0.2rem; }
+.steps li[aria-current="step"] { font-weight: 700; }
+fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
+legend { font-weight: 700; font-size: 1.05rem; margin-block-end: 0.5rem; }
+.radio { display: flex; gap: 0.75rem; align-items: center; border: 2px solid #d0d7de; border-radius: 0.5rem; padding: 0.6rem 0.9rem; margin-block: 0.5rem; max-width: 34rem; }
+.radio:has(input:checked) { border-color: #0b5c4a; background: #eef7f4; }
+.radio input { width: 1.3rem; height: 1.3rem; margin: 0; flex: none; accent-color: #0b5c4a; }
+.radio label { margin: 0; }
+.qr { display: grid; justify-items: center; text-align: center; gap: 0.25rem; }
+.qr-image svg { width: 16rem; height: 16rem; display: block; }
+input[readonly] { background: #f6f8fa; font-family: monospace; font-size: 0.9rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
 .pagination { display: flex; gap: 1.5rem; margin-block: 1rem; }
 .upload-form .field { margin-block: 1rem; }

@@ -65,6 +65,12 @@ export interface UpgradeStatus {
   device: string;
   stepExpiresAt: Date;
   expiresAt: Date;
+  /**
+   * The QR code still waiting for its scan, while the step is `scan` and the code has not lapsed: a
+   * page that reloads itself shows it again without renewing it (begin would). Absent once lapsed:
+   * then `begin` gives a new one.
+   */
+  qr?: { payload: string; expiresAt: Date };
 }
 
 const CODE_GOES_TO_RECORD: Bilingual = {
@@ -127,7 +133,7 @@ export class Upgrades {
   async status(journeyId: string, civilNumber: string, now: Date = this.clock()): Promise<UpgradeStatus> {
     const journey = await this.upgradeOf(journeyId, civilNumber);
     if (journey.status === 'open') await this.closeIfLapsed(journey, now);
-    return statusOf(journey);
+    return this.statusOf(journey, now);
   }
 
   /** The person ends their open upgrade in the portal; a device that carries it on is refused from then on. */
@@ -140,7 +146,7 @@ export class Upgrades {
     journey.failure = ABANDONED;
     await this.guard.save(journey);
     await this.deps.events.record({ action: 'upgrade.abandoned', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: journey.state.deviceSerial, details: { step } });
-    return statusOf(journey);
+    return this.statusOf(journey, now);
   }
 
   // ------------------------------------------------------------------ the wallet's side
@@ -293,6 +299,22 @@ export class Upgrades {
     };
   }
 
+  private statusOf(journey: JourneyRecord, now: Date): UpgradeStatus {
+    const scan = journey.status === 'open' && journey.step === 'scan' ? journey.state.scan : undefined;
+    const qrExpiresAt = scan && new Date(Math.min(Date.parse(scan.expiresAt), journey.stepExpiresAt.getTime()));
+    return {
+      journeyId: journey.id,
+      step: journey.step as UpgradeStep,
+      status: journey.status,
+      ...(journey.failure ? { failure: journey.failure } : {}),
+      next: nextForUpgrade(journey),
+      device: required(journey.state.deviceSerial, 'device'),
+      stepExpiresAt: journey.stepExpiresAt,
+      expiresAt: journey.expiresAt,
+      ...(scan && qrExpiresAt && qrExpiresAt > now ? { qr: { payload: upgradeQrPayload(scan, this.deps.server), expiresAt: qrExpiresAt } } : {}),
+    };
+  }
+
   private begun(journey: JourneyRecord, resumed: boolean): UpgradeBegun {
     const scan = journey.step === 'scan' ? journey.state.scan : undefined;
     return {
@@ -363,19 +385,6 @@ export class Upgrades {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function statusOf(journey: JourneyRecord): UpgradeStatus {
-  return {
-    journeyId: journey.id,
-    step: journey.step as UpgradeStep,
-    status: journey.status,
-    ...(journey.failure ? { failure: journey.failure } : {}),
-    next: nextForUpgrade(journey),
-    device: required(journey.state.deviceSerial, 'device'),
-    stepExpiresAt: journey.stepExpiresAt,
-    expiresAt: journey.expiresAt,
-  };
-}
 
 /** The PIN proof's form (the PIN itself is the server's to check, and to count). */
 function assertPinProofFormat(proof: unknown): asserts proof is string {

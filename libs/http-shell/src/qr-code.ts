@@ -5,10 +5,10 @@ const KEEP = 2_000;
 
 /**
  * The QR code as inline SVG (no image request, no script), error correction M as the payload format
- * assumes, and its text: the page offers it as a link for a wallet on the same device. The waiting
- * page reloads every 3 s and shows the same code for two minutes, and rendering costs a few
- * milliseconds of CPU, so each instance keeps the latest renderings (a cache only: any instance can
- * render any code).
+ * assumes, and its text: the page offers it as a link for a wallet on the same device. For the
+ * server-rendered pages that show a wallet a code — the gateway's login, the portal's upgrade — which
+ * reload every few seconds and show the same code for two minutes; rendering costs a few milliseconds
+ * of CPU, so each instance keeps the latest renderings (a cache only: any instance can render any code).
  *
  * The text goes in as one byte-mode segment. Left to itself the library searches (Dijkstra over every
  * split into numeric, alphanumeric, kanji and byte runs) for the shortest bit stream, which cost two

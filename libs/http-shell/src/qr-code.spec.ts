@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import { DEVICE_PROTOCOL_VERSION, encodeQrPayload } from '@theqa/device-protocol';
+import { canonicalJson } from '@theqa/kernel';
 import { qrOf } from './qr-code';
 
-function loginPayload(server: string, at: number): string {
-  return encodeQrPayload({ v: DEVICE_PROTOCOL_VERSION, kind: 'login', request: randomBytes(16).toString('base64url'), server, expires_at: new Date(at).toISOString() });
+/** A login or upgrade QR code's text as @theqa/device-protocol encodes it: `theqa:` + base64url(canonical JSON). */
+function qrPayload(server: string, at: number, kind: 'login' | 'upgrade' = 'login'): string {
+  const payload = { v: 'theqa-device/1', kind, request: randomBytes(16).toString('base64url'), server, expires_at: new Date(at).toISOString() };
+  return `theqa:${Buffer.from(canonicalJson(payload), 'utf8').toString('base64url')}`;
 }
 
 describe('qrOf', () => {
-  it('draws the symbol the library would choose by itself, in the same version, for login payloads', async () => {
+  it('draws the symbol the library would choose by itself, in the same version, for login and upgrade payloads', async () => {
     let identical = 0;
     const servers = ['http://127.0.0.1:8080', 'https://login.theqa.gov.om', 'https://id.example:8443'];
     for (let i = 0; i < 300; i++) {
-      const text = loginPayload(servers[i % servers.length], Date.UTC(2026, 11, 7) + i * 7_919_000);
+      const text = qrPayload(servers[i % servers.length], Date.UTC(2026, 11, 7) + i * 7_919_000, i % 2 ? 'upgrade' : 'login');
       const chosen = QRCode.create(text, { errorCorrectionLevel: 'M' });
       const ours = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
       expect(ours.version).toBe(chosen.version);
@@ -25,7 +27,7 @@ describe('qrOf', () => {
   });
 
   it('gives the text back for the same-device link, and the same rendering on a reload', async () => {
-    const text = loginPayload('http://127.0.0.1:8080', Date.now());
+    const text = qrPayload('http://127.0.0.1:8080', Date.now());
     const first = await qrOf(text);
     expect(first.text).toBe(text);
     expect((await qrOf(text)).svg).toBe(first.svg);
