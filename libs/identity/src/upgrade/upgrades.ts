@@ -117,7 +117,15 @@ export class Upgrades {
     if (open && open.step !== 'scan') return this.begun(open, true);
     if (open) return this.renewScan(open, eligible.device, now);
     const journey = this.newJourney(eligible.device, eligible.person.phone_number, now);
-    await this.abuse.journeyStartFor(journey.civilNumber, now);
+    try {
+      await this.abuse.journeyStartFor(journey.civilNumber, now);
+    } catch (error) {
+      // Begins sent at once each count a start before one of them creates the upgrade: a begin refused
+      // for the count while another's upgrade is open is that upgrade, not a refusal.
+      const raced = error instanceof IdentityError && error.code === 'rate-limited' ? await this.openUpgradeOf(eligible.civilNumber, now) : undefined;
+      if (raced) return this.begun(raced, true);
+      throw error;
+    }
     if (await this.deps.upgrades.create(journey)) {
       await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial });
       return this.begun(journey, false);
