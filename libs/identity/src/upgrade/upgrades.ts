@@ -117,16 +117,17 @@ export class Upgrades {
     if (open && open.step !== 'scan') return this.begun(open, true);
     if (open) return this.renewScan(open, eligible.device, now);
     const journey = this.newJourney(eligible.device, eligible.person.phone_number, now);
-    try {
-      await this.abuse.journeyStartFor(journey.civilNumber, now);
-    } catch (error) {
-      // Begins sent at once each count a start before one of them creates the upgrade: a begin refused
-      // for the count while another's upgrade is open is that upgrade, not a refusal.
-      const raced = error instanceof IdentityError && error.code === 'rate-limited' ? await this.openUpgradeOf(eligible.civilNumber, now) : undefined;
-      if (raced) return this.begun(raced, true);
-      throw error;
-    }
     if (await this.deps.upgrades.create(journey)) {
+      // Counted once the upgrade exists, so that begins sent at once, which all end in this one
+      // upgrade, count one start; over the person's limit, the upgrade just made ends at once.
+      try {
+        await this.abuse.journeyStartFor(journey.civilNumber, now);
+      } catch (error) {
+        journey.status = 'failed';
+        journey.failure = 'rate-limited';
+        await this.deps.journeys.save(journey);
+        throw error;
+      }
       await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial });
       return this.begun(journey, false);
     }
