@@ -43,31 +43,18 @@ for (const file of sources) {
   fs.writeFileSync(target, rewriteAliases(code, file));
 }
 
+/** A page's script, bundled for the browser. */
+function bundleForBrowser(entry, outfile) {
+  require('esbuild').buildSync({ entryPoints: [entry], outfile, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', legalComments: 'none', logLevel: 'warning' });
+}
+
 // The web wallet: its public files, and its script bundled for the browser beside them.
 const walletPublic = path.join(out, path.relative(root, WEB_WALLET), 'public');
 fs.cpSync(path.join(WEB_WALLET, 'public'), walletPublic, { recursive: true });
-require('esbuild').buildSync({
-  entryPoints: [path.join(WEB_WALLET, 'wallet.ts')],
-  outfile: path.join(walletPublic, 'wallet.js'),
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+bundleForBrowser(path.join(WEB_WALLET, 'wallet.ts'), path.join(walletPublic, 'wallet.js'));
 // The portal's review page script (apps/portal/src/portal-browser-assets.ts finds it in src/web/).
 const portalWeb = path.join(out, path.relative(root, PORTAL_WEB));
-require('esbuild').buildSync({
-  entryPoints: [path.join(PORTAL_WEB, 'sign-preview.ts')],
-  outfile: path.join(portalWeb, 'sign-preview.js'),
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+bundleForBrowser(path.join(PORTAL_WEB, 'sign-preview.ts'), path.join(portalWeb, 'sign-preview.js'));
 // pdf.js's worker and standard fonts (the web wallet draws a signing request's first page with them,
 // the portal an uploaded document's), beside each page's script under @theqa/pdf-preview's names
 // (PDF_WORKER_SCRIPT, PDF_FONTS_FOLDER).
