@@ -137,19 +137,22 @@ describe('platform configuration', () => {
   });
 
   it("configures the portal: its client at the gateway, its key, and its sessions' timeouts", () => {
-    expect(loadConfiguration({}).portal).toEqual({ clientId: 'theqa-portal', clientKey: undefined, idleSeconds: 900, absoluteSeconds: 8 * 3600 });
+    expect(loadConfiguration({}).portal).toEqual({ clientId: 'theqa-portal', clientKey: undefined, idleSeconds: 900, absoluteSeconds: 8 * 3600, signUploads: { limit: 20, windowSeconds: 3600 } });
     expect(loadConfiguration(PRODUCTION).portal).toMatchObject({ clientKey: PORTAL_KEY });
-    expect(loadConfiguration({ THEQA_PORTAL_CLIENT_ID: 'portal-2', THEQA_PORTAL_IDLE_SECONDS: '30', THEQA_PORTAL_SESSION_HOURS: '1' }).portal).toEqual({
+    expect(loadConfiguration({ THEQA_PORTAL_CLIENT_ID: 'portal-2', THEQA_PORTAL_IDLE_SECONDS: '30', THEQA_PORTAL_SESSION_HOURS: '1', THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR: '5' }).portal).toEqual({
       clientId: 'portal-2',
       clientKey: undefined,
       idleSeconds: 30,
       absoluteSeconds: 3600,
+      signUploads: { limit: 5, windowSeconds: 3600 },
     });
     for (const [name, value] of [
       ['THEQA_PORTAL_IDLE_SECONDS', '2'],
       ['THEQA_PORTAL_IDLE_SECONDS', 'soon'],
       ['THEQA_PORTAL_SESSION_HOURS', '25'],
       ['THEQA_PORTAL_CLIENT_ID', 'Portal!'],
+      ['THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR', '0'],
+      ['THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR', 'many'],
     ]) expect(refusal({ [name]: value }).message).toContain(name);
     expect(refusal({ THEQA_PORTAL_IDLE_SECONDS: '7200', THEQA_PORTAL_SESSION_HOURS: '1' }).problems).toEqual([expect.stringContaining('THEQA_PORTAL_IDLE_SECONDS must not exceed THEQA_PORTAL_SESSION_HOURS')]);
     expect(refusal({ THEQA_PORTAL_CLIENT_ID: 'naql-demo' }).problems).toEqual([expect.stringContaining('must differ from DEMO_RP_CLIENT_ID')]);

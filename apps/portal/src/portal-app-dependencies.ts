@@ -1,7 +1,7 @@
 import type { ConsentRecord } from '@theqa/consent';
 import type { Logger } from '@theqa/http-shell';
 import type { DeviceRecord, IdentityRecord, UpgradeBegun, UpgradeStatus } from '@theqa/identity';
-import type { Bilingual } from '@theqa/kernel';
+import type { Bilingual, RateVerdict } from '@theqa/kernel';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import type { SigningErrorCode, SigningRequest } from '@theqa/signing';
 
@@ -57,6 +57,12 @@ export interface PortalSigning {
   maxDocumentBytes: number;
   /** Why the person cannot sign now — a `signer-*` refusal of the signing service — or undefined when they can. */
   signerProblem(civilNumber: string): Promise<SigningErrorCode | undefined>;
+  /**
+   * Counts one upload by the person against their allowance of signing requests made in the portal
+   * (THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR), decided in one step in the shared counters: asked before
+   * anything of the upload is read, so that a refused one costs nothing more.
+   */
+  admitUpload(civilNumber: string): Promise<RateVerdict>;
   /** A request for the person's signature (level B-LT); the service's refusals are SigningServiceErrors. */
   create(civilNumber: string, submitted: { document: Buffer; documentName: Bilingual; reason?: string }): Promise<SigningRequest>;
   find(civilNumber: string, id: string): Promise<SigningRequest | undefined>;

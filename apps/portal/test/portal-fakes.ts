@@ -70,6 +70,8 @@ export class PortalFixture {
   hasSigningKey = false;
   /** The signing service's largest document in these tests: small, so that "too large" is cheap to send. */
   readonly maxDocumentBytes = 256 * 1024;
+  /** The person's uploads left in this hour's window ("sign a PDF"), and when the window closes. */
+  uploads = { left: Number.POSITIVE_INFINITY, retryAfterSeconds: 1800, counted: 0 };
   /** Signing requests as the signing service keeps them, with their documents (others' among them). */
   readonly signingRequests: Array<SigningRequest & { pdf: Buffer; signed?: Buffer }> = [];
   app!: NestExpressApplication;
@@ -138,6 +140,12 @@ export class PortalFixture {
         if (this.identity.assurance !== 'high') return 'signer-not-high';
         if (this.identity.pinBlockedAt) return 'signer-blocked';
         return this.hasSigningKey ? undefined : 'signer-no-signing-key';
+      },
+      admitUpload: async (cn) => {
+        if (cn !== CIVIL_NUMBER) throw new Error('an upload counted for someone else');
+        this.uploads.counted += 1;
+        this.uploads.left -= 1;
+        return { allowed: this.uploads.left >= 0, retryAfterSeconds: this.uploads.retryAfterSeconds };
       },
       create: async (cn, submitted) => {
         this.calls.push(`sign ${submitted.documentName.ar} / ${submitted.documentName.en} for ${cn}`);

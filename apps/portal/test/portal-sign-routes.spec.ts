@@ -36,6 +36,7 @@ describe('the portal: sign a PDF', () => {
     fixture.identity.assurance = 'high';
     fixture.hasSigningKey = true;
     fixture.features.upgrade = false;
+    fixture.uploads = { left: Number.POSITIVE_INFINITY, retryAfterSeconds: 1800, counted: 0 };
   });
 
   it('shows "sign a PDF" in the navigation once it is served', async () => {
@@ -203,6 +204,47 @@ describe('the portal: sign a PDF', () => {
     const { csrf } = await fixture.login();
     expect((await fixture.post('/portal/logout', cookie, `csrf=${csrf}&x=${'a'.repeat(20_000)}`)).status).toBe(413);
     expect(fixture.calls).toEqual([]);
+  });
+
+  it("refuses an upload over the person's allowance of the hour unread: 429 with Retry-After, said in Arabic and English, nothing created", async () => {
+    const { cookie, csrf } = await fixture.login();
+    fixture.uploads = { left: 1, retryAfterSeconds: 1790, counted: 0 };
+    expect((await fixture.upload('/portal/sign', cookie, { csrf, ...FIELDS }, { bytes: pdf })).status).toBe(303);
+    expect(fixture.signingRequests).toHaveLength(1);
+
+    const ar = await fixture.upload('/portal/sign', cookie, { csrf, ...FIELDS }, { bytes: pdf });
+    expect(ar.status).toBe(429);
+    expect(ar.headers.get('retry-after')).toBe('1790');
+    const arPage = await ar.text();
+    expect(arPage).toContain('<html lang="ar"');
+    expect(arPage).toContain('أرسلت مستندات كثيرة للتوقيع خلال وقت قصير، فلم يُقبل هذا المستند ولم يُنشأ طلب توقيع. يمكنك الإرسال من جديد بعد ٣٠ دقيقة تقريباً.');
+    // The form is offered again, empty: nothing of the refused one was read.
+    expect(arPage).toContain('data-testid="upload-form"');
+    expect(arPage).toContain('name="name_ar" value=""');
+
+    // A body declared large, a few bytes of it sent: answered at once, unread, the connection closed.
+    const unread = await new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
+      const url = new URL(`${fixture.url}/portal/sign?lang=en`);
+      const req = http.request({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(200 * 1024) } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += String(chunk)));
+        res.on('end', () => resolve({ status: res.statusCode!, body, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      req.write('--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n');
+    });
+    expect(unread.status).toBe(429);
+    expect(unread.connection).toBe('close');
+    expect(unread.body).toContain('<html lang="en"');
+    expect(unread.body).toContain('You have sent many documents to sign in a short time, so this one was not accepted and no signing request was made. You can send again in about 30 minutes.');
+    expect(fixture.signingRequests).toHaveLength(1);
+    expect(fixture.uploads.counted).toBe(3);
+
+    // Only an upload that could become a request is counted: a MEDIUM person's is refused before.
+    fixture.identity.assurance = 'medium';
+    expect((await fixture.upload('/portal/sign', cookie, { csrf, ...FIELDS }, { bytes: pdf })).status).toBe(403);
+    expect(fixture.uploads.counted).toBe(3);
+    fixture.signingRequests.length = 0;
   });
 
   it('creates the request for the person, reviews it with the facts the wallet shows, and serves the uploaded PDF', async () => {

@@ -1,20 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
+import type { RegistryPerson } from '@theqa/integrations';
 import { validatePdf } from '@theqa/pades';
-import { chromiumIsAvailable, launchChromium, toolIsAvailable } from '@theqa/testing';
-// The signing suites' harness (apps/wallet/test): the platform as `npm start` runs it, in-process
-// wallets, and `giveSigningCertificate`, the stand-in for the portal's upgrade to HIGH — until that
-// upgrade lands, when this suite upgrades with `npx theqa wallet upgrade` and drops this import.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { pdfsigWithRoot, pemToDer, SigningHarness, testPdf, type WalletPerson } from '../../wallet/test/signing-harness';
-import { checkPage, logInToPortal, Screenshots, seriousViolations } from './portal-browser';
+import { createDataSource } from '@theqa/persistence';
+import { chromiumIsAvailable, freePort, launchChromium, pdfsigWithRoot, pemToDer, PlatformProcess, testPdf, theqaAsync, toolIsAvailable } from '@theqa/testing';
+import { checkPage, logInToPortal, Screenshots, seriousViolations, upgradeInPortal, walletSerial } from './portal-browser';
 
 /**
- * "Sign a PDF" as a person does it: the platform as `npm start` runs it (SigningHarness), headless
- * Chromium as their computer, the CLI wallet as their phone. A MEDIUM person is told why they cannot
- * sign; once HIGH with a qualified signing certificate (the harness stands in for the upgrade), a
+ * "Sign a PDF" as a person does it: the platform as `npm start` runs it, headless Chromium as their
+ * computer, the CLI wallet as their phone. A MEDIUM person is told why they cannot sign; once HIGH
+ * through the portal's upgrade (`npx theqa wallet upgrade --qr … --pin …` scanning its code), a
  * password-protected PDF is refused in Arabic and English with the names kept; a PDF is uploaded, its
  * first page drawn by pdf.js on the review page, approved with `npx theqa wallet sign --pending --code
  * XXXX --pin P`, seen signed without a reload, downloaded, and accepted by poppler's pdfsig (the
@@ -28,10 +28,26 @@ const PASSWORD_PDF = path.join(__dirname, 'fixtures', 'password.pdf');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Ordinary registry persons 60–69 are this suite's (EnrolmentHarness.persons has who takes which).
+const named = new Set<string>(Object.values(TEST_PERSONS));
+const ordinary = new SyntheticCivilRegistry().listPersons().filter((p) => !named.has(p.civil_number) && p.card_status === 'valid' && !p.date_of_death);
+const PIN = '583920';
+
+/** A person with a CLI wallet of their own: `npx theqa wallet --home HOME …`. */
+interface Phone {
+  person: RegistryPerson;
+  home: string;
+  serial: string;
+}
+
 describeWithChromium('the portal: sign a PDF', () => {
-  const harness = new SigningHarness();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-portal-sign-'));
   const portalClientId = `portal-sign-${randomBytes(4).toString('hex')}`;
-  let someone: WalletPerson;
+  let platform: PlatformProcess;
+  let base = '';
+  let env: NodeJS.ProcessEnv;
+  let dataSource: DataSource;
+  let someone: Phone;
   let browser: Browser;
   let computer: BrowserContext;
   let page: Page;
@@ -43,9 +59,23 @@ describeWithChromium('the portal: sign a PDF', () => {
     p.on('console', (message) => /Content Security Policy|Refused to/i.test(message.text()) && refusedByCsp.push(`${p.url()}: ${message.text()}`));
     p.on('pageerror', (error) => scriptErrors.push(`${p.url()}: ${error.message}`));
   };
+  /** `npx theqa wallet --home HOME …` as a person types it: status and output. */
+  const wallet = (phone: Phone, ...args: string[]) => theqaAsync(['wallet', '--home', phone.home, ...args], env);
+  /** `npx theqa …` on the test's platform, --json, failing loudly. */
+  const cli = async (...args: string[]) => {
+    const result = await theqaAsync([...args, '--json'], env);
+    if (result.status !== 0) throw new Error(`theqa ${args.join(' ')} failed (${result.status}): ${result.stdout}${result.stderr}`);
+    return JSON.parse(result.stdout);
+  };
+  const register = async (person: RegistryPerson): Promise<Phone> => {
+    const home = path.join(dir, `phone-${person.civil_number}`);
+    const registered = await wallet({ person, home, serial: '' }, 'register', '--civil-number', person.civil_number, '--email', 'person@example.com', '--phone', person.phone_number, '--pin', PIN);
+    if (registered.status !== 0) throw new Error(`registration failed: ${registered.stdout}${registered.stderr}`);
+    return { person, home, serial: walletSerial(home) };
+  };
   const previewShown = (p: Page) => p.waitForSelector('#preview-figure[data-preview="shown"]', { timeout: 30_000 });
   const requestRows = async (): Promise<Array<{ id: string; relying_party: string; status: string }>> =>
-    harness.dataSource.query(`SELECT id, relying_party, status FROM signing_request WHERE civil_number = $1 ORDER BY created_at`, [someone.person.civil_number]);
+    dataSource.query(`SELECT id, relying_party, status FROM signing_request WHERE civil_number = $1 ORDER BY created_at`, [someone.person.civil_number]);
   const uploadForm = async (p: Page, fields: { ar: string; en: string; reason: string }, file: { name: string; buffer: Buffer }) => {
     await p.fill('#name_ar', fields.ar);
     await p.fill('#name_en', fields.en);
@@ -56,45 +86,55 @@ describeWithChromium('the portal: sign a PDF', () => {
 
   beforeAll(async () => {
     shots = new Screenshots('portal-sign');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
     // Its own portal client id: each platform on the shared database needs its own.
-    await harness.open({ THEQA_PORTAL_CLIENT_ID: portalClientId });
-    rootPem = await harness.text('/ca/certs/theqa-root-ca.pem');
-    // Persons 60–69 of EnrolmentHarness.persons are this suite's.
-    someone = await harness.registered(harness.person(60));
+    env = { ...process.env, PUBLIC_BASE_URL: base, THEQA_URL: base, THEQA_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', THEQA_SIGNING_MAX_MB: '1', THEQA_PORTAL_CLIENT_ID: portalClientId };
+    delete env.THEQA_WALLET_PIN;
+    platform = new PlatformProcess(port, env);
+    await platform.start();
+    dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
+    await dataSource.initialize();
+    rootPem = await (await fetch(`${base}/ca/certs/theqa-root-ca.pem`)).text();
+    someone = await register(ordinary[60]);
     browser = await launchChromium();
     computer = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
     page = await computer.newPage();
     watch(page);
-    await logInToPortal(page, harness.base, { home: someone.home, env: harness.env, pin: someone.pin });
+    await logInToPortal(page, base, { home: someone.home, env, pin: PIN });
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    await harness.close();
+    await platform?.stop();
+    await dataSource?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('tells a MEDIUM person why they cannot sign, and offers no upload', async () => {
-    await page.goto(`${harness.base}/portal/sign`);
+    await page.goto(`${base}/portal/sign`);
     expect(await page.getAttribute('[data-testid="cannot-sign"]', 'data-problem')).toBe('signer-not-high');
     expect(await page.textContent('[data-testid="cannot-sign"]')).toContain('التوقيع الإلكتروني المعتمد يتطلب هوية رقمية بالمستوى المرتفع');
     expect(await page.isVisible('[data-testid="upload-form"]')).toBe(false);
     await checkPage(page, shots, 'sign-medium', refusedByCsp);
   }, 60_000);
 
-  describe('once the person is HIGH with a qualified signing certificate', () => {
+  describe('once the person is HIGH through the portal\'s upgrade, with a qualified signing certificate on their phone', () => {
     let uploaded: Buffer;
     let requestId = '';
     let code = '';
 
     beforeAll(async () => {
-      // The upgrade's outcome, until the portal's upgrade lands: a signing key on the phone and a
-      // qualified certificate for it from the platform's CA, the identity at HIGH.
-      await harness.giveSigningCertificate(someone);
+      // The upgrade as the person does it in this portal: their phone scans its code, and holds a
+      // signing key and a qualified certificate from the Citizen Signing CA afterwards.
+      const upgraded = await upgradeInPortal(page, base, { ...someone, env, pin: PIN });
+      expect(upgraded).toMatchObject({ civil_number: someone.person.civil_number, assurance: 'high', signing_requests: true });
+      expect(await page.getAttribute('[data-testid="assurance"]', 'data-level')).toBe('high');
       uploaded = await testPdf(2, 'Theqa portal signing test');
-    }, 60_000);
+    }, 120_000);
 
     it('offers the upload form, and refuses a password-protected PDF in Arabic and English, keeping the names, creating nothing', async () => {
-      await page.goto(`${harness.base}/portal/sign`);
+      await page.goto(`${base}/portal/sign`);
       expect(await page.isVisible('[data-testid="upload-form"]')).toBe(true);
       await checkPage(page, shots, 'sign-upload', refusedByCsp);
       const locked = { name: 'locked.pdf', buffer: fs.readFileSync(PASSWORD_PDF) };
@@ -109,7 +149,7 @@ describeWithChromium('the portal: sign a PDF', () => {
       await shots.take(page, 'sign-locked-pdf-ar');
 
       // In English: no name at all (the file not even sent to the service), then the locked file.
-      await page.goto(`${harness.base}/portal/sign?lang=en`);
+      await page.goto(`${base}/portal/sign?lang=en`);
       await uploadForm(page, { ar: '', en: '', reason: 'For the file' }, locked);
       await page.waitForSelector('.error-summary');
       expect(await page.textContent('#name_ar-error')).toBe('Give the document a name, in Arabic or in English or both.');
@@ -124,11 +164,11 @@ describeWithChromium('the portal: sign a PDF', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await shots.take(page, 'sign-locked-pdf-en');
       expect(await requestRows()).toEqual([]);
-      await page.goto(`${harness.base}/portal/sign?lang=ar`);
+      await page.goto(`${base}/portal/sign?lang=ar`);
     }, 90_000);
 
     it('uploads a PDF and shows the review page: the facts the wallet shows, the code, the first page drawn by pdf.js', async () => {
-      await page.goto(`${harness.base}/portal/sign?lang=ar`);
+      await page.goto(`${base}/portal/sign?lang=ar`);
       await uploadForm(page, { ar: 'عقد إيجار شقة', en: 'Flat tenancy contract', reason: 'Approval of the tenancy contract' }, { name: 'contract.pdf', buffer: uploaded });
       await page.waitForURL(/\/portal\/sign\/[A-Za-z0-9_-]{22}$/);
       requestId = new URL(page.url()).pathname.split('/').pop()!;
@@ -154,26 +194,26 @@ describeWithChromium('the portal: sign a PDF', () => {
       // With script, the page refreshes its status in place: no reloading.
       expect(await page.$('meta[http-equiv="refresh"]')).toBeNull();
       // The link opens the PDF as uploaded.
-      const opened = await computer.request.get(`${harness.base}/portal/sign/${requestId}/document`);
+      const opened = await computer.request.get(`${base}/portal/sign/${requestId}/document`);
       expect(opened.headers()['content-type']).toBe('application/pdf');
       expect(sha256(await opened.body())).toBe(sha256(uploaded));
       await checkPage(page, shots, 'sign-review', refusedByCsp, previewShown);
 
       // Made by the portal's own relying party for this person, audited as every signing request is.
       expect(await requestRows()).toEqual([{ id: requestId, relying_party: portalClientId, status: 'pending' }]);
-      const audit = await harness.dataSource.query(`SELECT action, actor FROM audit_log WHERE subject = $1 AND action = 'signing.requested' AND details LIKE $2`, [someone.person.civil_number, `%${requestId}%`]);
+      const audit = await dataSource.query(`SELECT action, actor FROM audit_log WHERE subject = $1 AND action = 'signing.requested' AND details LIKE $2`, [someone.person.civil_number, `%${requestId}%`]);
       expect(audit).toEqual([{ action: 'signing.requested', actor: `rp:${portalClientId}` }]);
       // The dashboard lists it among the pending requests, by the portal's name.
-      await page.goto(`${harness.base}/portal`);
+      await page.goto(`${base}/portal`);
       expect(await page.textContent('[data-testid="pending-signatures"]')).toContain('بوابة الخدمة الذاتية');
-      await page.goto(`${harness.base}/portal/sign/${requestId}`);
+      await page.goto(`${base}/portal/sign/${requestId}`);
       await previewShown(page);
     }, 90_000);
 
     it('is approved with the wallet: the page says signed without a reload, and the downloaded file passes pdfsig and the validator', async () => {
-      const listed = await harness.wallet(someone.home, 'sign', '--pending', '--pin', someone.pin);
+      const listed = await wallet(someone, 'sign', '--pending', '--pin', PIN);
       expect(listed.stdout).toContain(`${code}  Self-service portal — بوابة الخدمة الذاتية`);
-      const signed = await harness.wallet(someone.home, 'sign', '--pending', '--code', code, '--pin', someone.pin, '--json');
+      const signed = await wallet(someone, 'sign', '--pending', '--code', code, '--pin', PIN, '--json');
       expect({ status: signed.status, output: `${signed.stdout}${signed.stderr}` }).toMatchObject({ status: 0 });
       await page.waitForSelector('[data-testid="status"][data-status="signed"]', { timeout: 30_000 });
       // Still the same document in the window: the status section changed in place, the drawing stayed.
@@ -184,7 +224,7 @@ describeWithChromium('the portal: sign a PDF', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download"]')]);
       // Named after the document, in the page's language.
       expect(download.suggestedFilename()).toBe('عقد إيجار شقة-signed.pdf');
-      const file = path.join(harness.dir, 'portal-signed.pdf');
+      const file = path.join(dir, 'portal-signed.pdf');
       await download.saveAs(file);
       const bytes = fs.readFileSync(file);
       expect(bytes.subarray(0, uploaded.length).equals(uploaded)).toBe(true);
@@ -196,24 +236,24 @@ describeWithChromium('the portal: sign a PDF', () => {
       expect(validation.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', level: 'B-LT', reason: 'Approval of the tenancy contract', revocation: { status: 'good' } });
       expect(validation.signatures[0].signer?.civilNumber).toBe(someone.person.civil_number);
       if (withPdfsig) {
-        const report = await pdfsigWithRoot(file, rootPem, harness.dir);
+        const report = await pdfsigWithRoot(file, rootPem, dir);
         expect(report.output).toContain('Signature Validation: Signature is Valid.');
         expect(report.output).toContain('Certificate Validation: Certificate is Trusted.');
         expect(report.output).toContain('Signature Type: ETSI.CAdES.detached');
       } else if (process.env.CI) {
         throw new Error('pdfsig and certutil are required under CI (apt-get install poppler-utils libnss3-tools)');
       }
-      const audit = await harness.dataSource.query(`SELECT actor FROM audit_log WHERE subject = $1 AND action = 'document.signed' AND details LIKE $2`, [someone.person.civil_number, `%${requestId}%`]);
-      expect(audit).toEqual([{ actor: `device:${someone.wallet.device.serial}` }]);
+      const audit = await dataSource.query(`SELECT actor FROM audit_log WHERE subject = $1 AND action = 'document.signed' AND details LIKE $2`, [someone.person.civil_number, `%${requestId}%`]);
+      expect(audit).toEqual([{ actor: `device:${someone.serial}` }]);
       expect(scriptErrors).toEqual([]);
     }, 120_000);
 
     it('works without JavaScript: the upload, the review with a link to the PDF, and the waiting page reloading itself until the answer', async () => {
       const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
-      await plain.addCookies(await computer.cookies(harness.base));
+      await plain.addCookies(await computer.cookies(base));
       const noScript = await plain.newPage();
       watch(noScript);
-      await noScript.goto(`${harness.base}/portal/sign?lang=en`);
+      await noScript.goto(`${base}/portal/sign?lang=en`);
       await uploadForm(noScript, { ar: '', en: 'Letter of intent', reason: '' }, { name: 'letter.pdf', buffer: await testPdf(1, 'Letter of intent') });
       await noScript.waitForURL(/\/portal\/sign\/[A-Za-z0-9_-]{22}/);
       const id = new URL(noScript.url()).pathname.split('/').pop()!;
@@ -223,7 +263,7 @@ describeWithChromium('the portal: sign a PDF', () => {
       const letterCode = (await noScript.textContent('[data-testid="code"]'))!.trim();
       await shots.take(noScript, 'sign-review-no-script-en');
 
-      const declined = await harness.wallet(someone.home, 'sign', '--pending', '--code', letterCode, '--pin', someone.pin, '--deny', '--json');
+      const declined = await wallet(someone, 'sign', '--pending', '--code', letterCode, '--pin', PIN, '--deny', '--json');
       expect(declined.status).toBe(0);
       let status: string | null | undefined;
       for (let i = 0; i < 40 && status !== 'declined'; i++) {
@@ -238,7 +278,7 @@ describeWithChromium('the portal: sign a PDF', () => {
       await plain.close();
 
       // The list shows both, newest first.
-      await page.goto(`${harness.base}/portal/sign?lang=en`);
+      await page.goto(`${base}/portal/sign?lang=en`);
       const rows = await page.$$eval('[data-testid="sign-requests"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent?.trim())));
       expect(rows.map((r) => [r[0], r[2]])).toEqual([
         ['Letter of intent', 'Declined'],
@@ -247,18 +287,31 @@ describeWithChromium('the portal: sign a PDF', () => {
       await checkPage(page, shots, 'sign-list', refusedByCsp);
     }, 120_000);
 
-    it("answers another person's request with the portal's 404", async () => {
-      const other = await harness.registered(harness.person(61));
-      const rp = await harness.registerRelyingParty('client_secret_basic');
-      // Another person's request (made by a relying party): not found in this person's portal.
-      await harness.giveSigningCertificate(other);
-      const created = await harness.createRequest(rp, { civil_number: other.person.civil_number, document_name_ar: 'سري', document_name_en: 'Secret' }, await testPdf());
+    it("answers another person's request, and another relying party's, with the portal's 404", async () => {
+      const notFound = async (context: BrowserContext, id: string, secret: string) => {
+        for (const where of [`/portal/sign/${id}`, `/portal/sign/${id}/document`, `/portal/sign/${id}/signed`]) {
+          const answer = await context.request.get(`${base}${where}`, { maxRedirects: 0 });
+          expect({ where, status: answer.status() }).toEqual({ where, status: 404 });
+          expect(await answer.text()).not.toContain(secret);
+        }
+      };
+      // Another person, logged in to the portal on their own computer: this person's request is not found.
+      const other = await register(ordinary[61]);
+      const theirs = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      await logInToPortal(await theirs.newPage(), base, { home: other.home, env, pin: PIN });
+      await notFound(theirs, requestId, 'Flat tenancy contract');
+      await theirs.close();
+
+      // A request for this very person made by another relying party (through the signing API): not the portal's.
+      const clientId = `sign-test-${randomBytes(5).toString('hex')}`;
+      const registered = await cli('rp', 'register', '--client-id', clientId, '--name-ar', 'جهة توقيع', '--name-en', 'Signing party', '--redirect-uri', `http://127.0.0.1:9/${clientId}/callback`, '--claims', 'civil_number', '--purpose-ar', 'توقيع المستندات', '--purpose-en', 'Signing documents', '--auth', 'client_secret_basic');
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ civil_number: someone.person.civil_number, document_name_ar: 'سري', document_name_en: 'Secret' })) form.set(name, value);
+      form.set('document', new Blob([new Uint8Array(await testPdf())], { type: 'application/pdf' }), 'document.pdf');
+      const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(registered.client_secret)}`).toString('base64')}`;
+      const created = await fetch(`${base}/sign/requests`, { method: 'POST', headers: { authorization: basic }, body: form });
       expect(created.status).toBe(201);
-      for (const where of [`/portal/sign/${created.body.id}`, `/portal/sign/${created.body.id}/document`, `/portal/sign/${created.body.id}/signed`]) {
-        const answer = await computer.request.get(`${harness.base}${where}`, { maxRedirects: 0 });
-        expect({ where, status: answer.status() }).toEqual({ where, status: 404 });
-        expect(await answer.text()).not.toContain('Secret');
-      }
-    }, 90_000);
+      await notFound(computer, ((await created.json()) as { id: string }).id, 'Secret');
+    }, 120_000);
   });
 });

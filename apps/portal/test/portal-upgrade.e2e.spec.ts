@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
-import { chromiumIsAvailable, freePort, launchChromium, PlatformProcess, theqaAsync, toolIsAvailable } from '@theqa/testing';
+import { validatePdf } from '@theqa/pades';
+import { chromiumIsAvailable, freePort, launchChromium, pdfsigWithRoot, pemToDer, PlatformProcess, testPdf, theqaAsync, toolIsAvailable } from '@theqa/testing';
 import { approve, checkPage, logInToPortal, readQr, runAsync, Screenshots, seriousViolations } from './portal-browser';
 
 /**
@@ -12,8 +14,10 @@ import { approve, checkPage, logInToPortal, readQr, runAsync, Screenshots, serio
  * (the demo relying party beside it), headless Chromium as their computer, the CLI wallet as their
  * phones. Manage digital identity → upgrade → pick the device by its serial number → continue →
  * confirm → the QR code → `npx theqa wallet upgrade --qr … --pin …` on the phone picked → the page
- * shows HIGH, the dashboard the level and the qualified signing certificate, and the demo relying
- * party requiring acr high gets it. Then a second upgrade of the HIGH identity is refused; another
+ * shows HIGH; then a PDF signed in the portal (upload, review, `npx theqa wallet sign --pending --code
+ * … --pin …` on the phone upgraded, download), the file accepted by poppler's pdfsig and the
+ * platform's validator; the dashboard shows the level and the qualified signing certificate, and the
+ * demo relying party requiring acr high gets it. Then a second upgrade of the HIGH identity is refused; another
  * person's upgrade, followed without JavaScript, is picked up again, resumed where it stood,
  * abandoned and begun anew; a third's is followed in place by the page's script. Every upgrade page
  * checked by axe-core in Arabic and English, and kept as a screenshot in test-artifacts/portal-upgrade/.
@@ -29,6 +33,7 @@ const PERSON: RegistryPerson = ordinary[70];
 const OTHER: RegistryPerson = ordinary[71];
 const THIRD: RegistryPerson = ordinary[72];
 const PIN = '583920';
+const withPdfsig = toolIsAvailable('pdfsig') && toolIsAvailable('certutil');
 const JOURNEY = /\/portal\/upgrade\/([0-9a-f-]{36})(\?resumed=1)?$/;
 
 interface Phone {
@@ -113,7 +118,7 @@ describeWithChromium('the upgrade to HIGH in the self-service portal', () => {
     phones.other = await register('other', OTHER, 'Other phone');
     phones.third = await register('third', THIRD, 'Third phone');
     browser = await launchChromium();
-    computer = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    computer = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
     noScript = await browser.newContext({ viewport: { width: 1000, height: 900 }, javaScriptEnabled: false });
     page = await computer.newPage();
     watch(page);
@@ -189,6 +194,55 @@ describeWithChromium('the upgrade to HIGH in the self-service portal', () => {
     expect(await page.textContent('main')).toContain('«طلبات التوقيع» في تطبيق ثقة');
     await checkPage(page, shots, 'upgrade-done', refusedByCsp);
   }, 240_000);
+
+  it('signs a PDF in the portal, approved on the phone upgraded: the downloaded file passes pdfsig and the validator', async () => {
+    const previewShown = (p: Page) => p.waitForSelector('#preview-figure[data-preview="shown"]', { timeout: 30_000 });
+    await page.click('nav a[href="/portal/sign"]');
+    await page.waitForURL(`${base}/portal/sign`);
+    expect(await page.isVisible('[data-testid="upload-form"]')).toBe(true);
+    await checkPage(page, shots, 'sign-upload', refusedByCsp);
+    const uploaded = await testPdf(1, 'Tenancy contract, upgraded identity');
+    await page.fill('#name_ar', 'عقد إيجار');
+    await page.fill('#name_en', 'Tenancy contract');
+    await page.fill('#reason', 'Approval');
+    await page.setInputFiles('#document', { name: 'contract.pdf', mimeType: 'application/pdf', buffer: uploaded });
+    await page.click('[data-testid="upload-form"] button[type="submit"]');
+    await page.waitForURL(/\/portal\/sign\/[A-Za-z0-9_-]{22}$/);
+    await previewShown(page);
+    expect(await page.getAttribute('[data-testid="status"]', 'data-status')).toBe('pending');
+    const code = (await page.textContent('[data-testid="code"]'))!.trim();
+    expect(code).toMatch(/^[ACDEFGHJKMNPQRTUVWXY34679]{4}$/);
+    await checkPage(page, shots, 'sign-review', refusedByCsp, previewShown);
+
+    // The phone that holds the signing key (phone two, upgraded) approves with the code the page shows.
+    const signed = await theqaAsync(['wallet', '--home', phones.two.home, 'sign', '--pending', '--code', code, '--pin', PIN, '--json'], env);
+    expect({ status: signed.status, output: `${signed.stdout}${signed.stderr}` }).toMatchObject({ status: 0 });
+    await page.waitForSelector('[data-testid="status"][data-status="signed"]', { timeout: 30_000 });
+    await checkPage(page, shots, 'sign-signed', refusedByCsp, previewShown);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download"]')]);
+    expect(download.suggestedFilename()).toBe('عقد إيجار-signed.pdf');
+    const signedFile = file('signed.pdf');
+    await download.saveAs(signedFile);
+    const bytes = fs.readFileSync(signedFile);
+    expect(bytes.subarray(0, uploaded.length).equals(uploaded)).toBe(true);
+    expect(JSON.parse(signed.stdout).signed_sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+
+    const rootPem = await (await fetch(`${base}/ca/certs/theqa-root-ca.pem`)).text();
+    const validation = await validatePdf(bytes, { trustAnchors: [pemToDer(rootPem)] });
+    expect(validation.indication).toBe('TOTAL_PASSED');
+    expect(validation.signatures).toHaveLength(1);
+    expect(validation.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', level: 'B-LT', reason: 'Approval', revocation: { status: 'good' } });
+    expect(validation.signatures[0].signer?.civilNumber).toBe(PERSON.civil_number);
+    if (withPdfsig) {
+      const report = await pdfsigWithRoot(signedFile, rootPem, dir);
+      expect(report.output).toContain('Signature Validation: Signature is Valid.');
+      expect(report.output).toContain('Certificate Validation: Certificate is Trusted.');
+      expect(report.output).toContain('Signature Type: ETSI.CAdES.detached');
+    } else if (process.env.CI) {
+      throw new Error('pdfsig and certutil are required under CI (apt-get install poppler-utils libnss3-tools)');
+    }
+  }, 180_000);
 
   it('the dashboard shows the level HIGH and the qualified signing certificate; the demo relying party requiring acr high gets it', async () => {
     await page.goto(`${base}/portal`);

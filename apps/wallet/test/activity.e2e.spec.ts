@@ -5,10 +5,10 @@ import * as oidc from 'openid-client';
 import { describeActivity, type ActivityEntry } from '@theqa/identity';
 import { AuditedRelyingPartyEvents, IdentityActivity, PostgresAuditLog, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { RelyingPartyRegistry } from '@theqa/relying-parties';
-import { TestBrowser } from '@theqa/testing';
+import { TestBrowser, testPdf } from '@theqa/testing';
 import { approveLogin } from '../src/cli/login-approval';
 import { GatewayPages, pushedAuthorization, type TestRelyingParty } from './login-harness';
-import { SigningHarness, testPdf, type WalletPerson } from './signing-harness';
+import { SigningHarness, type WalletPerson } from './signing-harness';
 
 /**
  * A person's activity history after the real actions, on the platform as `npm start` runs it: the

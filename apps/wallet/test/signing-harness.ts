@@ -1,16 +1,14 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DataSource } from 'typeorm';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
 import { createDataSource, PostgresDeviceSigningKeys } from '@theqa/persistence';
-import { freePort, PlatformProcess, theqaAsync } from '@theqa/testing';
+import { freePort, pemToDer, PlatformProcess, theqaAsync } from '@theqa/testing';
 import { PlatformClient } from '../src/cli/platform-client';
 import { register } from '../src/cli/register';
 import { addSigningKey } from '../src/cli/signing-key';
@@ -168,18 +166,6 @@ export function clientAssertion(clientId: string, kid: string, key: KeyObject, a
   return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
-/** A plain document of `pages` pages, made by pdf-lib (another tool than the platform's writer). */
-export async function testPdf(pages = 1, text = 'Theqa signing test'): Promise<Buffer> {
-  const document = await PDFDocument.create();
-  const font = await document.embedFont(StandardFonts.Helvetica);
-  for (let i = 1; i <= pages; i++) document.addPage([595, 842]).drawText(`${text}, page ${i}`, { x: 72, y: 760, size: 18, font });
-  return Buffer.from(await document.save({ useObjectStreams: false }));
-}
-
-export function pemToDer(pem: string): Buffer {
-  return Buffer.from(pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
-}
-
 /** A relying party's webhook endpoint on loopback: every POST's body and content type. */
 export async function webhookReceiver(): Promise<{ url: string; received: Array<{ type: string | undefined; body: string }>; close(): Promise<void> }> {
   const received: Array<{ type: string | undefined; body: string }> = [];
@@ -194,34 +180,4 @@ export async function webhookReceiver(): Promise<{ url: string; received: Array<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/hooks/signing`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/**
- * poppler's pdfsig with an NSS database that trusts `rootPem` (certutil): its report. Never a
- * synchronous child: pdfsig asks the platform's OCSP responder, whose database may be served from
- * this very process (the run's embedded PostgreSQL).
- */
-export async function pdfsigWithRoot(file: string, rootPem: string, dir: string): Promise<{ status: number | null; output: string }> {
-  const nss = path.join(dir, 'nss');
-  if (!fs.existsSync(path.join(nss, 'cert9.db'))) {
-    fs.mkdirSync(nss, { recursive: true });
-    const root = path.join(dir, 'root.pem');
-    fs.writeFileSync(root, rootPem);
-    for (const args of [['-N', '-d', `sql:${nss}`, '--empty-password'], ['-A', '-d', `sql:${nss}`, '-n', 'theqa-root', '-t', 'CT,C,C', '-i', root]]) {
-      const made = await runAsync('certutil', args);
-      if (made.status !== 0) throw new Error(`certutil ${args.join(' ')}: ${made.output}`);
-    }
-  }
-  return runAsync('pdfsig', ['-nssdir', `sql:${nss}`, file]);
-}
-
-function runAsync(command: string, args: string[]): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += String(chunk)));
-    child.stderr.on('data', (chunk) => (output += String(chunk)));
-    child.once('error', reject);
-    child.once('exit', (status) => resolve({ status, output }));
-  });
 }

@@ -5,11 +5,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { deviceReadSigningBytes, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
 import { validatePdf } from '@theqa/pades';
 import { PostgresSigningRequestStore } from '@theqa/persistence';
-import { toolIsAvailable } from '@theqa/testing';
+import { pdfsigWithRoot, pemToDer, testPdf, toolIsAvailable } from '@theqa/testing';
 import { answerChallenge, pinProof } from '../src/cli/device-key';
 import { listSigningRequests } from '../src/cli/signing-requests';
 import { openWalletKeys } from '../src/cli/unsealing';
-import { pdfsigWithRoot, pemToDer, SigningHarness, testPdf, webhookReceiver, type SigningRelyingParty, type WalletPerson } from './signing-harness';
+import { SigningHarness, webhookReceiver, type SigningRelyingParty, type WalletPerson } from './signing-harness';
 
 /**
  * Issue 12's citizen flow, end to end against the platform as `npm start` runs it: a relying party

@@ -6,8 +6,8 @@ import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { decodeChallenge, encodeChallenge } from '@theqa/device-protocol';
 import { validatePdf } from '@theqa/pades';
 import { PostgresDeviceSigningKeys } from '@theqa/persistence';
-import { chromiumIsAvailable, launchChromium, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
-import { pdfsigWithRoot, pemToDer, SigningHarness, type SigningRelyingParty } from './signing-harness';
+import { chromiumIsAvailable, launchChromium, pdfsigWithRoot, pemToDer, toolIsAvailable, WORKSPACE_ROOT } from '@theqa/testing';
+import { SigningHarness, type SigningRelyingParty } from './signing-harness';
 
 /**
  * Issue 12's citizen side in the web wallet, driven as a person would: the platform as `npm start`

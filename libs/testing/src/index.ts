@@ -8,3 +8,4 @@ export { createSoftHsmToken, findSoftHsmLibrary, softHsmIsAvailable, softHsmIsIn
 export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';
 export { ownerDatabaseUrl, productionVariables, testInstallation } from './test-installation';
+export { pdfsigWithRoot, pemToDer, testPdf } from './signed-pdf';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { RateLimit } from '@theqa/kernel';
 
 /**
  * The platform's whole configuration, read from the environment once per process, by this one schema,
@@ -46,6 +47,8 @@ export interface PortalConfiguration {
   idleSeconds: number;
   /** …and at the latest this long after its login. */
   absoluteSeconds: number;
+  /** How many documents a person may upload to sign ("sign a PDF") per window; each upload admitted makes one signing request at most. */
+  signUploads: RateLimit;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -185,6 +188,7 @@ const schema = z.object({
   THEQA_PORTAL_CLIENT_KEY: p256PrivateKey.optional(),
   THEQA_PORTAL_IDLE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 5 to 86400' }).int().min(5).max(86_400).default(15 * 60),
   THEQA_PORTAL_SESSION_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 24' }).int().min(1).max(24).default(8),
+  THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR: z.coerce.number({ invalid_type_error: 'must be a whole number from 1 to 1000' }).int().min(1).max(1000).default(20),
 });
 
 type Variables = z.infer<typeof schema>;
@@ -237,6 +241,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
       clientKey: v.THEQA_PORTAL_CLIENT_KEY?.toLowerCase(),
       idleSeconds: v.THEQA_PORTAL_IDLE_SECONDS,
       absoluteSeconds: v.THEQA_PORTAL_SESSION_HOURS * 3600,
+      signUploads: { limit: v.THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR, windowSeconds: 3600 },
     },
   };
 }

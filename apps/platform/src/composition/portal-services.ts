@@ -6,7 +6,7 @@ import type { ConsentReceipts, ConsentService } from '@theqa/consent';
 import type { Gateway } from '@theqa/gateway';
 import type { Logger } from '@theqa/http-shell';
 import { DeviceLifecycle, describeActivity, IdentityError, type ActivityHistory, type ActivityPage } from '@theqa/identity';
-import { isDatabaseUnavailable, PostgresAuditLog, PostgresDeviceLifecycle, PostgresDeviceSigningKeys, PostgresPortalLogins, PostgresPortalSessions, PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from '@theqa/persistence';
+import { isDatabaseUnavailable, PostgresAuditLog, PostgresDeviceLifecycle, PostgresDeviceSigningKeys, PostgresPortalLogins, PostgresPortalSessions, PostgresRateLimiter, PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from '@theqa/persistence';
 import { PORTAL_CLAIMS, portalPostLogoutRedirectUri, portalRedirectUri, type PortalAppDependencies, type PortalCertificate } from '@theqa/portal';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { jwkThumbprint, RelyingPartyError, RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
@@ -160,7 +160,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     },
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
-    signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }),
+    signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }, { counters: new PostgresRateLimiter(dataSource), limit: context.portal.signUploads }),
     features: { upgrade: true, signPdf: true },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),

@@ -1,4 +1,4 @@
-import type { Bilingual } from '@theqa/kernel';
+import type { Bilingual, RateLimit, RateLimiter } from '@theqa/kernel';
 import type { PortalSigning } from '@theqa/portal';
 import { SigningServiceError, type SigningErrorCode, type SigningRequest, type SigningRequests } from '@theqa/signing';
 
@@ -7,9 +7,10 @@ import { SigningServiceError, type SigningErrorCode, type SigningRequest, type S
  * client registered at every start, ensurePortalRelyingParty), for the logged-in person only. Requests
  * are created, audited and completed as every relying party's are (`signing.requested` with the actor
  * `rp:<portal client id>`, then `document.signed` by the device); what another party made, or another
- * person's, is not found here.
+ * person's, is not found here. A person's uploads are counted in the platform's shared counters (the
+ * `rate_limit` table, one statement per upload, as every limit of the platform is), `uploads` per window.
  */
-export function portalSigning(requests: SigningRequests, portal: { clientId: string; name: Bilingual }): PortalSigning {
+export function portalSigning(requests: SigningRequests, portal: { clientId: string; name: Bilingual }, uploads: { counters: RateLimiter; limit: RateLimit }): PortalSigning {
   const own = async (civilNumber: string, id: string): Promise<SigningRequest | undefined> => {
     try {
       const request = await requests.statusFor(portal.clientId, id);
@@ -24,6 +25,7 @@ export function portalSigning(requests: SigningRequests, portal: { clientId: str
     async signerProblem(civilNumber): Promise<SigningErrorCode | undefined> {
       return (await requests.signerProblem(civilNumber))?.code;
     },
+    admitUpload: (civilNumber) => uploads.counters.consume(`portal-sign-upload:civil:${civilNumber}`, uploads.limit.limit, uploads.limit.windowSeconds, new Date()),
     create: (civilNumber, submitted) => requests.create(portal, { civilNumber, document: submitted.document, documentName: submitted.documentName, reason: submitted.reason, level: 'B-LT' }),
     find: own,
     recent: (civilNumber, limit) => requests.requestsOf(portal.clientId, civilNumber, limit),

@@ -38,11 +38,14 @@ export class EnrolmentHarness {
   private shared = false;
   private readonly logger = createLogger({ level: 'error', destination: new Writable({ write: (_chunk, _enc, done) => done() }) });
 
-  /** `poolSize`: database connections (a race test wants many requests in the database at once). */
-  constructor(private readonly options: { poolSize?: number } = {}) {}
+  /**
+   * `poolSize`: database connections (a race test wants many requests in the database at once); `env`:
+   * configuration of the test's own (a portal client id, a limit), over the run's environment.
+   */
+  constructor(private readonly options: { poolSize?: number; env?: NodeJS.ProcessEnv } = {}) {}
 
   async open(): Promise<void> {
-    const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: testInstallation().publicBaseUrl });
+    const config = loadConfiguration({ ...process.env, PUBLIC_BASE_URL: testInstallation().publicBaseUrl, ...this.options.env });
     this.services = await PlatformServices.open(config, { logger: this.logger, actor: 'test', applicationName: 'theqa-test', poolSize: this.options.poolSize ?? 3 });
     this.database = this.services.database;
     this.ca = await this.services.authority();
@@ -97,10 +100,11 @@ export class EnrolmentHarness {
    * test only. Who takes which (192 in all): enrolment.spec the first 20, device-pin.spec 20–22, the
    * web wallet's signing suite (apps/wallet/test/web-wallet-signing.e2e.spec.ts) 23, production.e2e 24
    * and 25, device-unsealing.spec 26–31, abuse-limits.spec 32–43, the wallet CLI's signing suite
-   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's "sign a PDF" suites 60–69, the portal's
-   * upgrade pages (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the upgrade's suites (test/upgrade)
+   * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's limit on uploads to sign
+   * (portal-sign-uploads.spec) 46, the portal's "sign a PDF" suites 60–69, the portal's upgrade pages
+   * (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the upgrade's suites (test/upgrade)
    * 100–119, the portal's suites (apps/portal/test) 120–139, the consent receipt and activity suites
-   * 140–159, the wallet's login suites the last 26 (166–191). 46–59, 80–99 and 160–165 are free. The
+   * 140–159, the wallet's login suites the last 26 (166–191). 47–59, 80–99 and 160–165 are free. The
    * limits per person (ABUSE_LIMITS) count across suites: the shared database keeps the counts of the
    * whole run.
    */

@@ -74,6 +74,16 @@ export function tooLargeProblem(maxDocumentBytes: number): SignFormProblem {
   };
 }
 
+/** The person's uploads of the hour are used up: nothing was read or made; when they can send again. */
+export function tooManyUploads(retryAfterSeconds: number): Bilingual {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const inMinutes = (lang: 'ar' | 'en') => new Intl.NumberFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
+  return {
+    ar: `أرسلت مستندات كثيرة للتوقيع خلال وقت قصير، فلم يُقبل هذا المستند ولم يُنشأ طلب توقيع. يمكنك الإرسال من جديد بعد ${inMinutes('ar')} تقريباً.`,
+    en: `You have sent many documents to sign in a short time, so this one was not accepted and no signing request was made. You can send again in about ${inMinutes('en')}.`,
+  };
+}
+
 /** What the service said of the document, at the file's field: what is wrong, and what to do. */
 export function documentProblem(error: SigningServiceError, maxDocumentBytes: number): SignFormProblem {
   if (error.code === 'document-too-large') return tooLargeProblem(maxDocumentBytes);

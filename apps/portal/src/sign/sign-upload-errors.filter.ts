@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { PortalErrorsFilter } from '../http/portal-errors.filter';
 import { languageOf, PortalHttp } from '../http/portal-http';
 import { badRequestPage } from '../pages/problem-pages';
-import { readSignForm, tooLargeProblem } from './sign-form';
+import { readSignForm, tooLargeProblem, tooManyUploads } from './sign-form';
 import { SignUploadPage } from './sign-upload-page';
 import { UploadRefused, type SignUploadRequest } from './sign-upload.guard';
 
@@ -40,6 +40,11 @@ export class SignUploadErrorsFilter implements ExceptionFilter {
           return this.page.send(res, 411, session, lang, { formProblem: { ar: 'لم يذكر المتصفح حجم النموذج المرسل، فلم يُقبل. أعد المحاولة من هذه الصفحة.', en: 'The browser did not declare the size of the form sent, so it was not accepted. Try again from this page.' } });
         case 'too-large':
           return this.page.send(res, 413, session, lang, { problems: [tooLargeProblem(this.page.signing.maxDocumentBytes)] });
+        case 'too-many': {
+          const seconds = error.retryAfterSeconds ?? 3600;
+          res.setHeader('retry-after', String(seconds));
+          return this.page.send(res, 429, session, lang, { formProblem: tooManyUploads(seconds) });
+        }
         default:
           return this.page.send(res, 403, session, lang, { signerProblem: error.signerProblem });
       }

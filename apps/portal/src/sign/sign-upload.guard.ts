@@ -12,9 +12,11 @@ export type SignUploadRequest = Request & { portalSession?: PortalSession };
 /** Why an upload was refused before anything of its body was read. */
 export class UploadRefused extends Error {
   constructor(
-    readonly reason: 'foreign' | 'not-a-form' | 'no-session' | 'length-required' | 'too-large' | 'cannot-sign',
+    readonly reason: 'foreign' | 'not-a-form' | 'no-session' | 'length-required' | 'too-large' | 'cannot-sign' | 'too-many',
     readonly session?: PortalSession,
     readonly signerProblem?: SigningErrorCode,
+    /** For `too-many`: when the person's window of uploads closes. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`upload refused: ${reason}`);
     this.name = 'UploadRefused';
@@ -25,8 +27,10 @@ export class UploadRefused extends Error {
  * Everything that can be decided from the headers is decided before the upload is parsed (a guard runs
  * before the file interceptor): the form comes from the portal's origin, as multipart, from a live
  * session, with a declared length within the limit (a browser's form always declares it), by a person
- * who can sign. A stranger's or a MEDIUM person's 25 MB costs a header check and a lookup, not a
- * parse. The form token, which is in the body, is checked once the body is read.
+ * who can sign and has not used up their uploads of the hour (counted last, so that only an upload
+ * that could become a request uses one up). A stranger's, a MEDIUM person's or a flood's 25 MB costs
+ * a header check and a lookup or two, not a parse. The form token, which is in the body, is checked
+ * once the body is read.
  */
 @Injectable()
 export class SignUploadGuard implements CanActivate {
@@ -46,6 +50,8 @@ export class SignUploadGuard implements CanActivate {
     if (Number(declared) > signUploadLimit(signing.maxDocumentBytes)) throw new UploadRefused('too-large', session);
     const problem = await signing.signerProblem(session.civilNumber);
     if (problem) throw new UploadRefused('cannot-sign', session, problem);
+    const admitted = await signing.admitUpload(session.civilNumber);
+    if (!admitted.allowed) throw new UploadRefused('too-many', session, undefined, admitted.retryAfterSeconds);
     req.portalSession = session;
     return true;
   }
