@@ -12,6 +12,8 @@ export class AdministrationError extends Error {
   constructor(
     readonly code: AdministrationErrorCode,
     message: string,
+    /** The action refused, for `forbidden`. */
+    readonly action?: string,
   ) {
     super(message);
     this.name = 'AdministrationError';

@@ -78,7 +78,7 @@ export class Administration {
   async authorise(administrator: Administrator, action: AdministrativeAction, subject = '-'): Promise<void> {
     if (this.may(administrator, action)) return;
     await this.audit('admin.refused', administrator.civilNumber, subject, { action, roles: administrator.roles });
-    throw new AdministrationError('forbidden', `${administrator.civilNumber} (${administrator.roles.join(', ') || 'no role'}) may not ${action}`);
+    throw new AdministrationError('forbidden', `${administrator.civilNumber} (${administrator.roles.join(', ') || 'no role'}) may not ${action}`, action);
   }
 
   /**
