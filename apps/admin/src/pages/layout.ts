@@ -29,10 +29,12 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
   const other: Language = lang === 'ar' ? 'en' : 'ar';
   const session = context.session;
   const name = session && (session.names[lang] ?? session.names[other]);
-  const sections = session ? ADMIN_ROUTES.filter((r) => r.method === 'GET' && r.nav && r.permission !== 'public' && rolesMay(session.administrator.roles, r.permission)) : [];
+  const sections = session
+    ? ADMIN_ROUTES.flatMap((r) => (r.method === 'GET' && r.nav && r.permission !== 'public' && rolesMay(session.administrator.roles, r.permission) ? [{ path: r.path, label: r.nav.label }] : []))
+    : [];
   const nav = sections.length
     ? `<nav class="sections" aria-label="${t({ ar: 'أقسام لوحة الإدارة', en: 'Console sections' }, lang)}"><ul>${sections
-        .map((s) => `<li><a href="${escapeHtml(s.path)}"${s.path === context.path ? ' aria-current="page"' : ''}>${t(s.nav!.label, lang)}</a></li>`)
+        .map((s) => `<li><a href="${escapeHtml(s.path)}"${s.path === context.path ? ' aria-current="page"' : ''}>${t(s.label, lang)}</a></li>`)
         .join('')}</ul></nav>`
     : '';
   const roles = session ? session.administrator.roles.map((role) => t(ROLE_NAMES[role], lang)).join('، ') : '';
