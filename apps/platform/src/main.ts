@@ -64,6 +64,8 @@ function printWelcome(config: PlatformConfiguration, listening: string, ocspUrl:
     `  OpenID Provider   ${base}/oidc  (discovery: ${base}/oidc/.well-known/openid-configuration)`,
     `  web wallet        ${base}/wallet  (Arabic; English switch)`,
     `  portal            ${base}/portal  (self-service: devices, PIN, consents, activity; log in with the wallet)`,
+    `  admin console     ${base}/admin  (administrators log in at HIGH: upgrade in the portal first; roles from THEQA_ADMIN_ROLES)`,
+    ...(development ? [`                    administrators now: ${Object.entries(config.admin.roles).map(([role, people]) => `${role} ${people?.join(', ')}`).join('; ') || 'none'}`] : []),
     ...(demoRpUrl ? [`  demo RP (Naql)    ${demoRpUrl}  — log in with Theqa; approve with: npx theqa wallet --home .data/wallet approve --pending --code XX --pin 583920`] : []),
     ...(development
       ? [

@@ -10,6 +10,7 @@ import { GatewayModule, mountGateway, type Gateway } from '@theqa/gateway';
 import { IdentityModule, TrustServicesModule } from '@theqa/trust-services';
 import { SigningModule } from '@theqa/signing-service';
 import { mountPortal, PORTAL_CONTENT_SECURITY_POLICY, portalBrowserAssets, PortalModule } from '@theqa/portal';
+import { AdminModule, mountAdmin } from '@theqa/admin';
 import { WEB_WALLET_SCRIPT, webWalletAssets } from '@theqa/wallet';
 import { startAuthorityRuntime } from './authority-runtime';
 import type { PlatformConfiguration } from './composition/configuration';
@@ -58,6 +59,8 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
     if (config.demoRelyingParty) await seedDemoRelyingParty(await services.relyingParties(), config, config.demoRelyingParty);
     await services.ensurePortalRelyingParty();
     const portal = await services.portal();
+    await services.ensureAdminRelyingParty();
+    const admin = await services.admin();
 
     const components: Array<() => ComponentHealth> = [];
     const app = await createPlatformApp(services.database, logger, [
@@ -66,7 +69,11 @@ export async function startPlatform(config: PlatformConfiguration, logger: Logge
       GatewayModule.forRoot(gateway, { consentReceipts }),
       SigningModule.forRoot(signing),
       PortalModule.forRoot(portal),
-    ], () => components.map((component) => component()), (nest) => mountPortal(nest, { publicBaseUrl: config.server.publicBaseUrl, signing: portal.signing }));
+      AdminModule.forRoot(admin),
+    ], () => components.map((component) => component()), (nest) => {
+      mountPortal(nest, { publicBaseUrl: config.server.publicBaseUrl, signing: portal.signing });
+      mountAdmin(nest, { publicBaseUrl: config.server.publicBaseUrl });
+    });
     mountGateway(app, gateway);
     serveWebWallet(app, logger);
     servePortalAssets(app, logger);

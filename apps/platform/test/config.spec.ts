@@ -14,6 +14,7 @@ const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
 const KEY = 'a3f1c9e07b5d2846f0e1d2c3b4a59687a3f1c9e07b5d2846f0e1d2c3b4a59687';
 const TOKEN = 'q8Zr3VxK2mN7pLw4Hs9TfYbC6dGj1Ea5';
 const PORTAL_KEY = '5c2f8e1a9d4b7c3e6f0a2d5b8e1c4f7a9b3d6e0c2f5a8d1b4e7c0f3a6d9b2e5c';
+const ADMIN_KEY = '8d3b6f1a4c9e2d7b5a0f3c8e1b6d4a9f2c7e5b0d3a8f6c1e4b9d2a7f5c0e3b8d';
 /** A production configuration on real systems: every variable production insists on. */
 const PRODUCTION: NodeJS.ProcessEnv = {
   THEQA_ENV: 'production',
@@ -21,6 +22,7 @@ const PRODUCTION: NodeJS.ProcessEnv = {
   THEQA_KEYSTORE_KEY: KEY,
   THEQA_CA_API_TOKEN: TOKEN,
   THEQA_PORTAL_CLIENT_KEY: PORTAL_KEY,
+  THEQA_ADMIN_CLIENT_KEY: ADMIN_KEY,
   THEQA_CIVIL_REGISTRY: 'http',
   THEQA_CIVIL_REGISTRY_URL: 'https://registry.example.om/theqa/v1',
   THEQA_CIVIL_REGISTRY_TOKEN: 'registry-Token-0123456789',
@@ -118,7 +120,7 @@ describe('platform configuration', () => {
     for (const name of ['THEQA_CIVIL_REGISTRY', 'THEQA_FACE_MATCHER', 'THEQA_SMS']) expect(problems).toContain(name);
   });
 
-  it.each(['DATABASE_URL', 'THEQA_KEYSTORE_KEY', 'THEQA_CA_API_TOKEN', 'THEQA_PORTAL_CLIENT_KEY'])('requires %s in production', (name) => {
+  it.each(['DATABASE_URL', 'THEQA_KEYSTORE_KEY', 'THEQA_CA_API_TOKEN', 'THEQA_PORTAL_CLIENT_KEY', 'THEQA_ADMIN_CLIENT_KEY'])('requires %s in production', (name) => {
     const { [name]: _dropped, ...rest } = PRODUCTION;
     expect(refusal(rest).problems).toEqual([expect.stringContaining(`${name} is required in production`)]);
   });
@@ -168,6 +170,30 @@ describe('platform configuration', () => {
     const error = refusal({ THEQA_PORTAL_CLIENT_KEY: value });
     expect(error.message).toMatch(reason);
     expect(error.message).not.toContain(value);
+  });
+
+  it('configures the console: its roster (named synthetic persons in development), four eyes, sessions of 15 idle minutes', () => {
+    const development = loadConfiguration({}).admin;
+    expect(development).toMatchObject({ clientId: 'theqa-admin', idleSeconds: 900, proposalSeconds: 86_400, fourEyes: ['certificate.revoke-administrator', 'relying-party.disable', 'identity.suspend'] });
+    expect(development.roles).toEqual({ 'relying-party-officer': ['12345678', '10000008'], 'ca-officer': ['12345678', '10000008'], 'support-officer': ['12345678', '10000008'], auditor: ['10000006'] });
+    // Production has no development roster: the configuration names every administrator.
+    expect(loadConfiguration(PRODUCTION).admin.roles).toEqual({});
+    const configured = loadConfiguration({ THEQA_ADMIN_ROLES: 'ca-officer:31110001;auditor:31110002,31110001', THEQA_ADMIN_ROLE_COMBINATIONS: 'ca-officer+auditor', THEQA_ADMIN_FOUR_EYES: 'none', THEQA_ADMIN_IDLE_SECONDS: '60' }).admin;
+    expect(configured).toMatchObject({ roles: { 'ca-officer': ['31110001'], auditor: ['31110002', '31110001'] }, combinations: [['ca-officer', 'auditor']], fourEyes: [], idleSeconds: 60 });
+  });
+
+  it('stops the start for a roster that does not hold, naming each problem', () => {
+    expect(refusal({ THEQA_ADMIN_ROLES: 'ca-officer:31110001;relying-party-officer:31110001' }).problems).toEqual([
+      'THEQA_ADMIN_ROLES: 31110001 holds ca-officer and relying-party-officer: one person in several roles needs that combination allowed (THEQA_ADMIN_ROLE_COMBINATIONS=ca-officer+relying-party-officer)',
+    ]);
+    expect(refusal({ THEQA_ADMIN_ROLES: 'ca-officer:3111;janitor:31110001' }).problems).toEqual([
+      'THEQA_ADMIN_ROLES: ca-officer: "3111" is not a civil number (6 to 12 digits)',
+      'THEQA_ADMIN_ROLES: unknown role "janitor" (roles: relying-party-officer, ca-officer, support-officer, auditor)',
+    ]);
+    expect(refusal({ THEQA_ADMIN_ROLES: 'auditor 31110001' }).problems).toEqual(['THEQA_ADMIN_ROLES: "auditor 31110001" is not role:civil number,civil number']);
+    expect(refusal({ THEQA_ADMIN_FOUR_EYES: 'identity.suspend,audit.view' }).problems).toEqual([expect.stringContaining('"audit.view" only reads')]);
+    expect(refusal({ THEQA_ADMIN_CLIENT_ID: 'theqa-portal' }).problems).toEqual([expect.stringContaining('THEQA_ADMIN_CLIENT_ID must differ')]);
+    expect(refusal({ THEQA_ADMIN_IDLE_SECONDS: '4' }).message).toContain('THEQA_ADMIN_IDLE_SECONDS');
   });
 
   it('names what a PKCS#11 key store lacks', () => {

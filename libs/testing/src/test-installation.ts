@@ -53,6 +53,7 @@ export function productionVariables(options: { externalBaseUrl?: { civilRegistry
     THEQA_KEYSTORE_KEY: process.env.THEQA_KEYSTORE_KEY,
     THEQA_CA_API_TOKEN: 'production-Test-Token-5f3a9c1e7b2d4086',
     THEQA_PORTAL_CLIENT_KEY: '6b1d3f2e9a8c7b5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d',
+    THEQA_ADMIN_CLIENT_KEY: '3e7a1c5b9d2f4e8a6c0b3d7f1e5a9c2b4d8f0e6a3c7b1d5f9e2a4c8b6d0f3e7a',
     THEQA_CIVIL_REGISTRY: 'http',
     THEQA_CIVIL_REGISTRY_URL: urls.civilRegistry,
     THEQA_CIVIL_REGISTRY_TOKEN: token,

@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { RateLimit } from '@theqa/kernel';
+import {
+  AdministratorRoster,
+  DEFAULT_FOUR_EYES_ACTIONS,
+  parseFourEyesActions,
+  parseRoleAssignments,
+  parseRoleCombinations,
+  RosterError,
+  type AdministrativeAction,
+  type AdministratorRole,
+  type RoleAssignments,
+} from '@theqa/administration';
 
 /**
  * The platform's whole configuration, read from the environment once per process, by this one schema,
@@ -32,7 +43,34 @@ export interface PlatformConfiguration {
   /** Development only: "Naql (demo)" registered and run beside the platform. */
   demoRelyingParty?: { port: number; clientId: string };
   portal: PortalConfiguration;
+  admin: AdminConfiguration;
 }
+
+/** The administrators' console at /admin: its client at the gateway, its roster, four eyes and sessions. */
+export interface AdminConfiguration {
+  clientId: string;
+  /** Its private_key_jwt key (64 hex digits); undefined in development, where one is made once into devDir. */
+  clientKey?: string;
+  /** Who holds which role (THEQA_ADMIN_ROLES), checked at start by AdministratorRoster.of. */
+  roles: RoleAssignments;
+  /** The sets of roles one person may hold together (THEQA_ADMIN_ROLE_COMBINATIONS). */
+  combinations: AdministratorRole[][];
+  /** The actions that need a second administrator (THEQA_ADMIN_FOUR_EYES). */
+  fourEyes: AdministrativeAction[];
+  /** How long a proposal waits for its second administrator. */
+  proposalSeconds: number;
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+/**
+ * Development only, when THEQA_ADMIN_ROLES is not set: named synthetic persons of the registry hold
+ * roles, so that the console can be tried. Salim (12345678, the demo person) and Dr. Maryam
+ * (10000008) are each relying-party, CA and support officer — each the other's second pair of eyes —
+ * and Anil (10000006) is the auditor.
+ */
+export const DEVELOPMENT_ADMIN_ROLES = 'relying-party-officer:12345678,10000008;ca-officer:12345678,10000008;support-officer:12345678,10000008;auditor:10000006';
+export const DEVELOPMENT_ADMIN_ROLE_COMBINATIONS = 'relying-party-officer+ca-officer+support-officer';
 
 /** The self-service portal at /portal: a relying party of the gateway, and its sessions' timeouts. */
 export interface PortalConfiguration {
@@ -189,6 +227,14 @@ const schema = z.object({
   THEQA_PORTAL_IDLE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 5 to 86400' }).int().min(5).max(86_400).default(15 * 60),
   THEQA_PORTAL_SESSION_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 24' }).int().min(1).max(24).default(8),
   THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR: z.coerce.number({ invalid_type_error: 'must be a whole number from 1 to 1000' }).int().min(1).max(1000).default(20),
+  THEQA_ADMIN_CLIENT_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3 to 63 lowercase letters, digits or dashes').default('theqa-admin'),
+  THEQA_ADMIN_CLIENT_KEY: p256PrivateKey.optional(),
+  THEQA_ADMIN_ROLES: z.string().max(20_000).optional(),
+  THEQA_ADMIN_ROLE_COMBINATIONS: z.string().max(2_000).optional(),
+  THEQA_ADMIN_FOUR_EYES: z.string().max(2_000).optional(),
+  THEQA_ADMIN_IDLE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 5 to 86400' }).int().min(5).max(86_400).default(15 * 60),
+  THEQA_ADMIN_SESSION_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 24' }).int().min(1).max(24).default(8),
+  THEQA_ADMIN_PROPOSAL_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 720' }).int().min(1).max(720).default(24),
 });
 
 type Variables = z.infer<typeof schema>;
@@ -206,7 +252,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
     );
   }
   const v = parsed.data;
-  const problems = [...consistencyProblems(v), ...(v.THEQA_ENV === 'production' ? productionProblems(v) : [])];
+  const admin = adminRoster(v);
+  const problems = [...consistencyProblems(v), ...admin.problems, ...(v.THEQA_ENV === 'production' ? productionProblems(v) : [])];
   if (problems.length) throw new ConfigurationError(problems);
 
   const certsDir = path.resolve(cwd, v.THEQA_CERTS_DIR);
@@ -243,7 +290,47 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
       absoluteSeconds: v.THEQA_PORTAL_SESSION_HOURS * 3600,
       signUploads: { limit: v.THEQA_PORTAL_SIGN_UPLOADS_PER_HOUR, windowSeconds: 3600 },
     },
+    admin: {
+      clientId: v.THEQA_ADMIN_CLIENT_ID,
+      clientKey: v.THEQA_ADMIN_CLIENT_KEY?.toLowerCase(),
+      roles: admin.roles,
+      combinations: admin.combinations,
+      fourEyes: admin.fourEyes,
+      proposalSeconds: v.THEQA_ADMIN_PROPOSAL_HOURS * 3600,
+      idleSeconds: v.THEQA_ADMIN_IDLE_SECONDS,
+      absoluteSeconds: v.THEQA_ADMIN_SESSION_HOURS * 3600,
+    },
   };
+}
+
+/**
+ * The console's roster and four-eyes actions, checked as the console will use them: a bad civil
+ * number, an unknown role or action, a person in two roles without that combination allowed — each a
+ * problem that stops the start. Development without THEQA_ADMIN_ROLES gets DEVELOPMENT_ADMIN_ROLES.
+ */
+function adminRoster(v: Variables): { roles: RoleAssignments; combinations: AdministratorRole[][]; fourEyes: AdministrativeAction[]; problems: string[] } {
+  const development = v.THEQA_ENV === 'development' && v.THEQA_ADMIN_ROLES === undefined;
+  const parsed = parseRoleAssignments(development ? DEVELOPMENT_ADMIN_ROLES : (v.THEQA_ADMIN_ROLES ?? ''));
+  const combinations = parseRoleCombinations(development ? DEVELOPMENT_ADMIN_ROLE_COMBINATIONS : (v.THEQA_ADMIN_ROLE_COMBINATIONS ?? ''));
+  const problems = parsed.problems.map((p) => `THEQA_ADMIN_ROLES: ${p}`);
+  let fourEyes: AdministrativeAction[] = [...DEFAULT_FOUR_EYES_ACTIONS];
+  const rosterProblems = (error: unknown, variable: string) => {
+    if (!(error instanceof RosterError)) throw error;
+    problems.push(...error.problems.map((p) => (p.startsWith('THEQA_') ? p : `${variable}: ${p}`)));
+  };
+  try {
+    if (v.THEQA_ADMIN_FOUR_EYES !== undefined) fourEyes = parseFourEyesActions(v.THEQA_ADMIN_FOUR_EYES);
+  } catch (error) {
+    rosterProblems(error, 'THEQA_ADMIN_FOUR_EYES');
+  }
+  if (!parsed.problems.length) {
+    try {
+      AdministratorRoster.of({ assignments: parsed.assignments, combinations });
+    } catch (error) {
+      rosterProblems(error, 'THEQA_ADMIN_ROLES');
+    }
+  }
+  return { roles: parsed.assignments as RoleAssignments, combinations, fourEyes, problems };
 }
 
 function httpService(v: Variables, url: string | undefined, token: string | undefined): HttpServiceConfiguration {
@@ -269,6 +356,12 @@ function consistencyProblems(v: Variables): string[] {
     problems.push(`THEQA_PORTAL_IDLE_SECONDS must not exceed THEQA_PORTAL_SESSION_HOURS (got ${v.THEQA_PORTAL_IDLE_SECONDS} seconds and ${v.THEQA_PORTAL_SESSION_HOURS} hours)`);
   }
   if (v.DEMO_RP_CLIENT_ID === v.THEQA_PORTAL_CLIENT_ID) problems.push(`THEQA_PORTAL_CLIENT_ID must differ from DEMO_RP_CLIENT_ID (got "${v.THEQA_PORTAL_CLIENT_ID}")`);
+  if (v.THEQA_ADMIN_CLIENT_ID === v.THEQA_PORTAL_CLIENT_ID || v.THEQA_ADMIN_CLIENT_ID === v.DEMO_RP_CLIENT_ID) {
+    problems.push(`THEQA_ADMIN_CLIENT_ID must differ from THEQA_PORTAL_CLIENT_ID and DEMO_RP_CLIENT_ID (got "${v.THEQA_ADMIN_CLIENT_ID}")`);
+  }
+  if (v.THEQA_ADMIN_IDLE_SECONDS > v.THEQA_ADMIN_SESSION_HOURS * 3600) {
+    problems.push(`THEQA_ADMIN_IDLE_SECONDS must not exceed THEQA_ADMIN_SESSION_HOURS (got ${v.THEQA_ADMIN_IDLE_SECONDS} seconds and ${v.THEQA_ADMIN_SESSION_HOURS} hours)`);
+  }
   const services = [
     ['THEQA_CIVIL_REGISTRY', v.THEQA_CIVIL_REGISTRY, { THEQA_CIVIL_REGISTRY_URL: v.THEQA_CIVIL_REGISTRY_URL, THEQA_CIVIL_REGISTRY_TOKEN: v.THEQA_CIVIL_REGISTRY_TOKEN }],
     ['THEQA_FACE_MATCHER', v.THEQA_FACE_MATCHER, { THEQA_FACE_MATCHER_URL: v.THEQA_FACE_MATCHER_URL, THEQA_FACE_MATCHER_TOKEN: v.THEQA_FACE_MATCHER_TOKEN }],
@@ -291,6 +384,7 @@ function productionProblems(v: Variables): string[] {
   if (v.THEQA_KEYSTORE === 'software' && !v.THEQA_KEYSTORE_KEY) problems.push('THEQA_KEYSTORE_KEY is required in production (or THEQA_KEYSTORE=pkcs11)');
   if (!v.THEQA_CA_API_TOKEN) problems.push('THEQA_CA_API_TOKEN is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`)');
   if (!v.THEQA_PORTAL_CLIENT_KEY) problems.push("THEQA_PORTAL_CLIENT_KEY is required in production (the portal's client key at the gateway: 64 hex digits, `openssl rand -hex 32`)");
+  if (!v.THEQA_ADMIN_CLIENT_KEY) problems.push("THEQA_ADMIN_CLIENT_KEY is required in production (the admin console's client key at the gateway: 64 hex digits, `openssl rand -hex 32`)");
   if (v.THEQA_CIVIL_REGISTRY === 'synthetic') problems.push('THEQA_CIVIL_REGISTRY is "synthetic", a development stand-in: production needs THEQA_CIVIL_REGISTRY=http and THEQA_CIVIL_REGISTRY_URL');
   if (v.THEQA_FACE_MATCHER === 'synthetic') problems.push('THEQA_FACE_MATCHER is "synthetic", a development stand-in: production needs THEQA_FACE_MATCHER=http and THEQA_FACE_MATCHER_URL');
   if (v.THEQA_SMS === 'outbox') problems.push('THEQA_SMS is "outbox", a development stand-in: production needs THEQA_SMS=http and THEQA_SMS_URL');

@@ -41,3 +41,9 @@ const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b
  */
 export const developmentPortalClientKey = (devDir: string) =>
   developmentSecret(devDir, PORTAL_CLIENT_KEY_FILE, (bytes) => ((BigInt(`0x${bytes.toString('hex')}`) % (P256_ORDER - 1n)) + 1n).toString(16).padStart(64, '0'));
+
+const ADMIN_CLIENT_KEY_FILE = 'admin-client-key';
+
+/** The console's private_key_jwt key of a development installation, made as the portal's is. */
+export const developmentAdminClientKey = (devDir: string) =>
+  developmentSecret(devDir, ADMIN_CLIENT_KEY_FILE, (bytes) => ((BigInt(`0x${bytes.toString('hex')}`) % (P256_ORDER - 1n)) + 1n).toString(16).padStart(64, '0'));

@@ -21,7 +21,7 @@ import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '
 import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
 import type { PlatformConfiguration } from './configuration';
-import { developmentIssuanceToken, developmentMasterKey, developmentPortalClientKey } from './development-secrets';
+import { developmentAdminClientKey, developmentIssuanceToken, developmentMasterKey, developmentPortalClientKey } from './development-secrets';
 import { openExternalSystems, type ExternalSystems } from './external-systems';
 import { developmentTools, openIdentityServices } from './identity-services';
 import { issuanceWorkerLoader } from './worker-loader';
@@ -30,6 +30,8 @@ import { openConsentReceipts } from './consent-receipts';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { PortalAppDependencies } from '@theqa/portal';
 import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from './portal-services';
+import type { AdminAppDependencies } from '@theqa/admin';
+import { ensureAdminRelyingParty, openAdminServices } from './admin-services';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -187,8 +189,8 @@ export class PlatformServices {
         relyingParties: await this.relyingParties(),
         publicBaseUrl: this.config.server.publicBaseUrl,
         identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
-        // The portal's ID tokens name the device that approved the login (its sessions end with the device).
-        firstPartyClients: [this.config.portal.clientId],
+        // The portal's and the console's ID tokens name the device that approved the login (their sessions end with the device).
+        firstPartyClients: [this.config.portal.clientId, this.config.admin.clientId],
       });
     });
   }
@@ -245,6 +247,38 @@ export class PlatformServices {
         consents: await this.consents(),
         receipts: await this.consentReceipts(),
         activity: this.activity(),
+        relyingParties: await this.relyingParties(),
+        logger: this.logger,
+      }),
+    );
+  }
+
+  /** The console's client key at the gateway: configured (production), or made once in devDir (development). */
+  adminClientKeys() {
+    return portalClientKeys(this.config.admin.clientKey ?? developmentAdminClientKey(this.config.devDir));
+  }
+
+  /** The console's registration at the gateway, brought in line with the configuration (every start). */
+  async ensureAdminRelyingParty() {
+    return ensureAdminRelyingParty({
+      dataSource: this.database.dataSource,
+      audit: this.audit,
+      publicBaseUrl: this.config.server.publicBaseUrl,
+      development: this.development,
+      admin: this.config.admin,
+      publicJwks: this.adminClientKeys().publicJwks,
+    });
+  }
+
+  /** The administrators' console's services (sessions, roster, four-eyes approvals, the audit of every action). */
+  admin(): Promise<AdminAppDependencies> {
+    return this.once('admin', async () =>
+      openAdminServices({
+        dataSource: this.database.dataSource,
+        audit: this.audit,
+        publicBaseUrl: this.config.server.publicBaseUrl,
+        admin: this.config.admin,
+        privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
         logger: this.logger,
       }),

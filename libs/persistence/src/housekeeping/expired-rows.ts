@@ -29,6 +29,9 @@ export const RETENTION: ReadonlyArray<{ table: string; column: string; where: st
   // its logins the gateway never answered.
   { table: 'portal_session', column: 'expires_at', where: `expires_at < $1::timestamptz` },
   { table: 'portal_login', column: 'expires_at', where: `expires_at < $1::timestamptz` },
+  // The same for the administrators' console. (Its proposals are kept: who proposed and decided what.)
+  { table: 'admin_session', column: 'expires_at', where: `expires_at < $1::timestamptz` },
+  { table: 'admin_login', column: 'expires_at', where: `expires_at < $1::timestamptz` },
 ];
 
 /** Deletes what RETENTION says has lapsed; returns the rows removed per table. Safe on many instances at once. */

@@ -1,0 +1,40 @@
+import type { AdministrativeAction } from '@theqa/administration';
+import type { Bilingual } from '@theqa/kernel';
+
+/**
+ * One route of the console: its method, its path as the controller declares it (Express's pattern,
+ * `:id` for a parameter), and the permission it needs — or `public` for the few a person reaches
+ * before logging in. A GET with `nav` has a place in the navigation, shown only to those allowed.
+ */
+export interface AdminRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  permission: AdministrativeAction | 'public';
+  nav?: { label: Bilingual };
+}
+
+/**
+ * Every route of the console, in one place: AdminHttp answers a route only as this table says (a
+ * handler whose route is missing here fails closed), the navigation is drawn from it, and a test walks
+ * it for every role, expecting the 403 page wherever the role lacks the permission. A new page adds
+ * its line(s) here and its controller to AdminModule.
+ */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  { method: 'GET', path: '/admin/login', permission: 'public' },
+  { method: 'POST', path: '/admin/login', permission: 'public' },
+  { method: 'GET', path: '/admin/callback', permission: 'public' },
+  { method: 'GET', path: '/admin/logged-out', permission: 'public' },
+  // Logging out needs the session's form token, not a role: someone taken off the roster can still leave.
+  { method: 'POST', path: '/admin/logout', permission: 'public' },
+  { method: 'GET', path: '/admin', permission: 'console.view', nav: { label: { ar: 'الرئيسية', en: 'Dashboard' } } },
+  { method: 'GET', path: '/admin/approvals', permission: 'approvals.view', nav: { label: { ar: 'طلبات الموافقة', en: 'Approvals' } } },
+  // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
+  { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
+  { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+];
+
+/** The table's route for a request's method and matched path pattern. */
+export function adminRouteOf(method: string, path: string): AdminRoute | undefined {
+  const normalised = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return ADMIN_ROUTES.find((route) => route.method === method && route.path === normalised);
+}

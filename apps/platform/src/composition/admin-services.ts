@@ -1,0 +1,87 @@
+import type { JsonWebKey } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
+import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { Logger } from '@theqa/http-shell';
+import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
+import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
+import { RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
+import type { AdminConfiguration } from './configuration';
+
+/** The console as the gateway's pages name it. */
+export const ADMIN_RELYING_PARTY_NAME = { ar: 'لوحة إدارة الوزارة', en: "The ministry's administrators' console" };
+
+/**
+ * The console's registration at the gateway, brought in line at every start (as the portal's is): a
+ * first-party client, private_key_jwt with PAR, its redirect URIs on the public URL, HIGH only.
+ */
+export async function ensureAdminRelyingParty(context: { dataSource: DataSource; audit: PostgresAuditLog; publicBaseUrl: string; development: boolean; admin: AdminConfiguration; publicJwks: ClientJwks }) {
+  const host = new URL(context.publicBaseUrl).hostname;
+  const loopback = host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  const registry = new RelyingPartyRegistry({
+    store: new PostgresRelyingPartyStore(context.dataSource),
+    events: new AuditedRelyingPartyEvents(context.audit),
+    allowLoopbackHttp: context.development || loopback,
+  });
+  return registry.ensure(
+    {
+      clientId: context.admin.clientId,
+      name: ADMIN_RELYING_PARTY_NAME,
+      redirectUris: [adminRedirectUri(context.publicBaseUrl)],
+      postLogoutRedirectUris: [adminPostLogoutRedirectUri(context.publicBaseUrl)],
+      claims: [...ADMIN_CLAIMS],
+      purpose: { ar: 'دخول مسؤولي الوزارة إلى لوحة الإدارة', en: "The ministry's administrators logging in to the console" },
+      acrValues: ['high'],
+      authMethod: 'private_key_jwt',
+      jwks: context.publicJwks,
+      ciba: false,
+      requirePushedAuthorizationRequests: true,
+    },
+    'system:admin',
+  );
+}
+
+export interface AdminServicesContext {
+  dataSource: DataSource;
+  audit: PostgresAuditLog;
+  publicBaseUrl: string;
+  admin: AdminConfiguration;
+  privateJwk: JsonWebKey & { kid: string };
+  relyingParties: RelyingPartyRegistry;
+  logger: Logger;
+}
+
+/**
+ * The executors of the console's actions: the platform's services behind the port of
+ * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
+ */
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties'>): ActionExecutors {
+  return {
+    async 'relying-party.disable'({ subject, actor, approver }) {
+      const disabled = await context.relyingParties.disable(subject, approver ? `${actor} approved by ${approver}` : actor);
+      return { clientId: disabled.clientId, status: disabled.status };
+    },
+  };
+}
+
+/** The console's services: its own sessions (admin_session), the roster, four-eyes proposals, the audit log. */
+export function openAdminServices(context: AdminServicesContext): AdminAppDependencies {
+  const { dataSource, admin } = context;
+  const administration = new Administration({
+    roster: AdministratorRoster.of({ assignments: admin.roles, combinations: admin.combinations }),
+    fourEyes: admin.fourEyes,
+    proposalSeconds: admin.proposalSeconds,
+    proposals: new PostgresProposalStore(dataSource),
+    executors: adminExecutors(context),
+    audit: context.audit,
+  });
+  return {
+    publicBaseUrl: context.publicBaseUrl,
+    client: { clientId: admin.clientId, privateJwk: context.privateJwk },
+    sessions: new PortalSessions(new PostgresPortalSessions(dataSource, 'admin'), { idleSeconds: admin.idleSeconds, absoluteSeconds: admin.absoluteSeconds }),
+    logins: new LoginTransactions(new PostgresPortalLogins(dataSource, 'admin')),
+    administration,
+    isOutage: isDatabaseUnavailable,
+    logger: context.logger.child({ component: 'admin' }),
+  };
+}
