@@ -354,6 +354,11 @@ describeWithChromium('web wallet: changing, blocking and resetting the PIN', () 
     await wallet.waitForSelector('#done-pin-blocked:not([hidden])');
     expect(await textOf(wallet, '#done-pin-blocked')).toContain('لا يمكن تسجيل الدخول ولا التوقيع بهويتك حتى تعيد تعيين الرقم السري.');
     await checkScreen('status-pin-blocked');
+    // The portal's PIN page links to the settings: /wallet/#settings opens them.
+    await wallet.goto('about:blank');
+    await wallet.goto(`${platform.url}/wallet/#settings`);
+    await visibleStep(wallet, 'settings');
+    expect(await wallet.getAttribute('#settings-pin-state', 'data-pin')).toBe('blocked');
 
     // Even the right PIN cannot log in; the refusal offers the reset where it is met.
     const refused = await logInAtNaql(CHANGED_PIN);
