@@ -109,6 +109,8 @@ describe('the portal routes', () => {
       expect(pin).toContain('Your PIN is blocked now');
       expect(pin).toContain('npx theqa wallet --home DIR pin reset --new-pin NEW');
       expect(pin).toContain('npx theqa wallet --home DIR pin change --pin OLD --new-pin NEW');
+      // The web wallet's own screens (settings and security: change, reset).
+      expect(pin).toContain('<a href="/wallet/#settings">Open the web wallet</a>');
     } finally {
       delete fixture.identity.pinBlockedAt;
     }

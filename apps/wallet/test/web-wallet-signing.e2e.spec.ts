@@ -55,15 +55,15 @@ describeWithChromium('web wallet: signing requests of a relying party', () => {
   const textOf = async (selector: string) => ((await wallet.textContent(selector)) ?? '').trim();
   const idle = () => wallet.waitForSelector('#busy[hidden]', { state: 'attached' });
 
-  const smsCode = async (since: Date) => {
+  const smsCode = async (since: Date, purpose = 'enrolment-otp') => {
     for (let attempt = 0; attempt < 40; attempt++) {
       const res = await fetch(`${harness.base}/dev/sms?phone=${encodeURIComponent(person.phone_number)}`, { headers: { accept: 'application/json' } });
       const { messages } = (await res.json()) as { messages: Array<{ purpose: string; text: string; sentAt: string }> };
-      const code = /\b(\d{6})\b/.exec(messages.filter((m) => m.purpose === 'enrolment-otp' && new Date(m.sentAt) >= since).at(-1)?.text ?? '')?.[1];
+      const code = /\b(\d{6})\b/.exec(messages.filter((m) => m.purpose === purpose && new Date(m.sentAt) >= since).at(-1)?.text ?? '')?.[1];
       if (code) return code;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`no enrolment code arrived for ${person.phone_number}`);
+    throw new Error(`no ${purpose} code arrived for ${person.phone_number}`);
   };
 
   const request = async (fields: Record<string, string> = FIELDS) => {
@@ -358,6 +358,35 @@ describeWithChromium('web wallet: signing requests of a relying party', () => {
     expect((await harness.status(rp, id)).body.status).toBe('pending');
     const refused = await harness.createRequest(rp, { ...FIELDS, civil_number: person.civil_number }, await contractPdf());
     expect(refused.status).toBe(423);
+  }, 90_000);
+
+  it('a PIN reset in the wallet (from the refusal\'s own button: face, SMS code, new PIN) lifts the block, and the signing key, which the reset leaves, signs with the new PIN', async () => {
+    const NEW_PIN = '718264';
+    await wallet.click('#error-reset');
+    await visibleStep('reset-face');
+    await wallet.click('#reset-face-take');
+    await wallet.waitForSelector('#reset-face-figure:not([hidden])');
+    const sentAfter = new Date(Date.now() - 1000);
+    await wallet.click('#reset-face-send');
+    await visibleStep('reset-otp');
+    await wallet.fill('#reset-otp-code', await smsCode(sentAfter, 'pin-reset-otp'));
+    await wallet.click('#reset-otp-verify');
+    await visibleStep('reset-pin');
+    await wallet.fill('#reset-pin-first', NEW_PIN);
+    await wallet.fill('#reset-pin-second', NEW_PIN);
+    await wallet.click('#reset-pin-set');
+    await visibleStep('reset-done');
+
+    const { id } = await request({ ...FIELDS, document_name_ar: 'عقد بعد إعادة التعيين', document_name_en: 'Contract after the reset' });
+    await openList();
+    await openRequest(id);
+    await answerWith(NEW_PIN);
+    await visibleStep('signing-result');
+    expect(await wallet.getAttribute('#step-signing-result', 'data-outcome')).toBe('signed');
+    const download = await harness.download(rp, id);
+    expect(download.status).toBe(200);
+    const report = await validatePdf(download.bytes, { trustAnchors: [pemToDer(rootPem)] });
+    expect(report.indication).toBe('TOTAL_PASSED');
   }, 90_000);
 
   it('no script error in the page all along (pdf.js under the CSP included)', () => {

@@ -24,6 +24,7 @@ export function pinPage(context: PageContext, identity: IdentityRecord): string 
 <li>${t({ ar: 'من القائمة الجانبية اختر «الإعدادات والأمان».', en: 'In the side menu, choose "Settings and security".' }, lang)}</li>
 <li>${t({ ar: 'اضغط «تغيير الرقم السري»، وأدخل الرقم الحالي ثم الرقم الجديد مرتين.', en: 'Tap "Change PIN", enter the current PIN, then the new one twice.' }, lang)}</li>
 </ol>
+<p>${t({ ar: 'في المحفظة الإلكترونية على المتصفح: «الإعدادات والأمان» ثم «تغيير الرقم السري».', en: 'In the web wallet in a browser: "Settings and security", then "Change PIN".' }, lang)} <a href="/wallet/#settings">${t({ ar: 'فتح المحفظة الإلكترونية', en: 'Open the web wallet' }, lang)}</a></p>
 <p>${t({ ar: 'في محفظة سطر الأوامر:', en: 'With the command-line wallet:' }, lang)} <code dir="ltr">npx theqa wallet --home DIR pin change --pin OLD --new-pin NEW</code></p>
 </section>
 <section aria-labelledby="pin-reset">
@@ -33,9 +34,9 @@ export function pinPage(context: PageContext, identity: IdentityRecord): string 
 <li>${t({ ar: 'من القائمة الجانبية في تطبيق ثقة اختر «الإعدادات والأمان».', en: 'In the THEQA app\'s side menu, choose "Settings and security".' }, lang)}</li>
 <li>${t({ ar: 'اختر «إعادة تعيين الرقم السري» واتبع التعليمات: صورة الوجه، ثم رمز التحقق، ثم الرقم السري الجديد مرتين.', en: 'Choose "Reset PIN" and follow the steps: a selfie, then the verification code, then the new PIN twice.' }, lang)}</li>
 </ol>
+<p>${t({ ar: 'في المحفظة الإلكترونية على المتصفح: «الإعدادات والأمان» ثم «إعادة تعيين الرقم السري» (ويظهر الزر نفسه مع الرقم السري المحظور).', en: 'In the web wallet in a browser: "Settings and security", then "Reset PIN" (a blocked PIN shows the same button).' }, lang)} <a href="/wallet/#settings">${t({ ar: 'فتح المحفظة الإلكترونية', en: 'Open the web wallet' }, lang)}</a></p>
 <p>${t({ ar: 'في محفظة سطر الأوامر:', en: 'With the command-line wallet:' }, lang)} <code dir="ltr">npx theqa wallet --home DIR pin reset --new-pin NEW</code></p>
-<p>${t({ ar: 'إعادة التعيين تمنح الجهاز مفتاحاً وشهادة جديدين؛ وإن كانت هويتك بالمستوى المرتفع فستحتاج إلى ترقية الجهاز من جديد ليحمل مفتاح توقيع.', en: 'A reset gives the device a new key and certificate; at the high level, the device then needs the upgrade again to hold a signing key.' }, lang)}</p>
-<p><a href="/wallet">${t({ ar: 'المحفظة الإلكترونية', en: 'The web wallet' }, lang)}</a></p>
+<p>${t({ ar: 'إعادة التعيين تمنح الجهاز مفتاحاً وشهادة جديدين، وتُلغى الشهادة القديمة. تحتفظ المحفظة الإلكترونية بمفتاح التوقيع إن كان لديها؛ أما محفظة سطر الأوامر فتفقد مفتاح توقيعها، لأنه كان مختوماً بما تستبدله إعادة التعيين، فلا توقّع من ذلك الجهاز بعدها.', en: 'A reset gives the device a new key and certificate, and the old certificate is revoked. The web wallet keeps its signing key, if it has one; the command-line wallet loses its signing key, which was sealed under what the reset replaces, so that device can no longer sign.' }, lang)}</p>
 </section>
 <section aria-labelledby="pin-block">
 <h2 id="pin-block">${t({ ar: 'متى يُحظر الرقم السري', en: 'When the PIN is blocked' }, lang)}</h2>

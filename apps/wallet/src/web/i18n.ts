@@ -272,6 +272,73 @@ export const DICTIONARY = {
   },
   'upgrade.done-certificate': { ar: 'شهادة التوقيع المؤهلة', en: 'Qualified signing certificate' },
 
+  'done.settings-title': { ar: 'الإعدادات والأمان', en: 'Settings and security' },
+  'done.settings-intro': { ar: 'الرقم السري: تغييره، أو إعادة تعيينه إن نسيته أو حُظر.', en: 'Your PIN: change it, or reset it if you forgot it or it is blocked.' },
+  'done.settings-open': { ar: 'الإعدادات والأمان', en: 'Settings and security' },
+  'done.pin-blocked': {
+    ar: 'لا يمكن تسجيل الدخول ولا التوقيع بهويتك حتى تعيد تعيين الرقم السري.',
+    en: 'You cannot log in or sign with your identity until you reset your PIN.',
+  },
+
+  'settings.title': { ar: 'الإعدادات والأمان', en: 'Settings and security' },
+  'settings.pin-title': { ar: 'الرقم السري', en: 'PIN' },
+  'settings.pin-active': { ar: 'رقمك السري غير محظور.', en: 'Your PIN is not blocked.' },
+  'settings.pin-failures': { ar: 'محاولات خاطئة متتالية حتى الآن: {n} من 3.', en: 'Wrong entries in a row so far: {n} of 3.' },
+  'settings.pin-unknown': { ar: 'تعذرت معرفة حالة الرقم السري الآن.', en: "The PIN's state cannot be read now." },
+  'settings.change': { ar: 'تغيير الرقم السري', en: 'Change PIN' },
+  'settings.change-intro': { ar: 'لتغيير الرقم السري تحتاج إلى رقمك السري الحالي.', en: 'To change your PIN you need your current PIN.' },
+  'settings.reset': { ar: 'إعادة تعيين الرقم السري', en: 'Reset PIN' },
+  'settings.reset-intro': {
+    ar: 'نسيت رقمك السري أو حُظر؟ أعد تعيينه بمطابقة الوجه ورمز يصل إلى هاتفك المسجل.',
+    en: 'Forgot your PIN, or is it blocked? Reset it with a face match and a code sent to your phone on record.',
+  },
+
+  'blocked.title': { ar: 'رقمك السري محظور', en: 'Your PIN is blocked' },
+  'blocked.what': {
+    ar: 'أُدخل رقم سري خاطئ ثلاث مرات متتالية، فحُظر تسجيل الدخول والتوقيع بهويتك على جميع أجهزتك.',
+    en: 'A wrong PIN was entered three times in a row, so logging in and signing with your identity are blocked on all your devices.',
+  },
+  'blocked.way-out': {
+    ar: 'الانتظار لا يرفع الحظر. المخرج هو إعادة تعيين الرقم السري: مطابقة وجهك مع صورتك في سجل الأحوال المدنية، ثم رمز يصل إلى هاتفك المسجل، ثم رقم سري جديد.',
+    en: 'Waiting does not lift the block. The way out is a PIN reset: your face matched with your civil registry photo, then a code sent to your phone on record, then a new PIN.',
+  },
+
+  'change.title': { ar: 'تغيير الرقم السري', en: 'Change your PIN' },
+  'change.intro': {
+    ar: 'أدخل رقمك السري الحالي، ثم الرقم الجديد مرتين. تتحقق المنصة من الرقم الحالي، وثلاث محاولات خاطئة متتالية تحظره. لا يُرسل أي من الرقمين نفسه.',
+    en: 'Enter your current PIN, then the new one twice. The platform checks the current one, and three wrong entries in a row block it. Neither PIN itself is sent.',
+  },
+  'change.old': { ar: 'الرقم السري الحالي', en: 'Current PIN' },
+  'change.new': { ar: 'الرقم السري الجديد', en: 'New PIN' },
+  'change.again': { ar: 'أعد إدخال الرقم السري الجديد', en: 'New PIN again' },
+  'change.submit': { ar: 'تغيير الرقم السري', en: 'Change PIN' },
+  'change.cancel': { ar: 'إلغاء', en: 'Cancel' },
+  'change.done': { ar: 'تغيّر الرقم السري لهذا الجهاز. استخدم الرقم الجديد من الآن.', en: "This device's PIN has changed. Use the new one from now on." },
+
+  'reset.face-title': { ar: 'إعادة تعيين الرقم السري: صورة الوجه', en: 'Reset your PIN: your face' },
+  'reset.face-intro': {
+    ar: 'تتحقق المنصة من هويتك من جديد: التقط صورة لوجهك لمطابقتها مع صورتك في سجل الأحوال المدنية، ثم أدخل الرمز الذي يصل إلى هاتفك المسجل، ثم اختر رقماً سرياً جديداً.',
+    en: 'The platform checks who you are again: take a photo of your face to match it with your civil registry photo, then enter the code sent to your phone on record, then choose a new PIN.',
+  },
+  'reset.otp-title': { ar: 'إعادة تعيين الرقم السري: رمز التحقق', en: 'Reset your PIN: verification code' },
+  'reset.pin-title': { ar: 'اختيار رقم سري جديد', en: 'Choose a new PIN' },
+  'reset.pin-intro': {
+    ar: 'اختر رقماً سرياً من 6 أرقام يصعب تخمينه. يُنشأ لهذا الجهاز مفتاح جديد لا يمكن تصديره وتصدر له شهادة جديدة، وتُلغى الشهادة القديمة.',
+    en: 'Choose a 6-digit PIN that is hard to guess. This device gets a new key, which cannot be exported, and a new certificate; the old certificate is revoked.',
+  },
+  'reset.submit': { ar: 'إعادة تعيين الرقم السري', en: 'Reset PIN' },
+  'reset.cancel': { ar: 'إلغاء إعادة التعيين', en: 'Cancel the reset' },
+  'reset.done-title': { ar: 'أُعيد تعيين رقمك السري', en: 'Your PIN has been reset' },
+  'reset.done-intro': {
+    ar: 'رُفع الحظر؛ استخدم الرقم السري الجديد من الآن. لهذا الجهاز مفتاح جديد وشهادة جديدة، والشهادة القديمة أُلغيت.',
+    en: 'The block is lifted; use the new PIN from now on. This device has a new key and a new certificate, and the old certificate is revoked.',
+  },
+  'reset.ended': { ar: 'انتهت عملية إعادة التعيين هذه؛ ابدأها من جديد.', en: 'This reset has ended; start it again.' },
+
+  'pin.format': { ar: 'الرقم السري من 6 أرقام.', en: 'The PIN is 6 digits.' },
+  'pin.protocol': { ar: 'أرسلت المنصة طلباً غير الذي طُلب؛ لم يُرسل شيء.', en: 'The platform sent another request than the one asked for; nothing was sent.' },
+  'pin.register-first': { ar: 'لا توجد محفظة على هذا المتصفح بعد: سجّل أولاً.', en: 'There is no wallet on this browser yet: register first.' },
+
   'error.title': { ar: 'تعذر إكمال الخطوة', en: 'The step could not be completed' },
   'error.attempts-left': { ar: 'المحاولات المتبقية: {n}', en: 'Attempts left: {n}' },
   'error.retry-after': { ar: 'حاول مجدداً بعد {n} ثانية.', en: 'Try again in {n} seconds.' },

@@ -92,6 +92,22 @@ export async function loadWallet(): Promise<StoredWallet | undefined> {
 }
 
 /**
+ * A PIN reset's new device key (the CLI's `pin reset` makes one too: a reset is when someone else may
+ * know the PIN): made here, never extractable, its CSR certified by `certify` (the reset's last step);
+ * then key, certificate and chain replace the old in the wallet's record. The serial stays, and so
+ * does the signing key, a key of its own that nothing of the reset touches.
+ */
+export async function replaceDeviceKey(certify: (request: { csr: string }) => Promise<{ certificate: string; chain: string[] }>): Promise<StoredWallet> {
+  const wallet = await loadWallet();
+  if (!wallet) throw new Error('this browser holds no wallet: register first');
+  const key = await makeDeviceKey();
+  const certified = await certify({ csr: await deviceKeyRequestPem(key) });
+  const renewed: StoredWallet = { ...wallet, certificate: certified.certificate, chain: certified.chain, privateKey: key.privateKey, publicKey: key.publicKey };
+  await saveWallet(renewed);
+  return renewed;
+}
+
+/**
  * The signing key of a HIGH identity: a second non-extractable P-256 key, for documents only (the CLI's
  * `signing` entry, src/cli/signing-key.ts). It signs the CMS signed attributes of a signing request and
  * nothing else; the device key signs the answer that carries that signature.

@@ -18,6 +18,7 @@ import { deviceKeyRequestPem, loadSigningKey, loadWallet, makeDeviceKey, pinProo
 import { answerLogin, loginExpired, loginFromChallenge, scanLogin, type LoginApproval, type LoginOutcome } from './login';
 import { signedNotificationsPath } from './notifications-read';
 import { answerSigning, listSigningRequests, signingDocument, type PendingSigning, type SigningList, type SigningOutcome } from './signing';
+import { assertNewPin, assertPinFormat, changePin, finishPinReset, pinResetStep, readPinState, startPinReset, type PinResetJourney, type PinState } from './pin';
 import { claimUpgrade, createSigningKey, currentUpgrade, upgradeStep, type UpgradeJourney } from './upgrade';
 
 /**
@@ -26,12 +27,14 @@ import { claimUpgrade, createSigningKey, currentUpgrade, upgradeStep, type Upgra
  * Bundled for the browser by the platform (esbuild, on first request); see apps/wallet/README.md.
  * Once registered: approving logins at relying parties (login-scan → login → login-result), and
  * signing documents they submit (signing-list → signing → signing-result), and the upgrade to HIGH
- * the self-service portal begins for this device (upgrade-scan → face → otp → terms → key → done).
+ * the self-service portal begins for this device (upgrade-scan → face → otp → terms → key → done), and
+ * settings and security: the PIN's state, its change, and its reset (reset-face → otp → pin → done).
  */
 type LoginPage = 'login-scan' | 'login' | 'login-result';
 type SigningPage = 'signing-list' | 'signing' | 'signing-result';
 type UpgradePage = 'upgrade-scan' | 'upgrade-face' | 'upgrade-otp' | 'upgrade-terms' | 'upgrade-key' | 'upgrade-done';
-type Page = 'card' | EnrolmentStep | LoginPage | SigningPage | UpgradePage;
+type PinPage = 'settings' | 'pin-change' | 'reset-face' | 'reset-otp' | 'reset-pin' | 'reset-done';
+type Page = 'card' | EnrolmentStep | LoginPage | SigningPage | UpgradePage | PinPage;
 type Pair = { ar?: string; en?: string };
 
 const PAGES: Page[] = ['card', 'contact', 'terms', 'face', 'otp', 'pin', 'device-key', 'done'];
@@ -49,6 +52,11 @@ const UPGRADE_PAGES: Record<UpgradeStep, UpgradePage> = { scan: 'upgrade-scan', 
 const UPGRADE_ORDER: Page[] = ['upgrade-scan', 'upgrade-face', 'upgrade-otp', 'upgrade-terms', 'upgrade-key'];
 /** Refusals after which the upgrade cannot go on: it begins again in the portal. */
 const UPGRADE_OVER = new Set([...JOURNEY_OVER, 'pin-blocked', 'device-revoked', 'person-deceased', 'card-not-valid', 'identity-suspended', 'already-high']);
+/** Settings and security's pages; a reload on one of them opens the settings again. */
+const PIN_PAGES: Page[] = ['settings', 'pin-change', 'reset-face', 'reset-otp', 'reset-pin', 'reset-done'];
+/** The PIN reset's pages, by the step the server names next. */
+const RESET_PAGES: Partial<Record<EnrolmentStep, PinPage>> = { face: 'reset-face', otp: 'reset-otp', pin: 'reset-pin' };
+const RESET_ORDER: Page[] = ['reset-face', 'reset-otp', 'reset-pin'];
 /**
  * Refusals of a login answer after which that login cannot go on (the server has decided it, or it is
  * gone): the wallet shows the outcome page. A wrong PIN is one of them: it denies the login too.
@@ -124,6 +132,11 @@ const state: {
   upgradeSelfie?: string;
   /** The qualified signing certificate's serial, once the upgrade is done. */
   upgradeCertificate?: string;
+  /** The PIN's state as the platform last told it (blocked, wrong entries so far), or that it could not be read. */
+  pinState?: PinState | 'unknown';
+  /** A PIN reset under way, and the selfie taken for it. */
+  reset?: PinResetJourney;
+  resetSelfie?: string;
 } = { language: 'ar', development: false, page: 'card', signingKey: false };
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -151,8 +164,15 @@ function render(): void {
   for (const section of document.querySelectorAll<HTMLElement>('section[data-step]')) section.hidden = section.dataset.step !== state.page;
   const index = PAGES.indexOf(state.page);
   const upgradeIndex = UPGRADE_ORDER.indexOf(state.page);
+  const resetIndex = RESET_ORDER.indexOf(state.page);
   $('progress').textContent =
-    upgradeIndex >= 0 ? t('app.progress', { n: upgradeIndex + 1, of: UPGRADE_ORDER.length }) : index < 0 || state.page === 'done' ? '' : t('app.progress', { n: index + 1, of: PAGES.length });
+    upgradeIndex >= 0
+      ? t('app.progress', { n: upgradeIndex + 1, of: UPGRADE_ORDER.length })
+      : resetIndex >= 0
+        ? t('app.progress', { n: resetIndex + 1, of: RESET_ORDER.length })
+        : index < 0 || state.page === 'done'
+          ? ''
+          : t('app.progress', { n: index + 1, of: PAGES.length });
 
   const journey = state.journey;
   if (journey) {
@@ -173,8 +193,12 @@ function render(): void {
   $('upgrade-face-take').hidden = !state.development;
   $('upgrade-face-file-row').hidden = state.development;
   $('upgrade-otp-dev-row').hidden = !state.development;
+  $('reset-face-take').hidden = !state.development;
+  $('reset-face-file-row').hidden = state.development;
+  $('reset-otp-dev-row').hidden = !state.development;
   if (state.wallet) renderWallet(state.wallet);
   if (state.wallet) renderUpgrade(state.wallet);
+  if (state.wallet) renderPin(state.wallet);
   if (state.login) renderLogin(state.login);
   if (state.loginResult) renderLoginResult(state.loginResult);
   if (state.signingList) renderSigningList(state.signingList);
@@ -425,11 +449,41 @@ function renderUpgrade(wallet: NonNullable<typeof state.wallet>): void {
   $('upgrade-done-certificate').textContent = state.upgradeCertificate ?? '';
 }
 
+/** Settings and security: the PIN's state (blocked: what it means and the way out, on the status page too), the reset's pages. */
+function renderPin(wallet: NonNullable<typeof state.wallet>): void {
+  const pin = state.pinState;
+  const known = pin !== undefined && pin !== 'unknown' ? pin : undefined;
+  const blocked = known?.pin === 'blocked';
+  $('done-pin-blocked').hidden = !blocked;
+  $('settings-blocked').hidden = !blocked;
+  // A blocked PIN cannot be changed (the old one is refused): the reset is the way out, the first button.
+  $('settings-change-row').hidden = blocked;
+  $('settings-reset').className = blocked ? '' : 'secondary';
+  const line = $('settings-pin-state');
+  line.dataset.pin = known?.pin ?? 'unknown';
+  line.textContent = !known
+    ? t('settings.pin-unknown')
+    : blocked
+      ? t('blocked.title')
+      : [t('settings.pin-active'), known.failures ? t('settings.pin-failures', { n: known.failures }) : ''].filter(Boolean).join(' ');
+  const [before, after = ''] = t('otp.sent').split('{phone}');
+  $('reset-otp-sent').replaceChildren(before, Object.assign(document.createElement('bdi'), { dir: 'ltr', textContent: state.reset?.state.phone_on_record ?? '' }), after);
+  $('reset-done-serial').textContent = wallet.device.serial;
+}
+
+/** What a refusal tells about the PIN: blocked, or the wrong entries so far (out of three). */
+function learnPinState(problem: Problem): void {
+  if (problem.code === 'pin-blocked') state.pinState = { pin: 'blocked', failures: 3 };
+  else if (problem.code === 'pin-wrong' && typeof problem.attempts_left === 'number') state.pinState = { pin: 'active', failures: Math.max(0, 3 - problem.attempts_left) };
+}
+
 function renderProblem(): void {
   const problem = state.problem;
   $('error').hidden = !problem;
   // "Start again" begins a registration: an upgrade begins again in the portal, which its refusals say.
-  $('restart').hidden = !(problem && JOURNEY_OVER.has(problem.code) && !state.page.startsWith('upgrade-'));
+  $('restart').hidden = !(problem && JOURNEY_OVER.has(problem.code) && !state.page.startsWith('upgrade-') && !PIN_PAGES.includes(state.page));
+  // A blocked PIN, wherever it is met (a login, a signature, the upgrade), offers its way out; the settings page has its own.
+  $('error-reset').hidden = !(problem?.code === 'pin-blocked' && state.wallet && !PIN_PAGES.includes(state.page));
   if (!problem) return;
   $('error').dataset.code = problem.code;
   const { title, detail } = describe(problem);
@@ -525,7 +579,9 @@ async function takeSelfie(): Promise<void> {
   useSelfie(selfie);
 }
 
-async function selfieFromFile(file: File, page: 'face' | 'upgrade-face' = 'face'): Promise<void> {
+type SelfiePage = 'face' | 'upgrade-face' | 'reset-face';
+
+async function selfieFromFile(file: File, page: SelfiePage = 'face'): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -533,9 +589,10 @@ async function selfieFromFile(file: File, page: 'face' | 'upgrade-face' = 'face'
 }
 
 /** The selfie taken (the camera stand-in, or a file), shown on the page it is for. */
-function useSelfie(selfie: string, page: 'face' | 'upgrade-face' = 'face'): void {
+function useSelfie(selfie: string, page: SelfiePage = 'face'): void {
   if (page === 'face') state.selfie = selfie;
-  else state.upgradeSelfie = selfie;
+  else if (page === 'upgrade-face') state.upgradeSelfie = selfie;
+  else state.resetSelfie = selfie;
   $<HTMLImageElement>(`${page}-preview`).src = `data:image/png;base64,${selfie}`;
   $(`${page}-figure`).hidden = false;
   state.problem = undefined;
@@ -707,6 +764,158 @@ async function createUpgradeSigningKey(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- settings and security: the PIN
+
+/** The settings page, with the PIN's state read afresh from the platform (a signed device-status). */
+async function openSettings(notice?: typeof state.notice): Promise<void> {
+  let problem: Problem | undefined;
+  try {
+    state.pinState = await readPinState();
+  } catch (error) {
+    state.pinState = 'unknown';
+    problem = error instanceof ProblemError ? error.problem : { status: 0, code: 'unexpected', title: (error as Error).message };
+  }
+  show('settings', notice);
+  if (problem) {
+    state.problem = problem;
+    render();
+  }
+}
+
+/** The status page's own read of the PIN's state, so that a blocked PIN shows with its way out as the wallet opens. */
+function refreshPinState(): void {
+  void readPinState().then(
+    (pin) => {
+      state.pinState = pin;
+      render();
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * The old PIN, the new one twice: the rules first (here, as the CLI applies them), then the platform,
+ * which checks the old one and counts a wrong one. A blocked PIN ends on the settings page, which
+ * explains the block and offers the reset.
+ */
+async function submitPinChange(): Promise<void> {
+  const wallet = state.wallet;
+  if (!wallet) return;
+  const fields = (['pin-change-old', 'pin-change-new', 'pin-change-again'] as const).map((id) => $<HTMLInputElement>(id));
+  const [old, fresh, again] = fields.map((field) => field.value.replace(/\s/g, ''));
+  assertPinFormat(old);
+  assertNewPin(wallet, fresh, again);
+  try {
+    state.pinState = await changePin(old, fresh, again);
+  } catch (error) {
+    if (error instanceof ProblemError && error.problem.code === 'pin-blocked') {
+      learnPinState(error.problem);
+      show('settings');
+      state.problem = error.problem;
+      render();
+      return;
+    }
+    throw error;
+  } finally {
+    fields.forEach((field) => (field.value = ''));
+  }
+  show('settings', { key: 'change.done' });
+}
+
+async function beginPinReset(): Promise<void> {
+  followReset(await startPinReset());
+}
+
+/** Goes to the reset's page for the step the server names next. */
+function followReset(journey: PinResetJourney): void {
+  state.reset = journey;
+  show(RESET_PAGES[journey.state.step] ?? 'settings', journey.state.message ? { pair: journey.state.message } : undefined);
+}
+
+/** Runs a reset step; a refusal that ends the journey returns to the settings page, where a new reset can begin. */
+async function resetAction(work: (journey: PinResetJourney) => Promise<void>): Promise<void> {
+  const journey = state.reset;
+  if (!journey) throw new ProblemError({ status: 0, code: 'local', titles: localText('reset.ended') });
+  try {
+    await work(journey);
+  } catch (error) {
+    if (error instanceof ProblemError && (JOURNEY_OVER.has(error.problem.code) || error.problem.code === 'device-unknown')) {
+      endReset();
+      show('settings');
+    }
+    throw error;
+  }
+}
+
+function endReset(): void {
+  state.reset = undefined;
+  state.resetSelfie = undefined;
+  $('reset-face-figure').hidden = true;
+}
+
+async function cancelReset(): Promise<void> {
+  endReset();
+  await openSettings();
+}
+
+async function takeResetSelfie(): Promise<void> {
+  const wallet = state.wallet;
+  if (!wallet) return;
+  const { selfie } = await getJson<{ selfie: string }>(`/dev/selfie/${encodeURIComponent(wallet.civil_number)}`);
+  useSelfie(selfie, 'reset-face');
+}
+
+async function sendResetFace(): Promise<void> {
+  await resetAction(async (journey) => {
+    if (!state.resetSelfie) refuse(localText('face.none'));
+    const next = await pinResetStep(journey, 'face', { selfie: state.resetSelfie });
+    state.resetSelfie = undefined;
+    $('reset-face-figure').hidden = true;
+    followReset(next);
+  });
+}
+
+async function verifyResetCode(): Promise<void> {
+  await resetAction(async (journey) => {
+    const code = $<HTMLInputElement>('reset-otp-code').value.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(code)) refuse(localText('otp.invalid'));
+    const next = await pinResetStep(journey, 'otp', { code });
+    $<HTMLInputElement>('reset-otp-code').value = '';
+    followReset(next);
+  });
+}
+
+async function resendResetCode(): Promise<void> {
+  await resetAction(async (journey) => {
+    state.reset = await pinResetStep(journey, 'otp/resend');
+    state.notice = { key: 'otp.resent' };
+    state.problem = undefined;
+    render();
+  });
+}
+
+/** The new PIN twice, and the new device key: the block is lifted, the wallet holds the new key and certificate. */
+async function setResetPin(): Promise<void> {
+  await resetAction(async (journey) => {
+    const wallet = state.wallet;
+    if (!wallet) return;
+    const first = $<HTMLInputElement>('reset-pin-first');
+    const second = $<HTMLInputElement>('reset-pin-second');
+    assertNewPin(wallet, first.value, second.value);
+    let renewed: StoredWallet;
+    try {
+      renewed = await finishPinReset(journey, first.value, second.value);
+    } finally {
+      first.value = '';
+      second.value = '';
+    }
+    endReset();
+    state.wallet = strip(renewed);
+    state.pinState = { pin: 'active', failures: 0 };
+    show('reset-done');
+  });
+}
+
 // ---------------------------------------------------------------- logins at relying parties
 
 /**
@@ -774,6 +983,7 @@ function finishLogin(approval: LoginApproval, result: { outcome: 'approved' | 'd
   state.loginResult = { ...result, relyingParty: approval.login.relying_party };
   show('login-result');
   if (problem) {
+    learnPinState(problem);
     state.problem = problem;
     render();
   }
@@ -906,6 +1116,7 @@ function finishSigning(request: PendingSigning, outcome: SigningResult['outcome'
   state.signingResult = { outcome, document: request.document.name, relyingParty: request.relying_party };
   show('signing-result');
   if (problem) {
+    learnPinState(problem);
     state.problem = problem;
     render();
   }
@@ -960,9 +1171,11 @@ function action(form: HTMLElement, work: () => Promise<void>): () => Promise<voi
       await work();
     } catch (error) {
       state.problem = error instanceof ProblemError ? error.problem : { status: 0, code: 'unexpected', title: (error as Error).message };
+      learnPinState(state.problem);
       const expected = state.problem.expected_step;
       if (state.problem.code === 'step-out-of-order' && typeof expected === 'string') {
         if (state.page.startsWith('upgrade-')) state.page = UPGRADE_PAGES[expected as UpgradeStep] ?? state.page;
+        else if (state.page.startsWith('reset-')) state.page = RESET_PAGES[expected as EnrolmentStep] ?? state.page;
         else if (PAGES.includes(expected as Page)) state.page = expected as Page;
       }
       if (state.problem.code === 'unexpected') console.error(error);
@@ -1061,6 +1274,25 @@ async function start(): Promise<void> {
   onSubmit('upgrade-key-form', createUpgradeSigningKey);
   onClick('upgrade-done-signing', () => openSigningList());
   $('upgrade-done-back').addEventListener('click', () => show('done'));
+  onClick('settings-open', () => openSettings());
+  $('settings-back').addEventListener('click', () => show('done'));
+  $('settings-change').addEventListener('click', () => show('pin-change'));
+  onClick('settings-reset', beginPinReset);
+  onClick('done-pin-reset', beginPinReset);
+  onClick('error-reset', beginPinReset);
+  onSubmit('pin-change-form', submitPinChange);
+  onClick('pin-change-cancel', () => openSettings());
+  onClick('reset-face-take', takeResetSelfie);
+  $<HTMLInputElement>('reset-face-file').addEventListener('change', (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) void action($('reset-face-form'), () => selfieFromFile(file, 'reset-face'))();
+  });
+  onSubmit('reset-face-form', sendResetFace);
+  onSubmit('reset-otp-form', verifyResetCode);
+  onClick('reset-otp-resend', resendResetCode);
+  onSubmit('reset-pin-form', setResetPin);
+  for (const id of ['reset-face-cancel', 'reset-otp-cancel', 'reset-pin-cancel']) onClick(id, cancelReset);
+  $('reset-done-back').addEventListener('click', () => show('done'));
   onClick('signing-open', () => openSigningList());
   onClick('signing-refresh', () => openSigningList());
   $('signing-list-back').addEventListener('click', () => show('done'));
@@ -1114,8 +1346,12 @@ async function start(): Promise<void> {
       await action($('login-scan-form'), () => openQr(loginText))();
     } else if (resumed) {
       openLogin(resumed);
+    } else if (PIN_PAGES.includes(location.hash.slice(1) as Page)) {
+      // /wallet/#settings (the portal's PIN page links there); a reset under way is not kept across a reload.
+      await action($('step-settings'), () => openSettings())();
     } else {
       show('done');
+      refreshPinState();
     }
   } else {
     show('card', loginText !== null ? { key: 'login.register-first' } : undefined);
