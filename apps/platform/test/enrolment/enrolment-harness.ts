@@ -102,9 +102,11 @@ export class EnrolmentHarness {
    * and 25, device-unsealing.spec 26–31, abuse-limits.spec 32–43, the wallet CLI's signing suite
    * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's limit on uploads to sign
    * (portal-sign-uploads.spec) 46, the portal's "sign a PDF" suites 60–69, the portal's upgrade pages
-   * (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the upgrade's suites (test/upgrade)
-   * 100–119, the portal's suites (apps/portal/test) 120–139, the consent receipt and activity suites
-   * 140–159, the wallet's login suites the last 26 (166–191). 47–59, 80–99 and 160–165 are free. The
+   * (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the web wallet's PIN suite 80–84, the
+   * administrators' console (apps/admin/test) 85–94, identity support 95–99 and 160–162, the console's
+   * operations services 163–165 and 50–59, the upgrade's suites (test/upgrade) 100–119, the portal's
+   * suites (apps/portal/test) 120–139, the consent receipt and activity suites 140–159, the wallet's
+   * login suites the last 26 (166–191). 47–49 are free. The
    * limits per person (ABUSE_LIMITS) count across suites: the shared database keeps the counts of the
    * whole run.
    */
