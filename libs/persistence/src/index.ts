@@ -35,3 +35,6 @@ export { PostgresClientAssertionUses } from './signing/postgres-client-assertion
 export { PostgresPortalSessions, PostgresPortalLogins } from './portal/postgres-portal-sessions';
 export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';
 export { PostgresGrantDevices } from './login/postgres-grant-devices';
+export { PostgresCertificateSearch, certificateSearchStatement, type CertificateSearchFilter, type CertificateListing } from './ca/postgres-certificate-search';
+export { searchAuditLog, auditSearchStatement, auditChainStretch, auditChainBetween } from './audit/search-audit-log';
+export { PostgresStatisticsSource, STATEMENTS as STATISTICS_STATEMENTS } from './statistics/postgres-statistics-source';
