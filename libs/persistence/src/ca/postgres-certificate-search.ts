@@ -43,7 +43,7 @@ interface ListingRow {
   issued_at: Date | null;
   revoked_at: Date | null;
   revocation_reason: number | null;
-  reserved_at: string;
+  position_at: string;
 }
 
 /**
@@ -70,7 +70,7 @@ export class PostgresCertificateSearch {
       issuedAt: row.issued_at ? new Date(row.issued_at) : undefined,
       revokedAt: row.revoked_at ? new Date(row.revoked_at) : undefined,
       revocationReason: row.revocation_reason ?? undefined,
-      position: { reservedAt: row.reserved_at, serialHex: row.serial_hex },
+      position: { reservedAt: row.position_at, serialHex: row.serial_hex },
     }));
   }
 }
@@ -89,8 +89,8 @@ export function certificateSearchStatement(filter: CertificateSearchFilter): { s
   if (filter.issuer !== undefined) where.push(`issuer = ${bind(filter.issuer)}`);
   if (filter.profile !== undefined) where.push(`profile = ${bind(filter.profile)}`);
   if (filter.after) where.push(`(reserved_at, serial_hex) < (${bind(filter.after.reservedAt)}::timestamptz, ${bind(filter.after.serialHex)})`);
-  const sql = `SELECT serial_hex, issuer, profile, subject, civil_number, status, not_before, not_after, issued_at, revoked_at, revocation_reason, reserved_at::text AS reserved_at
+  const sql = `SELECT serial_hex, issuer, profile, subject, civil_number, status, not_before, not_after, issued_at, revoked_at, revocation_reason, reserved_at::text AS position_at
                  FROM ca_certificate ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                ORDER BY reserved_at DESC, serial_hex DESC LIMIT ${bind(filter.limit)}`;
+                ORDER BY ca_certificate.reserved_at DESC, serial_hex DESC LIMIT ${bind(filter.limit)}`;
   return { sql, parameters };
 }
