@@ -46,7 +46,8 @@ export interface SignedAuditExport {
  * and its link to the one before), and last `{"signature":"<base64 DER>"}` over every byte before that
  * line. One file, verifiable with openssl alone:
  *
- *   head -n -1 export.jsonl > body && tail -n 1 export.jsonl | jq -r .signature | base64 -d > body.sig
+ *   head -n -1 export.jsonl > body
+ *   tail -n 1 export.jsonl | sed -E 's/^[{]"signature":"([^"]+)"[}]$/\1/' | base64 -d > body.sig
  *   openssl dgst -sha256 -verify audit-export-key.pem -signature body.sig body
  */
 export async function writeAuditExport(
