@@ -55,9 +55,21 @@ describe('platform configuration', () => {
     expect(loadConfiguration({ OCSP_PORT: '8081', OCSP_HOST: '0.0.0.0' }).ocspResponder).toEqual({ port: 8081, host: '0.0.0.0' });
   });
 
+  it("reads the console's expiry warning days, audit export limit and statistics time zone", () => {
+    const defaults = loadConfiguration({});
+    expect(defaults.authority.expiryWarningDays).toBe(90);
+    expect(defaults.audit.exportMaxEntries).toBe(200_000);
+    expect(defaults.statistics).toEqual({ timeZone: 'Asia/Muscat' });
+    const set = loadConfiguration({ THEQA_EXPIRY_WARNING_DAYS: '30', THEQA_AUDIT_EXPORT_MAX_ENTRIES: '1000', THEQA_STATISTICS_TIME_ZONE: 'UTC' });
+    expect([set.authority.expiryWarningDays, set.audit.exportMaxEntries, set.statistics.timeZone]).toEqual([30, 1000, 'UTC']);
+    for (const bad of ['0', '2.5', 'soon']) expect(() => loadConfiguration({ THEQA_EXPIRY_WARNING_DAYS: bad })).toThrow(/THEQA_EXPIRY_WARNING_DAYS/);
+    for (const bad of ['0', 'all']) expect(() => loadConfiguration({ THEQA_AUDIT_EXPORT_MAX_ENTRIES: bad })).toThrow(/THEQA_AUDIT_EXPORT_MAX_ENTRIES/);
+    for (const bad of ['Mars/Olympus', '+04:00', "Asia/Muscat'; --"]) expect(() => loadConfiguration({ THEQA_STATISTICS_TIME_ZONE: bad })).toThrow(/THEQA_STATISTICS_TIME_ZONE/);
+  });
+
   it('checkpoints the audit log every five minutes unless THEQA_AUDIT_CHECKPOINT_SECONDS says otherwise', () => {
-    expect(loadConfiguration({}).audit).toEqual({ checkpointSeconds: 300 });
-    expect(loadConfiguration({ THEQA_AUDIT_CHECKPOINT_SECONDS: '60' }).audit).toEqual({ checkpointSeconds: 60 });
+    expect(loadConfiguration({}).audit.checkpointSeconds).toBe(300);
+    expect(loadConfiguration({ THEQA_AUDIT_CHECKPOINT_SECONDS: '60' }).audit.checkpointSeconds).toBe(60);
     for (const bad of ['0', '1.5', 'hourly', '86401']) expect(() => loadConfiguration({ THEQA_AUDIT_CHECKPOINT_SECONDS: bad })).toThrow(/THEQA_AUDIT_CHECKPOINT_SECONDS/);
   });
 

@@ -65,7 +65,8 @@ export function keyFingerprint(spki: Buffer): string {
   return createHash('sha256').update(spki).digest('hex');
 }
 
-const HASH_OF_SIGNATURE: Record<string, string> = {
+/** The hash each signature algorithm of the platform's keys signs with (checkpoints, exports). */
+export const HASH_OF_SIGNATURE: Record<string, string> = {
   'ecdsa-with-SHA256': 'sha256',
   'ecdsa-with-SHA384': 'sha384',
   sha256WithRSAEncryption: 'sha256',

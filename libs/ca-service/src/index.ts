@@ -4,3 +4,7 @@ export { TieredOcspCache } from './tiered-ocsp-cache';
 export { OcspStatusReader } from './ocsp-status';
 export { AuditEventSink, type HolderEvent } from './audit-event-sink';
 export { SignatureTrust, type SignatureValidationData } from './signature-trust';
+export { CaOperations, type CaOperationsOptions, type OperatorAction, type StoredCrlSummary } from './operations/ca-operations';
+export { CaOperationsError, type CaOperationsErrorCode } from './operations/ca-operations-error';
+export { certificateSearchFilter, certificatePage, serialPrefixRange, CERTIFICATE_PAGE_SIZE, CERTIFICATE_STATUSES, type CertificateQuery, type CertificateSummary, type CertificatePage } from './operations/certificate-query';
+export { authorityOverview, expiryWarnings, type AuthorityOverview, type AuthorityRole, type ExpiryWarning, type KeyStoreLocation } from './operations/authority-overview';

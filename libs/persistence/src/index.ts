@@ -36,3 +36,6 @@ export { PostgresPortalSessions, PostgresPortalLogins, type WebSessionTables } f
 export { PostgresProposalStore } from './administration/postgres-proposal-store';
 export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';
 export { PostgresGrantDevices } from './login/postgres-grant-devices';
+export { PostgresCertificateSearch, certificateSearchStatement, type CertificateSearchFilter, type CertificateListing } from './ca/postgres-certificate-search';
+export { searchAuditLog, auditSearchStatement, auditChainStretch, auditChainBetween } from './audit/search-audit-log';
+export { PostgresStatisticsSource, STATEMENTS as STATISTICS_STATEMENTS } from './statistics/postgres-statistics-source';

@@ -30,9 +30,12 @@ export interface PlatformConfiguration {
   /** Generated development material (keys, master key, API token); git-ignored. */
   devDir: string;
   keyStore: KeyStoreConfiguration;
-  authority: { ocspValiditySeconds: number; crlValidityHours: number; issuanceWorkers: number };
-  /** How often the running platform signs a checkpoint of the audit chain (when it moved). */
-  audit: { checkpointSeconds: number };
+  /** The CA; `expiryWarningDays`: the console warns of a CA or responder certificate expiring within this many days. */
+  authority: { ocspValiditySeconds: number; crlValidityHours: number; issuanceWorkers: number; expiryWarningDays: number };
+  /** How often the running platform signs a checkpoint of the audit chain (when it moved); the largest export the console makes. */
+  audit: { checkpointSeconds: number; exportMaxEntries: number };
+  /** The console's dashboard counts calendar days in this IANA time zone. */
+  statistics: { timeZone: string };
   /** Document signing: the largest PDF accepted and how long a person has to sign. */
   signing: { maxDocumentBytes: number; lifetimeSeconds: number };
   /** The issuance API's bearer token; undefined in development, where one is made once into devDir. */
@@ -180,6 +183,17 @@ const p256PrivateKey = z
     return d > 0n && d < P256_ORDER;
   }, 'is not a P-256 private key (it must be below the group order): generate another with `openssl rand -hex 32`');
 
+/** A time zone both Node and PostgreSQL know by name (the IANA database); offsets like +04 are refused. */
+function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   THEQA_ENV: z.enum(['development', 'production'], { message: 'must be development or production' }).default('development'),
   PORT: port.default(8080),
@@ -203,6 +217,9 @@ const schema = z.object({
   THEQA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   THEQA_ISSUANCE_WORKERS: z.coerce.number({ invalid_type_error: 'must be a whole number from 0 to 64' }).int().min(0).max(64).default(0),
   THEQA_AUDIT_CHECKPOINT_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 1 to 86400' }).int().min(1).max(86_400).default(300),
+  THEQA_EXPIRY_WARNING_DAYS: z.coerce.number({ invalid_type_error: 'must be a whole number of days from 1 to 3650' }).int().min(1).max(3650).default(90),
+  THEQA_AUDIT_EXPORT_MAX_ENTRIES: z.coerce.number({ invalid_type_error: 'must be a whole number from 1 to 10000000' }).int().min(1).max(10_000_000).default(200_000),
+  THEQA_STATISTICS_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Muscat').default('Asia/Muscat'),
   THEQA_SIGNING_MAX_MB: z.coerce.number({ invalid_type_error: 'must be a whole number of megabytes from 1 to 100' }).int().min(1).max(100).default(25),
   THEQA_SIGNING_REQUEST_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 720' }).int().min(1).max(720).default(24),
   OCSP_PORT: port.optional(),
@@ -272,8 +289,9 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
       v.THEQA_KEYSTORE === 'pkcs11'
         ? { kind: 'pkcs11', library: checked(v.THEQA_PKCS11_LIBRARY), tokenLabel: checked(v.THEQA_PKCS11_TOKEN), pin: checked(v.THEQA_PKCS11_PIN) }
         : { kind: 'software', directory: path.resolve(cwd, v.THEQA_KEYSTORE_DIR ?? path.join(devDir, 'keys')), masterKey: v.THEQA_KEYSTORE_KEY?.toLowerCase() },
-    authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS },
-    audit: { checkpointSeconds: v.THEQA_AUDIT_CHECKPOINT_SECONDS },
+    authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS, expiryWarningDays: v.THEQA_EXPIRY_WARNING_DAYS },
+    audit: { checkpointSeconds: v.THEQA_AUDIT_CHECKPOINT_SECONDS, exportMaxEntries: v.THEQA_AUDIT_EXPORT_MAX_ENTRIES },
+    statistics: { timeZone: v.THEQA_STATISTICS_TIME_ZONE },
     signing: { maxDocumentBytes: v.THEQA_SIGNING_MAX_MB * 1024 * 1024, lifetimeSeconds: v.THEQA_SIGNING_REQUEST_HOURS * 3600 },
     issuanceApiToken: v.THEQA_CA_API_TOKEN,
     ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },

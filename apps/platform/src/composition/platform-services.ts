@@ -1,6 +1,7 @@
-import { verifyAuditTrail, type AuditCheckpointWriter, type AuditVerification, type AuditVerificationOptions } from '@theqa/audit';
+import { verifyAuditTrail, type AuditCheckpointWriter, type AuditConsole, type AuditVerification, type AuditVerificationOptions } from '@theqa/audit';
 import type { Logger } from '@theqa/http-shell';
-import { CertificateAuthority } from '@theqa/ca-service';
+import { CertificateAuthority, type CaOperations } from '@theqa/ca-service';
+import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { ConsentService, type ConsentReceipts } from '@theqa/consent';
 import { Gateway } from '@theqa/gateway';
 import { openKeyStore, type KeyStore } from '@theqa/keys';
@@ -32,6 +33,7 @@ import type { PortalAppDependencies } from '@theqa/portal';
 import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from './portal-services';
 import type { AdminAppDependencies } from '@theqa/admin';
 import { ensureAdminRelyingParty, openAdminServices } from './admin-services';
+import { openAuditConsole, openCaOperations, openPlatformStatistics } from './console-services';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -56,6 +58,7 @@ export class PlatformServices {
   private history?: IdentityActivity;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
+  private dashboardStatistics?: PlatformStatistics;
 
   private constructor(
     readonly config: PlatformConfiguration,
@@ -283,6 +286,38 @@ export class PlatformServices {
         logger: this.logger,
       }),
     );
+  }
+
+  // --- the administrators' console's services (pages in apps/admin) ---
+
+  /**
+   * The CA operations: certificate search, the hierarchy with its key stores and expiry warnings
+   * (THEQA_EXPIRY_WARNING_DAYS), revoke, hold, release, publish CRLs now.
+   */
+  caOperations(): Promise<CaOperations> {
+    return this.once('caOperations', async () =>
+      openCaOperations({ dataSource: this.database.dataSource, authority: await this.authority(), keyStore: this.config.keyStore, expiryWarningDays: this.config.authority.expiryWarningDays }),
+    );
+  }
+
+  /** The audit pages: search the log, verify chain and checkpoints, export a range as a signed file (key `audit-export-1`). */
+  auditConsole(): Promise<AuditConsole> {
+    return this.once('auditConsole', async () =>
+      openAuditConsole({
+        dataSource: this.database.dataSource,
+        keyStore: await this.keyStore(),
+        audit: this.audit,
+        trust: auditTrust(await this.keyStore(), await this.authority()),
+        actor: this.options.actor,
+        maxExportEntries: this.config.audit.exportMaxEntries,
+      }),
+    );
+  }
+
+  /** The dashboard's per-day counts (days in THEQA_STATISTICS_TIME_ZONE). Needs only the database. */
+  statistics(): PlatformStatistics {
+    this.dashboardStatistics ??= openPlatformStatistics({ dataSource: this.database.dataSource, timeZone: this.config.statistics.timeZone });
+    return this.dashboardStatistics;
   }
 
   // --- the audit log's checkpoints (docs/security/audit.md) ---

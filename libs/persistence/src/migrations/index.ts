@@ -17,6 +17,7 @@ import { Upgrade1764600000000 } from './1764600000000-upgrade';
 import { ActivityPaging1764600000100 } from './1764600000100-activity-paging';
 import { Portal1764600000200 } from './1764600000200-portal';
 import { Administration1764700000140 } from './1764700000140-administration';
+import { ConsoleIndexes1764700000400 } from './1764700000400-console-indexes';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -39,4 +40,5 @@ export const platformMigrations = [
   ActivityPaging1764600000100,
   Portal1764600000200,
   Administration1764700000140,
+  ConsoleIndexes1764700000400,
 ];
