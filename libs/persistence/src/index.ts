@@ -34,4 +34,5 @@ export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-key
 export { PostgresClientAssertionUses } from './signing/postgres-client-assertion-uses';
 export { PostgresPortalSessions, PostgresPortalLogins } from './portal/postgres-portal-sessions';
 export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';
+export { PostgresIdentitySupport } from './identity/postgres-identity-support';
 export { PostgresGrantDevices } from './login/postgres-grant-devices';

@@ -30,6 +30,8 @@ import { openConsentReceipts } from './consent-receipts';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { PortalAppDependencies } from '@theqa/portal';
 import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from './portal-services';
+import { openIdentitySupport } from './identity-support';
+import type { IdentitySupport } from '@theqa/identity';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -248,6 +250,16 @@ export class PlatformServices {
         relyingParties: await this.relyingParties(),
         logger: this.logger,
       }),
+    );
+  }
+
+  /**
+   * The support desk's actions on a person's identity (the administrators' console): look up, suspend
+   * and restore (certificates on hold and released, grants and portal sessions ended), require a PIN reset.
+   */
+  identitySupport(): Promise<IdentitySupport> {
+    return this.once('identitySupport', async () =>
+      openIdentitySupport({ dataSource: this.database.dataSource, ca: await this.authority(), identity: await this.identity(), gateway: await this.gateway() }),
     );
   }
 

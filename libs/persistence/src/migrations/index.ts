@@ -16,6 +16,7 @@ import { Signing1764500000000 } from './1764500000000-signing';
 import { Upgrade1764600000000 } from './1764600000000-upgrade';
 import { ActivityPaging1764600000100 } from './1764600000100-activity-paging';
 import { Portal1764600000200 } from './1764600000200-portal';
+import { IdentitySupport1764700000400 } from './1764700000400-identity-support';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -37,4 +38,5 @@ export const platformMigrations = [
   Upgrade1764600000000,
   ActivityPaging1764600000100,
   Portal1764600000200,
+  IdentitySupport1764700000400,
 ];
