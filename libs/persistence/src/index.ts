@@ -27,7 +27,7 @@ export { PostgresRateLimiter } from './rate-limit/postgres-rate-limiter';
 export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
 export { OidcReadsTogether } from './login/oidc-reads-together';
 export { PostgresIssuedUnderConsent } from './login/postgres-issued-under-consent';
-export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
+export { PostgresRelyingPartyStore, PostgresRelyingPartyLogins, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
 export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
 export { PostgresSigningRequestStore } from './signing/postgres-signing-request-store';
 export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-keys';

@@ -12,6 +12,7 @@ import {
   PostgresAuditLog,
   PostgresConsentStore,
   PostgresIssuedUnderConsent,
+  PostgresRelyingPartyLogins,
   PostgresRelyingPartyStore,
   withAuditTrail,
   type Database,
@@ -32,6 +33,9 @@ import type { PortalAppDependencies } from '@theqa/portal';
 import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from './portal-services';
 import { openIdentitySupport } from './identity-support';
 import type { IdentitySupport } from '@theqa/identity';
+
+/** The calendar the ministry counts days in (logins per day of a relying party). */
+const MINISTRY_TIME_ZONE = 'Asia/Muscat';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -174,6 +178,8 @@ export class PlatformServices {
         events: new AuditedRelyingPartyEvents(this.audit),
         secretMac: await (await this.keyStore()).macKey(CLIENT_SECRET_MAC_LABEL),
         allowLoopbackHttp: this.development,
+        logins: new PostgresRelyingPartyLogins(this.database.dataSource),
+        timeZone: MINISTRY_TIME_ZONE,
       }),
     );
   }

@@ -63,7 +63,7 @@ describe('identity support (suspend, restore, require a PIN reset)', () => {
     const request = new pkijs.OCSPRequest();
     await request.createForCertificate(pkijs.Certificate.fromBER(new Uint8Array(record!.der!)), { hashAlgorithm: 'SHA-1', issuerCertificate: pkijs.Certificate.fromBER(new Uint8Array(issuer)) });
     const response = pkijs.OCSPResponse.fromBER(new Uint8Array(await harness.ca.ocsp.respond(Buffer.from(request.toSchema(true).toBER()))));
-    const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes!.response.valueBlock.valueHexView);
+    const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes!.response.valueBlock.valueHex);
     const status = basic.tbsResponseData.responses[0].certStatus as { idBlock: { tagNumber: number }; valueBlock: { value: Array<{ idBlock: { tagNumber: number }; valueBlock: { value: Array<{ valueBlock: { valueDec: number } }> } }> } };
     if (status.idBlock.tagNumber === 0) return 'good';
     const reason = status.valueBlock.value.find((v) => v.idBlock.tagNumber === 0);
