@@ -100,7 +100,8 @@ export class EnrolmentHarness {
    * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's "sign a PDF" suites 60–69, the portal's
    * upgrade pages (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the upgrade's suites (test/upgrade)
    * 100–119, the portal's suites (apps/portal/test) 120–139, the consent receipt and activity suites
-   * 140–159, the wallet's login suites the last 26 (166–191). 46–59, 80–99 and 160–165 are free. The
+   * 140–159, identity support (test/support) 95–98, the wallet's login suites the last 26 (166–191).
+   * 46–59, 80–94, 99 and 160–165 are free. The
    * limits per person (ABUSE_LIMITS) count across suites: the shared database keeps the counts of the
    * whole run.
    */
