@@ -205,4 +205,33 @@ describe('the relying-party commands', () => {
     expect(rotate.status).toBe(2);
     expect(rotate.stderr).toMatch(/--auth: .* authenticates with private_key_jwt and has no client secret to rotate/);
   });
+
+  it('update: the options given replace the fields, refused as a registration is (exit 2, nothing changed); logins per day', async () => {
+    const clientId = id('edit');
+    expect((await theqa([...base(clientId), '--auth', 'private_key_jwt', '--jwks', jwksFile], env)).status).toBe(0);
+    const [refusedHost, refusedClaims] = await Promise.all([
+      theqa(['rp', 'update', '--client-id', clientId, '--redirect-uri', 'https://invest.example.om/a', '--redirect-uri', 'https://elsewhere.example.com/b'], env),
+      theqa(['rp', 'update', '--client-id', clientId, '--claims', 'civil_number,mobile_number', '--json'], env),
+    ]);
+    expect({ status: refusedHost.status, stderr: refusedHost.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/--redirect-uri: all redirect URIs must be on one host/) });
+    expect(refusedClaims.status).toBe(2);
+    expect(json(refusedClaims).error).toMatchObject({ code: 'rp-invalid', message: expect.stringContaining('--claims') });
+
+    const edited = await theqa(['rp', 'update', '--client-id', clientId, '--name-en', 'Invest Easy 2', '--acr', 'high', '--ciba', 'yes', '--no-post-logout-redirect-uris', '--json'], env);
+    expect(edited.stderr).toBe('');
+    expect(json(edited)).toMatchObject({
+      client_id: clientId,
+      name: { ar: 'استثمر بسهولة', en: 'Invest Easy 2' },
+      acr_values: ['urn:theqa:loa:high'],
+      ciba: true,
+      post_logout_redirect_uris: [],
+      redirect_uris: ['https://invest.example.om/callback', 'https://invest.example.om/callback2'],
+      changed: expect.arrayContaining(['name', 'acrValues', 'ciba', 'postLogoutRedirectUris']),
+    });
+    const [row] = await dataSource.query(`SELECT actor FROM audit_log WHERE action = 'rp.updated' AND subject = $1`, [clientId]);
+    expect(row.actor).toMatch(/^cli:/);
+
+    const logins = await theqa(['rp', 'logins', '--client-id', clientId, '--from', '2026-03-01', '--to', '2026-03-03', '--json'], env);
+    expect(json(logins)).toEqual({ client_id: clientId, days: [{ day: '2026-03-01', logins: 0 }, { day: '2026-03-02', logins: 0 }, { day: '2026-03-03', logins: 0 }] });
+  });
 });

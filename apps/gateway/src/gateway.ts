@@ -177,6 +177,14 @@ export class Gateway {
     return this.grantDevices.revokeOfDevice(device);
   }
 
+  /**
+   * An identity suspended: every grant the person gave any relying party ends, with its codes and
+   * tokens (refresh tokens included), and their sessions at the provider. How many grants ended.
+   */
+  endGrantsOfPerson(civilNumber: string): Promise<number> {
+    return this.grantDevices.revokeOfPerson(civilNumber);
+  }
+
   /** Ends the interaction with an OAuth error at the relying party's redirect URI. */
   async refuse(req: Request, res: Response, error: string, description: string): Promise<void> {
     await this.provider.interactionFinished(req, res, { error, error_description: description }, { mergeWithLastSubmission: false });

@@ -121,8 +121,8 @@ describe('registering a relying party', () => {
   });
 });
 
-describe('refusals, each naming the field', () => {
-  const refusals: Array<[string, RelyingPartyInput, string | RegExp]> = [
+/** Every refusal of a registration; an edit (`update`) refuses each alike. */
+const refusals: Array<[string, RelyingPartyInput, string | RegExp]> = [
     ['a client id with capitals', keyInput({ clientId: 'Naql' }), 'clientId'],
     ['a client id too short', keyInput({ clientId: 'ab' }), 'clientId'],
     ['a client id starting with a hyphen', keyInput({ clientId: '-naql' }), 'clientId'],
@@ -173,6 +173,8 @@ describe('refusals, each naming the field', () => {
     ['ciba that is not a boolean', keyInput({ ciba: 'yes' as unknown as boolean }), 'ciba'],
     ['a PAR requirement that is not a boolean', keyInput({ requirePushedAuthorizationRequests: 1 as unknown as boolean }), 'requirePushedAuthorizationRequests'],
   ];
+
+describe('refusals, each naming the field', () => {
 
   it.each(refusals)('refuses %s', async (_what, input, field) => {
     await expectRefused(input, field);
@@ -299,5 +301,113 @@ describe('ensure (development seeding)', () => {
     const same = await registry.ensure(secretInput({ clientId: 'switch' }), 'system');
     expect(same).toMatchObject({ outcome: 'unchanged' });
     expect(same.clientSecret).toBeUndefined();
+  });
+});
+
+describe('update (the console, `rp update`): the same validation as registration', () => {
+  // An edit leaves out what it does not change, so a field left out (no name, no keys) is no refusal there.
+  const editable = refusals.filter(([, input, field]) => field !== 'clientId' && !Object.values(input).includes(undefined) && input.name !== undefined && input.purpose !== undefined);
+
+  it.each(editable)('refuses an edit to %s, changing nothing', async (_what, input, field) => {
+    const { registry, store, events } = setup();
+    const { relyingParty } = await registry.register(keyInput({ clientId: 'edited' }), 'admin:test');
+    const before = await store.find('edited');
+    events.length = 0;
+    const { clientId: _id, ...changes } = input;
+    const error = await registry.update('edited', changes, 'admin:test').then(
+      () => undefined,
+      (e: unknown) => e as RelyingPartyError,
+    );
+    expect(error).toBeInstanceOf(RelyingPartyError);
+    expect(error!.code).toBe('rp-invalid');
+    expect(error!.details.problems!.map((p) => p.field)).toContainEqual(typeof field === 'string' ? field : expect.stringMatching(field));
+    expect(await store.find('edited')).toEqual(before);
+    expect(relyingParty.clientId).toBe('edited');
+    expect(events).toEqual([]);
+  });
+
+  it('replaces the fields given, keeps the rest, audits what changed; nothing changed, nothing recorded', async () => {
+    const { registry, events, advance } = setup();
+    await registry.register(keyInput({ clientId: 'naql' }), 'admin:test');
+    advance(60_000);
+    const newKey = ecJwk('key-2');
+    const edited = await registry.update('naql', { name: { ar: 'نقل الجديد', en: ' New Naql ' }, claims: ['civil_number'], acrValues: ['high'], jwks: { keys: [newKey] } }, 'admin:rp-officer');
+    expect(edited.changed.sort()).toEqual(['acrValues', 'claims', 'jwks', 'name']);
+    expect(edited.relyingParty).toMatchObject({
+      clientId: 'naql',
+      name: { ar: 'نقل الجديد', en: 'New Naql' },
+      claims: ['civil_number'],
+      acrValues: ['urn:theqa:loa:high'],
+      redirectUris: keyInput().redirectUris,
+      purpose,
+      updatedAt: new Date('2026-11-22T08:01:00Z'),
+    });
+    expect(edited.relyingParty.jwks?.keys.map((k) => k.kid)).toEqual(['key-2']);
+    expect(events.at(-1)).toMatchObject({ action: 'rp.updated', actor: 'admin:rp-officer', clientId: 'naql', details: { changed: expect.arrayContaining(['name']) } });
+    const count = events.length;
+    expect((await registry.update('naql', { acrValues: ['high'] }, 'admin:rp-officer')).changed).toEqual([]);
+    expect(events).toHaveLength(count);
+  });
+
+  it('to client_secret_basic: the keys go and the secret is handed out once; back to keys, they are required', async () => {
+    const { registry } = setup();
+    await registry.register(keyInput({ clientId: 'switcher' }), 'admin:test');
+    const toSecret = await registry.update('switcher', { authMethod: 'client_secret_basic' }, 'admin:test');
+    expect(toSecret.relyingParty).toMatchObject({ authMethod: 'client_secret_basic', secretGeneration: 1 });
+    expect(toSecret.relyingParty.jwks).toBeUndefined();
+    expect(toSecret.clientSecret).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    await expect(registry.update('switcher', { authMethod: 'private_key_jwt' }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'jwks' }] } });
+    const back = await registry.update('switcher', { authMethod: 'private_key_jwt', jwks: { keys: [ecJwk('k3')] } }, 'admin:test');
+    expect(back.relyingParty).toMatchObject({ authMethod: 'private_key_jwt', secretGeneration: undefined });
+    expect(back.clientSecret).toBeUndefined();
+  });
+
+  it('the client id never changes; an unknown or disabled RP is not edited', async () => {
+    const { registry } = setup();
+    await registry.register(keyInput({ clientId: 'fixed' }), 'admin:test');
+    await expect(registry.update('fixed', { clientId: 'other' } as never, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'clientId' }] } });
+    await expect(registry.update('nobody-here', { ciba: true }, 'admin:test')).rejects.toMatchObject({ code: 'rp-unknown' });
+    await registry.disable('fixed', 'admin:test');
+    await expect(registry.update('fixed', { ciba: true }, 'admin:test')).rejects.toMatchObject({ code: 'rp-disabled' });
+  });
+
+  it('http on loopback only where registration allows it', async () => {
+    const strict = setup();
+    await strict.registry.register(keyInput({ clientId: 'strict' }), 'admin:test');
+    await expect(strict.registry.update('strict', { redirectUris: ['http://127.0.0.1:8090/cb'] }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid' });
+    const development = setup({ allowLoopbackHttp: true });
+    await development.registry.register(keyInput({ clientId: 'dev' }), 'admin:test');
+    expect((await development.registry.update('dev', { redirectUris: ['http://127.0.0.1:8090/cb'], postLogoutRedirectUris: [] }, 'admin:test')).relyingParty.sectorHost).toBe('127.0.0.1');
+  });
+});
+
+describe('logins per day', () => {
+  it('every day of the range, zero where there were none; the range checked', async () => {
+    const asked: unknown[] = [];
+    const store = new InMemoryRelyingPartyStore();
+    const registry = new RelyingPartyRegistry({
+      store,
+      events: { record: async () => undefined },
+      timeZone: 'Asia/Muscat',
+      logins: {
+        perDay: async (clientId, range, timeZone) => {
+          asked.push({ clientId, range, timeZone });
+          return [{ day: '2026-02-28', logins: 3 }, { day: '2026-03-02', logins: 1 }];
+        },
+      },
+    });
+    await registry.register(keyInput({ clientId: 'counted' }), 'admin:test');
+    expect(await registry.loginsPerDay('counted', { from: '2026-02-27', to: '2026-03-02' })).toEqual([
+      { day: '2026-02-27', logins: 0 },
+      { day: '2026-02-28', logins: 3 },
+      { day: '2026-03-01', logins: 0 },
+      { day: '2026-03-02', logins: 1 },
+    ]);
+    expect(asked).toEqual([{ clientId: 'counted', range: { from: '2026-02-27', to: '2026-03-02' }, timeZone: 'Asia/Muscat' }]);
+    for (const range of [{ from: '2026-03-02', to: '2026-03-01' }, { from: '2026-02-30', to: '2026-03-01' }, { from: 'yesterday', to: '2026-03-01' }, { from: '2025-01-01', to: '2026-01-02' }]) {
+      await expect(registry.loginsPerDay('counted', range)).rejects.toMatchObject({ code: 'rp-invalid' });
+    }
+    await expect(registry.loginsPerDay('nobody-here', { from: '2026-03-01', to: '2026-03-01' })).rejects.toMatchObject({ code: 'rp-unknown' });
+    expect(asked).toHaveLength(1);
   });
 });

@@ -74,3 +74,6 @@ export interface RelyingPartyInput {
   ciba?: boolean;
   requirePushedAuthorizationRequests?: boolean;
 }
+
+/** An administrator's edit: the fields to replace (the client id stays; see RelyingPartyRegistry.update). */
+export type RelyingPartyChanges = Partial<Omit<RelyingPartyInput, 'clientId'>>;

@@ -5,6 +5,7 @@ import {
   validateRegistration,
   type FieldProblem,
   type RelyingParty,
+  type RelyingPartyChanges,
   type RelyingPartyInput,
   type RelyingPartyRegistry,
 } from '@theqa/relying-parties';
@@ -147,7 +148,45 @@ interface RegisterOptions {
   requirePar?: boolean;
 }
 
-/** Relying parties: registration, listing, disabling, secret rotation (the administrators' console uses the same registry). */
+interface UpdateOptions {
+  clientId: string;
+  nameAr?: string;
+  nameEn?: string;
+  redirectUri: string[];
+  postLogoutRedirectUri: string[];
+  postLogoutRedirectUris: boolean;
+  claims?: string;
+  purposeAr?: string;
+  purposeEn?: string;
+  acr?: string;
+  auth?: string;
+  jwks?: string;
+  ciba?: string;
+  requirePar?: string;
+}
+
+function yesNo(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'yes' || value === 'true') return true;
+  if (value === 'no' || value === 'false') return false;
+  throw new CliError(`${flag}: yes or no, not ${JSON.stringify(value)}`, 'usage', 2);
+}
+
+/** The fields an update's options replace (names and purposes are completed per language by the caller). */
+function changesOf(options: UpdateOptions): RelyingPartyChanges {
+  return {
+    ...(options.redirectUri.length ? { redirectUris: options.redirectUri } : {}),
+    ...(options.postLogoutRedirectUri.length ? { postLogoutRedirectUris: options.postLogoutRedirectUri } : options.postLogoutRedirectUris === false ? { postLogoutRedirectUris: [] } : {}),
+    ...(options.claims !== undefined ? { claims: list(options.claims) } : {}),
+    ...(options.acr !== undefined ? { acrValues: list(options.acr) } : {}),
+    ...(options.auth !== undefined ? { authMethod: options.auth } : {}),
+    ...(options.jwks !== undefined ? { jwks: readJwks(options.jwks) } : {}),
+    ...(options.ciba !== undefined ? { ciba: yesNo('--ciba', options.ciba) } : {}),
+    ...(options.requirePar !== undefined ? { requirePushedAuthorizationRequests: yesNo('--require-par', options.requirePar) } : {}),
+  };
+}
+
+/** Relying parties: registration, editing, listing, disabling, secret rotation, logins per day (the administrators' console uses the same registry). */
 export function registerRpCommands(program: Command, output: () => Output): void {
   const rp = program.command('rp').description('relying parties: the portals and services that log citizens in through the gateway');
 
@@ -193,6 +232,55 @@ export function registerRpCommands(program: Command, output: () => Output): void
         );
       });
     });
+
+  rp.command('update')
+    .description('edit a relying party: the options given replace its fields, the rest stay (validated as a registration is)')
+    .requiredOption('--client-id <id>', 'the client id (it does not change)')
+    .option('--name-ar <text>', 'name in Arabic')
+    .option('--name-en <text>', 'name in English')
+    .option('--redirect-uri <uri>', 'the redirect URIs, replacing the current ones (repeat for several; one host)', collect, [])
+    .option('--post-logout-redirect-uri <uri>', 'the post-logout redirect URIs, replacing the current ones (repeatable)', collect, [])
+    .option('--no-post-logout-redirect-uris', 'remove every post-logout redirect URI')
+    .option('--claims <list>', 'the claims it is entitled to, comma-separated (replacing the current ones)')
+    .option('--purpose-ar <text>', 'why it needs them, in Arabic')
+    .option('--purpose-en <text>', 'why it needs them, in English')
+    .option('--acr <list>', 'assurance levels it may ask for: medium, high')
+    .option('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic (its keys are removed)')
+    .option('--jwks <file>', 'its public keys: a JWK set file, replacing the current keys (private_key_jwt)')
+    .option('--ciba <yes|no>', 'allow decoupled login (CIBA, poll mode)')
+    .option('--require-par <yes|no>', 'accept its authorization requests only through PAR')
+    .action(async (options: UpdateOptions) => {
+      const changes = changesOf(options);
+      await withRegistry(async (registry) => {
+        const current = await registry.show(options.clientId);
+        const changed: RelyingPartyChanges = {
+          ...changes,
+          // A name or purpose is edited one language at a time; the other stays.
+          ...(options.nameAr !== undefined || options.nameEn !== undefined ? { name: { ar: options.nameAr ?? current.name.ar, en: options.nameEn ?? current.name.en } } : {}),
+          ...(options.purposeAr !== undefined || options.purposeEn !== undefined ? { purpose: { ar: options.purposeAr ?? current.purpose.ar, en: options.purposeEn ?? current.purpose.en } } : {}),
+        };
+        const { relyingParty, clientSecret, changed: fields } = await registry.update(options.clientId, changed, actor());
+        output().result({ ...json(relyingParty), changed: fields, ...(clientSecret ? { client_secret: clientSecret } : {}) }, () =>
+          [
+            fields.length ? `updated ${relyingParty.clientId} (${fields.join(', ')})` : `${relyingParty.clientId}: nothing to change`,
+            describe(relyingParty),
+            ...(clientSecret ? ['', secretNotice(clientSecret)] : []),
+          ].join('\n'),
+        );
+      });
+    });
+
+  rp.command('logins')
+    .description('approved logins through a relying party per day (Asia/Muscat calendar days, both included)')
+    .requiredOption('--client-id <id>', 'the client id')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .action((options: { clientId: string; from: string; to: string }) =>
+      withRegistry(async (registry) => {
+        const days = await registry.loginsPerDay(options.clientId, { from: options.from, to: options.to });
+        output().result({ client_id: options.clientId, days }, () => days.map((d) => `${d.day}  ${d.logins}`).join('\n'));
+      }),
+    );
 
   rp.command('list')
     .description('every relying party, oldest first')

@@ -13,6 +13,7 @@ import {
   PostgresAuditLog,
   PostgresConsentStore,
   PostgresIssuedUnderConsent,
+  PostgresRelyingPartyLogins,
   PostgresRelyingPartyStore,
   withAuditTrail,
   type Database,
@@ -34,6 +35,8 @@ import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from '
 import type { AdminAppDependencies } from '@theqa/admin';
 import { ensureAdminRelyingParty, openAdminServices } from './admin-services';
 import { openAuditConsole, openCaOperations, openPlatformStatistics } from './console-services';
+import { openIdentitySupport } from './identity-support';
+import type { IdentitySupport } from '@theqa/identity';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -177,6 +180,9 @@ export class PlatformServices {
         events: new AuditedRelyingPartyEvents(this.audit),
         secretMac: await (await this.keyStore()).macKey(CLIENT_SECRET_MAC_LABEL),
         allowLoopbackHttp: this.development,
+        logins: new PostgresRelyingPartyLogins(this.database.dataSource),
+        // The days the dashboard counts in (THEQA_STATISTICS_TIME_ZONE), for an RP's logins per day too.
+        timeZone: this.config.statistics.timeZone,
       }),
     );
   }
@@ -318,6 +324,16 @@ export class PlatformServices {
   statistics(): PlatformStatistics {
     this.dashboardStatistics ??= openPlatformStatistics({ dataSource: this.database.dataSource, timeZone: this.config.statistics.timeZone });
     return this.dashboardStatistics;
+  }
+
+  /**
+   * The support desk's actions on a person's identity (the administrators' console): look up, suspend
+   * and restore (certificates on hold and released, grants and portal sessions ended), require a PIN reset.
+   */
+  identitySupport(): Promise<IdentitySupport> {
+    return this.once('identitySupport', async () =>
+      openIdentitySupport({ dataSource: this.database.dataSource, ca: await this.authority(), identity: await this.identity(), gateway: await this.gateway() }),
+    );
   }
 
   // --- the audit log's checkpoints (docs/security/audit.md) ---

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
 import type { AcrValue } from '@theqa/kernel';
-import { RelyingPartyError, type ClientJwks, type RelyingParty, type RelyingPartyEvents, type RelyingPartyStore } from '@theqa/relying-parties';
+import { RelyingPartyError, type ClientJwks, type RelyingParty, type RelyingPartyEvents, type RelyingPartyLogins, type RelyingPartyStore } from '@theqa/relying-parties';
 
 interface RelyingPartyRow {
   client_id: string;
@@ -166,5 +166,26 @@ export class AuditedRelyingPartyEvents implements RelyingPartyEvents {
 
   async record(event: Parameters<RelyingPartyEvents['record']>[0]): Promise<void> {
     await this.audit.append({ action: event.action, actor: event.actor, subject: event.clientId, details: event.details });
+  }
+}
+
+/**
+ * Approved logins of one relying party per calendar day, from the activity's `login.approved` entries
+ * (every approved login lands there once, details.client naming the RP): one statement over the
+ * partial index identity_activity_logins (client, occurred_at).
+ */
+export class PostgresRelyingPartyLogins implements RelyingPartyLogins {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async perDay(clientId: string, range: { from: string; to: string }, timeZone: string): Promise<Array<{ day: string; logins: number }>> {
+    const rows: Array<{ day: string; logins: number | string }> = await this.dataSource.query(
+      `SELECT to_char((occurred_at AT TIME ZONE $4)::date, 'YYYY-MM-DD') AS day, count(*)::int AS logins
+         FROM identity_activity
+        WHERE event = 'login.approved' AND details->>'client' = $1
+          AND occurred_at >= ($2::date::timestamp AT TIME ZONE $4) AND occurred_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
+        GROUP BY 1 ORDER BY 1`,
+      [clientId, range.from, range.to, timeZone],
+    );
+    return rows.map((r) => ({ day: r.day, logins: Number(r.logins) }));
   }
 }
