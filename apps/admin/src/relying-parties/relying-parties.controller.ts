@@ -55,7 +55,7 @@ export class RelyingPartiesController {
           if (performed.outcome === 'proposed') return this.http.send(res, 202, onboardPage(context, EMPTY_ONBOARDING, {}, true));
           const rp = await registry.show(String(performed.result.clientId));
           const secret = rp.authMethod === 'client_secret_basic' ? { value: await registry.clientSecret(rp), why: 'onboarded' as const } : undefined;
-          this.showParty(res, request, rp, 201, secret ? undefined : { text: { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' }, kind: 'success' }, secret);
+          await this.showParty(res, request, rp, 201, secret ? undefined : { text: { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' }, kind: 'success' }, secret);
         } catch (error) {
           if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? [], values));
           if (error instanceof RelyingPartyError && error.code === 'rp-exists') return refuse(formErrors([{ field: 'clientId', problem: error.message }], values, { client_id: 'معرّف العميل هذا مستعمل لجهة معتمدة أخرى.' }));
@@ -71,7 +71,7 @@ export class RelyingPartiesController {
     await this.http.page(req, res, (request) =>
       this.withParty(res, request, clientId, async (rp) => {
         const done = typeof req.query.done === 'string' && Object.hasOwn(RP_DONE, req.query.done) ? RP_DONE[req.query.done] : undefined;
-        this.showParty(res, request, rp, 200, done);
+        await this.showParty(res, request, rp, 200, done);
       }),
     );
   }
@@ -80,12 +80,14 @@ export class RelyingPartiesController {
   async disable(@Param('clientId') clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.http.form(req, res, (request) =>
       this.withParty(res, request, clientId, async (rp) => {
-        if (rp.status === 'disabled') return this.showParty(res, request, rp, 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
+        if (rp.status === 'disabled') return await this.showParty(res, request, rp, 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
+        // One proposal at a time: a second click while it waits proposes nothing more.
+        if (await this.disablePending(request, rp.clientId)) return await this.showParty(res, request, rp, 409);
         try {
           const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.disable', subject: rp.clientId, details: { name_en: rp.name.en } });
           this.http.redirect(res, `/admin/relying-parties/${encodeURIComponent(rp.clientId)}?done=${performed.outcome === 'proposed' ? 'proposed' : 'disabled'}`);
         } catch (error) {
-          if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return this.showParty(res, request, await this.registry()!.show(rp.clientId), 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
+          if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return await this.showParty(res, request, await this.registry()!.show(rp.clientId), 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
           if (this.refused(res, request, error)) return;
           throw error;
         }
@@ -102,10 +104,10 @@ export class RelyingPartiesController {
         if (rp.authMethod !== 'client_secret_basic') return cannot({ ar: 'هذه الجهة تستعمل مفاتيحها (private_key_jwt): ليس لها سرّ عميل.', en: 'This relying party uses its keys (private_key_jwt): it has no client secret.' });
         try {
           const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.rotate-secret', subject: rp.clientId });
-          if (performed.outcome === 'proposed') return this.showParty(res, request, rp, 202, { text: { ar: 'قُدّم طلب تجديد السرّ: يسري بعد موافقة مسؤول ثانٍ.', en: 'Rotating the secret was proposed: it takes effect once a second administrator approves.' }, kind: 'warning' });
+          if (performed.outcome === 'proposed') return await this.showParty(res, request, rp, 202, { text: { ar: 'قُدّم طلب تجديد السرّ: يسري بعد موافقة مسؤول ثانٍ.', en: 'Rotating the secret was proposed: it takes effect once a second administrator approves.' }, kind: 'warning' });
           // The secret of the generation this rotation made (another rotation at the same moment makes its own).
           const rotated: RelyingParty = { ...(await registry.show(rp.clientId)), secretGeneration: Number(performed.result.secretGeneration) };
-          this.showParty(res, request, rotated, 200, undefined, { value: await registry.clientSecret(rotated), why: 'rotated' });
+          await this.showParty(res, request, rotated, 200, undefined, { value: await registry.clientSecret(rotated), why: 'rotated' });
         } catch (error) {
           if (error instanceof RelyingPartyError && (error.code === 'rp-disabled' || error.code === 'rp-invalid')) return cannot({ ar: 'تعذّر تجديد السرّ: تغيّرت الجهة في أثناء ذلك.', en: 'The secret could not be rotated: the relying party changed meanwhile.' });
           if (this.refused(res, request, error)) return;
@@ -142,15 +144,21 @@ export class RelyingPartiesController {
     });
   }
 
-  private showParty(res: Response, request: AdminRequest, rp: RelyingParty, status: number, message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: 'onboarded' | 'rotated' }): void {
+  private async showParty(res: Response, request: AdminRequest, rp: RelyingParty, status: number, message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: 'onboarded' | 'rotated' }): Promise<void> {
     const administration = this.http.app.administration;
     const context = { ...request.context, path: `/admin/relying-parties/${encodeURIComponent(rp.clientId)}` };
     const actions = {
       mayDisable: this.offers(request, 'relying-party.disable'),
       disableNeedsFourEyes: administration.needsFourEyes('relying-party.disable'),
       mayRotate: this.offers(request, 'relying-party.rotate-secret'),
+      disablePending: await this.disablePending(request, rp.clientId),
     };
     this.http.send(res, status, relyingPartyPage(context, rp, actions, message, secret));
+  }
+
+  private async disablePending(request: AdminRequest, clientId: string): Promise<boolean> {
+    const pending = await this.http.app.administration.pending(request.administrator);
+    return pending.some((p) => p.action === 'relying-party.disable' && p.subject === clientId);
   }
 
   /** The keys of a private_key_jwt party: pasted, or read from its JWKS URI (one or the other). */

@@ -65,6 +65,8 @@ export interface RelyingPartyActions {
   mayDisable: boolean;
   disableNeedsFourEyes: boolean;
   mayRotate: boolean;
+  /** A proposal to disable it waits for a second administrator. */
+  disablePending: boolean;
 }
 
 /** One relying party in full, with what this officer may do to it. */
@@ -79,7 +81,7 @@ export function relyingPartyPage(context: Context, rp: RelyingParty, actions: Re
     forms.push(`<form method="post" action="/admin/relying-parties/${encodeURIComponent(rp.clientId)}/rotate-secret">${csrfField(session.csrfToken)}
 <button type="submit" data-testid="rotate-secret">${t({ ar: 'تجديد سرّ العميل', en: 'Rotate the client secret' }, lang)}</button></form>`);
   }
-  if (active && actions.mayDisable) {
+  if (active && actions.mayDisable && !actions.disablePending) {
     forms.push(`<form method="post" action="/admin/relying-parties/${encodeURIComponent(rp.clientId)}/disable">${csrfField(session.csrfToken)}
 <button type="submit" class="danger" data-testid="disable">${t({ ar: 'تعطيل الجهة', en: 'Disable the relying party' }, lang)}</button></form>`);
   }
@@ -87,7 +89,10 @@ export function relyingPartyPage(context: Context, rp: RelyingParty, actions: Re
     active && actions.mayRotate && rp.authMethod === 'client_secret_basic'
       ? t({ ar: 'تجديد السرّ يُبطل السرّ الحالي فوراً، ويُعرض السرّ الجديد مرة واحدة.', en: 'Rotating voids the current secret at once; the new one is shown once.' }, lang)
       : '',
-    active && actions.mayDisable
+    active && actions.disablePending
+      ? `<span data-testid="disable-pending">${t({ ar: 'طلب تعطيل هذه الجهة ينتظر موافقة مسؤول ثانٍ في صفحة طلبات الموافقة.', en: 'A proposal to disable this party waits for a second administrator on the approvals page.' }, lang)}</span> <a href="/admin/approvals">${t({ ar: 'طلبات الموافقة', en: 'Approvals' }, lang)}</a>`
+      : '',
+    active && actions.mayDisable && !actions.disablePending
       ? t(
           actions.disableNeedsFourEyes
             ? { ar: 'التعطيل نهائي لهذا المعرّف، ويحتاج موافقة مسؤول ثانٍ قبل أن يسري.', en: 'Disabling is final for this client id, and needs a second administrator’s approval before it takes effect.' }
@@ -117,7 +122,7 @@ ${fact({ ar: 'الطلبات المدفوعة (PAR)', en: 'Pushed requests (PAR)
 ${fact({ ar: 'سُجّلت في', en: 'Registered' }, dateTime(rp.createdAt, lang))}
 ${fact({ ar: 'عُدّلت في', en: 'Updated' }, dateTime(rp.updatedAt, lang))}
 </dl>
-${forms.length ? `<h2>${t({ ar: 'الإجراءات', en: 'Actions' }, lang)}</h2>${warnings.map((w) => `<p>${w}</p>`).join('')}<div class="actions">${forms.join('')}</div>` : ''}
+${forms.length || warnings.length ? `<h2>${t({ ar: 'الإجراءات', en: 'Actions' }, lang)}</h2>${warnings.map((w) => `<p>${w}</p>`).join('')}<div class="actions">${forms.join('')}</div>` : ''}
 <p><a href="/admin/relying-parties">${t({ ar: 'كل الجهات المعتمدة', en: 'All relying parties' }, lang)}</a></p>`,
   });
 }
