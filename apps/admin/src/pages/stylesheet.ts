@@ -57,6 +57,7 @@ textarea:focus-visible, input[type="checkbox"]:focus-visible, input[type="radio"
 .hint { margin: 0 0 0.25rem; color: #4a535c; font-size: 0.95rem; }
 .field-error { border-inline-start: 4px solid #a40e26; padding-inline-start: 0.6rem; margin-block: 0.25rem; color: #a40e26; font-weight: 600; }
 .field-error p { margin: 0.1rem 0; }
+[dir="rtl"] .field-error p[dir="ltr"] { text-align: right; }
 fieldset { border: 1px solid #c3cad9; border-radius: 0.4rem; margin-block: 0 1rem; padding: 0.5rem 1rem 0.75rem; }
 legend { font-weight: 700; padding-inline: 0.25rem; }
 .choices { list-style: none; margin: 0.25rem 0; padding: 0; }
