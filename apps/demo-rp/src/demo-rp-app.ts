@@ -65,7 +65,8 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
     throw new DemoRpConfigError([`DEMO_RP_ISSUER must use https unless the issuer is on this machine (got ${JSON.stringify(config.issuer)})`]);
   }
   // A secret client (client_secret_basic) needs no key file; a key client (private_key_jwt) needs it at start.
-  const clientJwk = config.clientSecret === undefined ? readClientKeyFile(config.keyFile, config.clientId) : undefined;
+  const clientSecret = config.clientSecret;
+  const clientJwk = clientSecret === undefined ? readClientKeyFile(config.keyFile, config.clientId) : undefined;
   const sealer = new CookieSealer(loadOrCreateCookieKey(path.dirname(config.keyFile)));
   const secure = config.baseUrl.startsWith('https:');
   const timeout = options.providerTimeoutSeconds ?? 10;
@@ -74,7 +75,8 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
   let configuration: Promise<oidc.Configuration> | undefined;
   const discover = (): Promise<oidc.Configuration> => {
     configuration ??= (async () => {
-      const authentication = clientJwk ? await importClientKey(clientJwk).then(({ key, kid }) => oidc.PrivateKeyJwt({ key: key as CryptoKey, kid })) : oidc.ClientSecretBasic(config.clientSecret!);
+      // (Without a key, there is a secret: see above.)
+      const authentication = clientJwk ? await importClientKey(clientJwk).then(({ key, kid }) => oidc.PrivateKeyJwt({ key: key as CryptoKey, kid })) : oidc.ClientSecretBasic(clientSecret ?? '');
       return oidc.discovery(issuerUrl, config.clientId, undefined, authentication, {
         // Development issuers on loopback speak plain HTTP; anything else must be https (checked above).
         execute: issuerUrl.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],

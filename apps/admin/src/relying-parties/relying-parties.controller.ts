@@ -79,7 +79,7 @@ export class RelyingPartiesController {
   @Post(':clientId/disable')
   async disable(@Param('clientId') clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.http.form(req, res, (request) =>
-      this.withParty(res, request, clientId, async (rp) => {
+      this.withParty(res, request, clientId, async (rp, registry) => {
         if (rp.status === 'disabled') return await this.showParty(res, request, rp, 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
         // One proposal at a time: a second click while it waits proposes nothing more.
         if (await this.disablePending(request, rp.clientId)) return await this.showParty(res, request, rp, 409);
@@ -87,7 +87,7 @@ export class RelyingPartiesController {
           const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.disable', subject: rp.clientId, details: { name_en: rp.name.en } });
           this.http.redirect(res, `/admin/relying-parties/${encodeURIComponent(rp.clientId)}?done=${performed.outcome === 'proposed' ? 'proposed' : 'disabled'}`);
         } catch (error) {
-          if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return await this.showParty(res, request, await this.registry()!.show(rp.clientId), 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
+          if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return await this.showParty(res, request, await registry.show(rp.clientId), 409, { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' });
           if (this.refused(res, request, error)) return;
           throw error;
         }
