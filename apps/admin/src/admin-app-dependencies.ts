@@ -1,7 +1,7 @@
 import type { Administration } from '@theqa/administration';
 import type { Logger } from '@theqa/http-shell';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import type { RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
+import type { DailyLogins, RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
 
 /**
  * The register of relying parties as the console reads it: the registry of `npx theqa rp` (its changes go
@@ -12,6 +12,8 @@ export interface AdminRelyingParties {
   show(clientId: string): Promise<RelyingParty>;
   /** The registry's own validation, the CLI's: throws `RelyingPartyError` `rp-invalid` listing every problem. */
   validate(input: RelyingPartyInput): void;
+  /** Approved logins through the RP on each day of the range (calendar days in Asia/Muscat, both included). */
+  loginsPerDay(clientId: string, range: { from: string; to: string }): Promise<DailyLogins[]>;
   /** The client secret of the RP's generation (derived, never stored): shown once, right after onboarding or rotation. */
   clientSecret(rp: RelyingParty): Promise<string>;
   /** http redirect URIs (and a JWKS URI) on loopback are accepted: development only. */

@@ -7,7 +7,7 @@ import { MemoryAuditLog, MemoryProposalStore } from '@theqa/administration/testi
 import { configureHttpShell, createLogger } from '@theqa/http-shell';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
-import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, validateRegistration, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
+import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, validateRegistration, type RelyingPartyChanges, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
 import { AdminModule, mountAdmin, type AdminAppDependencies } from '../src';
 
 export const ORIGIN = 'https://admin.theqa.test';
@@ -41,8 +41,12 @@ export class AdminFixture {
     events: { record: async (event) => void this.relyingPartyEvents.push(event) },
     secretMac: this.secretMac,
     allowLoopbackHttp: true,
+    // Approved logins by client id and day, as the activity would count them.
+    logins: { perDay: async (clientId) => this.loginCounts[clientId] ?? [] },
+    timeZone: 'Asia/Muscat',
     clock: () => this.now,
   });
+  readonly loginCounts: Record<string, Array<{ day: string; logins: number }>> = {};
   readonly roster = AdministratorRoster.of({
     assignments: {
       'relying-party-officer': [ADMINS['relying-party-officer'], ADMINS['second-relying-party-officer']],
@@ -72,6 +76,10 @@ export class AdminFixture {
         const { relyingParty } = await this.registry.register(details.input as RelyingPartyInput, actor);
         return { clientId: relyingParty.clientId, authMethod: relyingParty.authMethod, secretGeneration: relyingParty.secretGeneration ?? null };
       },
+      'relying-party.edit': async ({ subject, details, actor }) => {
+        const { relyingParty, changed, clientSecret } = await this.registry.update(subject, details.changes as RelyingPartyChanges, actor);
+        return { clientId: relyingParty.clientId, changed, secretIssued: clientSecret !== undefined, secretGeneration: relyingParty.secretGeneration ?? null };
+      },
       'relying-party.rotate-secret': async ({ subject, actor }) => {
         const { relyingParty } = await this.registry.rotateSecret(subject, actor);
         return { clientId: relyingParty.clientId, secretGeneration: relyingParty.secretGeneration ?? null };
@@ -94,6 +102,7 @@ export class AdminFixture {
         list: () => this.registry.list(),
         show: (clientId) => this.registry.show(clientId),
         validate: (input) => void validateRegistration(input, { allowLoopbackHttp: true }),
+        loginsPerDay: (clientId, range) => this.registry.loginsPerDay(clientId, range),
         clientSecret: (rp) => this.registry.clientSecret(rp),
         allowLoopbackHttp: true,
       },

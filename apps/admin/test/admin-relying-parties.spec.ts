@@ -184,6 +184,34 @@ describe('the console: relying parties', () => {
     expect(after).not.toContain('data-testid="disable"');
   });
 
+  it('edits a party through the registry’s update (refusals beside their fields, nothing changed); shows its logins per day', async () => {
+    const { cookie, csrf } = await officer();
+    const form0 = await (await fixture.get('/admin/relying-parties/bank-muscat/edit', cookie)).text();
+    expect(form0).toContain('value="Bank Muscat"');
+    expect(form0).toContain('id="claim-full_name_en" name="claims" value="full_name_en" checked');
+    const refused = await fixture.post('/admin/relying-parties/bank-muscat/edit?lang=en', cookie, form({ csrf, ...VALID, name_en: 'Bank Muscat (new)', redirect_uris: 'https://bank.example.om/cb#x' }));
+    expect(refused.status).toBe(400);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('Nothing was changed');
+    expect(refusedPage).toContain('data-testid="error-redirect_uris"');
+    expect(refusedPage).toContain('value="Bank Muscat (new)"');
+    expect((await fixture.registry.show('bank-muscat')).name.en).toBe('Bank Muscat');
+    const saved = await fixture.post('/admin/relying-parties/bank-muscat/edit', cookie, form({ csrf, ...VALID, name_en: 'Bank Muscat (new)', claims: ['civil_number', 'date_of_birth'] }));
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('حُفظت التعديلات');
+    expect(await fixture.registry.show('bank-muscat')).toMatchObject({ name: { en: 'Bank Muscat (new)' }, claims: ['civil_number', 'date_of_birth'], secretGeneration: 1 });
+    expect(fixture.audit.events.find((e) => e.action === 'admin.relying-party.edit')).toMatchObject({ actor: `admin:${ADMINS['relying-party-officer']}`, subject: 'bank-muscat', details: { result: { changed: ['name', 'claims'] } } });
+    // Logins per day: the last 14 days in Muscat, each listed, counted by the registry.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Muscat' }).format(new Date());
+    fixture.loginCounts['bank-muscat'] = [{ day: today, logins: 7 }];
+    const page = await (await fixture.get('/admin/relying-parties/bank-muscat?lang=en', cookie)).text();
+    expect([...page.matchAll(/data-testid="logins-(\d{4}-\d{2}-\d{2})">([^<]*)</g)].map((m) => [m[1], m[2]]).slice(-2)).toEqual([[expect.any(String), '0'], [today, '7']]);
+    expect([...page.matchAll(/data-testid="logins-\d/g)]).toHaveLength(14);
+    // The auditor sees the logins and no edit.
+    const auditor = await fixture.login(ADMINS.auditor);
+    expect(await (await fixture.get('/admin/relying-parties/bank-muscat', auditor.cookie)).text()).not.toContain('edit-link');
+  });
+
   it('a CA officer gets the 403 page on the relying parties and creates nothing; an unknown client id is a 404 page', async () => {
     const ca = await fixture.login(ADMINS['ca-officer']);
     const list = await fixture.get('/admin/relying-parties', ca.cookie);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Bilingual } from '@theqa/kernel';
-import type { FieldProblem, RelyingPartyInput } from '@theqa/relying-parties';
+import { assuranceOfAcr } from '@theqa/kernel';
+import type { FieldProblem, RelyingParty, RelyingPartyChanges, RelyingPartyInput } from '@theqa/relying-parties';
 
 /** The onboarding form as the administrator filled it in: every value kept, to be shown again when refused. */
 export interface OnboardingValues {
@@ -108,6 +109,32 @@ export function registrationInput(values: OnboardingValues, jwks: unknown): Rely
     ciba: values.ciba,
     requirePushedAuthorizationRequests: values.requirePar,
   };
+}
+
+/** A registered party as the edit form shows it. */
+export function valuesOf(rp: RelyingParty): OnboardingValues {
+  return {
+    clientId: rp.clientId,
+    nameAr: rp.name.ar,
+    nameEn: rp.name.en,
+    redirectUris: rp.redirectUris.join('\n'),
+    postLogoutRedirectUris: rp.postLogoutRedirectUris.join('\n'),
+    claims: [...rp.claims],
+    purposeAr: rp.purpose.ar,
+    purposeEn: rp.purpose.en,
+    acr: rp.acrValues.map((acr) => assuranceOfAcr(acr) ?? acr),
+    authMethod: rp.authMethod,
+    jwks: rp.jwks ? JSON.stringify(rp.jwks, null, 2) : '',
+    jwksUri: '',
+    ciba: rp.ciba,
+    requirePar: rp.requirePushedAuthorizationRequests,
+  };
+}
+
+/** The edit form's changes: every field as the form has it (the registry validates the whole as a registration). */
+export function changesOf(values: OnboardingValues, jwks: unknown): RelyingPartyChanges {
+  const { clientId: _fixed, ...changes } = registrationInput(values, jwks);
+  return changes;
 }
 
 /** The pasted JWKS as JSON, or what is wrong with it. */

@@ -8,8 +8,19 @@ import { AdminErrorsFilter } from '../http/admin-errors.filter';
 import { AdminHttp, type AdminRequest } from '../http/admin-http';
 import { forbiddenPage } from '../pages/problem-pages';
 import { readJwksUri } from './jwks-uri';
-import { consoleProblem, EMPTY_ONBOARDING, formErrors, onboardingValues, pastedJwks, registrationInput, type FormErrors, type OnboardingValues } from './onboarding-form';
-import { onboardPage, RP_DONE, relyingPartiesPage, relyingPartyPage, unavailablePage, unknownPartyPage } from './relying-party-pages';
+import { changesOf, consoleProblem, EMPTY_ONBOARDING, formErrors, onboardingValues, pastedJwks, registrationInput, valuesOf, type FormErrors, type OnboardingValues } from './onboarding-form';
+import { onboardPage, RP_DONE, relyingPartiesPage, relyingPartyPage, unavailablePage, unknownPartyPage, type SecretWhy } from './relying-party-pages';
+
+const DISABLED = { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' as const };
+
+/** How many days of logins a party's page shows. */
+const LOGIN_DAYS = 14;
+
+/** The last `count` calendar days in Muscat, today included (YYYY-MM-DD). */
+function lastDays(count: number, now = new Date()): { from: string; to: string } {
+  const day = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Muscat', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return { from: day(new Date(now.getTime() - (count - 1) * 86_400_000)), to: day(now) };
+}
 
 /**
  * The relying-party officer's section: the register of `npx theqa rp` in pages. Reading goes to the
@@ -72,6 +83,46 @@ export class RelyingPartiesController {
       this.withParty(res, request, clientId, async (rp) => {
         const done = typeof req.query.done === 'string' && Object.hasOwn(RP_DONE, req.query.done) ? RP_DONE[req.query.done] : undefined;
         await this.showParty(res, request, rp, 200, done);
+      }),
+    );
+  }
+
+  @Get(':clientId/edit')
+  async editForm(@Param('clientId') clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.http.page(req, res, (request) =>
+      this.withParty(res, request, clientId, async (rp) => {
+        if (rp.status === 'disabled') return await this.showParty(res, request, rp, 409, DISABLED);
+        this.http.send(res, 200, onboardPage(request.context, valuesOf(rp), {}, false, rp));
+      }),
+    );
+  }
+
+  @Post(':clientId/edit')
+  async edit(@Param('clientId') clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.http.form(req, res, (request) =>
+      this.withParty(res, request, clientId, async (rp, registry) => {
+        if (rp.status === 'disabled') return await this.showParty(res, request, rp, 409, DISABLED);
+        const context = { ...request.context, path: `/admin/relying-parties/${encodeURIComponent(rp.clientId)}/edit` };
+        const values = { ...onboardingValues(req), clientId: rp.clientId };
+        const refuse = (errors: FormErrors) => this.http.send(res, 400, onboardPage(context, values, errors, false, rp));
+        const keys = await this.keysOf(values, registry.allowLoopbackHttp);
+        if ('errors' in keys) return refuse(keys.errors);
+        const changes = changesOf(values, keys.jwks);
+        try {
+          // Validated as a whole registration (the registry's update does the same) before anything is proposed.
+          registry.validate({ ...changes, clientId: rp.clientId } as Parameters<AdminRelyingParties['validate']>[0]);
+          const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.edit', subject: rp.clientId, details: { changes, ...(values.jwksUri ? { jwksUri: values.jwksUri } : {}) } });
+          if (performed.outcome === 'proposed') return await this.showParty(res, request, rp, 202, { text: { ar: 'قُدّم طلب التعديل: يسري بعد موافقة مسؤول ثانٍ.', en: 'The edit was proposed: it takes effect once a second administrator approves.' }, kind: 'warning' });
+          const edited = await registry.show(rp.clientId);
+          const changed = Array.isArray(performed.result.changed) ? performed.result.changed.length : 0;
+          if (performed.result.secretIssued === true) return await this.showParty(res, request, edited, 200, undefined, { value: await registry.clientSecret(edited), why: 'edited' });
+          await this.showParty(res, request, edited, 200, changed ? { text: { ar: 'حُفظت التعديلات.', en: 'The changes are saved.' }, kind: 'success' } : { text: { ar: 'لم يتغيّر شيء.', en: 'Nothing changed.' }, kind: 'success' });
+        } catch (error) {
+          if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? [], values));
+          if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return await this.showParty(res, request, await registry.show(rp.clientId), 409, DISABLED);
+          if (this.refused(res, request, error)) return;
+          throw error;
+        }
       }),
     );
   }
@@ -144,16 +195,18 @@ export class RelyingPartiesController {
     });
   }
 
-  private async showParty(res: Response, request: AdminRequest, rp: RelyingParty, status: number, message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: 'onboarded' | 'rotated' }): Promise<void> {
+  private async showParty(res: Response, request: AdminRequest, rp: RelyingParty, status: number, message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: SecretWhy }): Promise<void> {
     const administration = this.http.app.administration;
     const context = { ...request.context, path: `/admin/relying-parties/${encodeURIComponent(rp.clientId)}` };
     const actions = {
       mayDisable: this.offers(request, 'relying-party.disable'),
       disableNeedsFourEyes: administration.needsFourEyes('relying-party.disable'),
       mayRotate: this.offers(request, 'relying-party.rotate-secret'),
+      mayEdit: this.offers(request, 'relying-party.edit'),
       disablePending: await this.disablePending(request, rp.clientId),
     };
-    this.http.send(res, status, relyingPartyPage(context, rp, actions, message, secret));
+    const logins = await this.registry()?.loginsPerDay(rp.clientId, lastDays(LOGIN_DAYS)) ?? [];
+    this.http.send(res, status, relyingPartyPage(context, rp, actions, logins, message, secret));
   }
 
   private async disablePending(request: AdminRequest, clientId: string): Promise<boolean> {

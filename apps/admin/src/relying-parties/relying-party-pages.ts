@@ -1,6 +1,6 @@
 import { ATTRIBUTE_CATALOGUE } from '@theqa/consent';
 import { assuranceOfAcr, type Bilingual, type Language } from '@theqa/kernel';
-import type { RelyingParty } from '@theqa/relying-parties';
+import type { DailyLogins, RelyingParty } from '@theqa/relying-parties';
 import { csrfField, dateTime, escapeHtml, ltr, notice, t, table } from '../pages/html';
 import { layout, type PageContext } from '../pages/layout';
 import type { FormErrors, FormField, OnboardingValues } from './onboarding-form';
@@ -65,12 +65,13 @@ export interface RelyingPartyActions {
   mayDisable: boolean;
   disableNeedsFourEyes: boolean;
   mayRotate: boolean;
+  mayEdit: boolean;
   /** A proposal to disable it waits for a second administrator. */
   disablePending: boolean;
 }
 
 /** One relying party in full, with what this officer may do to it. */
-export function relyingPartyPage(context: Context, rp: RelyingParty, actions: RelyingPartyActions, message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: 'onboarded' | 'rotated' }): string {
+export function relyingPartyPage(context: Context, rp: RelyingParty, actions: RelyingPartyActions, logins: DailyLogins[], message?: { text: Bilingual; kind: 'success' | 'warning' }, secret?: { value: string; why: SecretWhy }): string {
   const { lang, session } = context;
   const fact = (label: Bilingual, value: string, testId?: string) => `<dt>${t(label, lang)}</dt><dd${testId ? ` data-testid="${testId}"` : ''}>${value}</dd>`;
   const list = (values: string[]) => (values.length ? `<ul class="details">${values.map((v) => `<li>${ltr(v)}</li>`).join('')}</ul>` : '—');
@@ -122,14 +123,31 @@ ${fact({ ar: 'الطلبات المدفوعة (PAR)', en: 'Pushed requests (PAR)
 ${fact({ ar: 'سُجّلت في', en: 'Registered' }, dateTime(rp.createdAt, lang))}
 ${fact({ ar: 'عُدّلت في', en: 'Updated' }, dateTime(rp.updatedAt, lang))}
 </dl>
+${active && actions.mayEdit ? `<p><a href="/admin/relying-parties/${encodeURIComponent(rp.clientId)}/edit" data-testid="edit-link">${t({ ar: 'تعديل الجهة', en: 'Edit the relying party' }, lang)}</a></p>` : ''}
+<h2>${t({ ar: 'عمليات الدخول في الأيام الأخيرة', en: 'Logins of the last days' }, lang)}</h2>
+${table(lang, {
+  caption: { ar: 'عمليات الدخول الموافق عليها في كل يوم (بتوقيت مسقط)', en: 'Approved logins per day (Muscat time)' },
+  columns: [{ ar: 'اليوم', en: 'Day' }, { ar: 'عمليات الدخول', en: 'Logins' }],
+  rows: logins.map((d) => [`<time datetime="${escapeHtml(d.day)}">${ltr(d.day)}</time>`, `<span data-testid="logins-${escapeHtml(d.day)}">${escapeHtml(d.logins.toLocaleString(lang === 'ar' ? 'ar-OM' : 'en-GB'))}</span>`]),
+  empty: { ar: 'لا أرقام.', en: 'No figures.' },
+  testId: 'logins-per-day',
+})}
 ${forms.length || warnings.length ? `<h2>${t({ ar: 'الإجراءات', en: 'Actions' }, lang)}</h2>${warnings.map((w) => `<p>${w}</p>`).join('')}<div class="actions">${forms.join('')}</div>` : ''}
 <p><a href="/admin/relying-parties">${t({ ar: 'كل الجهات المعتمدة', en: 'All relying parties' }, lang)}</a></p>`,
   });
 }
 
-function secretNotice(lang: Language, rp: RelyingParty, secret: { value: string; why: 'onboarded' | 'rotated' }): string {
+const SECRET_WHY: Record<'onboarded' | 'rotated' | 'edited', Bilingual> = {
+  onboarded: { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' },
+  rotated: { ar: 'جُدّد سرّ العميل؛ السرّ السابق لم يعد صالحاً.', en: 'The client secret was rotated; the previous one no longer works.' },
+  edited: { ar: 'عُدّلت الجهة، وصارت تستعمل سرّ العميل.', en: 'The relying party was edited, and now uses a client secret.' },
+};
+
+export type SecretWhy = 'onboarded' | 'rotated' | 'edited';
+
+function secretNotice(lang: Language, rp: RelyingParty, secret: { value: string; why: SecretWhy }): string {
   return `<div class="notice success secret" role="status" data-testid="client-secret-notice">
-<p>${t(secret.why === 'onboarded' ? { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' } : { ar: 'جُدّد سرّ العميل؛ السرّ السابق لم يعد صالحاً.', en: 'The client secret was rotated; the previous one no longer works.' }, lang)}</p>
+<p>${t(SECRET_WHY[secret.why], lang)}</p>
 <p><strong>${t({ ar: 'سرّ العميل — يُعرض هذه المرة فقط ولا يُخزَّن: سلّمه للجهة الآن بطريقة آمنة.', en: 'The client secret — shown this once and never stored: hand it to the party now, securely.' }, lang)}</strong></p>
 <p>${t({ ar: 'معرّف العميل', en: 'Client id' }, lang)}: <code dir="ltr" data-testid="new-client-id">${escapeHtml(rp.clientId)}</code></p>
 <p>${t({ ar: 'السرّ', en: 'Secret' }, lang)}: <code dir="ltr" data-testid="client-secret">${escapeHtml(secret.value)}</code></p>
@@ -137,8 +155,9 @@ function secretNotice(lang: Language, rp: RelyingParty, secret: { value: string;
 }
 
 /** The onboarding form: every field of `npx theqa rp register`, the values kept and each refusal beside its field. */
-export function onboardPage(context: Context, values: OnboardingValues, errors: FormErrors = {}, proposed?: boolean): string {
+export function onboardPage(context: Context, values: OnboardingValues, errors: FormErrors = {}, proposed?: boolean, editing?: RelyingParty): string {
   const { lang, session } = context;
+  const action = editing ? `/admin/relying-parties/${encodeURIComponent(editing.clientId)}/edit` : '/admin/relying-parties';
   const count = Object.keys(errors).length;
   const error = (name: string) => {
     const e = errors[name as FormField];
@@ -165,12 +184,12 @@ ${error(name)}<textarea id="${name}" name="${name}" rows="${rows}" dir="ltr"${de
   const radio = (value: string, label: Bilingual) =>
     `<li><input type="radio" id="auth-${value}" name="auth_method" value="${value}"${values.authMethod === value ? ' checked' : ''}> <label for="auth-${value}">${t(label, lang)}</label></li>`;
   return layout(context, {
-    title: { ar: 'تسجيل جهة معتمدة', en: 'Onboard a relying party' },
+    title: editing ? { ar: `تعديل الجهة المعتمدة: ${editing.name.ar}`, en: `Edit the relying party: ${editing.name.en}` } : { ar: 'تسجيل جهة معتمدة', en: 'Onboard a relying party' },
     body: `${proposed ? notice(lang, { ar: 'قُدّم طلب التسجيل: يسري بعد موافقة مسؤول ثانٍ. إن كانت الجهة تستعمل سرّ العميل فجدّده بعد الموافقة لتحصل عليه.', en: 'The onboarding was proposed: it takes effect once a second administrator approves. If the party uses a client secret, rotate it after the approval to get one.' }, 'warning') : ''}
-${count ? `<div class="notice warning" role="alert" data-testid="form-errors"><p lang="ar" dir="rtl">لم تُسجَّل الجهة: صحّح الحقول المشار إليها أدناه.</p><p lang="en" dir="ltr">Nothing was registered: correct the fields marked below.</p></div>` : ''}
+${count ? `<div class="notice warning" role="alert" data-testid="form-errors"><p lang="ar" dir="rtl">${editing ? 'لم يتغيّر شيء' : 'لم تُسجَّل الجهة'}: صحّح الحقول المشار إليها أدناه.</p><p lang="en" dir="ltr">${editing ? 'Nothing was changed' : 'Nothing was registered'}: correct the fields marked below.</p></div>` : ''}
 <p>${t({ ar: 'القواعد نفسها التي يطبّقها الأمر npx theqa rp register، عبر السجل نفسه. يُسجَّل الإجراء في سجل التدقيق باسمك.', en: 'The same rules as npx theqa rp register, through the same registry. The action is written to the audit log in your name.' }, lang)}</p>
-<form method="post" action="/admin/relying-parties" class="onboard" novalidate>${csrfField(session.csrfToken)}
-${input('client_id', { ar: 'معرّف العميل (اختياري)', en: 'Client id (optional)' }, values.clientId, { dir: 'ltr', hint: { ar: 'يُنشأ تلقائياً إن تُرك فارغاً.', en: 'Made for you when left empty.' } })}
+<form method="post" action="${escapeHtml(action)}" class="onboard" novalidate>${csrfField(session.csrfToken)}
+${editing ? `<p>${t({ ar: 'معرّف العميل (لا يتغيّر)', en: 'Client id (it does not change)' }, lang)}: ${ltr(editing.clientId)}</p>` : input('client_id', { ar: 'معرّف العميل (اختياري)', en: 'Client id (optional)' }, values.clientId, { dir: 'ltr', hint: { ar: 'يُنشأ تلقائياً إن تُرك فارغاً.', en: 'Made for you when left empty.' } })}
 ${input('name_ar', { ar: 'الاسم بالعربية', en: 'Name in Arabic' }, values.nameAr, { dir: 'rtl', required: true })}
 ${input('name_en', { ar: 'الاسم بالإنجليزية', en: 'Name in English' }, values.nameEn, { dir: 'ltr', required: true })}
 ${area('redirect_uris', { ar: 'عناوين إعادة التوجيه', en: 'Redirect URIs' }, values.redirectUris, { ar: 'عنوان في كل سطر، يُطابَق حرفياً؛ كلها على مضيف واحد.', en: 'One per line, matched exactly; all on one host.' })}
@@ -195,7 +214,7 @@ ${input('jwks_uri', { ar: 'أو عنوان JWKS', en: 'Or a JWKS URI' }, values.
 ${error('ciba')}${error('require_par')}<ul class="choices">${checkbox('ciba', 'on', 'ciba', t({ ar: 'السماح بالدخول المنفصل (CIBA)', en: 'Allow decoupled login (CIBA)' }, lang), values.ciba)}
 ${checkbox('require_par', 'on', 'require_par', t({ ar: 'قبول طلبات الدخول عبر PAR فقط', en: 'Accept its login requests through PAR only' }, lang), values.requirePar)}</ul>
 </fieldset>
-<button type="submit" data-testid="onboard">${t({ ar: 'تسجيل الجهة', en: 'Onboard' }, lang)}</button>
+<button type="submit" data-testid="onboard">${t(editing ? { ar: 'حفظ التعديلات', en: 'Save the changes' } : { ar: 'تسجيل الجهة', en: 'Onboard' }, lang)}</button>
 </form>
 <p><a href="/admin/relying-parties">${t({ ar: 'كل الجهات المعتمدة', en: 'All relying parties' }, lang)}</a></p>`,
   });

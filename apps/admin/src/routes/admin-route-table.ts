@@ -35,6 +35,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/relying-parties/new', permission: 'relying-party.onboard' },
   { method: 'POST', path: '/admin/relying-parties', permission: 'relying-party.onboard' },
   { method: 'GET', path: '/admin/relying-parties/:clientId', permission: 'relying-party.view' },
+  { method: 'GET', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
   { method: 'POST', path: '/admin/relying-parties/:clientId/disable', permission: 'relying-party.disable' },
   { method: 'POST', path: '/admin/relying-parties/:clientId/rotate-secret', permission: 'relying-party.rotate-secret' },
 ];

@@ -5,7 +5,7 @@ import { Administration, AdministratorRoster, type ActionExecutors } from '@theq
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyInput } from '@theqa/relying-parties';
+import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
 import type { AdminConfiguration } from './configuration';
 
 /** The console as the gateway's pages name it. */
@@ -65,6 +65,11 @@ export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParti
       const { relyingParty } = await context.relyingParties.register(details.input as RelyingPartyInput, by(actor, approver));
       return { clientId: relyingParty.clientId, authMethod: relyingParty.authMethod, secretGeneration: relyingParty.secretGeneration ?? null };
     },
+    async 'relying-party.edit'({ subject, details, actor, approver }) {
+      // A party that has just become a secret client gets its secret on the page, derived there, not here.
+      const { relyingParty, changed, clientSecret } = await context.relyingParties.update(subject, details.changes as RelyingPartyChanges, by(actor, approver));
+      return { clientId: relyingParty.clientId, changed, secretIssued: clientSecret !== undefined, secretGeneration: relyingParty.secretGeneration ?? null };
+    },
     async 'relying-party.disable'({ subject, actor, approver }) {
       const disabled = await context.relyingParties.disable(subject, by(actor, approver));
       return { clientId: disabled.clientId, status: disabled.status };
@@ -98,6 +103,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
       show: (clientId) => context.relyingParties.show(clientId),
       // The registry's rules, as `npx theqa rp register` checks them before opening anything.
       validate: (input) => void validateRegistration(input, { allowLoopbackHttp: context.allowLoopbackHttp }),
+      loginsPerDay: (clientId, range) => context.relyingParties.loginsPerDay(clientId, range),
       clientSecret: (rp) => context.relyingParties.clientSecret(rp),
       allowLoopbackHttp: context.allowLoopbackHttp,
     },
