@@ -219,6 +219,10 @@ describeWithChromium('the relying parties in the console, in a browser', () => {
     expect(shown).toContain('urn:theqa:loa:medium');
     await shots.take(citizen, 'naql-logged-in');
     await citizen.context().close();
+    // The party's page counts the login today (Muscat).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Muscat' }).format(new Date());
+    await page.goto(`${base}/admin/relying-parties/${onboarded.clientId}?lang=en`);
+    expect(await page.textContent(`[data-testid="logins-${today}"]`)).toBe('1');
     expect(refusedByCsp).toEqual([]);
   }, 300_000);
 
