@@ -7,12 +7,13 @@ import { AdminErrorsFilter } from './http/admin-errors.filter';
 import { AdminHttp } from './http/admin-http';
 import { ADMIN_OIDC, LoginController } from './login/login.controller';
 import { AdminOidcClient } from './login/admin-oidc-client';
+import { RelyingPartiesController } from './relying-parties/relying-parties.controller';
 
 /**
  * The pages of the console; a page of later work adds its controller here (before the fallback) and
  * its routes to ADMIN_ROUTES.
  */
-export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController];
+export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, RelyingPartiesController];
 
 /**
  * The administrators' console under /admin, server-rendered. The platform mounts it, and `mountAdmin`

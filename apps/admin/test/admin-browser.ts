@@ -23,19 +23,23 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshots numbered in the order taken, in test-artifacts/admin/. */
+/**
+ * Screenshots numbered in the order taken, in test-artifacts/admin/. Each suite keeps its own files
+ * (a prefix: `admin-rp-01-….png`; the shell's suite none), so suites run in any order keep each other's.
+ */
 export class Screenshots {
   private taken = 0;
   readonly folder = path.join(ARTIFACTS, 'admin');
 
-  constructor() {
-    fs.rmSync(this.folder, { recursive: true, force: true });
+  constructor(private readonly prefix = '') {
     fs.mkdirSync(this.folder, { recursive: true });
+    const mine = prefix ? (file: string) => file.startsWith(`${prefix}-`) : (file: string) => /^\d{2}-/.test(file);
+    for (const file of fs.readdirSync(this.folder)) if (mine(file)) fs.rmSync(path.join(this.folder, file), { force: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
-    await page.screenshot({ path: path.join(this.folder, `${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(this.folder, `${this.prefix ? `${this.prefix}-` : ''}${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 }
 

@@ -31,6 +31,14 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
   { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
   { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+  { method: 'GET', path: '/admin/relying-parties', permission: 'relying-party.view', nav: { label: { ar: 'الجهات المعتمدة', en: 'Relying parties' } } },
+  { method: 'GET', path: '/admin/relying-parties/new', permission: 'relying-party.onboard' },
+  { method: 'POST', path: '/admin/relying-parties', permission: 'relying-party.onboard' },
+  { method: 'GET', path: '/admin/relying-parties/:clientId', permission: 'relying-party.view' },
+  { method: 'GET', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/disable', permission: 'relying-party.disable' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/rotate-secret', permission: 'relying-party.rotate-secret' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

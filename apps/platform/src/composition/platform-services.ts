@@ -289,6 +289,7 @@ export class PlatformServices {
         admin: this.config.admin,
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
+        allowLoopbackHttp: this.development,
         logger: this.logger,
       }),
     );
