@@ -1,4 +1,5 @@
 import type { Administration } from '@theqa/administration';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 
@@ -16,6 +17,11 @@ export interface AdminAppDependencies {
   logins: LoginTransactions;
   /** Roles, permissions, the roster, four-eyes approvals and the audit of every action. */
   administration: Administration;
+  /**
+   * Identity support's look-up (the person page); its actions — suspend, restore, require a PIN reset —
+   * go through `administration.perform`, their executors wired by the composition root.
+   */
+  identitySupport?: Pick<IdentitySupport, 'lookUp'>;
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
   isOutage(error: unknown): boolean;
   logger: Logger;

@@ -31,6 +31,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
   { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
   { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+  // Identity support: look a person up, suspend (four eyes where configured), restore, require a PIN reset.
+  { method: 'GET', path: '/admin/identities', permission: 'identity.view', nav: { label: { ar: 'دعم الهويات', en: 'Identity support' } } },
+  { method: 'GET', path: '/admin/identities/:civilNumber', permission: 'identity.view' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/suspend', permission: 'identity.suspend' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/restore', permission: 'identity.restore' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/pin-reset', permission: 'identity.require-pin-reset' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

@@ -2,10 +2,12 @@ import type { JsonWebKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
+import { identitySupportExecutors } from './admin-identity-executors';
 import type { AdminConfiguration } from './configuration';
 
 /** The console as the gateway's pages name it. */
@@ -48,6 +50,8 @@ export interface AdminServicesContext {
   admin: AdminConfiguration;
   privateJwk: JsonWebKey & { kid: string };
   relyingParties: RelyingPartyRegistry;
+  /** The support desk's look-up and actions (suspend, restore, require a PIN reset). */
+  identitySupport?: IdentitySupport;
   logger: Logger;
 }
 
@@ -55,8 +59,9 @@ export interface AdminServicesContext {
  * The executors of the console's actions: the platform's services behind the port of
  * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
  */
-export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties'>): ActionExecutors {
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'identitySupport'>): ActionExecutors {
   return {
+    ...(context.identitySupport ? identitySupportExecutors(context.identitySupport) : {}),
     async 'relying-party.disable'({ subject, actor, approver }) {
       const disabled = await context.relyingParties.disable(subject, approver ? `${actor} approved by ${approver}` : actor);
       return { clientId: disabled.clientId, status: disabled.status };
@@ -81,6 +86,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     sessions: new PortalSessions(new PostgresPortalSessions(dataSource, 'admin'), { idleSeconds: admin.idleSeconds, absoluteSeconds: admin.absoluteSeconds }),
     logins: new LoginTransactions(new PostgresPortalLogins(dataSource, 'admin')),
     administration,
+    identitySupport: context.identitySupport,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
   };

@@ -289,6 +289,7 @@ export class PlatformServices {
         admin: this.config.admin,
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
+        identitySupport: await this.identitySupport(),
         logger: this.logger,
       }),
     );
