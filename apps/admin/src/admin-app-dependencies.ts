@@ -1,4 +1,5 @@
 import type { Administration } from '@theqa/administration';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import type { DailyLogins, RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
@@ -36,6 +37,11 @@ export interface AdminAppDependencies {
   administration: Administration;
   /** The relying parties' section (list, show, onboard, disable, rotate a secret). */
   relyingParties?: AdminRelyingParties;
+  /**
+   * Identity support's look-up (the person page); its actions — suspend, restore, require a PIN reset —
+   * go through `administration.perform`, their executors wired by the composition root.
+   */
+  identitySupport?: Pick<IdentitySupport, 'lookUp'>;
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
   isOutage(error: unknown): boolean;
   logger: Logger;

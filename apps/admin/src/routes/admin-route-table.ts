@@ -39,6 +39,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
   { method: 'POST', path: '/admin/relying-parties/:clientId/disable', permission: 'relying-party.disable' },
   { method: 'POST', path: '/admin/relying-parties/:clientId/rotate-secret', permission: 'relying-party.rotate-secret' },
+  // Identity support: look a person up, suspend (four eyes where configured), restore, require a PIN reset.
+  { method: 'GET', path: '/admin/identities', permission: 'identity.view', nav: { label: { ar: 'دعم الهويات', en: 'Identity support' } } },
+  { method: 'GET', path: '/admin/identities/:civilNumber', permission: 'identity.view' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/suspend', permission: 'identity.suspend' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/restore', permission: 'identity.restore' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/pin-reset', permission: 'identity.require-pin-reset' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

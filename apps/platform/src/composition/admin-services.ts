@@ -2,10 +2,12 @@ import type { JsonWebKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
+import { identitySupportExecutors } from './admin-identity-executors';
 import type { AdminConfiguration } from './configuration';
 
 /** The console as the gateway's pages name it. */
@@ -50,6 +52,8 @@ export interface AdminServicesContext {
   relyingParties: RelyingPartyRegistry;
   /** As the registry was built (development): http redirect URIs on loopback. */
   allowLoopbackHttp: boolean;
+  /** The support desk's look-up and actions (suspend, restore, require a PIN reset). */
+  identitySupport?: IdentitySupport;
   logger: Logger;
 }
 
@@ -57,9 +61,10 @@ export interface AdminServicesContext {
  * The executors of the console's actions: the platform's services behind the port of
  * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
  */
-export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties'>): ActionExecutors {
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'identitySupport'>): ActionExecutors {
   const by = (actor: string, approver?: string) => (approver ? `${actor} approved by ${approver}` : actor);
   return {
+    ...(context.identitySupport ? identitySupportExecutors(context.identitySupport) : {}),
     async 'relying-party.onboard'({ details, actor, approver }) {
       // The secret is not in the result (which the audit log keeps): the page derives it to show it once.
       const { relyingParty } = await context.relyingParties.register(details.input as RelyingPartyInput, by(actor, approver));
@@ -107,6 +112,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
       clientSecret: (rp) => context.relyingParties.clientSecret(rp),
       allowLoopbackHttp: context.allowLoopbackHttp,
     },
+    identitySupport: context.identitySupport,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
   };

@@ -290,6 +290,7 @@ export class PlatformServices {
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
         allowLoopbackHttp: this.development,
+        identitySupport: await this.identitySupport(),
         logger: this.logger,
       }),
     );
