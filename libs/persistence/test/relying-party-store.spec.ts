@@ -99,6 +99,31 @@ describe('relying parties on PostgreSQL', () => {
     expect(JSON.parse(row.details).changed.sort()).toEqual(['purpose', 'redirectUris']);
   });
 
+  it('a JWKS URI instead of keys: stored, read back exact, swapped by an edit; the schema keeps exactly one source of keys', async () => {
+    const clientId = id('uri');
+    const { jwks: _keys, ...rest } = input(clientId);
+    const { relyingParty } = await registry.register({ ...rest, jwksUri: 'https://keys.invest.example.om/jwks.json?v=1,2' }, 'admin:test');
+    expect(relyingParty).toMatchObject({ jwksUri: 'https://keys.invest.example.om/jwks.json?v=1,2', jwks: undefined });
+    expect(await registry.show(clientId)).toEqual(relyingParty);
+    const [row] = await dataSource.query(`SELECT jwks, jwks_uri FROM relying_party WHERE client_id = $1`, [clientId]);
+    expect(row).toEqual({ jwks: null, jwks_uri: 'https://keys.invest.example.om/jwks.json?v=1,2' });
+    // Both sources, or none, or a URI on a secret client: refused by the table itself.
+    await expect(dataSource.query(`UPDATE relying_party SET jwks = '{"keys":[]}' WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+    await expect(dataSource.query(`UPDATE relying_party SET jwks_uri = NULL WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+    await expect(dataSource.query(`UPDATE relying_party SET auth_method = 'client_secret_basic', secret_generation = 1 WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+
+    const toKeys = await registry.update(clientId, { jwks: { keys: [publicJwk('k7')] } }, 'admin:test');
+    expect(toKeys.changed.sort()).toEqual(['jwks', 'jwksUri']);
+    expect(await registry.show(clientId)).toEqual(toKeys.relyingParty);
+    expect(toKeys.relyingParty.jwksUri).toBeUndefined();
+    const back = await registry.update(clientId, { jwksUri: 'https://keys.invest.example.om/jwks.json' }, 'admin:test');
+    expect(await registry.show(clientId)).toEqual(back.relyingParty);
+    expect(back.relyingParty).toMatchObject({ jwksUri: 'https://keys.invest.example.om/jwks.json', jwks: undefined });
+    await audit.flush();
+    const rows = await dataSource.query(`SELECT details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
+    expect(rows.map((r: { details: string }) => JSON.parse(r.details).jwks_uri)).toEqual(['https://keys.invest.example.om/jwks.json?v=1,2', undefined, 'https://keys.invest.example.om/jwks.json']);
+  });
+
   it('logins per day: approved logins of this RP only, counted in the ministry calendar (Asia/Muscat, UTC+4)', async () => {
     const clientId = id('count');
     await registry.register(input(clientId), 'admin:test');

@@ -27,4 +27,6 @@ export {
   type DemoClientKeys,
 } from './demo-relying-party';
 export { InMemoryRelyingPartyStore } from './in-memory-relying-party-store';
+export { checkJwksUri, JWKS_URI_RULE } from './jwks-uri';
+export { RemoteJwks, RemoteJwksError, type RemoteJwksErrorCode, type RemoteJwksOptions, type JwksDocuments } from './remote-jwks';
 export { authenticateClient, ClientAuthenticationError, type ClientAssertionUses, type ClientAuthenticationOptions } from './client-authentication';

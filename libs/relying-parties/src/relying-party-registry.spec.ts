@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import {
   CLIENT_SECRET_MAC_LABEL,
+  clientMetadataOf,
   clientSecretOf,
   InMemoryRelyingPartyStore,
   RelyingPartyError,
@@ -32,6 +33,11 @@ const keyInput = (over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => (
   jwks: { keys: [ecJwk()] },
   ...over,
 });
+/** private_key_jwt with a JWKS URI instead of keys (no `jwks` member at all, so that an edit gives only the URI). */
+const uriInput = (jwksUri: unknown, over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => {
+  const { jwks: _keys, ...rest } = keyInput(over);
+  return { ...rest, jwksUri: jwksUri as string };
+};
 const secretInput = (over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => ({ ...keyInput(), authMethod: 'client_secret_basic', jwks: undefined, ...over });
 
 function setup(options: { allowLoopbackHttp?: boolean; mac?: SecretMac | null } = {}) {
@@ -170,6 +176,16 @@ const refusals: Array<[string, RelyingPartyInput, string | RegExp]> = [
     ['an encryption key', keyInput({ jwks: { keys: [{ ...ecJwk(), use: 'enc' }] } }), 'jwks.keys[0]'],
     ['an alg that does not fit the key', keyInput({ jwks: { keys: [{ ...ecJwk(), alg: 'RS256' }] } }), 'jwks.keys[0]'],
     ['client_secret_basic with keys', secretInput({ jwks: { keys: [ecJwk()] } }), 'jwks'],
+    ['both keys and a JWKS URI', keyInput({ jwksUri: 'https://naql.example.om/jwks.json' }), 'jwksUri'],
+    ['client_secret_basic with a JWKS URI', secretInput({ jwksUri: 'https://naql.example.om/jwks.json' }), 'jwksUri'],
+    ['a JWKS URI over http on a public host', uriInput('http://keys.naql.example.om/jwks.json'), 'jwksUri'],
+    ['a JWKS URI over http on loopback outside development', uriInput('http://127.0.0.1:9000/jwks.json'), 'jwksUri'],
+    ['a JWKS URI with credentials', uriInput('https://user:pw@naql.example.om/jwks.json'), 'jwksUri'],
+    ['a JWKS URI with a fragment', uriInput('https://naql.example.om/jwks.json#k1'), 'jwksUri'],
+    ['a relative JWKS URI', uriInput('/jwks.json'), 'jwksUri'],
+    ['a JWKS URI of another scheme', uriInput('file:///etc/passwd'), 'jwksUri'],
+    ['a JWKS URI that is not a string', uriInput(42), 'jwksUri'],
+    ['a JWKS URI with a space', uriInput('https://naql.example.om/jw ks.json'), 'jwksUri'],
     ['ciba that is not a boolean', keyInput({ ciba: 'yes' as unknown as boolean }), 'ciba'],
     ['a PAR requirement that is not a boolean', keyInput({ requirePushedAuthorizationRequests: 1 as unknown as boolean }), 'requirePushedAuthorizationRequests'],
   ];
@@ -409,5 +425,42 @@ describe('logins per day', () => {
     }
     await expect(registry.loginsPerDay('nobody-here', { from: '2026-03-01', to: '2026-03-01' })).rejects.toMatchObject({ code: 'rp-unknown' });
     expect(asked).toHaveLength(1);
+  });
+});
+
+describe('a JWKS URI instead of keys (private_key_jwt)', () => {
+  it('is registered as given, on any host, and audited; the metadata carries it', async () => {
+    const { registry, events } = setup();
+    const { relyingParty } = await registry.register(uriInput('https://keys.naql.example.om/.well-known/jwks.json', { clientId: 'by-uri' }), 'admin:test');
+    expect(relyingParty).toMatchObject({ authMethod: 'private_key_jwt', jwksUri: 'https://keys.naql.example.om/.well-known/jwks.json', jwks: undefined, sectorHost: 'naql.example.om' });
+    expect(events.at(-1)).toMatchObject({ action: 'rp.registered', details: { jwks_uri: 'https://keys.naql.example.om/.well-known/jwks.json', key_ids: [] } });
+    expect(clientMetadataOf(relyingParty)).toMatchObject({ jwks_uri: 'https://keys.naql.example.om/.well-known/jwks.json', token_endpoint_auth_method: 'private_key_jwt' });
+    expect(clientMetadataOf(relyingParty).jwks).toBeUndefined();
+  });
+
+  it('plain http on loopback only in development', async () => {
+    await expectRefused(uriInput('http://localhost:9000/jwks.json'), 'jwksUri');
+    const { registry } = setup({ allowLoopbackHttp: true });
+    for (const [i, uri] of ['http://127.0.0.1:9000/jwks.json', 'http://localhost:9000/jwks.json', 'http://[::1]:9000/jwks.json'].entries()) {
+      expect((await registry.register(uriInput(uri, { clientId: `loopback-${i}` }), 'admin:test')).relyingParty.jwksUri).toBe(uri);
+    }
+    await expectRefused(uriInput('http://10.0.0.1/jwks.json'), 'jwksUri', { allowLoopbackHttp: true });
+  });
+
+  it('an edit swaps keys for a URI and back, and client_secret_basic drops the URI', async () => {
+    const { registry, events } = setup();
+    await registry.register(keyInput({ clientId: 'swapper' }), 'admin:test');
+    const toUri = await registry.update('swapper', { jwksUri: 'https://naql.example.om/jwks.json' }, 'admin:test');
+    expect(toUri.changed.sort()).toEqual(['jwks', 'jwksUri']);
+    expect(toUri.relyingParty).toMatchObject({ jwksUri: 'https://naql.example.om/jwks.json', jwks: undefined });
+    expect(events.at(-1)).toMatchObject({ action: 'rp.updated', details: { changed: expect.arrayContaining(['jwksUri']), jwks_uri: 'https://naql.example.om/jwks.json' } });
+    const toKeys = await registry.update('swapper', { jwks: { keys: [ecJwk('k9')] } }, 'admin:test');
+    expect(toKeys.relyingParty.jwksUri).toBeUndefined();
+    expect(toKeys.relyingParty.jwks?.keys.map((k) => k.kid)).toEqual(['k9']);
+    await registry.update('swapper', { jwksUri: 'https://naql.example.om/jwks.json' }, 'admin:test');
+    const toSecret = await registry.update('swapper', { authMethod: 'client_secret_basic' }, 'admin:test');
+    expect(toSecret.relyingParty).toMatchObject({ authMethod: 'client_secret_basic', jwksUri: undefined, jwks: undefined, secretGeneration: 1 });
+    await expect(registry.update('swapper', { authMethod: 'private_key_jwt' }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'jwks' }] } });
+    expect((await registry.update('swapper', { authMethod: 'private_key_jwt', jwksUri: 'https://naql.example.om/keys' }, 'admin:test')).relyingParty).toMatchObject({ jwksUri: 'https://naql.example.om/keys', secretGeneration: undefined });
   });
 });

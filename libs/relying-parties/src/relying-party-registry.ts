@@ -37,6 +37,7 @@ const DECIDED: ReadonlyArray<keyof Registration> = [
   'acrValues',
   'authMethod',
   'jwks',
+  'jwksUri',
   'ciba',
   'requirePushedAuthorizationRequests',
   'sectorHost',
@@ -138,8 +139,8 @@ export class RelyingPartyRegistry {
    * An administrator's edit (the console, `npx theqa rp update`): the fields given replace the RP's,
    * the rest stay, and the whole is validated exactly as a registration is (`validateRegistration`,
    * one `rp-invalid` naming every problem), nothing stored when it fails. The client id never
-   * changes; a disabled RP is not edited. Moving to client_secret_basic drops the keys and hands out
-   * the secret once (`clientSecret`); `changed` names the fields that changed (none: nothing recorded).
+   * changes; a disabled RP is not edited. Giving `jwksUri` replaces pasted keys and `jwks` a JWKS
+   * URI; moving to client_secret_basic drops both and hands out the secret once (`clientSecret`); `changed` names the fields that changed (none: nothing recorded).
    */
   async update(clientId: string, changes: RelyingPartyChanges, actor: string): Promise<RegisteredRelyingParty & { changed: string[] }> {
     const existing = await this.show(clientId);
@@ -147,7 +148,13 @@ export class RelyingPartyRegistry {
     const given = Object.fromEntries(Object.entries(changes ?? {}).filter(([, value]) => value !== undefined)) as RelyingPartyChanges & { clientId?: unknown };
     if ('clientId' in given && given.clientId !== clientId) throw RelyingPartyError.invalid([{ field: 'clientId', problem: 'cannot change: a relying party keeps its client id (register a new one instead)' }]);
     const input: RelyingPartyInput = { ...inputOf(existing), ...given, clientId };
-    if (given.authMethod === 'client_secret_basic' && given.jwks === undefined) delete input.jwks;
+    // One source of keys replaces the other; a secret client has neither.
+    if (given.jwksUri !== undefined && given.jwks === undefined) delete input.jwks;
+    if (given.jwks !== undefined && given.jwksUri === undefined) delete input.jwksUri;
+    if (given.authMethod === 'client_secret_basic') {
+      if (given.jwks === undefined) delete input.jwks;
+      if (given.jwksUri === undefined) delete input.jwksUri;
+    }
     const { clientId: _same, ...decided } = this.validate(input);
     return this.apply(existing, decided, actor);
   }
@@ -228,6 +235,7 @@ function inputOf(rp: RelyingParty): RelyingPartyInput {
     acrValues: rp.acrValues,
     authMethod: rp.authMethod,
     ...(rp.jwks ? { jwks: rp.jwks } : {}),
+    ...(rp.jwksUri ? { jwksUri: rp.jwksUri } : {}),
     ciba: rp.ciba,
     requirePushedAuthorizationRequests: rp.requirePushedAuthorizationRequests,
   };
@@ -247,6 +255,7 @@ function summary(rp: RelyingParty): Record<string, unknown> {
     acr_values: rp.acrValues,
     auth_method: rp.authMethod,
     key_ids: rp.jwks?.keys.map((k) => k.kid) ?? [],
+    ...(rp.jwksUri ? { jwks_uri: rp.jwksUri } : {}),
     ciba: rp.ciba,
     require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
   };

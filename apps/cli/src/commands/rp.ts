@@ -27,6 +27,7 @@ const FLAGS: Record<string, string> = {
   acrValues: '--acr',
   authMethod: '--auth',
   jwks: '--jwks',
+  jwksUri: '--jwks-uri',
   ciba: '--ciba',
   requirePushedAuthorizationRequests: '--require-par',
 };
@@ -62,6 +63,7 @@ const json = (rp: RelyingParty) => ({
   acr_values: rp.acrValues,
   auth_method: rp.authMethod,
   jwks: rp.jwks ?? null,
+  jwks_uri: rp.jwksUri ?? null,
   secret_generation: rp.secretGeneration ?? null,
   ciba: rp.ciba,
   require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
@@ -83,13 +85,19 @@ function describe(rp: RelyingParty): string {
     ['claims', rp.claims.join(', ')],
     ['purpose', [rp.purpose.en, rp.purpose.ar]],
     ['assurance', rp.acrValues.map(level).join(', ')],
-    ['authentication', rp.authMethod === 'private_key_jwt' ? `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})` : `client_secret_basic (secret generation ${rp.secretGeneration})`],
+    ['authentication', authentication(rp)],
     ['CIBA (poll)', rp.ciba ? 'allowed' : 'no'],
     ['PAR', rp.requirePushedAuthorizationRequests ? 'required' : 'optional'],
     ['registered', rp.createdAt.toISOString()],
     ['updated', rp.updatedAt.toISOString()],
   ];
   return rows.map(([label, value]) => (Array.isArray(value) ? value : [value]).map((v, i) => `${(i ? '' : label).padEnd(18)}${v}`).join('\n')).join('\n');
+}
+
+function authentication(rp: RelyingParty): string {
+  if (rp.authMethod !== 'private_key_jwt') return `client_secret_basic (secret generation ${rp.secretGeneration})`;
+  if (rp.jwksUri) return `private_key_jwt (keys published at ${rp.jwksUri})`;
+  return `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})`;
 }
 
 const line = (rp: RelyingParty) => `${rp.clientId.padEnd(24)}${rp.status.padEnd(10)}${rp.name.en} — ${rp.name.ar}  (${rp.sectorHost}; ${rp.acrValues.map(level).join(', ')})`;
@@ -144,6 +152,7 @@ interface RegisterOptions {
   acr: string;
   auth: string;
   jwks?: string;
+  jwksUri?: string;
   ciba?: boolean;
   requirePar?: boolean;
 }
@@ -161,6 +170,7 @@ interface UpdateOptions {
   acr?: string;
   auth?: string;
   jwks?: string;
+  jwksUri?: string;
   ciba?: string;
   requirePar?: string;
 }
@@ -181,6 +191,7 @@ function changesOf(options: UpdateOptions): RelyingPartyChanges {
     ...(options.acr !== undefined ? { acrValues: list(options.acr) } : {}),
     ...(options.auth !== undefined ? { authMethod: options.auth } : {}),
     ...(options.jwks !== undefined ? { jwks: readJwks(options.jwks) } : {}),
+    ...(options.jwksUri !== undefined ? { jwksUri: options.jwksUri } : {}),
     ...(options.ciba !== undefined ? { ciba: yesNo('--ciba', options.ciba) } : {}),
     ...(options.requirePar !== undefined ? { requirePushedAuthorizationRequests: yesNo('--require-par', options.requirePar) } : {}),
   };
@@ -201,8 +212,9 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .requiredOption('--purpose-ar <text>', 'why it needs them, in Arabic (shown on the consent screen)')
     .requiredOption('--purpose-en <text>', 'why it needs them, in English')
     .option('--acr <list>', 'assurance levels it may ask for: medium, high', 'medium,high')
-    .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic')
+    .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks or --jwks-uri) or client_secret_basic')
     .option('--jwks <file>', 'its public keys: a JWK set file (private_key_jwt)')
+    .option('--jwks-uri <url>', 'where it publishes its public keys, https (private_key_jwt; instead of --jwks, so that it rotates them itself)')
     .option('--ciba', 'allow decoupled login (CIBA, poll mode)')
     .option('--require-par', 'accept its authorization requests only through PAR (pushed authorization requests, as FAPI 2.0)')
     .action(async (options: RegisterOptions) => {
@@ -216,6 +228,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
         acrValues: list(options.acr),
         authMethod: options.auth,
         jwks: options.jwks === undefined ? undefined : readJwks(options.jwks),
+        jwksUri: options.jwksUri,
         ciba: Boolean(options.ciba),
         requirePushedAuthorizationRequests: Boolean(options.requirePar),
       };
@@ -245,8 +258,9 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .option('--purpose-ar <text>', 'why it needs them, in Arabic')
     .option('--purpose-en <text>', 'why it needs them, in English')
     .option('--acr <list>', 'assurance levels it may ask for: medium, high')
-    .option('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic (its keys are removed)')
-    .option('--jwks <file>', 'its public keys: a JWK set file, replacing the current keys (private_key_jwt)')
+    .option('--auth <method>', 'client authentication: private_key_jwt (with --jwks or --jwks-uri) or client_secret_basic (its keys are removed)')
+    .option('--jwks <file>', 'its public keys: a JWK set file, replacing the current keys or JWKS URI (private_key_jwt)')
+    .option('--jwks-uri <url>', 'where it publishes its public keys, https, replacing the current keys or JWKS URI (private_key_jwt)')
     .option('--ciba <yes|no>', 'allow decoupled login (CIBA, poll mode)')
     .option('--require-par <yes|no>', 'accept its authorization requests only through PAR')
     .action(async (options: UpdateOptions) => {

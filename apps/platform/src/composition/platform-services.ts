@@ -18,7 +18,8 @@ import {
   withAuditTrail,
   type Database,
 } from '@theqa/persistence';
-import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
+import { HttpJwksDocuments } from '@theqa/integrations';
+import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry, RemoteJwks } from '@theqa/relying-parties';
 import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
 import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
@@ -59,6 +60,7 @@ export class PlatformServices {
   /** The one audit log of this process: several would each remember their own chain head. */
   readonly audit: PostgresAuditLog;
   private history?: IdentityActivity;
+  private publishedKeys?: RemoteJwks;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
   private dashboardStatistics?: PlatformStatistics;
@@ -187,6 +189,17 @@ export class PlatformServices {
     );
   }
 
+  /**
+   * The keys relying parties publish at their JWKS URIs, one cache for the gateway and the platform's
+   * APIs: 3 s and 64 KiB per fetch (THEQA_RP_JWKS_TIMEOUT_MS, THEQA_RP_JWKS_MAX_KB), kept 5 min–24 h,
+   * no loopback or private address in production (THEQA_RP_JWKS_PRIVATE_ADDRESSES).
+   */
+  remoteJwks(): RemoteJwks {
+    const { timeoutMs, maxBytes, allowPrivateAddresses } = this.config.relyingPartyKeys;
+    this.publishedKeys ??= new RemoteJwks({ documents: new HttpJwksDocuments({ timeoutMs, maxBytes, allowSpecialUseAddresses: allowPrivateAddresses }) });
+    return this.publishedKeys;
+  }
+
   gateway(): Promise<Gateway> {
     return this.once('gateway', async () => {
       const identity = await this.identity();
@@ -200,6 +213,7 @@ export class PlatformServices {
         identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
         // The portal's and the console's ID tokens name the device that approved the login (their sessions end with the device).
         firstPartyClients: [this.config.portal.clientId, this.config.admin.clientId],
+        remoteJwks: this.remoteJwks(),
       });
     });
   }
@@ -218,6 +232,7 @@ export class PlatformServices {
         activity: this.activity(),
         identity: await this.identity(),
         relyingParties: await this.relyingParties(),
+        remoteJwks: this.remoteJwks(),
         publicBaseUrl: this.config.server.publicBaseUrl,
         limits: { ...this.config.signing, allowHttpWebhooks: this.development },
       });

@@ -16,6 +16,7 @@ interface RelyingPartyRow {
   acr_values: string[] | string;
   auth_method: RelyingParty['authMethod'];
   jwks: ClientJwks | string | null;
+  jwks_uri: string | null;
   secret_generation: number | null;
   ciba: boolean;
   require_pushed_authorization_requests: boolean;
@@ -26,7 +27,7 @@ interface RelyingPartyRow {
 }
 
 const COLUMNS =
-  'client_id, name_ar, name_en, redirect_uris, post_logout_redirect_uris, sector_host, claims, purpose_ar, purpose_en, acr_values, auth_method, jwks, secret_generation, ciba, require_pushed_authorization_requests, status, created_at, updated_at, disabled_at';
+  'client_id, name_ar, name_en, redirect_uris, post_logout_redirect_uris, sector_host, claims, purpose_ar, purpose_en, acr_values, auth_method, jwks, secret_generation, ciba, require_pushed_authorization_requests, status, created_at, updated_at, disabled_at, jwks_uri';
 
 /**
  * PGlite may hand text[] back in its literal form (`{a,"b,c"}`). Redirect URIs may hold commas, so the
@@ -63,6 +64,7 @@ function toRecord(r: RelyingPartyRow): RelyingParty {
     acrValues: textArray(r.acr_values) as AcrValue[],
     authMethod: r.auth_method,
     jwks: jwks ?? undefined,
+    jwksUri: r.jwks_uri ?? undefined,
     secretGeneration: r.secret_generation ?? undefined,
     ciba: r.ciba,
     requirePushedAuthorizationRequests: r.require_pushed_authorization_requests,
@@ -77,7 +79,7 @@ function toRecord(r: RelyingPartyRow): RelyingParty {
 /** UPDATE … RETURNING comes back as [rows, count] through TypeORM, INSERT … RETURNING as rows. */
 const returnedRows = (result: unknown[]): RelyingPartyRow[] => (Array.isArray(result[0]) ? result[0] : result) as RelyingPartyRow[];
 
-/** $1–$15 of both the insert and the update: the client id and what the administrator decides, in column order. */
+/** $1–$15 of both the insert and the update: the client id and what the administrator decides, in column order ($16 on: see each statement). */
 function decidedValues(rp: RelyingParty): unknown[] {
   return [
     rp.clientId,
@@ -105,7 +107,7 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
   async insert(rp: RelyingParty): Promise<void> {
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO relying_party (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (client_id) DO NOTHING RETURNING client_id`,
       [
         ...decidedValues(rp),
@@ -113,6 +115,7 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
         rp.createdAt,
         rp.updatedAt,
         rp.disabledAt ?? null,
+        rp.jwksUri ?? null,
       ],
     );
     if (returnedRows(inserted).length === 0) throw new RelyingPartyError('rp-exists', `a relying party with client id ${rp.clientId} exists already`, { clientId: rp.clientId });
@@ -141,9 +144,9 @@ export class PostgresRelyingPartyStore implements RelyingPartyStore {
     const result = await this.dataSource.query(
       `UPDATE relying_party SET name_ar = $2, name_en = $3, redirect_uris = $4, post_logout_redirect_uris = $5, sector_host = $6, claims = $7,
          purpose_ar = $8, purpose_en = $9, acr_values = $10, auth_method = $11, jwks = $12, secret_generation = $13, ciba = $14,
-         require_pushed_authorization_requests = $15, updated_at = $16
+         require_pushed_authorization_requests = $15, updated_at = $16, jwks_uri = $17
        WHERE client_id = $1 RETURNING ${COLUMNS}`,
-      [...decidedValues(rp), rp.updatedAt],
+      [...decidedValues(rp), rp.updatedAt, rp.jwksUri ?? null],
     );
     const rows = returnedRows(result);
     return rows[0] && toRecord(rows[0]);
