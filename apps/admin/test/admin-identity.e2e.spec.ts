@@ -250,7 +250,7 @@ describeWithChromium('identity support in the console', () => {
     const refused = await citizenLogsIn();
     expect(refused.loggedIn).toBe(false);
     // The wallet says so (the gateway refuses this identity's scan of the QR code).
-    expect(refused.wallet).toContain('this identity cannot log in now');
+    expect(refused.wallet).toContain('Your digital identity is suspended');
     expect(refusedByCsp).toEqual([]);
   }, 180_000);
 

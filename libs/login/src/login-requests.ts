@@ -145,7 +145,13 @@ export class LoginRequests {
     if (!device) throw new LoginError('scan-invalid', "the scan's signature does not verify with the device's key");
     if (device.status !== 'active') throw deviceRemoved();
     const identity = await this.deps.identities.find(device.civilNumber);
-    if (!identity || identity.status !== 'active') throw new LoginError('login-unknown', 'this identity cannot log in now');
+    if (!identity) throw new LoginError('login-unknown', 'this identity cannot log in now');
+    if (identity.status !== 'active') {
+      // The scan is signed by the holder's own device: they are told why, and the page waiting in the
+      // browser ends with the same refusal rather than at its expiry.
+      await this.decide({ ...request, civilNumber: device.civilNumber }, 'denied', 'identity-suspended', now, { device: device.serial });
+      throw new IdentityError('identity-suspended', 'the digital identity is suspended');
+    }
     const claimed: LoginRequest = {
       ...request,
       status: 'claimed',

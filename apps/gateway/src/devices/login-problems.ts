@@ -25,6 +25,7 @@ const DEVICE_PROBLEMS: Partial<Record<IdentityErrorCode, ProblemType>> = {
   'identity-unknown': defineProblem('identity-unknown', 404, 'There is no such digital identity', 'لا توجد هوية رقمية بهذا الرقم'),
   'pin-wrong': defineProblem('pin-wrong', 403, 'The PIN is wrong', 'الرقم السري غير صحيح'),
   'pin-blocked': defineProblem('pin-blocked', 423, 'The PIN is blocked; reset it', 'الرقم السري محظور؛ يرجى إعادة تعيينه'),
+  'identity-suspended': defineProblem('identity-suspended', 403, 'Your digital identity is suspended; contact the Theqa help desk', 'هويتك الرقمية موقوفة؛ تواصل مع مكتب مساعدة ثقة'),
   'request-invalid': defineProblem('request-invalid', 400, 'The request is not valid', 'الطلب غير صالح'),
 };
 

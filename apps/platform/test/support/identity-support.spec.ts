@@ -4,7 +4,7 @@ import { answerSigningBytes, DEVICE_PROTOCOL_VERSION, loginScanSigningBytes, toB
 import type { Gateway } from '@theqa/gateway';
 import { IdentityError, type IdentitySupport } from '@theqa/identity';
 import type { RegistryPerson } from '@theqa/integrations';
-import { LoginError, type LoginSubject } from '@theqa/login';
+import type { LoginSubject } from '@theqa/login';
 import { EnrolmentHarness, TestDevice } from '../enrolment/enrolment-harness';
 
 /**
@@ -110,7 +110,7 @@ describe('identity support (suspend, restore, require a PIN reset)', () => {
 
     // Logins refused: the approval under way is denied, a new scan is refused, a push reaches no device.
     expect(await gateway.logins.answer(approval(phone, civil, underWay.payload, underWay.request.code as string))).toMatchObject({ status: 'denied', denial: 'identity-suspended' });
-    expect(await failure(scanned(phone))).toBeInstanceOf(LoginError);
+    expect(await failure(scanned(phone))).toMatchObject({ name: 'IdentityError', code: 'identity-suspended' });
     await gateway.logins.startPush(subject, randomBytes(12).toString('base64url'), civil, 'support-suite-browser');
     const [pushed] = await harness.identity.activity.list(civil, { limit: 1 });
     expect(pushed).toMatchObject({ event: 'login.push-sent', details: { devices: 0 } });
