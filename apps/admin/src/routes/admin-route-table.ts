@@ -31,6 +31,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
   { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
   { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+  // The audit log: the auditor's, read only (verifying and exporting change nothing but are audited).
+  { method: 'GET', path: '/admin/audit', permission: 'audit.view', nav: { label: { ar: 'سجل التدقيق', en: 'Audit' } } },
+  { method: 'POST', path: '/admin/audit/verify', permission: 'audit.verify' },
+  { method: 'POST', path: '/admin/audit/export', permission: 'audit.export' },
+  { method: 'GET', path: '/admin/audit/export-key', permission: 'audit.export' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

@@ -2,8 +2,10 @@ import type { JsonWebKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { AuditConsole } from '@theqa/audit';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
+import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
 import type { AdminConfiguration } from './configuration';
@@ -49,6 +51,9 @@ export interface AdminServicesContext {
   privateJwk: JsonWebKey & { kid: string };
   relyingParties: RelyingPartyRegistry;
   logger: Logger;
+  /** The audit pages' service and the dashboard's counts (PlatformServices.auditConsole(), statistics()). */
+  auditConsole?: AuditConsole;
+  statistics?: PlatformStatistics;
 }
 
 /**
@@ -83,5 +88,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     administration,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
+    auditConsole: context.auditConsole,
+    statistics: context.statistics,
   };
 }

@@ -284,6 +284,8 @@ export class PlatformServices {
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
         logger: this.logger,
+        auditConsole: await this.auditConsole(),
+        statistics: this.statistics(),
       }),
     );
   }
