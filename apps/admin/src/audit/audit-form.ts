@@ -53,17 +53,6 @@ export function consoleTime(text: string, role: 'from' | 'to'): Date | undefined
   return time;
 }
 
-/** A time as a `datetime-local` field shows it, in Muscat time. */
-export function toConsoleTimeField(date: Date): string {
-  const shifted = new Date(date.getTime() + offsetMinutes() * 60_000);
-  return shifted.toISOString().slice(0, 16);
-}
-
-function offsetMinutes(): number {
-  const [, sign, hours, minutes] = /^([+-])(\d{2}):(\d{2})$/.exec(CONSOLE_TIME_OFFSET)!;
-  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
-}
-
 /** The form's values from a query or a body: one string each, nothing else. */
 export function auditFormValues(source: unknown): AuditFormValues {
   const record = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
