@@ -23,19 +23,24 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshots numbered in the order taken, in test-artifacts/admin/. */
+/**
+ * Screenshots in test-artifacts/admin/: numbered in the order taken, or — for a suite that names its
+ * own (`new Screenshots('admin-audit')`) — `<prefix>-<name>.png`. Each suite clears only its own files,
+ * so that the console's suites keep each other's.
+ */
 export class Screenshots {
   private taken = 0;
   readonly folder = path.join(ARTIFACTS, 'admin');
 
-  constructor() {
-    fs.rmSync(this.folder, { recursive: true, force: true });
+  constructor(private readonly prefix?: string) {
     fs.mkdirSync(this.folder, { recursive: true });
+    for (const file of fs.readdirSync(this.folder)) if (prefix ? file.startsWith(`${prefix}-`) : /^\d{2}-/.test(file)) fs.rmSync(path.join(this.folder, file), { force: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
-    await page.screenshot({ path: path.join(this.folder, `${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
+    const file = this.prefix ? `${this.prefix}-${name}.png` : `${String(this.taken).padStart(2, '0')}-${name}.png`;
+    await page.screenshot({ path: path.join(this.folder, file), fullPage: true });
   }
 }
 
