@@ -97,7 +97,12 @@ describe('the audit pages and the dashboard', () => {
       expect(subjectsOf(third)).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i));
       expect(third).not.toContain('data-testid="older"');
       expect(third).toContain('data-testid="newest"');
-      expect(fixture.audit.events.filter((e) => e.action === 'admin.audit.view' && e.actor === `admin:${ADMINS.auditor}`).map((e) => (e.details as { details: unknown }).details)).toEqual([{}, { before: '71' }, { before: '21' }]);
+      // Smaller pages on request, the size kept on the "older" link.
+      const small = await (await fixture.get('/admin/audit?size=20', cookie)).text();
+      expect(subjectsOf(small)).toEqual(Array.from({ length: 20 }, (_, i) => 120 - i));
+      expect(olderOf(small)).toBe('/admin/audit?size=20&before=101');
+      expect(small).toMatch(/<option value="20" selected>/);
+      expect(fixture.audit.events.filter((e) => e.action === 'admin.audit.view' && e.actor === `admin:${ADMINS.auditor}`).map((e) => (e.details as { details: unknown }).details)).toEqual([{}, { before: '71' }, { before: '21' }, { size: '20' }]);
     });
 
     it('filters by actor, action, subject and time (Muscat time), keeping the filter on the "older" link and the language switch', async () => {
@@ -139,6 +144,7 @@ describe('the audit pages and the dashboard', () => {
       ['from=2026-03-11&to=2026-03-10T12:00', 'بداية الفترة بعد نهايتها', 'The period starts after it ends', undefined],
       [`actor=${'a'.repeat(201)}`, 'المنفّذ أطول من 200 حرفًا', 'The actor is longer than 200 characters', undefined],
       ['before=abc', 'موضع الصفحة غير صحيح', 'The page position is not valid', undefined],
+      ['size=7', 'عدد السجلات في الصفحة أحد هذه: 50، 20، 100، 200', 'Entries per page is one of 50, 20, 100, 200', 'search-size'],
     ])('re-shows the form with the error for %s, in Arabic and English', async (query, ar, en, invalidField) => {
       const { cookie } = await fixture.login(ADMINS.auditor);
       const answer = await fixture.get(`/admin/audit?${query}`, cookie);

@@ -14,7 +14,12 @@ export interface AuditFormValues {
   subject: string;
   from: string;
   to: string;
+  /** Entries per page, one of PAGE_SIZES ('' for the default). */
+  size: string;
 }
+
+/** The page sizes the search offers; the first is the default. */
+export const PAGE_SIZES = ['50', '20', '100', '200'] as const;
 
 /** Input a page refuses before asking the service: the form comes back with this message. */
 export class AuditFormError extends Error {
@@ -57,7 +62,7 @@ export function consoleTime(text: string, role: 'from' | 'to'): Date | undefined
 export function auditFormValues(source: unknown): AuditFormValues {
   const record = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
   const one = (name: string) => (typeof record[name] === 'string' ? (record[name] as string) : '');
-  return { actor: one('actor'), action: one('action'), subject: one('subject'), from: one('from'), to: one('to') };
+  return { actor: one('actor'), action: one('action'), subject: one('subject'), from: one('from'), to: one('to'), size: one('size') };
 }
 
 /** The search the form asks for (the service checks lengths and order), and the page it continues from. */
@@ -68,8 +73,15 @@ export function auditQueryOf(values: AuditFormValues, before: unknown): AuditQue
     subject: values.subject,
     from: consoleTime(values.from, 'from'),
     to: consoleTime(values.to, 'to'),
+    pageSize: pageSizeOf(values.size),
     before: typeof before === 'string' ? before : undefined,
   };
+}
+
+function pageSizeOf(text: string): number | undefined {
+  if (text === '') return undefined;
+  if (!(PAGE_SIZES as readonly string[]).includes(text)) throw new AuditFormError({ ar: `عدد السجلات في الصفحة أحد هذه: ${PAGE_SIZES.join('، ')}`, en: `Entries per page is one of ${PAGE_SIZES.join(', ')}` }, 'size');
+  return Number(text);
 }
 
 /** The period of an export: both ends required, in order (the service refuses empty and too large ones). */

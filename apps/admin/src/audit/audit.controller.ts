@@ -8,7 +8,7 @@ import { auditPage, auditUnavailablePage, type AuditPageState } from '../pages/a
 import { AuditFormError, auditFormValues, auditQueryOf, exportRangeOf, knownCheckpointsOf, type AuditFormValues } from './audit-form';
 
 const AUDIT_LOG = 'audit_log';
-const EMPTY: AuditFormValues = { actor: '', action: '', subject: '', from: '', to: '' };
+const EMPTY: AuditFormValues = { actor: '', action: '', subject: '', from: '', to: '', size: '' };
 
 /** A form's fault in words: the page's own checks, or the audit service's (lengths, order, empty, too large). */
 const formFault = (error: unknown): { title: AuditFormError['title']; field?: string } | undefined => {
@@ -60,7 +60,7 @@ export class AuditController {
       } catch (error) {
         const fault = formFault(error);
         if (!fault) throw error;
-        return this.show(res, request, audit, 400, { known, error: { form: 'verify', ...fault } });
+        return this.show(res, request, 400, { known, error: { form: 'verify', ...fault } });
       }
       await this.http.app.administration.record(request.administrator, 'audit.verify', AUDIT_LOG, {
         ok: verification.ok,
@@ -68,7 +68,7 @@ export class AuditController {
         vouched_through: verification.vouchedThrough,
         failures: verification.failures.map((f) => f.code),
       });
-      await this.show(res, request, audit, 200, { known, verification });
+      this.show(res, request, 200, { known, verification });
     });
   }
 
@@ -88,7 +88,7 @@ export class AuditController {
       } catch (error) {
         const fault = formFault(error);
         if (!fault) throw error;
-        await this.show(res, request, audit, 400, { exportValues, error: { form: 'export', ...fault } });
+        this.show(res, request, 400, { exportValues, error: { form: 'export', ...fault } });
       }
     });
   }
@@ -107,10 +107,9 @@ export class AuditController {
     });
   }
 
-  /** The page after a form: the newest entries below the report or the form's error. */
-  private async show(res: Response, request: AdminRequest, audit: AuditConsole, status: number, state: Partial<AuditPageState>): Promise<void> {
-    const results = await audit.search({});
-    this.http.send(res, status, auditPage({ ...request.context, path: '/admin/audit' }, { values: EMPTY, results, ...state }));
+  /** The page after a form: its report or its error, close to the top (no search results above it). */
+  private show(res: Response, request: AdminRequest, status: number, state: Partial<AuditPageState>): void {
+    this.http.send(res, status, auditPage({ ...request.context, path: '/admin/audit' }, { values: EMPTY, ...state }));
   }
 
   private auditConsole(res: Response, request: AdminRequest): AuditConsole | undefined {

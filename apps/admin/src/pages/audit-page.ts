@@ -1,7 +1,7 @@
 import { describeAuditVerification, type AuditEntryView, type AuditPage, type AuditVerification } from '@theqa/audit';
 import type { Bilingual, Language } from '@theqa/kernel';
-import type { AuditFormValues } from '../audit/audit-form';
-import { csrfField, dateTime, escapeHtml, ltr, t, table } from './html';
+import { PAGE_SIZES, type AuditFormValues } from '../audit/audit-form';
+import { csrfField, dateTime, escapeHtml, ltr, t } from './html';
 import { layout, type PageContext } from './layout';
 
 /** What the audit page shows besides its forms: results, a verification's report, a form's error. */
@@ -92,6 +92,11 @@ function searchSection(lang: Language, state: AuditPageState): string {
     input(lang, { form: 'search', name: 'subject', label: { ar: 'الموضوع', en: 'Subject' }, value: values.subject, hint: { ar: 'رقم مدني، رقم تسلسلي، معرّف جهة', en: 'a civil number, a serial, a client id' }, error: state.error }),
     input(lang, { form: 'search', name: 'from', label: { ar: 'من', en: 'From' }, value: values.from, type: 'datetime-local', hint: TIME_HINT, error: state.error }),
     input(lang, { form: 'search', name: 'to', label: { ar: 'إلى (غير شامل)', en: 'To (not included)' }, value: values.to, type: 'datetime-local', hint: TIME_HINT, error: state.error }),
+    (() => {
+      const invalid = state.error?.form === 'search' && state.error.field === 'size';
+      const options = PAGE_SIZES.map((size) => `<option value="${size}"${(values.size || PAGE_SIZES[0]) === size ? ' selected' : ''}>${size}</option>`).join('');
+      return `<div class="field"><label for="search-size">${t({ ar: 'سجلات في الصفحة', en: 'Entries per page' }, lang)}</label><select id="search-size" name="size"${invalid ? ' aria-invalid="true" aria-describedby="search-error"' : ''}>${options}</select></div>`;
+    })(),
   ];
   const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v.trim() !== ''));
   const older = results?.older ? (() => {
@@ -101,17 +106,20 @@ function searchSection(lang: Language, state: AuditPageState): string {
   })() : '';
   const newest = state.before ? `<a href="/admin/audit${query.toString() ? `?${escapeHtml(query.toString())}` : ''}" data-testid="newest">${t({ ar: 'الأحدث', en: 'Newest' }, lang)}</a>` : '';
   const paging = older || newest ? `<p class="paging">${[newest, older].filter(Boolean).join(' · ')}</p>` : '';
-  const list = results
-    ? table(lang, {
-        caption: state.before
-          ? { ar: `السجلات قبل الإدخال رقم ${state.before}، الأحدث أولاً`, en: `Entries before #${state.before}, newest first` }
-          : { ar: 'السجلات، الأحدث أولاً', en: 'Entries, newest first' },
-        columns: [{ ar: 'الوقت', en: 'Time' }, { ar: 'المنفّذ', en: 'Actor' }, { ar: 'الإجراء', en: 'Action' }, { ar: 'الموضوع', en: 'Subject' }, { ar: 'التفاصيل', en: 'Details' }],
-        rows: results.entries.map((entry) => entryRow(entry, lang)),
-        empty: { ar: 'لا سجلات تطابق هذا البحث.', en: 'No entry matches this search.' },
-        testId: 'audit-results',
-      })
-    : '';
+  const caption: Bilingual = state.before
+    ? { ar: `السجلات قبل الإدخال رقم ${state.before}، الأحدث أولاً`, en: `Entries before #${state.before}, newest first` }
+    : { ar: 'السجلات، الأحدث أولاً', en: 'Entries, newest first' };
+  const columns: Bilingual[] = [{ ar: 'الوقت', en: 'Time' }, { ar: 'المنفّذ', en: 'Actor' }, { ar: 'الإجراء', en: 'Action' }, { ar: 'الموضوع', en: 'Subject' }, { ar: 'التفاصيل', en: 'Details' }];
+  // A wide table scrolls: its region takes the keyboard's focus, named by the caption.
+  const list = !results
+    ? ''
+    : results.entries.length
+      ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="results-caption"><table class="audit-results" data-testid="audit-results">
+<caption id="results-caption">${t(caption, lang)}</caption>
+<thead><tr>${columns.map((c) => `<th scope="col">${t(c, lang)}</th>`).join('')}</tr></thead>
+<tbody>${results.entries.map((entry) => `<tr>${entryRow(entry, lang).map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</tbody>
+</table></div>`
+      : `<p class="empty" data-testid="audit-results">${t({ ar: 'لا سجلات تطابق هذا البحث.', en: 'No entry matches this search.' }, lang)}</p>`;
   return `<section aria-labelledby="search-heading">
 <h2 id="search-heading">${t({ ar: 'البحث في السجل', en: 'Search the log' }, lang)}</h2>
 ${formError(lang, state, 'search')}

@@ -32,7 +32,7 @@ function chart(lang: Language, name: (typeof CHARTS)[number], series: DailySerie
 <div class="chart-picture">${barChartSvg(series, { language: lang, id: name })}</div>
 ${perParty}
 <details><summary>${t({ ar: `أرقام «${series.title.ar}» في جدول`, en: `The numbers of “${series.title.en}” as a table` }, lang)}</summary>
-<div class="table-wrap">${chartTable(series, { language: lang })}</div></details>
+<div class="table-wrap" tabindex="0" role="region" aria-label="${t(series.title, lang)}">${chartTable(series, { language: lang })}</div></details>
 </figure>`;
 }
 
