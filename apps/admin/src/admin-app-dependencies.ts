@@ -1,8 +1,27 @@
 import type { Administration } from '@theqa/administration';
 import type { AuditConsole } from '@theqa/audit';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
+import type { DailyLogins, RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
+
+/**
+ * The register of relying parties as the console reads it: the registry of `npx theqa rp` (its changes go
+ * through `administration.perform`, whose executors call the same registry).
+ */
+export interface AdminRelyingParties {
+  list(): Promise<RelyingParty[]>;
+  show(clientId: string): Promise<RelyingParty>;
+  /** The registry's own validation, the CLI's: throws `RelyingPartyError` `rp-invalid` listing every problem. */
+  validate(input: RelyingPartyInput): void;
+  /** Approved logins through the RP on each day of the range (calendar days in Asia/Muscat, both included). */
+  loginsPerDay(clientId: string, range: { from: string; to: string }): Promise<DailyLogins[]>;
+  /** The client secret of the RP's generation (derived, never stored): shown once, right after onboarding or rotation. */
+  clientSecret(rp: RelyingParty): Promise<string>;
+  /** http redirect URIs (and a JWKS URI) on loopback are accepted: development only. */
+  allowLoopbackHttp: boolean;
+}
 
 /**
  * What the composition root hands the console's routes (apps/platform/src/composition/admin-services.ts).
@@ -18,6 +37,13 @@ export interface AdminAppDependencies {
   logins: LoginTransactions;
   /** Roles, permissions, the roster, four-eyes approvals and the audit of every action. */
   administration: Administration;
+  /** The relying parties' section (list, show, onboard, disable, rotate a secret). */
+  relyingParties?: AdminRelyingParties;
+  /**
+   * Identity support's look-up (the person page); its actions — suspend, restore, require a PIN reset —
+   * go through `administration.perform`, their executors wired by the composition root.
+   */
+  identitySupport?: Pick<IdentitySupport, 'lookUp'>;
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
   isOutage(error: unknown): boolean;
   logger: Logger;

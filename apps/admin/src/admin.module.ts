@@ -6,14 +6,16 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { FallbackController } from './fallback.controller';
 import { AdminErrorsFilter } from './http/admin-errors.filter';
 import { AdminHttp } from './http/admin-http';
+import { IdentitiesController } from './identities/identities.controller';
 import { ADMIN_OIDC, LoginController } from './login/login.controller';
 import { AdminOidcClient } from './login/admin-oidc-client';
+import { RelyingPartiesController } from './relying-parties/relying-parties.controller';
 
 /**
  * The pages of the console; a page of later work adds its controller here (before the fallback) and
  * its routes to ADMIN_ROUTES.
  */
-export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, AuditController];
+export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, RelyingPartiesController, IdentitiesController, AuditController];
 
 /**
  * The administrators' console under /admin, server-rendered. The platform mounts it, and `mountAdmin`

@@ -24,23 +24,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Screenshots in test-artifacts/admin/: numbered in the order taken, or — for a suite that names its
- * own (`new Screenshots('admin-audit')`) — `<prefix>-<name>.png`. Each suite clears only its own files,
- * so that the console's suites keep each other's.
+ * Screenshots numbered in the order taken, in test-artifacts/admin/. Each suite keeps its own files
+ * (a prefix: `admin-rp-01-….png`; the shell's suite none), so suites run in any order keep each other's.
  */
 export class Screenshots {
   private taken = 0;
   readonly folder = path.join(ARTIFACTS, 'admin');
 
-  constructor(private readonly prefix?: string) {
+  constructor(private readonly prefix = '') {
     fs.mkdirSync(this.folder, { recursive: true });
-    for (const file of fs.readdirSync(this.folder)) if (prefix ? file.startsWith(`${prefix}-`) : /^\d{2}-/.test(file)) fs.rmSync(path.join(this.folder, file), { force: true });
+    const mine = prefix ? (file: string) => file.startsWith(`${prefix}-`) : (file: string) => /^\d{2}-/.test(file);
+    for (const file of fs.readdirSync(this.folder)) if (mine(file)) fs.rmSync(path.join(this.folder, file), { force: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
-    const file = this.prefix ? `${this.prefix}-${name}.png` : `${String(this.taken).padStart(2, '0')}-${name}.png`;
-    await page.screenshot({ path: path.join(this.folder, file), fullPage: true });
+    await page.screenshot({ path: path.join(this.folder, `${this.prefix ? `${this.prefix}-` : ''}${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 }
 

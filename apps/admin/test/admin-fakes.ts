@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,6 +7,7 @@ import { MemoryAuditLog, MemoryProposalStore } from '@theqa/administration/testi
 import { configureHttpShell, createLogger } from '@theqa/http-shell';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
+import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, validateRegistration, type RelyingPartyChanges, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
 import { AdminModule, mountAdmin, type AdminAppDependencies } from '../src';
 
 export const ORIGIN = 'https://admin.theqa.test';
@@ -19,6 +20,7 @@ export const ADMINS: Record<string, string> = {
   auditor: '41110004',
   'second-support-officer': '41110005',
   'support-and-auditor': '41110006',
+  'second-relying-party-officer': '41110007',
 };
 export const CITIZEN = '20019454';
 
@@ -30,9 +32,24 @@ export class AdminFixture {
   readonly audit = new MemoryAuditLog();
   readonly proposals = new MemoryProposalStore(() => this.now);
   readonly executed: string[] = [];
+  /** The client-secret MAC key of the CA key store, as the registry derives secrets under it. */
+  readonly secretMac: SecretMac = { label: CLIENT_SECRET_MAC_LABEL, mac: async (data) => createHmac('sha256', 'console test key').update(data).digest() };
+  readonly relyingPartyEvents: Array<{ action: string; actor: string; clientId: string; details: Record<string, unknown> }> = [];
+  /** The registry of `npx theqa rp` over memory, with loopback http allowed (as in development). */
+  readonly registry = new RelyingPartyRegistry({
+    store: new InMemoryRelyingPartyStore(),
+    events: { record: async (event) => void this.relyingPartyEvents.push(event) },
+    secretMac: this.secretMac,
+    allowLoopbackHttp: true,
+    // Approved logins by client id and day, as the activity would count them.
+    logins: { perDay: async (clientId) => this.loginCounts[clientId] ?? [] },
+    timeZone: 'Asia/Muscat',
+    clock: () => this.now,
+  });
+  readonly loginCounts: Record<string, Array<{ day: string; logins: number }>> = {};
   readonly roster = AdministratorRoster.of({
     assignments: {
-      'relying-party-officer': [ADMINS['relying-party-officer']],
+      'relying-party-officer': [ADMINS['relying-party-officer'], ADMINS['second-relying-party-officer']],
       'ca-officer': [ADMINS['ca-officer']],
       'support-officer': [ADMINS['support-officer'], ADMINS['second-support-officer'], ADMINS['support-and-auditor']],
       auditor: [ADMINS.auditor, ADMINS['support-and-auditor']],
@@ -49,8 +66,23 @@ export class AdminFixture {
         this.executed.push(`suspend ${subject} by ${actor} approved by ${approver}`);
         return { suspended: subject };
       },
-      'relying-party.disable': async ({ subject }) => {
+      // As apps/platform's adminExecutors: the registry, the actor (and approver) named.
+      'relying-party.disable': async ({ subject, actor, approver }) => {
         this.executed.push(`disable ${subject}`);
+        const disabled = await this.registry.disable(subject, approver ? `${actor} approved by ${approver}` : actor);
+        return { clientId: disabled.clientId, status: disabled.status };
+      },
+      'relying-party.onboard': async ({ details, actor }) => {
+        const { relyingParty } = await this.registry.register(details.input as RelyingPartyInput, actor);
+        return { clientId: relyingParty.clientId, authMethod: relyingParty.authMethod, secretGeneration: relyingParty.secretGeneration ?? null };
+      },
+      'relying-party.edit': async ({ subject, details, actor }) => {
+        const { relyingParty, changed, clientSecret } = await this.registry.update(subject, details.changes as RelyingPartyChanges, actor);
+        return { clientId: relyingParty.clientId, changed, secretIssued: clientSecret !== undefined, secretGeneration: relyingParty.secretGeneration ?? null };
+      },
+      'relying-party.rotate-secret': async ({ subject, actor }) => {
+        const { relyingParty } = await this.registry.rotateSecret(subject, actor);
+        return { clientId: relyingParty.clientId, secretGeneration: relyingParty.secretGeneration ?? null };
       },
     },
     audit: this.audit,
@@ -66,6 +98,14 @@ export class AdminFixture {
       sessions: this.sessions,
       logins: new LoginTransactions(new MemoryLoginTransactionStore(() => this.now)),
       administration: this.administration,
+      relyingParties: {
+        list: () => this.registry.list(),
+        show: (clientId) => this.registry.show(clientId),
+        validate: (input) => void validateRegistration(input, { allowLoopbackHttp: true }),
+        loginsPerDay: (clientId, range) => this.registry.loginsPerDay(clientId, range),
+        clientSecret: (rp) => this.registry.clientSecret(rp),
+        allowLoopbackHttp: true,
+      },
       isOutage: () => false,
       logger: createLogger({ level: 'silent' }),
     };

@@ -167,6 +167,10 @@ describe('the relying-party commands', () => {
       { args: (c) => [...base(c), '--auth', 'private_key_jwt'], message: /--jwks: private_key_jwt needs the public keys/ },
       { args: (c) => [...base(c), '--auth', 'client_secret_basic', '--jwks', jwksFile], message: /--jwks: keys are only for private_key_jwt/ },
       { args: (c) => [...base(c), '--auth', 'password'], message: /--auth: "password" is not accepted/ },
+      { args: (c) => [...base(c), ...withKeys, '--jwks-uri', 'https://invest.example.om/jwks.json'], message: /--jwks-uri: give either the keys \(jwks\) or their URL \(jwksUri\), not both/ },
+      { args: (c) => [...base(c), '--auth', 'private_key_jwt', '--jwks-uri', 'http://keys.invest.example.om/jwks.json'], message: /--jwks-uri: .*must use https/ },
+      { args: (c) => [...base(c), '--auth', 'private_key_jwt', '--jwks-uri', 'http://127.0.0.1:9000/jwks.json'], message: /--jwks-uri: .*only in development/, env: { ...env, ...productionVariables() } },
+      { args: (c) => [...base(c), '--auth', 'client_secret_basic', '--jwks-uri', 'https://invest.example.om/jwks.json'], message: /--jwks-uri: a JWKS URI is only for private_key_jwt/ },
       { args: (c) => [...base(c), ...withKeys, '--claims', 'civil_number,mobile_number'], message: /--claims: unknown claims: mobile_number/ },
       { args: (c) => [...base(c), ...withKeys, '--acr', 'low'], message: /--acr: "low" is not an assurance level/ },
       { args: (c) => [...base(c), ...withKeys, '--purpose-en', ' '], message: /--purpose-ar\/-en: the purpose is required/ },
@@ -204,5 +208,43 @@ describe('the relying-party commands', () => {
     const rotate = await theqa(['rp', 'rotate-secret', '--client-id', clientId], env);
     expect(rotate.status).toBe(2);
     expect(rotate.stderr).toMatch(/--auth: .* authenticates with private_key_jwt and has no client secret to rotate/);
+  });
+
+  it('update: the options given replace the fields, refused as a registration is (exit 2, nothing changed); logins per day', async () => {
+    const clientId = id('edit');
+    expect((await theqa([...base(clientId), '--auth', 'private_key_jwt', '--jwks', jwksFile], env)).status).toBe(0);
+    const [refusedHost, refusedClaims] = await Promise.all([
+      theqa(['rp', 'update', '--client-id', clientId, '--redirect-uri', 'https://invest.example.om/a', '--redirect-uri', 'https://elsewhere.example.com/b'], env),
+      theqa(['rp', 'update', '--client-id', clientId, '--claims', 'civil_number,mobile_number', '--json'], env),
+    ]);
+    expect({ status: refusedHost.status, stderr: refusedHost.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/--redirect-uri: all redirect URIs must be on one host/) });
+    expect(refusedClaims.status).toBe(2);
+    expect(json(refusedClaims).error).toMatchObject({ code: 'rp-invalid', message: expect.stringContaining('--claims') });
+
+    const edited = await theqa(['rp', 'update', '--client-id', clientId, '--name-en', 'Invest Easy 2', '--acr', 'high', '--ciba', 'yes', '--no-post-logout-redirect-uris', '--json'], env);
+    expect(edited.stderr).toBe('');
+    expect(json(edited)).toMatchObject({
+      client_id: clientId,
+      name: { ar: 'استثمر بسهولة', en: 'Invest Easy 2' },
+      acr_values: ['urn:theqa:loa:high'],
+      ciba: true,
+      post_logout_redirect_uris: [],
+      redirect_uris: ['https://invest.example.om/callback', 'https://invest.example.om/callback2'],
+      changed: expect.arrayContaining(['name', 'acrValues', 'ciba', 'postLogoutRedirectUris']),
+    });
+    const [row] = await dataSource.query(`SELECT actor FROM audit_log WHERE action = 'rp.updated' AND subject = $1`, [clientId]);
+    expect(row.actor).toMatch(/^cli:/);
+
+    // Keys published by the RP instead of pasted ones, and back.
+    const toUri = await theqa(['rp', 'update', '--client-id', clientId, '--jwks-uri', 'https://keys.invest.example.om/jwks.json', '--json'], env);
+    expect(toUri.stderr).toBe('');
+    expect(json(toUri)).toMatchObject({ jwks: null, jwks_uri: 'https://keys.invest.example.om/jwks.json', changed: expect.arrayContaining(['jwks', 'jwksUri']) });
+    const shownUri = await theqa(['rp', 'show', '--client-id', clientId], env);
+    expect(shownUri.stdout).toContain('private_key_jwt (keys published at https://keys.invest.example.om/jwks.json)');
+    const toKeys = await theqa(['rp', 'update', '--client-id', clientId, '--jwks', jwksFile, '--json'], env);
+    expect(json(toKeys)).toMatchObject({ jwks: { keys: [expect.objectContaining({ kid: 'invest-1' })] }, jwks_uri: null });
+
+    const logins = await theqa(['rp', 'logins', '--client-id', clientId, '--from', '2026-03-01', '--to', '2026-03-03', '--json'], env);
+    expect(json(logins)).toEqual({ client_id: clientId, days: [{ day: '2026-03-01', logins: 0 }, { day: '2026-03-02', logins: 0 }, { day: '2026-03-03', logins: 0 }] });
   });
 });

@@ -64,7 +64,9 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
   if (issuerUrl.protocol === 'http:' && !isLoopbackHost(issuerUrl.hostname)) {
     throw new DemoRpConfigError([`DEMO_RP_ISSUER must use https unless the issuer is on this machine (got ${JSON.stringify(config.issuer)})`]);
   }
-  const clientJwk = readClientKeyFile(config.keyFile, config.clientId);
+  // A secret client (client_secret_basic) needs no key file; a key client (private_key_jwt) needs it at start.
+  const clientSecret = config.clientSecret;
+  const clientJwk = clientSecret === undefined ? readClientKeyFile(config.keyFile, config.clientId) : undefined;
   const sealer = new CookieSealer(loadOrCreateCookieKey(path.dirname(config.keyFile)));
   const secure = config.baseUrl.startsWith('https:');
   const timeout = options.providerTimeoutSeconds ?? 10;
@@ -73,8 +75,9 @@ export function createDemoRp(config: DemoRpConfig, options: DemoRpOptions = {}):
   let configuration: Promise<oidc.Configuration> | undefined;
   const discover = (): Promise<oidc.Configuration> => {
     configuration ??= (async () => {
-      const { key, kid } = await importClientKey(clientJwk);
-      return oidc.discovery(issuerUrl, config.clientId, undefined, oidc.PrivateKeyJwt({ key: key as CryptoKey, kid }), {
+      // (Without a key, there is a secret: see above.)
+      const authentication = clientJwk ? await importClientKey(clientJwk).then(({ key, kid }) => oidc.PrivateKeyJwt({ key: key as CryptoKey, kid })) : oidc.ClientSecretBasic(clientSecret ?? '');
+      return oidc.discovery(issuerUrl, config.clientId, undefined, authentication, {
         // Development issuers on loopback speak plain HTTP; anything else must be https (checked above).
         execute: issuerUrl.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
         timeout,

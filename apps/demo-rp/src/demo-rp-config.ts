@@ -15,8 +15,13 @@ export interface DemoRpConfig {
   /** The OpenID Provider's issuer identifier (discovery is `<issuer>/.well-known/openid-configuration`). */
   issuer: string;
   clientId: string;
-  /** The client's private P-256 JWK (with `kid`), used for private_key_jwt. */
+  /**
+   * The client's private P-256 JWK (with `kid`), used for private_key_jwt. Its folder also holds the
+   * cookie key; with a client secret the file itself is not needed.
+   */
   keyFile: string;
+  /** A client onboarded with client_secret_basic (DEMO_RP_CLIENT_SECRET): its secret instead of the key. */
+  clientSecret?: string;
   /** The URL browsers reach the demo at, without a trailing slash: redirect URI is `<baseUrl>/callback`. */
   baseUrl: string;
   /** Catalogue claims to ask for, in catalogue order. */
@@ -76,6 +81,9 @@ export function readDemoRpConfig(env: NodeJS.ProcessEnv): DemoRpConfig {
   const clientId = value('DEMO_RP_CLIENT_ID') ?? 'naql-demo';
   if (!/^[\x21-\x7e]{1,255}$/.test(clientId)) problems.push(`DEMO_RP_CLIENT_ID must be 1 to 255 printable characters without spaces ${got('DEMO_RP_CLIENT_ID')}`);
 
+  const clientSecret = value('DEMO_RP_CLIENT_SECRET');
+  if (clientSecret !== undefined && !/^[\x21-\x7e]{16,255}$/.test(clientSecret)) problems.push('DEMO_RP_CLIENT_SECRET must be 16 to 255 printable characters without spaces (the secret shown once when the client was onboarded)');
+
   const dataDir = value('THEQA_DATA_DIR') ?? '.data';
   const keyFile = path.resolve(value('DEMO_RP_KEY_FILE') ?? path.join(dataDir, 'demo-rp', 'client-key.jwk.json'));
 
@@ -101,6 +109,7 @@ export function readDemoRpConfig(env: NodeJS.ProcessEnv): DemoRpConfig {
     issuer,
     clientId,
     keyFile,
+    ...(clientSecret ? { clientSecret } : {}),
     baseUrl: baseUrl.href.replace(/\/+$/, ''),
     claims,
   };

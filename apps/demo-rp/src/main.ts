@@ -18,7 +18,7 @@ async function main(): Promise<void> {
         `  open              ${config.baseUrl}/`,
         `  listening on      ${running.url}`,
         `  issuer            ${config.issuer}`,
-        `  client            ${config.clientId} (private_key_jwt, key ${config.keyFile})`,
+        `  client            ${config.clientId} (${config.clientSecret ? 'client_secret_basic' : `private_key_jwt, key ${config.keyFile}`})`,
         `  redirect URI      ${redirectUri(config)}`,
         `  after logout      ${postLogoutRedirectUri(config)}`,
         `  asks for          ${config.claims.join(', ')}`,

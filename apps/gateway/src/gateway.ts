@@ -10,7 +10,7 @@ import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
 import { serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { OidcReadsTogether, PostgresGrantDevices, PostgresLoginRequestStore, PostgresOidcAdapter, PostgresRateLimiter } from '@theqa/persistence';
-import type { RelyingPartyRegistry } from '@theqa/relying-parties';
+import type { RelyingPartyRegistry, RemoteJwks } from '@theqa/relying-parties';
 import { escapeHtml } from '@theqa/http-shell';
 import { page } from './interaction/pages/html';
 import { advertiseOnlyWhatWorks } from './oidc/advertise-only-what-works';
@@ -22,6 +22,7 @@ import { providerConfiguration, TTL } from './oidc/provider-configuration';
 import { acrToReport } from './oidc/required-assurance';
 import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
+import { keyIdOfCurrentRequest, RelyingPartyKeys } from './oidc/relying-party-keys';
 
 /** The key-store label of the ID-token signing key; a rotation is a new label. */
 export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
    * approved the login (DEVICE_CLAIM of @theqa/login), and each login gets a grant of its own.
    */
   firstPartyClients?: readonly string[];
+  /** The keys relying parties publish at a JWKS URI (the platform's one RemoteJwks); without it such RPs cannot authenticate. */
+  remoteJwks?: Pick<RemoteJwks, 'keys'>;
 }
 
 /**
@@ -63,6 +66,8 @@ export class Gateway {
     private readonly reads: OidcReadsTogether,
     private readonly firstParty: ReadonlySet<string>,
     private readonly grantDevices: PostgresGrantDevices,
+    /** Relying parties' public keys: registered, or read from their JWKS URIs. */
+    readonly relyingPartyKeys: RelyingPartyKeys,
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {
@@ -85,10 +90,11 @@ export class Gateway {
     const reads = new OidcReadsTogether();
     const firstParty = new Set(options.firstPartyClients ?? []);
     const grantDevices = new PostgresGrantDevices(dataSource);
-    const clients = new RegistryClientAdapter(active, options.publicBaseUrl);
+    const keys = new RelyingPartyKeys(options.remoteJwks);
+    const clients = new RegistryClientAdapter(active, options.publicBaseUrl, keys, keyIdOfCurrentRequest);
     const configuration = providerConfiguration({
       adapter: (kind: string) => (kind === 'Client' ? clients : new PostgresOidcAdapter(dataSource, kind, reads)),
-      fetch: registryOnlyFetch(active, options.publicBaseUrl),
+      fetch: registryOnlyFetch(active, options.publicBaseUrl, keys),
       signingKey: new KeyStoreSigningKey(
         await serviceSigningKey(keyStore, GATEWAY_SIGNING_KEY_LABEL, {
           onGenerated: async (key) => {
@@ -108,7 +114,7 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices);
+    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys);
   }
 
   /**
@@ -175,6 +181,14 @@ export class Gateway {
    */
   endGrantsOfDevice(device: string): Promise<number> {
     return this.grantDevices.revokeOfDevice(device);
+  }
+
+  /**
+   * An identity suspended: every grant the person gave any relying party ends, with its codes and
+   * tokens (refresh tokens included), and their sessions at the provider. How many grants ended.
+   */
+  endGrantsOfPerson(civilNumber: string): Promise<number> {
+    return this.grantDevices.revokeOfPerson(civilNumber);
   }
 
   /** Ends the interaction with an OAuth error at the relying party's redirect URI. */

@@ -15,6 +15,16 @@ const withOpenssl = toolIsAvailable('openssl');
 const withCerttool = toolIsAvailable('certtool');
 const describeWithOpenssl = withOpenssl ? describe : describe.skip;
 
+/**
+ * fetch, after one turn of the event loop. The verifiers and the CLI run synchronously and, on a loaded
+ * machine, can hold the loop past the server's keep-alive (65 s): the turn lets the client see a pooled
+ * connection the server closed meanwhile, rather than write the next request into it ("other side closed").
+ */
+const request = async (url: string, init?: RequestInit) => {
+  await new Promise((resolve) => setImmediate(resolve));
+  return fetch(url, init);
+};
+
 describeWithOpenssl('trust services over HTTP, checked by real verifiers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-trust-'));
   const file = (name: string) => path.join(dir, name);
@@ -31,7 +41,7 @@ describeWithOpenssl('trust services over HTTP, checked by real verifiers', () =>
     return JSON.parse(result.stdout);
   };
   const download = async (urlPath: string, name: string) => {
-    const res = await fetch(`${platform.url}${urlPath}`);
+    const res = await request(`${platform.url}${urlPath}`);
     expect(res.status).toBe(200);
     fs.writeFileSync(file(name), Buffer.from(await res.arrayBuffer()));
     return res;
@@ -66,7 +76,7 @@ describeWithOpenssl('trust services over HTTP, checked by real verifiers', () =>
     const der = await download('/ca/certs/citizen-authentication-ca.crt', 'auth.crt');
     expect(der.headers.get('content-type')).toBe('application/pkix-cert');
     expect(run('openssl', ['x509', '-inform', 'DER', '-in', 'auth.crt', '-noout', '-subject']).output).toContain('Citizen Authentication CA');
-    const missing = await fetch(`${platform.url}/ca/certs/nope.pem`);
+    const missing = await request(`${platform.url}/ca/certs/nope.pem`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -120,7 +130,7 @@ describeWithOpenssl('trust services over HTTP, checked by real verifiers', () =>
     const query = run('openssl', ['ocsp', '-issuer', 'citizen-authentication-ca.pem', '-cert', 'device.pem', '-no_nonce', '-reqout', 'get.req']);
     expect(query.status).toBe(0);
     const encoded = encodeURIComponent(fs.readFileSync(file('get.req')).toString('base64'));
-    const res = await fetch(`${platform.url}/ca/ocsp/${encoded}`);
+    const res = await request(`${platform.url}/ca/ocsp/${encoded}`);
     expect(res.headers.get('content-type')).toBe('application/ocsp-response');
     fs.writeFileSync(file('get.resp'), Buffer.from(await res.arrayBuffer()));
     const checked = run('openssl', ['ocsp', '-respin', 'get.resp', '-issuer', 'citizen-authentication-ca.pem', '-cert', 'device.pem', '-CAfile', 'root.pem']);
@@ -129,10 +139,10 @@ describeWithOpenssl('trust services over HTTP, checked by real verifiers', () =>
   });
 
   it('OCSP refuses garbage with malformedRequest, a wrong content type with 415, an unknown serial with unknown', async () => {
-    const garbage = await fetch(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: 'not DER at all' });
+    const garbage = await request(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: 'not DER at all' });
     expect(garbage.status).toBe(200);
     expect(Buffer.from(await garbage.arrayBuffer())).toEqual(Buffer.from('30030a0101', 'hex'));
-    const wrongType = await fetch(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ar' }, body: '{}' });
+    const wrongType = await request(`${platform.url}/ca/ocsp`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ar' }, body: '{}' });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers.get('content-type')).toBe('application/problem+json');
     const body = await wrongType.json();
@@ -145,16 +155,16 @@ describeWithOpenssl('trust services over HTTP, checked by real verifiers', () =>
   it('time-stamps: openssl ts -verify accepts the token; garbage gets a rejection, not an error page', async () => {
     fs.writeFileSync(file('contract.txt'), 'عقد إيجار — lease contract');
     expect(run('openssl', ['ts', '-query', '-data', 'contract.txt', '-sha256', '-cert', '-out', 'q.tsq']).status).toBe(0);
-    const res = await fetch(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: fs.readFileSync(file('q.tsq')) });
+    const res = await request(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: fs.readFileSync(file('q.tsq')) });
     expect(res.headers.get('content-type')).toBe('application/timestamp-reply');
     fs.writeFileSync(file('r.tsr'), Buffer.from(await res.arrayBuffer()));
     expect(run('openssl', ['ts', '-verify', '-in', 'r.tsr', '-queryfile', 'q.tsq', '-CAfile', 'root.pem', '-untrusted', 'theqa-tsa.pem']).output).toContain('Verification: OK');
     expect(run('openssl', ['ts', '-verify', '-in', 'r.tsr', '-data', 'contract.txt', '-CAfile', 'root.pem', '-untrusted', 'theqa-tsa.pem']).output).toContain('Verification: OK');
 
-    const bad = await fetch(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: 'garbage' });
+    const bad = await request(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: 'garbage' });
     fs.writeFileSync(file('bad.tsr'), Buffer.from(await bad.arrayBuffer()));
     expect(run('openssl', ['ts', '-reply', '-in', 'bad.tsr', '-text']).output).toContain('Rejected');
-    const wrongType = await fetch(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const wrongType = await request(`${platform.url}/ca/tsa`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(wrongType.status).toBe(415);
   });
 
@@ -212,7 +222,7 @@ describeWithOpenssl('the issuance API', () => {
     return execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=ignored'], { encoding: 'utf8' });
   };
   const post = (body: unknown, auth: string | null = `Bearer ${token}`) =>
-    fetch(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+    request(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
   const valid = () => ({ csr: csrPem(), profile: 'device-authentication', identity: { civil_number: '12345678', given_name: 'Salim', surname: 'Al Harthy' } });
 
   it('issues for a caller with the token; the certificate is recorded before it is returned', async () => {
@@ -246,7 +256,7 @@ describeWithOpenssl('the issuance API', () => {
     expect((await profile.json()).type).toBe('urn:theqa:problem:profile-unknown');
     const civil = await post({ ...valid(), identity: { civil_number: 'x', given_name: 'A', surname: 'B' } });
     expect(civil.status).toBe(400);
-    const arabic = await fetch(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-language': 'ar' }, body: JSON.stringify({ ...valid(), csr: 'garbage' }) });
+    const arabic = await request(`${platform.url}/ca/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-language': 'ar' }, body: JSON.stringify({ ...valid(), csr: 'garbage' }) });
     expect((await arabic.json()).title).toBe('تعذّرت قراءة طلب الشهادة');
   });
 });

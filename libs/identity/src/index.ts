@@ -52,3 +52,4 @@ export {
   type RevokedDevice,
   type LostDevice,
 } from './devices/device-lifecycle';
+export * from './support';

@@ -46,6 +46,8 @@ export interface IdentityRecord {
   email?: string;
   pinFailures: number;
   pinBlockedAt?: Date;
+  /** An administrator asked for a PIN reset: the PIN is blocked (`pinBlockedAt`) until the reset journey. */
+  pinResetRequired?: boolean;
   createdAt: Date;
 }
 
@@ -76,7 +78,8 @@ export interface NewDeviceKey {
 
 /** What one PIN attempt came to; `blocked` on a wrong PIN means this attempt set the block. */
 /** A right PIN may bring the identity as it stands after the attempt (read under the attempt's lock), sparing a read. */
-export type PinAttempt = { outcome: 'right'; identity?: IdentityRecord } | { outcome: 'wrong'; failures: number; blocked: boolean } | { outcome: 'blocked' };
+/** `blocked` with `resetRequired`: blocked because an administrator asked for a reset, not by wrong PINs. */
+export type PinAttempt = { outcome: 'right'; identity?: IdentityRecord } | { outcome: 'wrong'; failures: number; blocked: boolean } | { outcome: 'blocked'; resetRequired?: boolean };
 
 export interface IdentityStore {
   find(civilNumber: string): Promise<IdentityRecord | undefined>;

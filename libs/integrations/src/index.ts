@@ -53,3 +53,7 @@ export { HttpFaceMatcher, IMAGE_UNREADABLE_PROBLEM, type HttpFaceMatcherOptions 
 // What every HTTP adapter shares: typed options (no environment), problem documents read from the remote
 export { resolveEndpoint, type HttpEndpointOptions } from './http/http-endpoint';
 export { PROBLEM_MEDIA_TYPE, type RemoteProblem } from './http/problem-details';
+
+// Relying parties' published keys (the JwksDocuments port of @theqa/relying-parties' RemoteJwks)
+export { HttpJwksDocuments, JwksDocumentError, type HttpJwksDocumentsOptions, type JwksDocumentFailure } from './jwks/http-jwks-documents';
+export { isSpecialUseAddress } from './http/public-addresses';

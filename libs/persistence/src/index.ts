@@ -27,7 +27,7 @@ export { PostgresRateLimiter } from './rate-limit/postgres-rate-limiter';
 export { PostgresOidcAdapter, type OidcPayload } from './login/postgres-oidc-adapter';
 export { OidcReadsTogether } from './login/oidc-reads-together';
 export { PostgresIssuedUnderConsent } from './login/postgres-issued-under-consent';
-export { PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
+export { PostgresRelyingPartyStore, PostgresRelyingPartyLogins, AuditedRelyingPartyEvents } from './relying-parties/postgres-relying-party-store';
 export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
 export { PostgresSigningRequestStore } from './signing/postgres-signing-request-store';
 export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-keys';
@@ -35,6 +35,7 @@ export { PostgresClientAssertionUses } from './signing/postgres-client-assertion
 export { PostgresPortalSessions, PostgresPortalLogins, type WebSessionTables } from './portal/postgres-portal-sessions';
 export { PostgresProposalStore } from './administration/postgres-proposal-store';
 export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';
+export { PostgresIdentitySupport } from './identity/postgres-identity-support';
 export { PostgresGrantDevices } from './login/postgres-grant-devices';
 export { PostgresCertificateSearch, certificateSearchStatement, type CertificateSearchFilter, type CertificateListing } from './ca/postgres-certificate-search';
 export { searchAuditLog, auditSearchStatement, auditChainStretch, auditChainBetween } from './audit/search-audit-log';

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CLIENT_SECRET_MAC_LABEL, clientMetadataOf, RelyingPartyRegistry, type RelyingPartyInput } from '@theqa/relying-parties';
-import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyStore } from '../src';
+import { AuditedRelyingPartyEvents, createDataSource, PostgresAuditLog, PostgresRelyingPartyLogins, PostgresRelyingPartyStore } from '../src';
 
 /** Relying parties on PostgreSQL: the registry over the real store, its races, the audit trail. Client ids are unique per run: the database is shared. */
 describe('relying parties on PostgreSQL', () => {
@@ -85,5 +85,62 @@ describe('relying parties on PostgreSQL', () => {
     const rows = await dataSource.query(`SELECT action, details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
     expect(rows.map((r: { action: string }) => r.action)).toEqual(['rp.registered', 'rp.updated']);
     expect(JSON.parse(rows[1].details).changed).toEqual(['claims', 'jwks', 'requirePushedAuthorizationRequests']);
+  });
+
+  it('an edit through the real store: replaced, read back exact, audited', async () => {
+    const clientId = id('edit');
+    await registry.register(input(clientId), 'admin:test');
+    const edited = await registry.update(clientId, { purpose: { ar: 'تجديد سجل تجاري', en: 'Renewing a commercial registration' }, redirectUris: ['https://invest.example.om/new?x=1,2'] }, 'admin:rp-officer');
+    expect(edited.changed.sort()).toEqual(['purpose', 'redirectUris']);
+    expect(await registry.show(clientId)).toEqual(edited.relyingParty);
+    await audit.flush();
+    const [row] = await dataSource.query(`SELECT actor, details FROM audit_log WHERE action = 'rp.updated' AND subject = $1`, [clientId]);
+    expect(row.actor).toBe('admin:rp-officer');
+    expect(JSON.parse(row.details).changed.sort()).toEqual(['purpose', 'redirectUris']);
+  });
+
+  it('a JWKS URI instead of keys: stored, read back exact, swapped by an edit; the schema keeps exactly one source of keys', async () => {
+    const clientId = id('uri');
+    const { jwks: _keys, ...rest } = input(clientId);
+    const { relyingParty } = await registry.register({ ...rest, jwksUri: 'https://keys.invest.example.om/jwks.json?v=1,2' }, 'admin:test');
+    expect(relyingParty).toMatchObject({ jwksUri: 'https://keys.invest.example.om/jwks.json?v=1,2', jwks: undefined });
+    expect(await registry.show(clientId)).toEqual(relyingParty);
+    const [row] = await dataSource.query(`SELECT jwks, jwks_uri FROM relying_party WHERE client_id = $1`, [clientId]);
+    expect(row).toEqual({ jwks: null, jwks_uri: 'https://keys.invest.example.om/jwks.json?v=1,2' });
+    // Both sources, or none, or a URI on a secret client: refused by the table itself.
+    await expect(dataSource.query(`UPDATE relying_party SET jwks = '{"keys":[]}' WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+    await expect(dataSource.query(`UPDATE relying_party SET jwks_uri = NULL WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+    await expect(dataSource.query(`UPDATE relying_party SET auth_method = 'client_secret_basic', secret_generation = 1 WHERE client_id = $1`, [clientId])).rejects.toThrow(/check constraint/i);
+
+    const toKeys = await registry.update(clientId, { jwks: { keys: [publicJwk('k7')] } }, 'admin:test');
+    expect(toKeys.changed.sort()).toEqual(['jwks', 'jwksUri']);
+    expect(await registry.show(clientId)).toEqual(toKeys.relyingParty);
+    expect(toKeys.relyingParty.jwksUri).toBeUndefined();
+    const back = await registry.update(clientId, { jwksUri: 'https://keys.invest.example.om/jwks.json' }, 'admin:test');
+    expect(await registry.show(clientId)).toEqual(back.relyingParty);
+    expect(back.relyingParty).toMatchObject({ jwksUri: 'https://keys.invest.example.om/jwks.json', jwks: undefined });
+    await audit.flush();
+    const rows = await dataSource.query(`SELECT details FROM audit_log WHERE subject = $1 ORDER BY seq`, [clientId]);
+    expect(rows.map((r: { details: string }) => JSON.parse(r.details).jwks_uri)).toEqual(['https://keys.invest.example.om/jwks.json?v=1,2', undefined, 'https://keys.invest.example.om/jwks.json']);
+  });
+
+  it('logins per day: approved logins of this RP only, counted in the ministry calendar (Asia/Muscat, UTC+4)', async () => {
+    const clientId = id('count');
+    await registry.register(input(clientId), 'admin:test');
+    const counting = new RelyingPartyRegistry({ store, events: new AuditedRelyingPartyEvents(audit), logins: new PostgresRelyingPartyLogins(dataSource), timeZone: 'Asia/Muscat' });
+    const at = (iso: string, event = 'login.approved', client = clientId) =>
+      dataSource.query(`INSERT INTO identity_activity (civil_number, occurred_at, event, details) VALUES ('99000001', $1, $2, $3)`, [iso, event, JSON.stringify({ client })]);
+    await at('2026-03-01T19:59:00Z'); // 23:59 in Muscat: 1 March
+    await at('2026-03-01T20:00:00Z'); // 00:00 in Muscat: 2 March
+    await at('2026-03-02T10:00:00Z');
+    await at('2026-03-02T11:00:00Z', 'login.denied');
+    await at('2026-03-02T12:00:00Z', 'login.approved', 'some-other-rp');
+    await at('2026-03-04T20:00:00Z'); // 5 March in Muscat: outside the range
+    expect(await counting.loginsPerDay(clientId, { from: '2026-03-01', to: '2026-03-04' })).toEqual([
+      { day: '2026-03-01', logins: 1 },
+      { day: '2026-03-02', logins: 2 },
+      { day: '2026-03-03', logins: 0 },
+      { day: '2026-03-04', logins: 0 },
+    ]);
   });
 });

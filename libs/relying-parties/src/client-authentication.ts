@@ -1,5 +1,6 @@
 import { createPublicKey, timingSafeEqual, verify, constants } from 'node:crypto';
-import type { RelyingParty } from './relying-party';
+import type { ClientPublicJwk, RelyingParty } from './relying-party';
+import type { RemoteJwks } from './remote-jwks';
 
 /** Where the ids of accepted client assertions are kept until they expire, so that each is used once. */
 export interface ClientAssertionUses {
@@ -13,6 +14,8 @@ export interface ClientAuthenticationOptions {
   /** The client_secret_basic secret of a relying party (derived under the key store's MAC key). */
   clientSecret(rp: RelyingParty): Promise<string>;
   uses: ClientAssertionUses;
+  /** The keys of relying parties registered with a JWKS URI (RemoteJwks); without it, such a client cannot authenticate. */
+  remoteJwks?: Pick<RemoteJwks, 'keys'>;
   /** What a client assertion's `aud` must name: the API's URL. */
   audience: string;
   clock?: () => Date;
@@ -39,7 +42,8 @@ const ALGORITHMS: Record<string, { hash: string; ec?: true; pss?: true }> = {
  * A relying party calling one of the platform's APIs authenticates with its gateway credentials, as
  * registered: client_secret_basic as `Authorization: Basic` (RFC 6749 §2.3.1), or private_key_jwt as
  * `Authorization: Bearer <client assertion>` (RFC 7523 claims: iss = sub = client id, aud = the API's
- * URL, exp at most five minutes ahead, a jti used once), signed with a key of its registered JWKS.
+ * URL, exp at most five minutes ahead, a jti used once), signed with a key of its registered JWKS
+ * or of the set at its registered JWKS URI (RemoteJwks: an unknown kid fetches the set again, rarely).
  * Every failure is the same error to the caller; the message says what was wrong, for the log.
  */
 export async function authenticateClient(authorization: string | undefined, options: ClientAuthenticationOptions): Promise<RelyingParty> {
@@ -73,8 +77,9 @@ async function assertion(jwt: string, options: ClientAuthenticationOptions): Pro
   const clientId = claims.iss;
   if (typeof clientId !== 'string' || claims.sub !== clientId) throw new ClientAuthenticationError('the client assertion needs iss = sub = the client id');
   const rp = await options.findActive(clientId);
-  if (!rp || rp.authMethod !== 'private_key_jwt' || !rp.jwks) throw new ClientAuthenticationError('no active private_key_jwt client with this id');
-  const keys = rp.jwks.keys.filter((key) => header.kid === undefined || key.kid === header.kid);
+  if (!rp || rp.authMethod !== 'private_key_jwt') throw new ClientAuthenticationError('no active private_key_jwt client with this id');
+  const kid = typeof header.kid === 'string' ? header.kid : undefined;
+  const keys = (await registeredKeys(rp, kid, options)).filter((key) => header.kid === undefined || key.kid === header.kid);
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
   const signature = Buffer.from(parts[2], 'base64url');
   const verifies = keys.some((jwk) => {
@@ -99,6 +104,16 @@ async function assertion(jwt: string, options: ClientAuthenticationOptions): Pro
     throw new ClientAuthenticationError('this client assertion was already used');
   }
   return rp;
+}
+
+async function registeredKeys(rp: RelyingParty, kid: string | undefined, options: ClientAuthenticationOptions): Promise<ClientPublicJwk[]> {
+  if (rp.jwks) return rp.jwks.keys;
+  if (!rp.jwksUri || !options.remoteJwks) throw new ClientAuthenticationError(`${rp.clientId} has no keys this API can read`);
+  try {
+    return await options.remoteJwks.keys(rp.jwksUri, { kid });
+  } catch (error) {
+    throw new ClientAuthenticationError(`the keys at ${rp.clientId}'s JWKS URI cannot be used: ${(error as Error).message}`);
+  }
 }
 
 function json(segment: string): Record<string, unknown> | undefined {

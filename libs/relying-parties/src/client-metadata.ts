@@ -14,6 +14,8 @@ export interface ClientMetadata {
   grant_types: string[];
   token_endpoint_auth_method: AuthMethod;
   jwks?: ClientJwks;
+  /** The RP's own JWKS URI (the gateway resolves it through RemoteJwks; see apps/gateway's RegistryClientAdapter). */
+  jwks_uri?: string;
   client_secret?: string;
   subject_type: 'pairwise';
   id_token_signed_response_alg: 'ES256';
@@ -43,8 +45,9 @@ export function clientMetadataOf(rp: RelyingParty, clientSecret?: string): Clien
     id_token_signed_response_alg: 'ES256',
   };
   if (rp.authMethod === 'private_key_jwt') {
-    if (!rp.jwks) throw new Error(`${rp.clientId} uses private_key_jwt but has no keys`);
-    metadata.jwks = { keys: rp.jwks.keys.map((k) => ({ ...k })) };
+    if (rp.jwks) metadata.jwks = { keys: rp.jwks.keys.map((k) => ({ ...k })) };
+    else if (rp.jwksUri) metadata.jwks_uri = rp.jwksUri;
+    else throw new Error(`${rp.clientId} uses private_key_jwt but has no keys`);
   } else {
     if (!clientSecret) throw new Error(`${rp.clientId} uses client_secret_basic: its client secret is needed for the metadata`);
     metadata.client_secret = clientSecret;

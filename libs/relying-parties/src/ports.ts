@@ -21,3 +21,12 @@ export type RelyingPartyAction = 'rp.registered' | 'rp.disabled' | 'rp.updated' 
 export interface RelyingPartyEvents {
   record(event: { action: RelyingPartyAction; actor: string; clientId: string; details: Record<string, unknown> }): Promise<void>;
 }
+
+/**
+ * Where approved logins are counted (PostgreSQL: the activity's `login.approved` entries,
+ * PostgresRelyingPartyLogins in @theqa/persistence): one query for the whole range.
+ */
+export interface RelyingPartyLogins {
+  /** Days (YYYY-MM-DD in `timeZone`) with at least one approved login through the RP, and how many. */
+  perDay(clientId: string, range: { from: string; to: string }, timeZone: string): Promise<Array<{ day: string; logins: number }>>;
+}

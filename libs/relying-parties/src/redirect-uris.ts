@@ -1,13 +1,13 @@
 import type { FieldProblem } from './relying-party-error';
 
 export const MAX_REDIRECT_URIS = 10;
-const MAX_URI_LENGTH = 2000;
+export const MAX_URI_LENGTH = 2000;
 
 /** Only the characters RFC 3986 allows in a URI: no spaces, quotes or Unicode that two parsers might read differently. */
-const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
+export const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 
 /** Loopback hosts, where plain http cannot leave the machine (RFC 8252 §7.3); development only. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 export interface RedirectUriRules {
   allowLoopbackHttp: boolean;

@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import {
   CLIENT_SECRET_MAC_LABEL,
+  clientMetadataOf,
   clientSecretOf,
   InMemoryRelyingPartyStore,
   RelyingPartyError,
@@ -32,6 +33,11 @@ const keyInput = (over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => (
   jwks: { keys: [ecJwk()] },
   ...over,
 });
+/** private_key_jwt with a JWKS URI instead of keys (no `jwks` member at all, so that an edit gives only the URI). */
+const uriInput = (jwksUri: unknown, over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => {
+  const { jwks: _keys, ...rest } = keyInput(over);
+  return { ...rest, jwksUri: jwksUri as string };
+};
 const secretInput = (over: Partial<RelyingPartyInput> = {}): RelyingPartyInput => ({ ...keyInput(), authMethod: 'client_secret_basic', jwks: undefined, ...over });
 
 function setup(options: { allowLoopbackHttp?: boolean; mac?: SecretMac | null } = {}) {
@@ -121,8 +127,8 @@ describe('registering a relying party', () => {
   });
 });
 
-describe('refusals, each naming the field', () => {
-  const refusals: Array<[string, RelyingPartyInput, string | RegExp]> = [
+/** Every refusal of a registration; an edit (`update`) refuses each alike. */
+const refusals: Array<[string, RelyingPartyInput, string | RegExp]> = [
     ['a client id with capitals', keyInput({ clientId: 'Naql' }), 'clientId'],
     ['a client id too short', keyInput({ clientId: 'ab' }), 'clientId'],
     ['a client id starting with a hyphen', keyInput({ clientId: '-naql' }), 'clientId'],
@@ -170,9 +176,21 @@ describe('refusals, each naming the field', () => {
     ['an encryption key', keyInput({ jwks: { keys: [{ ...ecJwk(), use: 'enc' }] } }), 'jwks.keys[0]'],
     ['an alg that does not fit the key', keyInput({ jwks: { keys: [{ ...ecJwk(), alg: 'RS256' }] } }), 'jwks.keys[0]'],
     ['client_secret_basic with keys', secretInput({ jwks: { keys: [ecJwk()] } }), 'jwks'],
+    ['both keys and a JWKS URI', keyInput({ jwksUri: 'https://naql.example.om/jwks.json' }), 'jwksUri'],
+    ['client_secret_basic with a JWKS URI', secretInput({ jwksUri: 'https://naql.example.om/jwks.json' }), 'jwksUri'],
+    ['a JWKS URI over http on a public host', uriInput('http://keys.naql.example.om/jwks.json'), 'jwksUri'],
+    ['a JWKS URI over http on loopback outside development', uriInput('http://127.0.0.1:9000/jwks.json'), 'jwksUri'],
+    ['a JWKS URI with credentials', uriInput('https://user:pw@naql.example.om/jwks.json'), 'jwksUri'],
+    ['a JWKS URI with a fragment', uriInput('https://naql.example.om/jwks.json#k1'), 'jwksUri'],
+    ['a relative JWKS URI', uriInput('/jwks.json'), 'jwksUri'],
+    ['a JWKS URI of another scheme', uriInput('file:///etc/passwd'), 'jwksUri'],
+    ['a JWKS URI that is not a string', uriInput(42), 'jwksUri'],
+    ['a JWKS URI with a space', uriInput('https://naql.example.om/jw ks.json'), 'jwksUri'],
     ['ciba that is not a boolean', keyInput({ ciba: 'yes' as unknown as boolean }), 'ciba'],
     ['a PAR requirement that is not a boolean', keyInput({ requirePushedAuthorizationRequests: 1 as unknown as boolean }), 'requirePushedAuthorizationRequests'],
   ];
+
+describe('refusals, each naming the field', () => {
 
   it.each(refusals)('refuses %s', async (_what, input, field) => {
     await expectRefused(input, field);
@@ -299,5 +317,150 @@ describe('ensure (development seeding)', () => {
     const same = await registry.ensure(secretInput({ clientId: 'switch' }), 'system');
     expect(same).toMatchObject({ outcome: 'unchanged' });
     expect(same.clientSecret).toBeUndefined();
+  });
+});
+
+describe('update (the console, `rp update`): the same validation as registration', () => {
+  // An edit leaves out what it does not change, so a field left out (no name, no keys) is no refusal there.
+  const editable = refusals.filter(([, input, field]) => field !== 'clientId' && !Object.values(input).includes(undefined) && input.name !== undefined && input.purpose !== undefined);
+
+  it.each(editable)('refuses an edit to %s, changing nothing', async (_what, input, field) => {
+    const { registry, store, events } = setup();
+    const { relyingParty } = await registry.register(keyInput({ clientId: 'edited' }), 'admin:test');
+    const before = await store.find('edited');
+    events.length = 0;
+    const { clientId: _id, ...changes } = input;
+    const error = await registry.update('edited', changes, 'admin:test').then(
+      () => undefined,
+      (e: unknown) => e as RelyingPartyError,
+    );
+    expect(error).toBeInstanceOf(RelyingPartyError);
+    expect(error!.code).toBe('rp-invalid');
+    expect(error!.details.problems!.map((p) => p.field)).toContainEqual(typeof field === 'string' ? field : expect.stringMatching(field));
+    expect(await store.find('edited')).toEqual(before);
+    expect(relyingParty.clientId).toBe('edited');
+    expect(events).toEqual([]);
+  });
+
+  it('replaces the fields given, keeps the rest, audits what changed; nothing changed, nothing recorded', async () => {
+    const { registry, events, advance } = setup();
+    await registry.register(keyInput({ clientId: 'naql' }), 'admin:test');
+    advance(60_000);
+    const newKey = ecJwk('key-2');
+    const edited = await registry.update('naql', { name: { ar: 'نقل الجديد', en: ' New Naql ' }, claims: ['civil_number'], acrValues: ['high'], jwks: { keys: [newKey] } }, 'admin:rp-officer');
+    expect(edited.changed.sort()).toEqual(['acrValues', 'claims', 'jwks', 'name']);
+    expect(edited.relyingParty).toMatchObject({
+      clientId: 'naql',
+      name: { ar: 'نقل الجديد', en: 'New Naql' },
+      claims: ['civil_number'],
+      acrValues: ['urn:theqa:loa:high'],
+      redirectUris: keyInput().redirectUris,
+      purpose,
+      updatedAt: new Date('2026-11-22T08:01:00Z'),
+    });
+    expect(edited.relyingParty.jwks?.keys.map((k) => k.kid)).toEqual(['key-2']);
+    expect(events.at(-1)).toMatchObject({ action: 'rp.updated', actor: 'admin:rp-officer', clientId: 'naql', details: { changed: expect.arrayContaining(['name']) } });
+    const count = events.length;
+    expect((await registry.update('naql', { acrValues: ['high'] }, 'admin:rp-officer')).changed).toEqual([]);
+    expect(events).toHaveLength(count);
+  });
+
+  it('to client_secret_basic: the keys go and the secret is handed out once; back to keys, they are required', async () => {
+    const { registry } = setup();
+    await registry.register(keyInput({ clientId: 'switcher' }), 'admin:test');
+    const toSecret = await registry.update('switcher', { authMethod: 'client_secret_basic' }, 'admin:test');
+    expect(toSecret.relyingParty).toMatchObject({ authMethod: 'client_secret_basic', secretGeneration: 1 });
+    expect(toSecret.relyingParty.jwks).toBeUndefined();
+    expect(toSecret.clientSecret).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    await expect(registry.update('switcher', { authMethod: 'private_key_jwt' }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'jwks' }] } });
+    const back = await registry.update('switcher', { authMethod: 'private_key_jwt', jwks: { keys: [ecJwk('k3')] } }, 'admin:test');
+    expect(back.relyingParty).toMatchObject({ authMethod: 'private_key_jwt', secretGeneration: undefined });
+    expect(back.clientSecret).toBeUndefined();
+  });
+
+  it('the client id never changes; an unknown or disabled RP is not edited', async () => {
+    const { registry } = setup();
+    await registry.register(keyInput({ clientId: 'fixed' }), 'admin:test');
+    await expect(registry.update('fixed', { clientId: 'other' } as never, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'clientId' }] } });
+    await expect(registry.update('nobody-here', { ciba: true }, 'admin:test')).rejects.toMatchObject({ code: 'rp-unknown' });
+    await registry.disable('fixed', 'admin:test');
+    await expect(registry.update('fixed', { ciba: true }, 'admin:test')).rejects.toMatchObject({ code: 'rp-disabled' });
+  });
+
+  it('http on loopback only where registration allows it', async () => {
+    const strict = setup();
+    await strict.registry.register(keyInput({ clientId: 'strict' }), 'admin:test');
+    await expect(strict.registry.update('strict', { redirectUris: ['http://127.0.0.1:8090/cb'] }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid' });
+    const development = setup({ allowLoopbackHttp: true });
+    await development.registry.register(keyInput({ clientId: 'dev' }), 'admin:test');
+    expect((await development.registry.update('dev', { redirectUris: ['http://127.0.0.1:8090/cb'], postLogoutRedirectUris: [] }, 'admin:test')).relyingParty.sectorHost).toBe('127.0.0.1');
+  });
+});
+
+describe('logins per day', () => {
+  it('every day of the range, zero where there were none; the range checked', async () => {
+    const asked: unknown[] = [];
+    const store = new InMemoryRelyingPartyStore();
+    const registry = new RelyingPartyRegistry({
+      store,
+      events: { record: async () => undefined },
+      timeZone: 'Asia/Muscat',
+      logins: {
+        perDay: async (clientId, range, timeZone) => {
+          asked.push({ clientId, range, timeZone });
+          return [{ day: '2026-02-28', logins: 3 }, { day: '2026-03-02', logins: 1 }];
+        },
+      },
+    });
+    await registry.register(keyInput({ clientId: 'counted' }), 'admin:test');
+    expect(await registry.loginsPerDay('counted', { from: '2026-02-27', to: '2026-03-02' })).toEqual([
+      { day: '2026-02-27', logins: 0 },
+      { day: '2026-02-28', logins: 3 },
+      { day: '2026-03-01', logins: 0 },
+      { day: '2026-03-02', logins: 1 },
+    ]);
+    expect(asked).toEqual([{ clientId: 'counted', range: { from: '2026-02-27', to: '2026-03-02' }, timeZone: 'Asia/Muscat' }]);
+    for (const range of [{ from: '2026-03-02', to: '2026-03-01' }, { from: '2026-02-30', to: '2026-03-01' }, { from: 'yesterday', to: '2026-03-01' }, { from: '2025-01-01', to: '2026-01-02' }]) {
+      await expect(registry.loginsPerDay('counted', range)).rejects.toMatchObject({ code: 'rp-invalid' });
+    }
+    await expect(registry.loginsPerDay('nobody-here', { from: '2026-03-01', to: '2026-03-01' })).rejects.toMatchObject({ code: 'rp-unknown' });
+    expect(asked).toHaveLength(1);
+  });
+});
+
+describe('a JWKS URI instead of keys (private_key_jwt)', () => {
+  it('is registered as given, on any host, and audited; the metadata carries it', async () => {
+    const { registry, events } = setup();
+    const { relyingParty } = await registry.register(uriInput('https://keys.naql.example.om/.well-known/jwks.json', { clientId: 'by-uri' }), 'admin:test');
+    expect(relyingParty).toMatchObject({ authMethod: 'private_key_jwt', jwksUri: 'https://keys.naql.example.om/.well-known/jwks.json', jwks: undefined, sectorHost: 'naql.example.om' });
+    expect(events.at(-1)).toMatchObject({ action: 'rp.registered', details: { jwks_uri: 'https://keys.naql.example.om/.well-known/jwks.json', key_ids: [] } });
+    expect(clientMetadataOf(relyingParty)).toMatchObject({ jwks_uri: 'https://keys.naql.example.om/.well-known/jwks.json', token_endpoint_auth_method: 'private_key_jwt' });
+    expect(clientMetadataOf(relyingParty).jwks).toBeUndefined();
+  });
+
+  it('plain http on loopback only in development', async () => {
+    await expectRefused(uriInput('http://localhost:9000/jwks.json'), 'jwksUri');
+    const { registry } = setup({ allowLoopbackHttp: true });
+    for (const [i, uri] of ['http://127.0.0.1:9000/jwks.json', 'http://localhost:9000/jwks.json', 'http://[::1]:9000/jwks.json'].entries()) {
+      expect((await registry.register(uriInput(uri, { clientId: `loopback-${i}` }), 'admin:test')).relyingParty.jwksUri).toBe(uri);
+    }
+    await expectRefused(uriInput('http://10.0.0.1/jwks.json'), 'jwksUri', { allowLoopbackHttp: true });
+  });
+
+  it('an edit swaps keys for a URI and back, and client_secret_basic drops the URI', async () => {
+    const { registry, events } = setup();
+    await registry.register(keyInput({ clientId: 'swapper' }), 'admin:test');
+    const toUri = await registry.update('swapper', { jwksUri: 'https://naql.example.om/jwks.json' }, 'admin:test');
+    expect(toUri.changed.sort()).toEqual(['jwks', 'jwksUri']);
+    expect(toUri.relyingParty).toMatchObject({ jwksUri: 'https://naql.example.om/jwks.json', jwks: undefined });
+    expect(events.at(-1)).toMatchObject({ action: 'rp.updated', details: { changed: expect.arrayContaining(['jwksUri']), jwks_uri: 'https://naql.example.om/jwks.json' } });
+    const toKeys = await registry.update('swapper', { jwks: { keys: [ecJwk('k9')] } }, 'admin:test');
+    expect(toKeys.relyingParty.jwksUri).toBeUndefined();
+    expect(toKeys.relyingParty.jwks?.keys.map((k) => k.kid)).toEqual(['k9']);
+    await registry.update('swapper', { jwksUri: 'https://naql.example.om/jwks.json' }, 'admin:test');
+    const toSecret = await registry.update('swapper', { authMethod: 'client_secret_basic' }, 'admin:test');
+    expect(toSecret.relyingParty).toMatchObject({ authMethod: 'client_secret_basic', jwksUri: undefined, jwks: undefined, secretGeneration: 1 });
+    await expect(registry.update('swapper', { authMethod: 'private_key_jwt' }, 'admin:test')).rejects.toMatchObject({ code: 'rp-invalid', details: { problems: [{ field: 'jwks' }] } });
+    expect((await registry.update('swapper', { authMethod: 'private_key_jwt', jwksUri: 'https://naql.example.om/keys' }, 'admin:test')).relyingParty).toMatchObject({ jwksUri: 'https://naql.example.om/keys', secretGeneration: undefined });
   });
 });

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { generateClientId, CLIENT_ID_PATTERN } from './client-id';
 import { clientSecretOf, CLIENT_SECRET_MAC_LABEL, type SecretMac } from './client-secret';
-import type { RelyingPartyEvents, RelyingPartyStore } from './ports';
-import type { RelyingParty, RelyingPartyInput } from './relying-party';
+import { daysOf, loginRange, type DailyLogins, type LoginRange } from './login-range';
+import type { RelyingPartyEvents, RelyingPartyLogins, RelyingPartyStore } from './ports';
+import type { RelyingParty, RelyingPartyChanges, RelyingPartyInput } from './relying-party';
 import { RelyingPartyError } from './relying-party-error';
 import { validateRegistration, type Registration } from './validate-registration';
 
@@ -13,6 +14,10 @@ export interface RelyingPartyRegistryOptions {
   secretMac?: SecretMac;
   /** Development only: http redirect URIs on 127.0.0.1, [::1] and localhost. */
   allowLoopbackHttp?: boolean;
+  /** Where approved logins are counted (logins per day); only `loginsPerDay` needs it. */
+  logins?: RelyingPartyLogins;
+  /** The time zone whose calendar days `loginsPerDay` counts in (the ministry's: Asia/Muscat). */
+  timeZone?: string;
   clock?: () => Date;
 }
 
@@ -32,6 +37,7 @@ const DECIDED: ReadonlyArray<keyof Registration> = [
   'acrValues',
   'authMethod',
   'jwks',
+  'jwksUri',
   'ciba',
   'requirePushedAuthorizationRequests',
   'sectorHost',
@@ -47,6 +53,8 @@ export class RelyingPartyRegistry {
   private readonly events: RelyingPartyEvents;
   private readonly secretMac?: SecretMac;
   private readonly allowLoopbackHttp: boolean;
+  private readonly logins?: RelyingPartyLogins;
+  private readonly timeZone: string;
   private readonly clock: () => Date;
 
   constructor(options: RelyingPartyRegistryOptions) {
@@ -55,6 +63,8 @@ export class RelyingPartyRegistry {
     this.events = options.events;
     this.secretMac = options.secretMac;
     this.allowLoopbackHttp = options.allowLoopbackHttp ?? false;
+    this.logins = options.logins;
+    this.timeZone = options.timeZone ?? 'UTC';
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -121,9 +131,52 @@ export class RelyingPartyRegistry {
         existing = await this.show(clientId);
       }
     }
+    const { changed, ...applied } = await this.apply(existing, decided, actor);
+    return { ...applied, outcome: changed.length ? 'updated' : 'unchanged' };
+  }
+
+  /**
+   * An administrator's edit (the console, `npx theqa rp update`): the fields given replace the RP's,
+   * the rest stay, and the whole is validated exactly as a registration is (`validateRegistration`,
+   * one `rp-invalid` naming every problem), nothing stored when it fails. The client id never
+   * changes; a disabled RP is not edited. Giving `jwksUri` replaces pasted keys and `jwks` a JWKS
+   * URI; moving to client_secret_basic drops both and hands out the secret once (`clientSecret`); `changed` names the fields that changed (none: nothing recorded).
+   */
+  async update(clientId: string, changes: RelyingPartyChanges, actor: string): Promise<RegisteredRelyingParty & { changed: string[] }> {
+    const existing = await this.show(clientId);
+    if (existing.status === 'disabled') throw alreadyDisabled(existing);
+    const given = Object.fromEntries(Object.entries(changes ?? {}).filter(([, value]) => value !== undefined)) as RelyingPartyChanges & { clientId?: unknown };
+    if ('clientId' in given && given.clientId !== clientId) throw RelyingPartyError.invalid([{ field: 'clientId', problem: 'cannot change: a relying party keeps its client id (register a new one instead)' }]);
+    const input: RelyingPartyInput = { ...inputOf(existing), ...given, clientId };
+    // One source of keys replaces the other; a secret client has neither.
+    if (given.jwksUri !== undefined && given.jwks === undefined) delete input.jwks;
+    if (given.jwks !== undefined && given.jwksUri === undefined) delete input.jwksUri;
+    if (given.authMethod === 'client_secret_basic') {
+      if (given.jwks === undefined) delete input.jwks;
+      if (given.jwksUri === undefined) delete input.jwksUri;
+    }
+    const { clientId: _same, ...decided } = this.validate(input);
+    return this.apply(existing, decided, actor);
+  }
+
+  /**
+   * Approved logins through the RP on each day of the range (`from`, `to`: calendar days, YYYY-MM-DD,
+   * both included, at most 366 days), every day listed, zero where there were none.
+   */
+  async loginsPerDay(clientId: string, range: { from: unknown; to: unknown }): Promise<DailyLogins[]> {
+    const days: LoginRange = loginRange(range);
+    await this.show(clientId);
+    if (!this.logins) throw new Error('logins per day need the login counts: build the registry with logins');
+    const counted = new Map((await this.logins.perDay(clientId, days, this.timeZone)).map((d) => [d.day, d.logins]));
+    return daysOf(days).map((day) => ({ day, logins: counted.get(day) ?? 0 }));
+  }
+
+  /** Brings what the administrator decides in line with `decided`, audited; nothing is written when nothing changed. */
+  private async apply(existing: RelyingParty, decided: Registration, actor: string): Promise<RegisteredRelyingParty & { changed: string[] }> {
+    const { clientId } = existing;
     // Deep equality ignores member order, which jsonb does not keep.
     const changed = DECIDED.filter((field) => !isDeepStrictEqual(existing[field], decided[field]));
-    if (!changed.length) return { relyingParty: existing, outcome: 'unchanged' };
+    if (!changed.length) return { relyingParty: existing, changed: [] };
     const basic = decided.authMethod === 'client_secret_basic';
     const next: RelyingParty = { ...existing, ...decided, secretGeneration: basic ? (existing.secretGeneration ?? 1) : undefined, updatedAt: this.clock() };
     const updated = await this.store.update(next);
@@ -131,7 +184,7 @@ export class RelyingPartyRegistry {
     await this.events.record({ action: 'rp.updated', actor, clientId, details: { changed, ...summary(updated) } });
     // A secret is handed out only when the RP has just become a secret client.
     const clientSecret = basic && existing.authMethod !== 'client_secret_basic' ? await this.secretOf(updated) : undefined;
-    return { relyingParty: updated, clientSecret, outcome: 'updated' };
+    return { relyingParty: updated, clientSecret, changed: [...changed] };
   }
 
   /** A new client secret (the previous one stops working): the remedy for a lost or leaked secret. */
@@ -170,6 +223,24 @@ export class RelyingPartyRegistry {
   }
 }
 
+/** A registered RP as the input that would register it again (what `update` starts from). */
+function inputOf(rp: RelyingParty): RelyingPartyInput {
+  return {
+    clientId: rp.clientId,
+    name: rp.name,
+    redirectUris: rp.redirectUris,
+    postLogoutRedirectUris: rp.postLogoutRedirectUris,
+    claims: rp.claims,
+    purpose: rp.purpose,
+    acrValues: rp.acrValues,
+    authMethod: rp.authMethod,
+    ...(rp.jwks ? { jwks: rp.jwks } : {}),
+    ...(rp.jwksUri ? { jwksUri: rp.jwksUri } : {}),
+    ciba: rp.ciba,
+    requirePushedAuthorizationRequests: rp.requirePushedAuthorizationRequests,
+  };
+}
+
 function alreadyDisabled(rp: RelyingParty): RelyingPartyError {
   return new RelyingPartyError('rp-disabled', `relying party ${rp.clientId} was already disabled on ${rp.disabledAt?.toISOString() ?? 'an earlier date'}`, { clientId: rp.clientId });
 }
@@ -184,6 +255,7 @@ function summary(rp: RelyingParty): Record<string, unknown> {
     acr_values: rp.acrValues,
     auth_method: rp.authMethod,
     key_ids: rp.jwks?.keys.map((k) => k.kid) ?? [],
+    ...(rp.jwksUri ? { jwks_uri: rp.jwksUri } : {}),
     ciba: rp.ciba,
     require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
   };

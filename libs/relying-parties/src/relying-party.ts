@@ -36,8 +36,13 @@ export interface RelyingParty {
   /** The assurance levels it may ask for (one or both), lowest first. */
   acrValues: AcrValue[];
   authMethod: AuthMethod;
-  /** private_key_jwt only. */
+  /** private_key_jwt only: the keys pasted at registration (exactly one of `jwks` and `jwksUri`). */
   jwks?: ClientJwks;
+  /**
+   * private_key_jwt only: where the RP publishes its keys (https), fetched and cached by `RemoteJwks`,
+   * so that it rotates them without an administrator (exactly one of `jwks` and `jwksUri`).
+   */
+  jwksUri?: string;
   /** client_secret_basic only: which secret is current (see client-secret.ts); the secret itself is never stored. */
   secretGeneration?: number;
   /** May use the decoupled (CIBA, poll mode) grant. */
@@ -71,6 +76,11 @@ export interface RelyingPartyInput {
   acrValues: readonly string[];
   authMethod: string;
   jwks?: { keys: readonly unknown[] };
+  /** private_key_jwt: the https URL of its JWK set, instead of `jwks`. */
+  jwksUri?: string;
   ciba?: boolean;
   requirePushedAuthorizationRequests?: boolean;
 }
+
+/** An administrator's edit: the fields to replace (the client id stays; see RelyingPartyRegistry.update). */
+export type RelyingPartyChanges = Partial<Omit<RelyingPartyInput, 'clientId'>>;

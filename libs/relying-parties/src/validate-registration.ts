@@ -2,6 +2,7 @@ import { checkEntitlement, ConsentError } from '@theqa/consent';
 import { acrOf, ACR_VALUES, isAcrValue, isAssuranceLevel, type AcrValue, type Bilingual } from '@theqa/kernel';
 import { checkClientJwks } from './client-keys';
 import { CLIENT_ID_PATTERN } from './client-id';
+import { checkJwksUri } from './jwks-uri';
 import { checkRedirectUris, type RedirectUriRules } from './redirect-uris';
 import { AUTH_METHODS, type AuthMethod, type RelyingParty, type RelyingPartyInput } from './relying-party';
 import { RelyingPartyError, type FieldProblem } from './relying-party-error';
@@ -9,7 +10,7 @@ import { RelyingPartyError, type FieldProblem } from './relying-party-error';
 /** What an administrator decides about a relying party: the record without its identity, state and dates. */
 export type Registration = Pick<
   RelyingParty,
-  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'claims' | 'purpose' | 'acrValues' | 'authMethod' | 'jwks' | 'ciba' | 'requirePushedAuthorizationRequests' | 'sectorHost'
+  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'claims' | 'purpose' | 'acrValues' | 'authMethod' | 'jwks' | 'jwksUri' | 'ciba' | 'requirePushedAuthorizationRequests' | 'sectorHost'
 >;
 
 const MAX_NAME = 120;
@@ -38,13 +39,18 @@ export function validateRegistration(input: RelyingPartyInput, rules: RedirectUr
 
   const authMethod = given.authMethod as AuthMethod;
   let jwks: Registration['jwks'];
+  let jwksUri: Registration['jwksUri'];
   if (!AUTH_METHODS.includes(authMethod)) {
     problems.push({ field: 'authMethod', problem: `${JSON.stringify(given.authMethod)} is not accepted: use ${AUTH_METHODS.join(' or ')}` });
   } else if (authMethod === 'private_key_jwt') {
-    if (given.jwks === undefined) problems.push({ field: 'jwks', problem: 'private_key_jwt needs the public keys (a JWK set)' });
-    else jwks = checkClientJwks('jwks', given.jwks, problems);
-  } else if (given.jwks !== undefined) {
-    problems.push({ field: 'jwks', problem: 'keys are only for private_key_jwt; client_secret_basic gets a secret instead' });
+    // Exactly one source of keys: two would leave the gateway to guess which one counts.
+    if (given.jwks === undefined && given.jwksUri === undefined) problems.push({ field: 'jwks', problem: 'private_key_jwt needs the public keys (a JWK set) or the https URL where they are published (jwksUri)' });
+    else if (given.jwks !== undefined && given.jwksUri !== undefined) problems.push({ field: 'jwksUri', problem: 'give either the keys (jwks) or their URL (jwksUri), not both' });
+    else if (given.jwks !== undefined) jwks = checkClientJwks('jwks', given.jwks, problems);
+    else jwksUri = checkJwksUri('jwksUri', given.jwksUri, rules, problems);
+  } else {
+    if (given.jwks !== undefined) problems.push({ field: 'jwks', problem: 'keys are only for private_key_jwt; client_secret_basic gets a secret instead' });
+    if (given.jwksUri !== undefined) problems.push({ field: 'jwksUri', problem: 'a JWKS URI is only for private_key_jwt; client_secret_basic gets a secret instead' });
   }
   if (given.ciba !== undefined && typeof given.ciba !== 'boolean') problems.push({ field: 'ciba', problem: 'must be true or false' });
   if (given.requirePushedAuthorizationRequests !== undefined && typeof given.requirePushedAuthorizationRequests !== 'boolean') {
@@ -63,6 +69,7 @@ export function validateRegistration(input: RelyingPartyInput, rules: RedirectUr
     acrValues,
     authMethod,
     jwks,
+    jwksUri,
     ciba: given.ciba === true,
     requirePushedAuthorizationRequests: given.requirePushedAuthorizationRequests === true,
     sectorHost: [...redirect.hosts][0],

@@ -159,6 +159,11 @@ export class SigningRequests {
       await this.end(context.request, 'declined', 'the person declined to sign', actor);
       return this.requireRequest(context.request);
     }
+    // A request made before the identity was suspended: its approval after the suspension signs nothing.
+    if (outcome.identity.status !== 'active') {
+      await this.end(context.request, 'failed', 'the digital identity is suspended', actor);
+      throw new SigningServiceError('signer-unknown', 'this person has no active digital identity (it is suspended)');
+    }
     const key = await this.deps.signers.signingKey(outcome.device.serial);
     const signature = outcome.answer.document_signature;
     const signedAttributes = Buffer.from(fromBase64url(context.signed_attributes));

@@ -50,6 +50,22 @@ th { background: #f6f8fa; }
 .empty { color: #4a535c; }
 .details { margin: 0; padding-inline-start: 1.1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+textarea { font-size: 0.95rem; padding: 0.4rem; width: 100%; max-width: 40rem; box-sizing: border-box; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: ui-monospace, monospace; }
+textarea:focus-visible, input[type="checkbox"]:focus-visible, input[type="radio"]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
+[aria-invalid="true"] { border-color: #a40e26; }
+.field { margin-block: 0 1rem; }
+.hint { margin: 0 0 0.25rem; color: #4a535c; font-size: 0.95rem; }
+.field-error { border-inline-start: 4px solid #a40e26; padding-inline-start: 0.6rem; margin-block: 0.25rem; color: #a40e26; font-weight: 600; }
+.field-error p { margin: 0.1rem 0; }
+[dir="rtl"] .field-error p[dir="ltr"] { text-align: right; }
+fieldset { border: 1px solid #c3cad9; border-radius: 0.4rem; margin-block: 0 1rem; padding: 0.5rem 1rem 0.75rem; }
+legend { font-weight: 700; padding-inline: 0.25rem; }
+.choices { list-style: none; margin: 0.25rem 0; padding: 0; }
+.choices.columns { columns: 16rem auto; }
+.choices li { display: flex; gap: 0.4rem; align-items: baseline; margin-block: 0.2rem; break-inside: avoid; }
+.choices label { display: inline; font-weight: 400; margin: 0; }
+.claim-name { color: #4a535c; font-size: 0.85rem; }
+.secret code { font-size: 1rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
 input[type="date"], input[type="datetime-local"] { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: inherit; }
 .audit-form, .range-form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; margin-block: 0.75rem; }

@@ -31,6 +31,20 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
   { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
   { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+  { method: 'GET', path: '/admin/relying-parties', permission: 'relying-party.view', nav: { label: { ar: 'الجهات المعتمدة', en: 'Relying parties' } } },
+  { method: 'GET', path: '/admin/relying-parties/new', permission: 'relying-party.onboard' },
+  { method: 'POST', path: '/admin/relying-parties', permission: 'relying-party.onboard' },
+  { method: 'GET', path: '/admin/relying-parties/:clientId', permission: 'relying-party.view' },
+  { method: 'GET', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/edit', permission: 'relying-party.edit' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/disable', permission: 'relying-party.disable' },
+  { method: 'POST', path: '/admin/relying-parties/:clientId/rotate-secret', permission: 'relying-party.rotate-secret' },
+  // Identity support: look a person up, suspend (four eyes where configured), restore, require a PIN reset.
+  { method: 'GET', path: '/admin/identities', permission: 'identity.view', nav: { label: { ar: 'دعم الهويات', en: 'Identity support' } } },
+  { method: 'GET', path: '/admin/identities/:civilNumber', permission: 'identity.view' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/suspend', permission: 'identity.suspend' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/restore', permission: 'identity.restore' },
+  { method: 'POST', path: '/admin/identities/:civilNumber/pin-reset', permission: 'identity.require-pin-reset' },
   // The audit log: the auditor's, read only (verifying and exporting change nothing but are audited).
   { method: 'GET', path: '/admin/audit', permission: 'audit.view', nav: { label: { ar: 'سجل التدقيق', en: 'Audit' } } },
   { method: 'POST', path: '/admin/audit/verify', permission: 'audit.verify' },

@@ -5,6 +5,7 @@ import {
   validateRegistration,
   type FieldProblem,
   type RelyingParty,
+  type RelyingPartyChanges,
   type RelyingPartyInput,
   type RelyingPartyRegistry,
 } from '@theqa/relying-parties';
@@ -26,6 +27,7 @@ const FLAGS: Record<string, string> = {
   acrValues: '--acr',
   authMethod: '--auth',
   jwks: '--jwks',
+  jwksUri: '--jwks-uri',
   ciba: '--ciba',
   requirePushedAuthorizationRequests: '--require-par',
 };
@@ -61,6 +63,7 @@ const json = (rp: RelyingParty) => ({
   acr_values: rp.acrValues,
   auth_method: rp.authMethod,
   jwks: rp.jwks ?? null,
+  jwks_uri: rp.jwksUri ?? null,
   secret_generation: rp.secretGeneration ?? null,
   ciba: rp.ciba,
   require_pushed_authorization_requests: rp.requirePushedAuthorizationRequests,
@@ -82,13 +85,19 @@ function describe(rp: RelyingParty): string {
     ['claims', rp.claims.join(', ')],
     ['purpose', [rp.purpose.en, rp.purpose.ar]],
     ['assurance', rp.acrValues.map(level).join(', ')],
-    ['authentication', rp.authMethod === 'private_key_jwt' ? `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})` : `client_secret_basic (secret generation ${rp.secretGeneration})`],
+    ['authentication', authentication(rp)],
     ['CIBA (poll)', rp.ciba ? 'allowed' : 'no'],
     ['PAR', rp.requirePushedAuthorizationRequests ? 'required' : 'optional'],
     ['registered', rp.createdAt.toISOString()],
     ['updated', rp.updatedAt.toISOString()],
   ];
   return rows.map(([label, value]) => (Array.isArray(value) ? value : [value]).map((v, i) => `${(i ? '' : label).padEnd(18)}${v}`).join('\n')).join('\n');
+}
+
+function authentication(rp: RelyingParty): string {
+  if (rp.authMethod !== 'private_key_jwt') return `client_secret_basic (secret generation ${rp.secretGeneration})`;
+  if (rp.jwksUri) return `private_key_jwt (keys published at ${rp.jwksUri})`;
+  return `private_key_jwt (keys: ${rp.jwks?.keys.map((k) => `${k.kid} ${k.kty}${k.crv ? ` ${k.crv}` : ''}`).join(', ')})`;
 }
 
 const line = (rp: RelyingParty) => `${rp.clientId.padEnd(24)}${rp.status.padEnd(10)}${rp.name.en} — ${rp.name.ar}  (${rp.sectorHost}; ${rp.acrValues.map(level).join(', ')})`;
@@ -143,11 +152,52 @@ interface RegisterOptions {
   acr: string;
   auth: string;
   jwks?: string;
+  jwksUri?: string;
   ciba?: boolean;
   requirePar?: boolean;
 }
 
-/** Relying parties: registration, listing, disabling, secret rotation (the administrators' console uses the same registry). */
+interface UpdateOptions {
+  clientId: string;
+  nameAr?: string;
+  nameEn?: string;
+  redirectUri: string[];
+  postLogoutRedirectUri: string[];
+  postLogoutRedirectUris: boolean;
+  claims?: string;
+  purposeAr?: string;
+  purposeEn?: string;
+  acr?: string;
+  auth?: string;
+  jwks?: string;
+  jwksUri?: string;
+  ciba?: string;
+  requirePar?: string;
+}
+
+function yesNo(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'yes' || value === 'true') return true;
+  if (value === 'no' || value === 'false') return false;
+  throw new CliError(`${flag}: yes or no, not ${JSON.stringify(value)}`, 'usage', 2);
+}
+
+/** The fields an update's options replace (names and purposes are completed per language by the caller). */
+function changesOf(options: UpdateOptions): RelyingPartyChanges {
+  return {
+    ...(options.redirectUri.length ? { redirectUris: options.redirectUri } : {}),
+    ...(options.postLogoutRedirectUri.length ? { postLogoutRedirectUris: options.postLogoutRedirectUri } : options.postLogoutRedirectUris === false ? { postLogoutRedirectUris: [] } : {}),
+    ...(options.claims !== undefined ? { claims: list(options.claims) } : {}),
+    ...(options.acr !== undefined ? { acrValues: list(options.acr) } : {}),
+    ...(options.auth !== undefined ? { authMethod: options.auth } : {}),
+    ...(options.jwks !== undefined ? { jwks: readJwks(options.jwks) } : {}),
+    ...(options.jwksUri !== undefined ? { jwksUri: options.jwksUri } : {}),
+    ...(options.ciba !== undefined ? { ciba: yesNo('--ciba', options.ciba) } : {}),
+    ...(options.requirePar !== undefined ? { requirePushedAuthorizationRequests: yesNo('--require-par', options.requirePar) } : {}),
+  };
+}
+
+/** Relying parties: registration, editing, listing, disabling, secret rotation, logins per day (the administrators' console uses the same registry). */
 export function registerRpCommands(program: Command, output: () => Output): void {
   const rp = program.command('rp').description('relying parties: the portals and services that log citizens in through the gateway');
 
@@ -162,8 +212,9 @@ export function registerRpCommands(program: Command, output: () => Output): void
     .requiredOption('--purpose-ar <text>', 'why it needs them, in Arabic (shown on the consent screen)')
     .requiredOption('--purpose-en <text>', 'why it needs them, in English')
     .option('--acr <list>', 'assurance levels it may ask for: medium, high', 'medium,high')
-    .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks) or client_secret_basic')
+    .requiredOption('--auth <method>', 'client authentication: private_key_jwt (with --jwks or --jwks-uri) or client_secret_basic')
     .option('--jwks <file>', 'its public keys: a JWK set file (private_key_jwt)')
+    .option('--jwks-uri <url>', 'where it publishes its public keys, https (private_key_jwt; instead of --jwks, so that it rotates them itself)')
     .option('--ciba', 'allow decoupled login (CIBA, poll mode)')
     .option('--require-par', 'accept its authorization requests only through PAR (pushed authorization requests, as FAPI 2.0)')
     .action(async (options: RegisterOptions) => {
@@ -177,6 +228,7 @@ export function registerRpCommands(program: Command, output: () => Output): void
         acrValues: list(options.acr),
         authMethod: options.auth,
         jwks: options.jwks === undefined ? undefined : readJwks(options.jwks),
+        jwksUri: options.jwksUri,
         ciba: Boolean(options.ciba),
         requirePushedAuthorizationRequests: Boolean(options.requirePar),
       };
@@ -193,6 +245,56 @@ export function registerRpCommands(program: Command, output: () => Output): void
         );
       });
     });
+
+  rp.command('update')
+    .description('edit a relying party: the options given replace its fields, the rest stay (validated as a registration is)')
+    .requiredOption('--client-id <id>', 'the client id (it does not change)')
+    .option('--name-ar <text>', 'name in Arabic')
+    .option('--name-en <text>', 'name in English')
+    .option('--redirect-uri <uri>', 'the redirect URIs, replacing the current ones (repeat for several; one host)', collect, [])
+    .option('--post-logout-redirect-uri <uri>', 'the post-logout redirect URIs, replacing the current ones (repeatable)', collect, [])
+    .option('--no-post-logout-redirect-uris', 'remove every post-logout redirect URI')
+    .option('--claims <list>', 'the claims it is entitled to, comma-separated (replacing the current ones)')
+    .option('--purpose-ar <text>', 'why it needs them, in Arabic')
+    .option('--purpose-en <text>', 'why it needs them, in English')
+    .option('--acr <list>', 'assurance levels it may ask for: medium, high')
+    .option('--auth <method>', 'client authentication: private_key_jwt (with --jwks or --jwks-uri) or client_secret_basic (its keys are removed)')
+    .option('--jwks <file>', 'its public keys: a JWK set file, replacing the current keys or JWKS URI (private_key_jwt)')
+    .option('--jwks-uri <url>', 'where it publishes its public keys, https, replacing the current keys or JWKS URI (private_key_jwt)')
+    .option('--ciba <yes|no>', 'allow decoupled login (CIBA, poll mode)')
+    .option('--require-par <yes|no>', 'accept its authorization requests only through PAR')
+    .action(async (options: UpdateOptions) => {
+      const changes = changesOf(options);
+      await withRegistry(async (registry) => {
+        const current = await registry.show(options.clientId);
+        const changed: RelyingPartyChanges = {
+          ...changes,
+          // A name or purpose is edited one language at a time; the other stays.
+          ...(options.nameAr !== undefined || options.nameEn !== undefined ? { name: { ar: options.nameAr ?? current.name.ar, en: options.nameEn ?? current.name.en } } : {}),
+          ...(options.purposeAr !== undefined || options.purposeEn !== undefined ? { purpose: { ar: options.purposeAr ?? current.purpose.ar, en: options.purposeEn ?? current.purpose.en } } : {}),
+        };
+        const { relyingParty, clientSecret, changed: fields } = await registry.update(options.clientId, changed, actor());
+        output().result({ ...json(relyingParty), changed: fields, ...(clientSecret ? { client_secret: clientSecret } : {}) }, () =>
+          [
+            fields.length ? `updated ${relyingParty.clientId} (${fields.join(', ')})` : `${relyingParty.clientId}: nothing to change`,
+            describe(relyingParty),
+            ...(clientSecret ? ['', secretNotice(clientSecret)] : []),
+          ].join('\n'),
+        );
+      });
+    });
+
+  rp.command('logins')
+    .description('approved logins through a relying party per day (Asia/Muscat calendar days, both included)')
+    .requiredOption('--client-id <id>', 'the client id')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .action((options: { clientId: string; from: string; to: string }) =>
+      withRegistry(async (registry) => {
+        const days = await registry.loginsPerDay(options.clientId, { from: options.from, to: options.to });
+        output().result({ client_id: options.clientId, days }, () => days.map((d) => `${d.day}  ${d.logins}`).join('\n'));
+      }),
+    );
 
   rp.command('list')
     .description('every relying party, oldest first')

@@ -3,11 +3,13 @@ import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
 import type { AuditConsole } from '@theqa/audit';
+import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import { RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
+import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
+import { identitySupportExecutors } from './admin-identity-executors';
 import type { AdminConfiguration } from './configuration';
 
 /** The console as the gateway's pages name it. */
@@ -50,6 +52,10 @@ export interface AdminServicesContext {
   admin: AdminConfiguration;
   privateJwk: JsonWebKey & { kid: string };
   relyingParties: RelyingPartyRegistry;
+  /** As the registry was built (development): http redirect URIs on loopback. */
+  allowLoopbackHttp: boolean;
+  /** The support desk's look-up and actions (suspend, restore, require a PIN reset). */
+  identitySupport?: IdentitySupport;
   logger: Logger;
   /** The audit pages' service and the dashboard's counts (PlatformServices.auditConsole(), statistics()). */
   auditConsole?: AuditConsole;
@@ -60,11 +66,27 @@ export interface AdminServicesContext {
  * The executors of the console's actions: the platform's services behind the port of
  * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
  */
-export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties'>): ActionExecutors {
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'identitySupport'>): ActionExecutors {
+  const by = (actor: string, approver?: string) => (approver ? `${actor} approved by ${approver}` : actor);
   return {
+    ...(context.identitySupport ? identitySupportExecutors(context.identitySupport) : {}),
+    async 'relying-party.onboard'({ details, actor, approver }) {
+      // The secret is not in the result (which the audit log keeps): the page derives it to show it once.
+      const { relyingParty } = await context.relyingParties.register(details.input as RelyingPartyInput, by(actor, approver));
+      return { clientId: relyingParty.clientId, authMethod: relyingParty.authMethod, secretGeneration: relyingParty.secretGeneration ?? null };
+    },
+    async 'relying-party.edit'({ subject, details, actor, approver }) {
+      // A party that has just become a secret client gets its secret on the page, derived there, not here.
+      const { relyingParty, changed, clientSecret } = await context.relyingParties.update(subject, details.changes as RelyingPartyChanges, by(actor, approver));
+      return { clientId: relyingParty.clientId, changed, secretIssued: clientSecret !== undefined, secretGeneration: relyingParty.secretGeneration ?? null };
+    },
     async 'relying-party.disable'({ subject, actor, approver }) {
-      const disabled = await context.relyingParties.disable(subject, approver ? `${actor} approved by ${approver}` : actor);
+      const disabled = await context.relyingParties.disable(subject, by(actor, approver));
       return { clientId: disabled.clientId, status: disabled.status };
+    },
+    async 'relying-party.rotate-secret'({ subject, actor, approver }) {
+      const { relyingParty } = await context.relyingParties.rotateSecret(subject, by(actor, approver));
+      return { clientId: relyingParty.clientId, secretGeneration: relyingParty.secretGeneration ?? null };
     },
   };
 }
@@ -86,6 +108,16 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     sessions: new PortalSessions(new PostgresPortalSessions(dataSource, 'admin'), { idleSeconds: admin.idleSeconds, absoluteSeconds: admin.absoluteSeconds }),
     logins: new LoginTransactions(new PostgresPortalLogins(dataSource, 'admin')),
     administration,
+    relyingParties: {
+      list: () => context.relyingParties.list(),
+      show: (clientId) => context.relyingParties.show(clientId),
+      // The registry's rules, as `npx theqa rp register` checks them before opening anything.
+      validate: (input) => void validateRegistration(input, { allowLoopbackHttp: context.allowLoopbackHttp }),
+      loginsPerDay: (clientId, range) => context.relyingParties.loginsPerDay(clientId, range),
+      clientSecret: (rp) => context.relyingParties.clientSecret(rp),
+      allowLoopbackHttp: context.allowLoopbackHttp,
+    },
+    identitySupport: context.identitySupport,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
     auditConsole: context.auditConsole,

@@ -36,6 +36,12 @@ export interface PlatformConfiguration {
   audit: { checkpointSeconds: number; exportMaxEntries: number };
   /** The console's dashboard counts calendar days in this IANA time zone. */
   statistics: { timeZone: string };
+  /**
+   * How the gateway and the platform's APIs read the keys relying parties publish at a JWKS URI
+   * (RemoteJwks over HttpJwksDocuments): the deadline and size of one fetch, and whether the URL may
+   * reach loopback or private addresses (development; in production only when THEQA_RP_JWKS_PRIVATE_ADDRESSES=allow).
+   */
+  relyingPartyKeys: { timeoutMs: number; maxBytes: number; allowPrivateAddresses: boolean };
   /** Document signing: the largest PDF accepted and how long a person has to sign. */
   signing: { maxDocumentBytes: number; lifetimeSeconds: number };
   /** The issuance API's bearer token; undefined in development, where one is made once into devDir. */
@@ -220,6 +226,9 @@ const schema = z.object({
   THEQA_EXPIRY_WARNING_DAYS: z.coerce.number({ invalid_type_error: 'must be a whole number of days from 1 to 3650' }).int().min(1).max(3650).default(90),
   THEQA_AUDIT_EXPORT_MAX_ENTRIES: z.coerce.number({ invalid_type_error: 'must be a whole number from 1 to 10000000' }).int().min(1).max(10_000_000).default(200_000),
   THEQA_STATISTICS_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Muscat').default('Asia/Muscat'),
+  THEQA_RP_JWKS_TIMEOUT_MS: z.coerce.number({ invalid_type_error: 'must be a whole number of milliseconds from 100 to 10000' }).int().min(100).max(10_000).default(3_000),
+  THEQA_RP_JWKS_MAX_KB: z.coerce.number({ invalid_type_error: 'must be a whole number of kilobytes from 1 to 1024' }).int().min(1).max(1024).default(64),
+  THEQA_RP_JWKS_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse'], { message: 'must be allow or refuse' }).optional(),
   THEQA_SIGNING_MAX_MB: z.coerce.number({ invalid_type_error: 'must be a whole number of megabytes from 1 to 100' }).int().min(1).max(100).default(25),
   THEQA_SIGNING_REQUEST_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 720' }).int().min(1).max(720).default(24),
   OCSP_PORT: port.optional(),
@@ -292,6 +301,12 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
     authority: { ocspValiditySeconds: v.THEQA_OCSP_VALIDITY_SECONDS, crlValidityHours: v.THEQA_CRL_VALIDITY_HOURS, issuanceWorkers: v.THEQA_ISSUANCE_WORKERS, expiryWarningDays: v.THEQA_EXPIRY_WARNING_DAYS },
     audit: { checkpointSeconds: v.THEQA_AUDIT_CHECKPOINT_SECONDS, exportMaxEntries: v.THEQA_AUDIT_EXPORT_MAX_ENTRIES },
     statistics: { timeZone: v.THEQA_STATISTICS_TIME_ZONE },
+    relyingPartyKeys: {
+      timeoutMs: v.THEQA_RP_JWKS_TIMEOUT_MS,
+      maxBytes: v.THEQA_RP_JWKS_MAX_KB * 1024,
+      // A relying party's URL reaching the platform's own network is SSRF: refused in production unless asked for.
+      allowPrivateAddresses: (v.THEQA_RP_JWKS_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'allow',
+    },
     signing: { maxDocumentBytes: v.THEQA_SIGNING_MAX_MB * 1024 * 1024, lifetimeSeconds: v.THEQA_SIGNING_REQUEST_HOURS * 3600 },
     issuanceApiToken: v.THEQA_CA_API_TOKEN,
     ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },

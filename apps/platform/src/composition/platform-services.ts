@@ -13,11 +13,13 @@ import {
   PostgresAuditLog,
   PostgresConsentStore,
   PostgresIssuedUnderConsent,
+  PostgresRelyingPartyLogins,
   PostgresRelyingPartyStore,
   withAuditTrail,
   type Database,
 } from '@theqa/persistence';
-import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry } from '@theqa/relying-parties';
+import { HttpJwksDocuments } from '@theqa/integrations';
+import { CLIENT_SECRET_MAC_LABEL, RelyingPartyRegistry, RemoteJwks } from '@theqa/relying-parties';
 import { IssuanceApiToken, type DevelopmentTools, type IdentityServices } from '@theqa/trust-services';
 import { certificateActivity, consentActivity, relyingPartyNames } from './activity-sinks';
 import { auditCheckpointWriter, auditTrust } from './audit-checkpoints';
@@ -34,6 +36,8 @@ import { ensurePortalRelyingParty, openPortalServices, portalClientKeys } from '
 import type { AdminAppDependencies } from '@theqa/admin';
 import { ensureAdminRelyingParty, openAdminServices } from './admin-services';
 import { openAuditConsole, openCaOperations, openPlatformStatistics } from './console-services';
+import { openIdentitySupport } from './identity-support';
+import type { IdentitySupport } from '@theqa/identity';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -56,6 +60,7 @@ export class PlatformServices {
   /** The one audit log of this process: several would each remember their own chain head. */
   readonly audit: PostgresAuditLog;
   private history?: IdentityActivity;
+  private publishedKeys?: RemoteJwks;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
   private dashboardStatistics?: PlatformStatistics;
@@ -177,8 +182,22 @@ export class PlatformServices {
         events: new AuditedRelyingPartyEvents(this.audit),
         secretMac: await (await this.keyStore()).macKey(CLIENT_SECRET_MAC_LABEL),
         allowLoopbackHttp: this.development,
+        logins: new PostgresRelyingPartyLogins(this.database.dataSource),
+        // The days the dashboard counts in (THEQA_STATISTICS_TIME_ZONE), for an RP's logins per day too.
+        timeZone: this.config.statistics.timeZone,
       }),
     );
+  }
+
+  /**
+   * The keys relying parties publish at their JWKS URIs, one cache for the gateway and the platform's
+   * APIs: 3 s and 64 KiB per fetch (THEQA_RP_JWKS_TIMEOUT_MS, THEQA_RP_JWKS_MAX_KB), kept 5 min–24 h,
+   * no loopback or private address in production (THEQA_RP_JWKS_PRIVATE_ADDRESSES).
+   */
+  remoteJwks(): RemoteJwks {
+    const { timeoutMs, maxBytes, allowPrivateAddresses } = this.config.relyingPartyKeys;
+    this.publishedKeys ??= new RemoteJwks({ documents: new HttpJwksDocuments({ timeoutMs, maxBytes, allowSpecialUseAddresses: allowPrivateAddresses }) });
+    return this.publishedKeys;
   }
 
   gateway(): Promise<Gateway> {
@@ -194,6 +213,7 @@ export class PlatformServices {
         identity: { challenges: identity.challenges, identities: identity.identities, registry: identity.registry, push: identity.push, activity: identity.activity },
         // The portal's and the console's ID tokens name the device that approved the login (their sessions end with the device).
         firstPartyClients: [this.config.portal.clientId, this.config.admin.clientId],
+        remoteJwks: this.remoteJwks(),
       });
     });
   }
@@ -212,6 +232,7 @@ export class PlatformServices {
         activity: this.activity(),
         identity: await this.identity(),
         relyingParties: await this.relyingParties(),
+        remoteJwks: this.remoteJwks(),
         publicBaseUrl: this.config.server.publicBaseUrl,
         limits: { ...this.config.signing, allowHttpWebhooks: this.development },
       });
@@ -283,6 +304,8 @@ export class PlatformServices {
         admin: this.config.admin,
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
+        allowLoopbackHttp: this.development,
+        identitySupport: await this.identitySupport(),
         logger: this.logger,
         auditConsole: await this.auditConsole(),
         statistics: this.statistics(),
@@ -320,6 +343,16 @@ export class PlatformServices {
   statistics(): PlatformStatistics {
     this.dashboardStatistics ??= openPlatformStatistics({ dataSource: this.database.dataSource, timeZone: this.config.statistics.timeZone });
     return this.dashboardStatistics;
+  }
+
+  /**
+   * The support desk's actions on a person's identity (the administrators' console): look up, suspend
+   * and restore (certificates on hold and released, grants and portal sessions ended), require a PIN reset.
+   */
+  identitySupport(): Promise<IdentitySupport> {
+    return this.once('identitySupport', async () =>
+      openIdentitySupport({ dataSource: this.database.dataSource, ca: await this.authority(), identity: await this.identity(), gateway: await this.gateway() }),
+    );
   }
 
   // --- the audit log's checkpoints (docs/security/audit.md) ---

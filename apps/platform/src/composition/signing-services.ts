@@ -4,7 +4,7 @@ import { ecdsaDerToRaw, serviceSigningKey, type KeyStore } from '@theqa/keys';
 import { callerNetwork } from '@theqa/identity';
 import { validatePdf } from '@theqa/pades';
 import { PostgresClientAssertionUses, PostgresDeviceSigningKeys, PostgresRateLimiter, PostgresSigningRequestStore, type IdentityActivity } from '@theqa/persistence';
-import { authenticateClient, jwkThumbprint, type RelyingPartyRegistry } from '@theqa/relying-parties';
+import { authenticateClient, jwkThumbprint, type RelyingPartyRegistry, type RemoteJwks } from '@theqa/relying-parties';
 import { signedWebhookSender, signerDirectory, SigningRequests, type SigningLimits } from '@theqa/signing';
 import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { IdentityServices } from '@theqa/trust-services';
@@ -23,6 +23,8 @@ export interface SigningServicesContext {
   activity: IdentityActivity;
   identity: IdentityServices;
   relyingParties: RelyingPartyRegistry;
+  /** The keys relying parties publish at a JWKS URI (PlatformServices.remoteJwks). */
+  remoteJwks?: RemoteJwks;
   publicBaseUrl: string;
   limits: Partial<SigningLimits>;
 }
@@ -65,6 +67,7 @@ export async function openSigningServices(context: SigningServicesContext): Prom
         clientSecret: (rp) => context.relyingParties.clientSecret(rp),
         uses,
         audience,
+        remoteJwks: context.remoteJwks,
       }),
   };
 }

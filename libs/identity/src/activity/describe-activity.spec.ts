@@ -14,6 +14,7 @@ describe('describeActivity', () => {
       'consent.granted', 'consent.withdrawn',
       'signing.requested', 'document.signed', 'signing.declined', 'signing.failed', 'signing.expired',
       'certificate.issued', 'certificate.revoked', 'certificate.held', 'certificate.released',
+      'identity.suspended', 'identity.restored', 'pin.reset-required',
     ];
     expect([...ACTIVITY_EVENTS].sort()).toEqual([...recorded].sort());
     for (const event of ACTIVITY_EVENTS) {

@@ -36,6 +36,18 @@ const DESCRIPTIONS: Record<string, Describe> = {
   'pin.reset-started': (f) => ({ title: { ar: 'بدء إعادة تعيين الرقم السري', en: 'PIN reset started' }, detail: f.onDevice() }),
   'pin.reset': (f) => ({ title: { ar: 'تمت إعادة تعيين الرقم السري', en: 'PIN reset' }, detail: f.join(f.onDevice(), f.certificateSerial('new_certificate', { ar: 'شهادة جديدة', en: 'new certificate' })) }),
   'pin.reset-failed': (f) => ({ title: { ar: 'لم تكتمل إعادة تعيين الرقم السري', en: 'PIN reset did not complete' }, detail: f.join(f.reason(), f.onDevice()) }),
+  'pin.reset-required': () => ({
+    title: { ar: 'طُلبت إعادة تعيين الرقم السري', en: 'PIN reset required' },
+    detail: { ar: 'طلبها مكتب مساعدة ثقة؛ أعد تعيين الرقم السري بمطابقة الوجه ورمز الرسالة النصية قبل تسجيل الدخول أو التوقيع', en: 'asked for by the Theqa help desk; reset the PIN with a face match and an SMS code before logging in or signing' },
+  }),
+  'identity.suspended': () => ({
+    title: { ar: 'أُوقفت الهوية الرقمية', en: 'Digital identity suspended' },
+    detail: { ar: 'أوقفها مكتب مساعدة ثقة: عُلّقت شهاداتها ويُرفض تسجيل الدخول والتوقيع حتى إعادة تفعيلها', en: 'by the Theqa help desk: its certificates are on hold, and logins and signing are refused until it is restored' },
+  }),
+  'identity.restored': () => ({
+    title: { ar: 'أُعيد تفعيل الهوية الرقمية', en: 'Digital identity restored' },
+    detail: { ar: 'أعاد مكتب مساعدة ثقة تفعيلها وتفعيل الشهادات التي عُلّقت بإيقافها', en: 'by the Theqa help desk, with the certificates its suspension had put on hold' },
+  }),
   'upgrade.started': (f) => ({ title: { ar: 'بدء الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level started' }, detail: f.onDevice() }),
   'upgrade.claimed': (f) => ({ title: { ar: 'مُسح رمز الترقية إلى المستوى المرتفع', en: 'Upgrade code scanned' }, detail: f.onDevice() }),
   'upgrade.completed': (f) => ({

@@ -19,7 +19,7 @@ export async function checkDevicePin(
 ): Promise<IdentityRecord | undefined> {
   const attempt = await deps.identities.pinAttempt(device.civilNumber, () => pinMatches(deps.mac, device.serial, proof, device.pinVerifier), { blockAt: PIN_ATTEMPTS, now });
   if (attempt.outcome === 'right') return attempt.identity;
-  if (attempt.outcome === 'blocked') throw pinBlocked();
+  if (attempt.outcome === 'blocked') throw attempt.resetRequired ? pinResetRequired() : pinBlocked();
   const actor = `device:${device.serial}`;
   await deps.events.record({ action: 'pin.wrong', civilNumber: device.civilNumber, actor, device: device.serial, details: { failures: attempt.failures } });
   if (attempt.blocked) {
@@ -31,4 +31,11 @@ export async function checkDevicePin(
 
 export function pinBlocked(): IdentityError {
   return new IdentityError('pin-blocked', 'the PIN is blocked after three wrong entries: reset it (face match, SMS code and a new PIN)');
+}
+
+/** Blocked by an administrator's request rather than by wrong PINs: the same way out, the reset journey. */
+export function pinResetRequired(): IdentityError {
+  return new IdentityError('pin-blocked', 'a PIN reset is required (the help desk asked for it): reset the PIN (face match, SMS code and a new PIN) before logging in or signing', {
+    reason: 'reset-required',
+  });
 }

@@ -10,6 +10,7 @@ interface IdentityRow {
   email: string | null;
   pin_failures: number;
   pin_blocked_at: Date | null;
+  pin_reset_required: boolean;
   created_at: Date;
 }
 
@@ -30,7 +31,9 @@ export interface DeviceRow {
 
 export const DEVICE_COLUMNS = 'serial, civil_number, platform, name, status, certificate_serial, public_key_spki, pin_verifier, pin_mac_key, unseal_key_spki, unseal_mac_key, created_at';
 
-function identityFromRow(row: IdentityRow): IdentityRecord {
+export const IDENTITY_COLUMNS = 'civil_number, assurance, status, email, pin_failures, pin_blocked_at, pin_reset_required, created_at';
+
+export function identityFromRow(row: IdentityRow): IdentityRecord {
   return {
     civilNumber: row.civil_number,
     assurance: row.assurance,
@@ -38,6 +41,7 @@ function identityFromRow(row: IdentityRow): IdentityRecord {
     email: row.email ?? undefined,
     pinFailures: Number(row.pin_failures),
     pinBlockedAt: row.pin_blocked_at ? new Date(row.pin_blocked_at) : undefined,
+    ...(row.pin_reset_required ? { pinResetRequired: true } : {}),
     createdAt: new Date(row.created_at),
   };
 }
@@ -61,7 +65,7 @@ export function deviceFromRow(row: DeviceRow): DeviceRecord {
 // Read at every step of a login by a device: prepared once per connection (see PreparedStatement).
 const IDENTITY = new PreparedStatement<IdentityRow>(
   'identity_by_civil_number',
-  `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1`,
+  `SELECT ${IDENTITY_COLUMNS} FROM identity WHERE civil_number = $1`,
 );
 const DEVICE = new PreparedStatement<DeviceRow>('identity_device_by_serial', `SELECT ${DEVICE_COLUMNS} FROM identity_device WHERE serial = $1`);
 
@@ -109,11 +113,11 @@ export class PostgresIdentityStore implements IdentityStore {
   async pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt> {
     return this.dataSource.transaction(async (db) => {
       const rows: IdentityRow[] = await db.query(
-        `SELECT civil_number, assurance, status, email, pin_failures, pin_blocked_at, created_at FROM identity WHERE civil_number = $1 FOR UPDATE`,
+        `SELECT ${IDENTITY_COLUMNS} FROM identity WHERE civil_number = $1 FOR UPDATE`,
         [civilNumber],
       );
       if (!rows[0]) throw new IdentityError('identity-unknown', 'no identity for this device');
-      if (rows[0].pin_blocked_at) return { outcome: 'blocked' };
+      if (rows[0].pin_blocked_at) return rows[0].pin_reset_required ? { outcome: 'blocked', resetRequired: true } : { outcome: 'blocked' };
       const previous = Number(rows[0].pin_failures);
       if (await check()) {
         if (previous > 0) await db.query(`UPDATE identity SET pin_failures = 0, updated_at = now() WHERE civil_number = $1`, [civilNumber]);
@@ -146,7 +150,7 @@ export class PostgresIdentityStore implements IdentityStore {
         ]);
       }
       await db.query(
-        `UPDATE identity SET pin_failures = 0, pin_blocked_at = NULL, updated_at = now() WHERE civil_number = (SELECT civil_number FROM identity_device WHERE serial = $1)`,
+        `UPDATE identity SET pin_failures = 0, pin_blocked_at = NULL, pin_reset_required = false, updated_at = now() WHERE civil_number = (SELECT civil_number FROM identity_device WHERE serial = $1)`,
         [input.serial],
       );
     });

@@ -43,4 +43,23 @@ export class PostgresGrantDevices {
     );
     return Number(rows[0]?.grants ?? 0);
   }
+
+  /**
+   * Every grant of the person at any relying party (the provider keeps the person as the grant's
+   * `accountId`), with its codes and tokens, and their sessions at the provider, in one DELETE: a
+   * suspended identity keeps no way in. How many grants.
+   */
+  async revokeOfPerson(civilNumber: string): Promise<number> {
+    const rows: Array<{ grants: number | string }> = await this.dataSource.query(
+      `WITH of_person AS (
+         SELECT id FROM oidc_model WHERE kind = 'Grant' AND payload->>'accountId' = $1
+       ), revoked AS (
+         DELETE FROM oidc_model
+          WHERE (kind = 'Grant' AND id IN (SELECT id FROM of_person)) OR grant_id IN (SELECT id FROM of_person) OR (kind = 'Session' AND payload->>'accountId' = $1)
+         RETURNING kind)
+       SELECT count(*) FILTER (WHERE kind = 'Grant') AS grants FROM revoked`,
+      [civilNumber],
+    );
+    return Number(rows[0]?.grants ?? 0);
+  }
 }

@@ -18,6 +18,8 @@ import { ActivityPaging1764600000100 } from './1764600000100-activity-paging';
 import { Portal1764600000200 } from './1764600000200-portal';
 import { Administration1764700000140 } from './1764700000140-administration';
 import { ConsoleIndexes1764700000400 } from './1764700000400-console-indexes';
+import { IdentitySupport1764700000500 } from './1764700000500-identity-support';
+import { RelyingPartyJwksUri1764700000650 } from './1764700000650-relying-party-jwks-uri';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -41,4 +43,6 @@ export const platformMigrations = [
   Portal1764600000200,
   Administration1764700000140,
   ConsoleIndexes1764700000400,
+  IdentitySupport1764700000500,
+  RelyingPartyJwksUri1764700000650,
 ];
