@@ -1,6 +1,8 @@
 import type { Administration } from '@theqa/administration';
+import type { AuditConsole } from '@theqa/audit';
 import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
+import type { PlatformStatistics } from '@theqa/platform-statistics';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import type { DailyLogins, RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
 
@@ -45,6 +47,10 @@ export interface AdminAppDependencies {
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
   isOutage(error: unknown): boolean;
   logger: Logger;
+  /** The audit pages: search, verify the chain and its checkpoints, signed exports (PlatformServices.auditConsole()). */
+  auditConsole?: AuditConsole;
+  /** The dashboard's per-day counts and charts (PlatformServices.statistics()). */
+  statistics?: PlatformStatistics;
 }
 
 export const ADMIN_APP = Symbol('ADMIN_APP');

@@ -67,4 +67,16 @@ legend { font-weight: 700; padding-inline: 0.25rem; }
 .claim-name { color: #4a535c; font-size: 0.85rem; }
 .secret code { font-size: 1rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
+input[type="date"], input[type="datetime-local"] { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: inherit; }
+.audit-form, .range-form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; margin-block: 0.75rem; }
+.audit-form .field, .range-form .field { display: flex; flex-direction: column; }
+.hint { color: #4a535c; font-size: 0.9rem; }
+[aria-invalid="true"] { border-color: #a40e26; }
+pre { background: #f6f8fa; padding: 0.75rem; overflow-x: auto; border-radius: 0.25rem; }
+.findings small { color: #4a535c; }
+figure.chart { margin: 1.25rem 0; padding-block-end: 0.75rem; border-block-end: 1px solid #d0d7de; }
+.chart-picture svg { max-width: 100%; height: auto; }
+.per-party { margin-block: 0.5rem; }
+select { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: inherit; background: #fff; }
+.audit-results td { overflow-wrap: anywhere; }
 `;

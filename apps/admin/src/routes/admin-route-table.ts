@@ -45,6 +45,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: '/admin/identities/:civilNumber/suspend', permission: 'identity.suspend' },
   { method: 'POST', path: '/admin/identities/:civilNumber/restore', permission: 'identity.restore' },
   { method: 'POST', path: '/admin/identities/:civilNumber/pin-reset', permission: 'identity.require-pin-reset' },
+  // The audit log: the auditor's, read only (verifying and exporting change nothing but are audited).
+  { method: 'GET', path: '/admin/audit', permission: 'audit.view', nav: { label: { ar: 'سجل التدقيق', en: 'Audit' } } },
+  { method: 'POST', path: '/admin/audit/verify', permission: 'audit.verify' },
+  { method: 'POST', path: '/admin/audit/export', permission: 'audit.export' },
+  { method: 'GET', path: '/admin/audit/export-key', permission: 'audit.export' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

@@ -2,9 +2,11 @@ import type { JsonWebKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { AuditConsole } from '@theqa/audit';
 import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
+import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
 import { identitySupportExecutors } from './admin-identity-executors';
@@ -55,6 +57,9 @@ export interface AdminServicesContext {
   /** The support desk's look-up and actions (suspend, restore, require a PIN reset). */
   identitySupport?: IdentitySupport;
   logger: Logger;
+  /** The audit pages' service and the dashboard's counts (PlatformServices.auditConsole(), statistics()). */
+  auditConsole?: AuditConsole;
+  statistics?: PlatformStatistics;
 }
 
 /**
@@ -115,5 +120,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     identitySupport: context.identitySupport,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
+    auditConsole: context.auditConsole,
+    statistics: context.statistics,
   };
 }

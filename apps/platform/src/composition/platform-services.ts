@@ -307,6 +307,8 @@ export class PlatformServices {
         allowLoopbackHttp: this.development,
         identitySupport: await this.identitySupport(),
         logger: this.logger,
+        auditConsole: await this.auditConsole(),
+        statistics: this.statistics(),
       }),
     );
   }
