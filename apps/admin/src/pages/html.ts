@@ -21,7 +21,8 @@ export function dateTime(date: Date, lang: Language): string {
 /** A table with a caption and column headers; cells are HTML already escaped by the caller. */
 export function table(lang: Language, options: { caption: Bilingual; columns: Bilingual[]; rows: string[][]; empty: Bilingual; testId: string }): string {
   if (!options.rows.length) return `<p class="empty" data-testid="${escapeHtml(options.testId)}">${t(options.empty, lang)}</p>`;
-  return `<div class="table-wrap"><table data-testid="${escapeHtml(options.testId)}">
+  // A wide table scrolls inside its wrapper: focusable and named, so a keyboard can scroll it (WCAG 2.1.1).
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${t(options.caption, lang)}"><table data-testid="${escapeHtml(options.testId)}">
 <caption>${t(options.caption, lang)}</caption>
 <thead><tr>${options.columns.map((c) => `<th scope="col">${t(c, lang)}</th>`).join('')}</tr></thead>
 <tbody>${options.rows.map((cells) => `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</tbody>
