@@ -4,7 +4,7 @@ import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import type { DailyLogins, RelyingParty, RelyingPartyInput } from '@theqa/relying-parties';
+import type { DailyLogins, RelyingParty, RelyingPartyInput, RemoteJwks } from '@theqa/relying-parties';
 
 /**
  * The register of relying parties as the console reads it: the registry of `npx theqa rp` (its changes go
@@ -19,8 +19,11 @@ export interface AdminRelyingParties {
   loginsPerDay(clientId: string, range: { from: string; to: string }): Promise<DailyLogins[]>;
   /** The client secret of the RP's generation (derived, never stored): shown once, right after onboarding or rotation. */
   clientSecret(rp: RelyingParty): Promise<string>;
-  /** http redirect URIs (and a JWKS URI) on loopback are accepted: development only. */
-  allowLoopbackHttp: boolean;
+  /**
+   * The gateway's reader of the keys at JWKS URIs: when given, a party saved with a URI has it read once
+   * to warn the officer early if nothing usable is there (registration never depends on it).
+   */
+  remoteJwks?: Pick<RemoteJwks, 'keys'>;
 }
 
 /**

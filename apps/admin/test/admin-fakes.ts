@@ -5,9 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Administration, AdministratorRoster, type AdministratorRole } from '@theqa/administration';
 import { MemoryAuditLog, MemoryProposalStore } from '@theqa/administration/testing';
 import { configureHttpShell, createLogger } from '@theqa/http-shell';
+import { HttpJwksDocuments } from '@theqa/integrations';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
-import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, validateRegistration, type RelyingPartyChanges, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
+import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, RemoteJwks, validateRegistration, type RelyingPartyChanges, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
 import { AdminModule, mountAdmin, type AdminAppDependencies } from '../src';
 
 export const ORIGIN = 'https://admin.theqa.test';
@@ -47,6 +48,8 @@ export class AdminFixture {
     clock: () => this.now,
   });
   readonly loginCounts: Record<string, Array<{ day: string; logins: number }>> = {};
+  /** The gateway's reader of JWKS URIs, as in development: loopback addresses allowed (the tests serve keys on 127.0.0.1). */
+  readonly remoteJwks = new RemoteJwks({ documents: new HttpJwksDocuments({ timeoutMs: 3000, maxBytes: 64 * 1024, allowSpecialUseAddresses: true }) });
   readonly roster = AdministratorRoster.of({
     assignments: {
       'relying-party-officer': [ADMINS['relying-party-officer'], ADMINS['second-relying-party-officer']],
@@ -104,7 +107,7 @@ export class AdminFixture {
         validate: (input) => void validateRegistration(input, { allowLoopbackHttp: true }),
         loginsPerDay: (clientId, range) => this.registry.loginsPerDay(clientId, range),
         clientSecret: (rp) => this.registry.clientSecret(rp),
-        allowLoopbackHttp: true,
+        remoteJwks: this.remoteJwks,
       },
       isOutage: () => false,
       logger: createLogger({ level: 'silent' }),

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ATTRIBUTE_CATALOGUE } from '@theqa/consent';
-import { clientSecretOf } from '@theqa/relying-parties';
+import { escapeHtml } from '@theqa/http-shell';
+import { clientSecretOf, JWKS_URI_RULE } from '@theqa/relying-parties';
 import { AdminFixture, ADMINS } from './admin-fakes';
 
 /** The onboarding form as a browser sends it (checkboxes repeat their name). */
@@ -112,28 +113,81 @@ describe('the console: relying parties', () => {
     expect((await fixture.registry.show('bank-muscat')).name.en).toBe('Bank Muscat');
   });
 
-  it('onboards a private_key_jwt party with pasted keys, or with the keys read from its JWKS URI', async () => {
+  it('onboards a private_key_jwt party with pasted keys, or with the JWKS URI where it publishes them (stored as such)', async () => {
     const pasted = publicJwk();
     const answer = await onboard({ ...VALID, client_id: 'keys-pasted', auth_method: 'private_key_jwt', jwks: JSON.stringify(pasted) });
     expect(answer.status).toBe(201);
     expect(await answer.text()).not.toContain('data-testid="client-secret"');
     expect((await fixture.registry.show('keys-pasted')).jwks?.keys.map((k) => k.kid)).toEqual([pasted.kid]);
 
+    const { cookie, csrf } = await officer();
+    const blank = await (await fixture.get('/admin/relying-parties/new?lang=en', cookie)).text();
+    expect(blank).toContain('The gateway reads the party&#39;s keys from this address at each login');
     const published = publicJwk();
-    const server = http.createServer((req, res) => (req.url === '/jwks' ? res.end(JSON.stringify({ keys: [published] })) : res.writeHead(404).end()));
+    const reads: string[] = [];
+    const server = http.createServer((req, res) => {
+      reads.push(req.url ?? '');
+      return req.url === '/jwks' ? res.end(JSON.stringify({ keys: [published] })) : res.writeHead(404).end();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      expect((await onboard({ ...VALID, client_id: 'keys-by-uri', auth_method: 'private_key_jwt', jwks_uri: `${uri}/jwks` })).status).toBe(201);
-      expect((await fixture.registry.show('keys-by-uri')).jwks?.keys.map((k) => k.kid)).toEqual([published.kid]);
+      // The address is registered, not the keys it holds: the gateway reads them at each login.
+      const byUri = await onboard({ ...VALID, client_id: 'keys-by-uri', auth_method: 'private_key_jwt', jwks_uri: `${uri}/jwks` }, 'en');
+      expect(byUri.status).toBe(201);
+      const byUriPage = await byUri.text();
+      expect(byUriPage).toContain('The relying party is onboarded.');
+      expect(byUriPage).not.toContain('Warning:');
+      expect(byUriPage).toMatch(new RegExp(`data-testid="jwks-uri"><bdi dir="ltr">${uri}/jwks</bdi>`));
+      const stored = await fixture.registry.show('keys-by-uri');
+      expect(stored.jwksUri).toBe(`${uri}/jwks`);
+      expect(stored.jwks).toBeUndefined();
+      expect(fixture.audit.events.find((e) => e.action === 'admin.relying-party.onboard' && e.subject === 'keys-by-uri')).toMatchObject({ details: { details: { input: { jwksUri: `${uri}/jwks` } } } });
+      // Read once, to warn early; an address with nothing there is still registered, with a warning.
+      expect(reads).toEqual(['/jwks']);
       const missing = await onboard({ ...VALID, client_id: 'keys-missing', auth_method: 'private_key_jwt', jwks_uri: `${uri}/nothing` });
-      expect(missing.status).toBe(400);
-      expect(await missing.text()).toMatch(/data-testid="error-jwks_uri"><p lang="ar" dir="rtl">أجاب عنوان JWKS بالرمز 404[^]*answered 404/);
-      expect(await (await onboard({ ...VALID, auth_method: 'private_key_jwt', jwks_uri: 'http://keys.example.om/jwks' })).text()).toContain('a JWKS URI must be https');
+      expect(missing.status).toBe(201);
+      expect(await missing.text()).toMatch(/class="notice warning"[^]*سُجّلت الجهة المعتمدة. تنبيه: تعذّر الوصول إلى عنوان JWKS الآن/);
+      expect((await fixture.registry.show('keys-missing')).jwksUri).toBe(`${uri}/nothing`);
+      const missingEn = await (await fixture.get('/admin/relying-parties/keys-missing?lang=en', cookie)).text();
+      expect(missingEn).toContain('data-testid="jwks-uri"');
+
+      // The edit form has the address; switching to pasted keys drops it.
+      const editForm = await (await fixture.get('/admin/relying-parties/keys-by-uri/edit', cookie)).text();
+      expect(editForm).toContain(`id="jwks_uri" name="jwks_uri" value="${uri}/jwks"`);
+      const both = await fixture.post('/admin/relying-parties/keys-by-uri/edit', cookie, form({ csrf, ...VALID, auth_method: 'private_key_jwt', jwks: JSON.stringify(published), jwks_uri: `${uri}/jwks` }));
+      expect(both.status).toBe(400);
+      expect(await both.text()).toMatch(/data-testid="error-jwks_uri"><p lang="ar" dir="rtl">عنوان مجموعة المفاتيح \(JWKS\)[^]*JWKS URI: give either the keys \(jwks\) or their URL \(jwksUri\), not both/);
+      const rotatedKey = publicJwk();
+      const switched = await fixture.post('/admin/relying-parties/keys-by-uri/edit?lang=en', cookie, form({ csrf, ...VALID, auth_method: 'private_key_jwt', jwks: JSON.stringify({ keys: [rotatedKey] }), jwks_uri: '' }));
+      expect(switched.status).toBe(200);
+      const switchedPage = await switched.text();
+      expect(switchedPage).toContain('The changes are saved.');
+      expect(switchedPage).toContain(`data-testid="public-keys"><ul class="details"><li><bdi dir="ltr">${rotatedKey.kid} (EC P-256)`);
+      expect(switchedPage).not.toContain('data-testid="jwks-uri"');
+      const switchedParty = await fixture.registry.show('keys-by-uri');
+      expect(switchedParty.jwksUri).toBeUndefined();
+      expect(switchedParty.jwks?.keys.map((k) => k.kid)).toEqual([rotatedKey.kid]);
+      expect(fixture.audit.events.find((e) => e.action === 'admin.relying-party.edit' && e.subject === 'keys-by-uri')).toMatchObject({ details: { result: { changed: ['jwks', 'jwksUri'] } } });
+      expect(reads).toEqual(['/jwks', '/nothing']);
     } finally {
       server.close();
     }
-    await expect(fixture.registry.show('keys-missing')).rejects.toThrow(/no relying party/);
+
+    // Not https: refused beside the field with the rule in both languages, whatever the page language; nothing registered.
+    for (const lang of ['ar', 'en']) {
+      const plain = await onboard({ ...VALID, client_id: `keys-plain-${lang}`, auth_method: 'private_key_jwt', jwks_uri: 'http://keys.example.om/jwks' }, lang);
+      expect(plain.status).toBe(400);
+      const error = /data-testid="error-jwks_uri">([^]*?)<\/div>/.exec(await plain.text())![1];
+      expect(error).toContain(`<p lang="ar" dir="rtl">${escapeHtml(JWKS_URI_RULE.ar)}</p>`);
+      expect(error).toContain('<p lang="en" dir="ltr">JWKS URI: http://keys.example.om/jwks must use https');
+      expect(error).toContain(`<p lang="en" dir="ltr">${escapeHtml(JWKS_URI_RULE.en)}</p>`);
+      await expect(fixture.registry.show(`keys-plain-${lang}`)).rejects.toThrow(/no relying party/);
+    }
+    // A URI for a secret client: refused by the registry, beside the URI.
+    const secretWithUri = await (await onboard({ ...VALID, client_id: 'secret-with-uri', jwks_uri: 'https://keys.example.om/jwks' })).text();
+    expect(secretWithUri).toContain('JWKS URI: a JWKS URI is only for private_key_jwt');
+    await expect(fixture.registry.show('secret-with-uri')).rejects.toThrow(/no relying party/);
   });
 
   it('rotates a secret: the new one shown once, the old one void, nothing secret in the audit log', async () => {
@@ -200,7 +254,7 @@ describe('the console: relying parties', () => {
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('حُفظت التعديلات');
     expect(await fixture.registry.show('bank-muscat')).toMatchObject({ name: { en: 'Bank Muscat (new)' }, claims: ['civil_number', 'date_of_birth'], secretGeneration: 1 });
-    expect(fixture.audit.events.find((e) => e.action === 'admin.relying-party.edit')).toMatchObject({ actor: `admin:${ADMINS['relying-party-officer']}`, subject: 'bank-muscat', details: { result: { changed: ['name', 'claims'] } } });
+    expect(fixture.audit.events.find((e) => e.action === 'admin.relying-party.edit' && e.subject === 'bank-muscat')).toMatchObject({ actor: `admin:${ADMINS['relying-party-officer']}`, subject: 'bank-muscat', details: { result: { changed: ['name', 'claims'] } } });
     // Logins per day: the last 14 days in Muscat, each listed, counted by the registry.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Muscat' }).format(new Date());
     fixture.loginCounts['bank-muscat'] = [{ day: today, logins: 7 }];

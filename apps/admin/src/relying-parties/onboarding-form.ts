@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import type { Bilingual } from '@theqa/kernel';
 import { assuranceOfAcr } from '@theqa/kernel';
-import type { FieldProblem, RelyingParty, RelyingPartyChanges, RelyingPartyInput } from '@theqa/relying-parties';
+import { JWKS_URI_RULE, type FieldProblem, type RelyingParty, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
 
 /** The onboarding form as the administrator filled it in: every value kept, to be shown again when refused. */
 export interface OnboardingValues {
@@ -93,7 +92,8 @@ export function onboardingValues(req: Request): OnboardingValues {
 
 /**
  * The registry's input, as `npx theqa rp register` builds it from its flags (one JWK on its own is
- * accepted as a set of one, as there). The keys are the pasted JWKS, or those read from the JWKS URI.
+ * accepted as a set of one, as there). The keys pasted, or the JWKS URI where the party publishes them:
+ * which of the two (exactly one, for private_key_jwt only) is the registry's to decide.
  */
 export function registrationInput(values: OnboardingValues, jwks: unknown): RelyingPartyInput {
   return {
@@ -106,6 +106,7 @@ export function registrationInput(values: OnboardingValues, jwks: unknown): Rely
     acrValues: values.acr,
     authMethod: values.authMethod,
     jwks: jwks === undefined ? undefined : ((jwks && typeof jwks === 'object' && 'kty' in jwks ? { keys: [jwks] } : jwks) as RelyingPartyInput['jwks']),
+    jwksUri: values.jwksUri || undefined,
     ciba: values.ciba,
     requirePushedAuthorizationRequests: values.requirePar,
   };
@@ -125,7 +126,7 @@ export function valuesOf(rp: RelyingParty): OnboardingValues {
     acr: rp.acrValues.map((acr) => assuranceOfAcr(acr) ?? acr),
     authMethod: rp.authMethod,
     jwks: rp.jwks ? JSON.stringify(rp.jwks, null, 2) : '',
-    jwksUri: '',
+    jwksUri: rp.jwksUri ?? '',
     ciba: rp.ciba,
     requirePar: rp.requirePushedAuthorizationRequests,
   };
@@ -159,13 +160,13 @@ const RULES: Record<FormField, string> = {
   acr: 'اختر مستوى ضمان واحداً على الأقل: متوسط أو مرتفع.',
   auth_method: 'اختر طريقة مصادقة الجهة: client_secret_basic أو private_key_jwt.',
   jwks: 'المفاتيح العامة غير مقبولة: مجموعة JWK من مفتاح إلى خمسة مفاتيح عامة (EC P-256 أو P-384، أو RSA بطول 2048 بت على الأقل)، لكل منها معرّف kid فريد، دون أي جزء خاص. وهي لطريقة private_key_jwt وحدها.',
-  jwks_uri: 'تعذّرت قراءة المفاتيح من عنوان JWKS.',
+  jwks_uri: JWKS_URI_RULE.ar,
   ciba: 'قيمة غير صالحة.',
   require_par: 'قيمة غير صالحة.',
 };
 
 /** Which form field a problem of the registry is about (`redirectUris[1]` → redirect_uris). */
-function formFieldOf(field: string, values: OnboardingValues): FormField {
+function formFieldOf(field: string): FormField {
   const base = /^[A-Za-z]+/.exec(field)?.[0] ?? field;
   switch (base) {
     case 'clientId':
@@ -185,7 +186,7 @@ function formFieldOf(field: string, values: OnboardingValues): FormField {
     case 'authMethod':
       return 'auth_method';
     case 'jwks':
-      return values.jwksUri && !values.jwks ? 'jwks_uri' : 'jwks';
+      return 'jwks';
     case 'jwksUri':
       return 'jwks_uri';
     case 'ciba':
@@ -221,16 +222,20 @@ function englishField(field: string): string {
   return name;
 }
 
+/**
+ * Fields whose rule the registry also words in English (`JWKS_URI_RULE`): shown after its problems, since
+ * "not both" and "https only" are easier to act on as the rule than as the one failed check.
+ */
+const ENGLISH_RULES: Partial<Record<FormField, string>> = { jwks_uri: JWKS_URI_RULE.en };
+
 /** The registry's problems, each beside its field: the rule in Arabic, the registry's words in English. */
-export function formErrors(problems: readonly FieldProblem[], values: OnboardingValues, arabic: Partial<Record<FormField, string>> = {}): FormErrors {
+export function formErrors(problems: readonly FieldProblem[], arabic: Partial<Record<FormField, string>> = {}): FormErrors {
   const errors: FormErrors = {};
   for (const problem of problems) {
-    const at = formFieldOf(problem.field, values);
+    const at = formFieldOf(problem.field);
     const entry = (errors[at] ??= { ar: arabic[at] ?? RULES[at], en: [] });
     entry.en.push(`${englishField(problem.field)}: ${problem.problem}`);
   }
+  for (const [field, rule] of Object.entries(ENGLISH_RULES) as Array<[FormField, string]>) errors[field]?.en.push(rule);
   return errors;
 }
-
-/** A problem the console itself found (the JWKS URI could not be read), in both languages. */
-export const consoleProblem = (field: FormField, message: Bilingual): FormErrors => ({ [field]: { ar: message.ar, en: [message.en] } });

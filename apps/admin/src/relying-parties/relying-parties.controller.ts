@@ -2,13 +2,12 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { AdministrationError, isAdministrativeAction, type AdministrativeAction } from '@theqa/administration';
 import type { Bilingual } from '@theqa/kernel';
-import { RelyingPartyError, type RelyingParty } from '@theqa/relying-parties';
+import { RelyingPartyError, RemoteJwksError, type RelyingParty } from '@theqa/relying-parties';
 import type { AdminRelyingParties } from '../admin-app-dependencies';
 import { AdminErrorsFilter } from '../http/admin-errors.filter';
 import { AdminHttp, type AdminRequest } from '../http/admin-http';
 import { forbiddenPage } from '../pages/problem-pages';
-import { readJwksUri } from './jwks-uri';
-import { changesOf, consoleProblem, EMPTY_ONBOARDING, formErrors, onboardingValues, pastedJwks, registrationInput, valuesOf, type FormErrors, type OnboardingValues } from './onboarding-form';
+import { changesOf, EMPTY_ONBOARDING, formErrors, onboardingValues, pastedJwks, registrationInput, valuesOf, type FormErrors } from './onboarding-form';
 import { onboardPage, RP_DONE, relyingPartiesPage, relyingPartyPage, unavailablePage, unknownPartyPage, type SecretWhy } from './relying-party-pages';
 
 const DISABLED = { text: { ar: 'هذه الجهة معطّلة من قبل.', en: 'This relying party is already disabled.' }, kind: 'warning' as const };
@@ -56,20 +55,21 @@ export class RelyingPartiesController {
         const context = { ...request.context, path: '/admin/relying-parties/new' };
         const values = onboardingValues(req);
         const refuse = (errors: FormErrors) => this.http.send(res, 400, onboardPage(context, values, errors));
-        const keys = await this.keysOf(values, registry.allowLoopbackHttp);
-        if ('errors' in keys) return refuse(keys.errors);
-        const input = registrationInput(values, keys.jwks);
+        const pasted = pastedJwks(values);
+        if (pasted.error) return refuse(formErrors([pasted.error]));
+        const input = registrationInput(values, pasted.jwks);
         try {
           // The registry's own validation first: a refused registration is never proposed, nor recorded as done.
           registry.validate(input);
-          const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.onboard', subject: input.clientId ?? '(new)', details: { input, ...(values.jwksUri ? { jwksUri: values.jwksUri } : {}) } });
+          const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.onboard', subject: input.clientId ?? '(new)', details: { input } });
           if (performed.outcome === 'proposed') return this.http.send(res, 202, onboardPage(context, EMPTY_ONBOARDING, {}, true));
           const rp = await registry.show(String(performed.result.clientId));
           const secret = rp.authMethod === 'client_secret_basic' ? { value: await registry.clientSecret(rp), why: 'onboarded' as const } : undefined;
-          await this.showParty(res, request, rp, 201, secret ? undefined : { text: { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' }, kind: 'success' }, secret);
+          const onboarded = { text: { ar: 'سُجّلت الجهة المعتمدة.', en: 'The relying party is onboarded.' }, kind: 'success' as const };
+          await this.showParty(res, request, rp, 201, secret ? undefined : await this.withKeysChecked(registry, rp, onboarded), secret);
         } catch (error) {
-          if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? [], values));
-          if (error instanceof RelyingPartyError && error.code === 'rp-exists') return refuse(formErrors([{ field: 'clientId', problem: error.message }], values, { client_id: 'معرّف العميل هذا مستعمل لجهة معتمدة أخرى.' }));
+          if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? []));
+          if (error instanceof RelyingPartyError && error.code === 'rp-exists') return refuse(formErrors([{ field: 'clientId', problem: error.message }], { client_id: 'معرّف العميل هذا مستعمل لجهة معتمدة أخرى.' }));
           if (this.refused(res, request, error)) return;
           throw error;
         }
@@ -105,20 +105,21 @@ export class RelyingPartiesController {
         const context = { ...request.context, path: `/admin/relying-parties/${encodeURIComponent(rp.clientId)}/edit` };
         const values = { ...onboardingValues(req), clientId: rp.clientId };
         const refuse = (errors: FormErrors) => this.http.send(res, 400, onboardPage(context, values, errors, false, rp));
-        const keys = await this.keysOf(values, registry.allowLoopbackHttp);
-        if ('errors' in keys) return refuse(keys.errors);
-        const changes = changesOf(values, keys.jwks);
+        const pasted = pastedJwks(values);
+        if (pasted.error) return refuse(formErrors([pasted.error]));
+        const changes = changesOf(values, pasted.jwks);
         try {
           // Validated as a whole registration (the registry's update does the same) before anything is proposed.
           registry.validate({ ...changes, clientId: rp.clientId } as Parameters<AdminRelyingParties['validate']>[0]);
-          const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.edit', subject: rp.clientId, details: { changes, ...(values.jwksUri ? { jwksUri: values.jwksUri } : {}) } });
+          const performed = await this.http.app.administration.perform(request.administrator, { action: 'relying-party.edit', subject: rp.clientId, details: { changes } });
           if (performed.outcome === 'proposed') return await this.showParty(res, request, rp, 202, { text: { ar: 'قُدّم طلب التعديل: يسري بعد موافقة مسؤول ثانٍ.', en: 'The edit was proposed: it takes effect once a second administrator approves.' }, kind: 'warning' });
           const edited = await registry.show(rp.clientId);
           const changed = Array.isArray(performed.result.changed) ? performed.result.changed.length : 0;
           if (performed.result.secretIssued === true) return await this.showParty(res, request, edited, 200, undefined, { value: await registry.clientSecret(edited), why: 'edited' });
-          await this.showParty(res, request, edited, 200, changed ? { text: { ar: 'حُفظت التعديلات.', en: 'The changes are saved.' }, kind: 'success' } : { text: { ar: 'لم يتغيّر شيء.', en: 'Nothing changed.' }, kind: 'success' });
+          const saved = changed ? { text: { ar: 'حُفظت التعديلات.', en: 'The changes are saved.' }, kind: 'success' as const } : { text: { ar: 'لم يتغيّر شيء.', en: 'Nothing changed.' }, kind: 'success' as const };
+          await this.showParty(res, request, edited, 200, await this.withKeysChecked(registry, edited, saved));
         } catch (error) {
-          if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? [], values));
+          if (error instanceof RelyingPartyError && error.code === 'rp-invalid') return refuse(formErrors(error.details.problems ?? []));
           if (error instanceof RelyingPartyError && error.code === 'rp-disabled') return await this.showParty(res, request, await registry.show(rp.clientId), 409, DISABLED);
           if (this.refused(res, request, error)) return;
           throw error;
@@ -214,15 +215,31 @@ export class RelyingPartiesController {
     return pending.some((p) => p.action === 'relying-party.disable' && p.subject === clientId);
   }
 
-  /** The keys of a private_key_jwt party: pasted, or read from its JWKS URI (one or the other). */
-  private async keysOf(values: OnboardingValues, allowLoopbackHttp: boolean): Promise<{ jwks?: unknown } | { errors: FormErrors }> {
-    const pasted = pastedJwks(values);
-    if (pasted.error) return { errors: formErrors([pasted.error], values) };
-    if (!values.jwksUri) return { jwks: pasted.jwks };
-    if (pasted.jwks !== undefined) return { errors: consoleProblem('jwks_uri', { ar: 'الصق المفاتيح أو اذكر عنوان JWKS، لا الاثنين معاً.', en: 'Paste the keys or give a JWKS URI, not both.' }) };
-    if (values.authMethod !== 'private_key_jwt') return { errors: consoleProblem('jwks_uri', { ar: 'عنوان JWKS لطريقة private_key_jwt وحدها.', en: 'A JWKS URI is only for private_key_jwt.' }) };
-    const read = await readJwksUri(values.jwksUri, { allowLoopbackHttp });
-    return 'problem' in read ? { errors: consoleProblem('jwks_uri', read.problem) } : { jwks: read.jwks };
+  /**
+   * A party registered with a JWKS URI: its keys read once now, through the gateway's own reader, so that
+   * an address that does not answer (or holds no usable keys) is a warning while the officer is still
+   * here, not a failed login later. Never a refusal: the registry stores the address, and the party may
+   * publish its keys after it is onboarded.
+   */
+  private async withKeysChecked(registry: AdminRelyingParties, rp: RelyingParty, done: { text: Bilingual; kind: 'success' | 'warning' }): Promise<{ text: Bilingual; kind: 'success' | 'warning' }> {
+    if (!rp.jwksUri || !registry.remoteJwks) return done;
+    try {
+      await registry.remoteJwks.keys(rp.jwksUri);
+      return done;
+    } catch (error) {
+      if (!(error instanceof RemoteJwksError)) throw error;
+      const why: Bilingual =
+        error.code === 'jwks-invalid'
+          ? { ar: 'ما في عنوان JWKS ليس مجموعة مفاتيح عامة مقبولة', en: error.message }
+          : { ar: 'تعذّر الوصول إلى عنوان JWKS الآن', en: error.message };
+      return {
+        text: {
+          ar: `${done.text.ar} تنبيه: ${why.ar}؛ لن تنجح عمليات الدخول إلى الجهة حتى تنشر مفاتيحها عليه.`,
+          en: `${done.text.en} Warning: ${why.en}; logins to the party will fail until it publishes its keys there.`,
+        },
+        kind: 'warning',
+      };
+    }
   }
 
   /** The library refused the action: not the administrator's roles, or an action this platform does not offer. */

@@ -12,6 +12,12 @@ const LEVELS: Record<string, Bilingual> = {
   high: { ar: 'مرتفع', en: 'High' },
 };
 
+/** What a JWKS URI means for the party, said beside the field and on its page. */
+const FROM_JWKS_URI: Bilingual = {
+  ar: 'تقرأ البوابة مفاتيح الجهة من هذا العنوان عند كل دخول (وتحفظها مدة قصيرة)، فتبدّل الجهة مفاتيحها بنشرها عليه دون تعديل هنا.',
+  en: "The gateway reads the party's keys from this address at each login (keeping them a short while), so the party rotates its keys by publishing them there, without an edit here.",
+};
+
 const AUTH_METHODS: Record<string, Bilingual> = {
   client_secret_basic: { ar: 'سرّ العميل (client_secret_basic)', en: 'Client secret (client_secret_basic)' },
   private_key_jwt: { ar: 'مفاتيح الجهة (private_key_jwt)', en: "The party's keys (private_key_jwt)" },
@@ -117,7 +123,7 @@ ${fact({ ar: 'الغرض بالعربية', en: 'Purpose (Arabic)' }, `<span lan
 ${fact({ ar: 'الغرض بالإنجليزية', en: 'Purpose (English)' }, `<span lang="en" dir="ltr">${escapeHtml(rp.purpose.en)}</span>`)}
 ${fact({ ar: 'مستويات الضمان المسموحة', en: 'Allowed assurance levels' }, levels(rp, lang))}
 ${fact({ ar: 'طريقة المصادقة', en: 'Authentication' }, authMethod(rp, lang), 'auth-method')}
-${rp.authMethod === 'private_key_jwt' ? fact({ ar: 'المفاتيح العامة', en: 'Public keys' }, list(keys)) : fact({ ar: 'جيل السرّ', en: 'Secret generation' }, ltr(rp.secretGeneration ?? '—'), 'secret-generation')}
+${rp.authMethod !== 'private_key_jwt' ? fact({ ar: 'جيل السرّ', en: 'Secret generation' }, ltr(rp.secretGeneration ?? '—'), 'secret-generation') : rp.jwksUri ? fact({ ar: 'عنوان المفاتيح (JWKS)', en: 'JWKS URI' }, `${ltr(rp.jwksUri)}<p class="hint">${t(FROM_JWKS_URI, lang)}</p>`, 'jwks-uri') : fact({ ar: 'المفاتيح العامة', en: 'Public keys' }, list(keys), 'public-keys')}
 ${fact({ ar: 'الدخول المنفصل (CIBA)', en: 'Decoupled login (CIBA)' }, t(rp.ciba ? { ar: 'مسموح', en: 'Allowed' } : { ar: 'لا', en: 'No' }, lang))}
 ${fact({ ar: 'الطلبات المدفوعة (PAR)', en: 'Pushed requests (PAR)' }, t(rp.requirePushedAuthorizationRequests ? { ar: 'إلزامية', en: 'Required' } : { ar: 'اختيارية', en: 'Optional' }, lang))}
 ${fact({ ar: 'سُجّلت في', en: 'Registered' }, dateTime(rp.createdAt, lang))}
@@ -208,7 +214,7 @@ ${error('acr')}<ul class="choices">${['medium', 'high'].map((level) => checkbox(
 ${error('auth_method')}<ul class="choices">${radio('client_secret_basic', { ar: 'سرّ العميل (client_secret_basic): يُعرض مرة واحدة بعد التسجيل', en: 'A client secret (client_secret_basic): shown once after onboarding' })}
 ${radio('private_key_jwt', { ar: 'مفاتيح الجهة (private_key_jwt): المفاتيح العامة أدناه، أو عنوان JWKS', en: "The party's keys (private_key_jwt): the public keys below, or a JWKS URI" })}</ul>
 ${area('jwks', { ar: 'المفاتيح العامة (JWKS)', en: 'Public keys (JWKS)' }, values.jwks, { ar: 'الصق مجموعة JWK ‏{"keys": [...]} أو مفتاحاً واحداً؛ المفاتيح العامة فقط.', en: 'Paste a JWK set {"keys": [...]} or one JWK; public keys only.' }, 5)}
-${input('jwks_uri', { ar: 'أو عنوان JWKS', en: 'Or a JWKS URI' }, values.jwksUri, { dir: 'ltr', hint: { ar: 'تُقرأ المفاتيح من هذا العنوان الآن وتُسجَّل؛ تغيير المفاتيح لاحقاً يكون بتعديل الجهة.', en: 'The keys are read from this address now and registered; later key changes are an edit of the party.' } })}
+${input('jwks_uri', { ar: 'أو عنوان JWKS', en: 'Or a JWKS URI' }, values.jwksUri, { dir: 'ltr', hint: { ar: `${FROM_JWKS_URI.ar} اترك المفاتيح أعلاه فارغة عند ذكر العنوان.`, en: `${FROM_JWKS_URI.en} Leave the keys above empty when you give it.` } })}
 </fieldset>
 <fieldset><legend>${t({ ar: 'خيارات', en: 'Options' }, lang)}</legend>
 ${error('ciba')}${error('require_par')}<ul class="choices">${checkbox('ciba', 'on', 'ciba', t({ ar: 'السماح بالدخول المنفصل (CIBA)', en: 'Allow decoupled login (CIBA)' }, lang), values.ciba)}

@@ -8,7 +8,7 @@ import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput } from '@theqa/relying-parties';
+import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput, type RemoteJwks } from '@theqa/relying-parties';
 import { identitySupportExecutors } from './admin-identity-executors';
 import type { AdminConfiguration } from './configuration';
 
@@ -54,6 +54,8 @@ export interface AdminServicesContext {
   relyingParties: RelyingPartyRegistry;
   /** As the registry was built (development): http redirect URIs on loopback. */
   allowLoopbackHttp: boolean;
+  /** The gateway's reader of JWKS URIs: a party saved with one has it read once, to warn the officer early. */
+  remoteJwks?: RemoteJwks;
   /** The support desk's look-up and actions (suspend, restore, require a PIN reset). */
   identitySupport?: IdentitySupport;
   logger: Logger;
@@ -115,7 +117,7 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
       validate: (input) => void validateRegistration(input, { allowLoopbackHttp: context.allowLoopbackHttp }),
       loginsPerDay: (clientId, range) => context.relyingParties.loginsPerDay(clientId, range),
       clientSecret: (rp) => context.relyingParties.clientSecret(rp),
-      allowLoopbackHttp: context.allowLoopbackHttp,
+      remoteJwks: context.remoteJwks,
     },
     identitySupport: context.identitySupport,
     isOutage: isDatabaseUnavailable,

@@ -305,6 +305,7 @@ export class PlatformServices {
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
         allowLoopbackHttp: this.development,
+        remoteJwks: this.remoteJwks(),
         identitySupport: await this.identitySupport(),
         logger: this.logger,
         auditConsole: await this.auditConsole(),
