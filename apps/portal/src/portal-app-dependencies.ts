@@ -108,7 +108,7 @@ export interface PortalAppDependencies {
    * IdentityErrors, which IDENTITY_ERRORS words in both languages with what to do next.
    */
   upgrades: {
-    begin(input: { civilNumber: string; device: string }): Promise<UpgradeBegun>;
+    begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }): Promise<UpgradeBegun>;
     status(journeyId: string, civilNumber: string): Promise<UpgradeStatus>;
     abandon(journeyId: string, civilNumber: string): Promise<UpgradeStatus>;
     /** The person's active devices with the state of their signing keys: a HIGH identity renews on those not `usable`. */

@@ -249,6 +249,11 @@ describe('the portal upgrade pages', () => {
       expect(confirm.status).toBe(200);
       expect(confirm.page).toContain('<h1>Confirm the renewal of the signing key</h1>');
       expect(confirm.page).toContain(`name="device" value="${DEVICE_B}"`);
+      expect(confirm.page).toContain('<input type="hidden" name="purpose" value="renewal">');
+      // A confirmation of the upgrade (a page read while MEDIUM) sent now: the clear refusal, nothing begun.
+      const stale = await html(await fixture.post('/portal/upgrade', session.cookie, { csrf: session.csrf, device: DEVICE_B, purpose: 'upgrade' }));
+      expect(stale.status).toBe(409);
+      expect(stale.page).toContain('data-code="already-high"');
       const refused = await html(await fixture.post('/portal/upgrade', session.cookie, { csrf: session.csrf, device: DEVICE_A }));
       expect(refused.status).toBe(409);
       expect(refused.page).toContain('data-code="already-high"');

@@ -83,7 +83,7 @@ export class FakeUpgrades {
     journey.failure = failure;
   }
 
-  private async begin(input: { civilNumber: string; device: string }): Promise<UpgradeBegun> {
+  private async begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }): Promise<UpgradeBegun> {
     this.world.calls.push(`begin ${input.device}`);
     const refusal = this.refuseNext;
     this.refuseNext = undefined;
@@ -91,6 +91,7 @@ export class FakeUpgrades {
     const device = this.world.devices().find((d) => d.serial === input.device && d.civilNumber === input.civilNumber && d.status === 'active');
     if (!device) throw new IdentityError('device-not-yours', `device ${input.device} is not an active device of this identity`);
     const renewal = this.world.identity().assurance === 'high';
+    if (renewal && input.purpose === 'upgrade') throw new IdentityError('already-high', 'the digital identity is already HIGH');
     if (renewal && this.signingKeys.get(device.serial) === 'usable') throw new IdentityError('already-high', 'the digital identity is already HIGH and the device signs');
     const open = [...this.journeys.values()].find((j) => j.civilNumber === input.civilNumber && j.status === 'open');
     if (open && open.step !== 'scan') return { journeyId: open.id, qrPayload: '', expiresAt: open.expiresAt, step: open.step, device: open.device, resumed: true, renewal: open.renewal };

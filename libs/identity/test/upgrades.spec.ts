@@ -217,6 +217,9 @@ describe('Upgrades: renewing the signing key of a HIGH identity', () => {
       expect(await upgrades.status(begun.journeyId, '30000101')).toMatchObject({ renewal: true, status: 'open' });
     }
     expect(await refusal(upgrades.begin({ civilNumber: '30000101', device: removed.serial }))).toMatchObject({ code: 'device-not-yours' });
+    // An upgrade confirmed while MEDIUM and sent once HIGH is refused, not taken as a renewal.
+    expect(await refusal(upgrades.begin({ civilNumber: '30000101', device: none.serial, purpose: 'upgrade' }))).toMatchObject({ code: 'already-high' });
+    expect(await upgrades.begin({ civilNumber: '30000101', device: none.serial, purpose: 'renewal' })).toMatchObject({ renewal: true });
   });
 
   it('the same steps; at the end the new key replaces the old for that device, whose certificate is revoked as superseded', async () => {

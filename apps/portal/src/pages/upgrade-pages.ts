@@ -174,6 +174,7 @@ export function upgradeConfirmPage(context: SessionContext, device: DeviceRecord
 <form method="post" action="/portal/upgrade" class="actions">
 ${csrfField(context.session.csrfToken)}
 <input type="hidden" name="device" value="${escapeHtml(device.serial)}">
+<input type="hidden" name="purpose" value="${renewing ? 'renewal' : 'upgrade'}">
 <button type="submit">${t({ ar: 'تأكيد', en: 'Confirm' }, lang)}</button>
 <a href="/portal/upgrade?device=${encodeURIComponent(device.serial)}">${t({ ar: 'اختيار جهاز آخر', en: 'Pick another device' }, lang)}</a>
 </form>`,

@@ -63,7 +63,9 @@ export class UpgradeController {
       const device = field(req, 'device');
       if (device === undefined || !isDeviceSerial(device)) return this.showPick(req, res, request, NO_DEVICE_PICKED.status, undefined, NO_DEVICE_PICKED);
       try {
-        const begun = await this.http.app.upgrades.begin({ civilNumber: request.session.civilNumber, device });
+        // What the confirmation said: an upgrade confirmed while MEDIUM is refused once HIGH, not taken as a renewal.
+        const purpose = field(req, 'purpose');
+        const begun = await this.http.app.upgrades.begin({ civilNumber: request.session.civilNumber, device, ...(purpose === 'upgrade' || purpose === 'renewal' ? { purpose } : {}) });
         this.http.redirect(res, `/portal/upgrade/${begun.journeyId}${begun.resumed ? '?resumed=1' : ''}`);
       } catch (error) {
         if (!(error instanceof IdentityError)) throw error;

@@ -15,6 +15,8 @@ export interface Eligibility {
   person?: RegistryPerson;
   /** The identity is HIGH already: the journey renews the device's signing key (it has no usable one). */
   renewal?: boolean;
+  /** What the person confirmed, when they confirmed one: an upgrade confirmed while MEDIUM is no renewal once HIGH. */
+  purpose?: 'upgrade' | 'renewal';
 }
 
 export interface EligibilityDependencies {
@@ -64,6 +66,8 @@ export const UPGRADE_ELIGIBILITY: ReadonlyArray<readonly [string, Check]> = [
     'signing_key_needed',
     async (facts, deps, now) => {
       if (facts.identity?.assurance !== 'high') return;
+      // An upgrade confirmed on a page read while MEDIUM (a form left open, sent after the upgrade completed).
+      if (facts.purpose === 'upgrade') throw new IdentityError('already-high', 'the digital identity is already HIGH: nothing to upgrade');
       if ((await signingKeyState(facts.deviceSerial, deps, now)) === 'usable') {
         throw new IdentityError('already-high', `the digital identity is already HIGH and device ${facts.deviceSerial} has a usable signing key: nothing to upgrade or renew`);
       }
@@ -82,10 +86,10 @@ export const UPGRADE_ELIGIBILITY: ReadonlyArray<readonly [string, Check]> = [
 ];
 
 /** Runs every check in order; the first refusal stops them. */
-export async function checkEligibility(input: { civilNumber: unknown; device: unknown }, deps: EligibilityDependencies, now: Date): Promise<Required<Omit<Eligibility, 'renewal'>> & Pick<Eligibility, 'renewal'>> {
+export async function checkEligibility(input: { civilNumber: unknown; device: unknown; purpose?: 'upgrade' | 'renewal' }, deps: EligibilityDependencies, now: Date): Promise<Required<Omit<Eligibility, 'renewal'>> & Pick<Eligibility, 'renewal'>> {
   if (typeof input?.civilNumber !== 'string' || !isCivilNumber(input.civilNumber)) throw new IdentityError('request-invalid', 'civilNumber must be a civil number');
   if (!isDeviceSerial(input?.device)) throw new IdentityError('request-invalid', 'device must be a device serial number such as THQ-7K3M-9PXD');
-  const facts: Eligibility = { civilNumber: input.civilNumber, deviceSerial: input.device };
+  const facts: Eligibility = { civilNumber: input.civilNumber, deviceSerial: input.device, ...(input.purpose === 'upgrade' || input.purpose === 'renewal' ? { purpose: input.purpose } : {}) };
   for (const [, check] of UPGRADE_ELIGIBILITY) await check(facts, deps, now);
   return facts as Required<Omit<Eligibility, 'renewal'>> & Pick<Eligibility, 'renewal'>;
 }

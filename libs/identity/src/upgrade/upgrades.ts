@@ -119,9 +119,10 @@ export class Upgrades {
    * (`device-not-yours`), or the person may no longer hold an identity (`person-deceased`,
    * `card-not-valid`: enrolment's refusals). An open upgrade is picked up: not yet scanned, it gets a
    * new QR code (the old one stops working) for the device picked now; scanned, it carries on where
-   * it stands, on the device that scanned it.
+   * it stands, on the device that scanned it. `purpose`, what the person confirmed: an `upgrade`
+   * confirmed for an identity HIGH by then is refused `already-high` rather than taken as a renewal.
    */
-  async begin(input: { civilNumber: string; device: string }, now: Date = this.clock()): Promise<UpgradeBegun> {
+  async begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }, now: Date = this.clock()): Promise<UpgradeBegun> {
     const eligible = await checkEligibility(input, this.deps, now);
     const open = await this.openUpgradeOf(eligible.civilNumber, now);
     if (open && open.step !== 'scan') return this.begun(open, true);
