@@ -1,6 +1,6 @@
 import type { ConsentRecord } from '@theqa/consent';
 import type { Logger } from '@theqa/http-shell';
-import type { DeviceRecord, IdentityRecord, UpgradeBegun, UpgradeStatus } from '@theqa/identity';
+import type { DeviceRecord, DeviceSigningKeyState, IdentityRecord, UpgradeBegun, UpgradeStatus } from '@theqa/identity';
 import type { Bilingual, RateVerdict } from '@theqa/kernel';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import type { SigningErrorCode, SigningRequest } from '@theqa/signing';
@@ -102,14 +102,17 @@ export interface PortalAppDependencies {
     withdraw(id: string, actor: string): Promise<ConsentRecord>;
   };
   /**
-   * The upgrade to HIGH (`Upgrades` of @theqa/identity): begun for the person and the device they pick,
+   * The upgrade to HIGH (`Upgrades` of @theqa/identity), or for a HIGH identity the renewal of a
+   * device's signing key (the same journey): begun for the person and the device they pick,
    * followed, abandoned; only the person's own (another's is `journey-unknown`). Refusals are
    * IdentityErrors, which IDENTITY_ERRORS words in both languages with what to do next.
    */
   upgrades: {
-    begin(input: { civilNumber: string; device: string }): Promise<UpgradeBegun>;
+    begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }): Promise<UpgradeBegun>;
     status(journeyId: string, civilNumber: string): Promise<UpgradeStatus>;
     abandon(journeyId: string, civilNumber: string): Promise<UpgradeStatus>;
+    /** The person's active devices with the state of their signing keys: a HIGH identity renews on those not `usable`. */
+    deviceSigningKeys(civilNumber: string): Promise<DeviceSigningKeyState[]>;
   };
   /** A relying party's name (also of a disabled one), for consents, activity and signing requests. */
   relyingPartyName(clientId: string): Promise<Bilingual | undefined>;

@@ -29,6 +29,7 @@ describe('the portal upgrade pages', () => {
   beforeEach(() => {
     fixture.calls.length = 0;
     fixture.upgrades.journeys.clear();
+    fixture.upgrades.signingKeys.clear();
     fixture.identity.assurance = 'medium';
     fixture.now = new Date();
   });
@@ -194,9 +195,11 @@ describe('the portal upgrade pages', () => {
     expect(fixture.upgrades.journeys.size).toBe(0);
   });
 
-  it('an identity already HIGH: the page says so, with no form; a confirm sent anyway gets the clear refusal', async () => {
+  it('an identity already HIGH whose every device signs: the page says so, with no form; a confirm sent anyway gets the clear refusal', async () => {
     const session = await fixture.login();
     fixture.identity.assurance = 'high';
+    fixture.upgrades.signingKeys.set(DEVICE_A, 'usable');
+    fixture.upgrades.signingKeys.set(DEVICE_B, 'usable');
     const page = await (await fixture.get('/portal/upgrade', session.cookie)).text();
     expect(page).toContain('data-level="high"');
     expect(page).toContain('هويتك الرقمية في المستوى المرتفع بالفعل: لا حاجة إلى الترقية.');
@@ -211,6 +214,59 @@ describe('the portal upgrade pages', () => {
       expect(refused.page).not.toContain('type="radio"');
     }
     expect(fixture.upgrades.journeys.size).toBe(0);
+  });
+
+  it('HIGH: offers the renewal of the signing key on the devices without a usable one, in both languages; a device that signs is listed, not offered, and refused if asked for', async () => {
+    const session = await fixture.login();
+    fixture.identity.assurance = 'high';
+    fixture.upgrades.signingKeys.set(DEVICE_A, 'usable');
+    fixture.upgrades.signingKeys.set(DEVICE_B, 'unusable');
+    fixture.devices.push({ ...fixture.devices[0], serial: 'THQ-0000-0RVK', name: 'Old phone', status: 'revoked' });
+    try {
+      const { status, page } = await html(await fixture.get('/portal/upgrade', session.cookie));
+      expect(status).toBe(200);
+      expect(page).toContain('<h1>تجديد مفتاح التوقيع على جهاز</h1>');
+      const radios = [...page.matchAll(/<input type="radio" name="device" id="device-([A-Z0-9-]+)" value="([A-Z0-9-]+)"/g)].map((m) => m[2]);
+      expect(radios).toEqual([DEVICE_B]);
+      expect(page).toContain('شهادة مفتاح التوقيع ملغاة أو منتهية');
+      expect(page).toMatch(new RegExp(`data-testid="signing-devices"><li>Salim phone — <bdi dir="ltr">${DEVICE_A}</bdi>: يحمل مفتاح توقيع صالحاً</li></ul>`));
+      expect(page).not.toContain('THQ-0000-0RVK');
+      expect(page).not.toContain('data-testid="already-high"');
+      const en = await (await fixture.get('/portal/upgrade?lang=en', session.cookie)).text();
+      expect(en).toContain('<h1>Renew the signing key on a device</h1>');
+      expect(en).toContain('Pick the device that will hold the new signing key, by its serial number');
+      expect(en).toContain('its signing certificate is revoked or expired');
+      expect(en).toContain('holds a valid signing key');
+
+      // Continue with the device that signs: refused, the devices offered again.
+      const signs = await html(await fixture.get(`/portal/upgrade/confirm?lang=en&device=${DEVICE_A}`, session.cookie));
+      expect(signs.status).toBe(409);
+      expect(signs.page).toContain(`data-code="already-high"`);
+      expect(signs.page).toContain(escapeHtml(IDENTITY_ERRORS['already-high'].next!.en));
+      expect(signs.page).toContain(`<a href="#device-${DEVICE_B}">`);
+      // Continue with the one offered: the confirmation of a renewal; confirm begins it.
+      const confirm = await html(await fixture.get(`/portal/upgrade/confirm?lang=en&device=${DEVICE_B}`, session.cookie));
+      expect(confirm.status).toBe(200);
+      expect(confirm.page).toContain('<h1>Confirm the renewal of the signing key</h1>');
+      expect(confirm.page).toContain(`name="device" value="${DEVICE_B}"`);
+      expect(confirm.page).toContain('<input type="hidden" name="purpose" value="renewal">');
+      // A confirmation of the upgrade (a page read while MEDIUM) sent now: the clear refusal, nothing begun.
+      const stale = await html(await fixture.post('/portal/upgrade', session.cookie, { csrf: session.csrf, device: DEVICE_B, purpose: 'upgrade' }));
+      expect(stale.status).toBe(409);
+      expect(stale.page).toContain('data-code="already-high"');
+      const refused = await html(await fixture.post('/portal/upgrade', session.cookie, { csrf: session.csrf, device: DEVICE_A }));
+      expect(refused.status).toBe(409);
+      expect(refused.page).toContain('data-code="already-high"');
+      expect(fixture.upgrades.journeys.size).toBe(0);
+      const begun = await begin(session, DEVICE_B);
+      expect(begun.page).toContain('<h1>تجديد مفتاح التوقيع على جهاز</h1>');
+      expect(fixture.upgrades.journeys.get(begun.journeyId)).toMatchObject({ device: DEVICE_B, renewal: true });
+      fixture.upgrades.complete(begun.journeyId);
+      const done = await (await fixture.get(`/portal/upgrade/${begun.journeyId}?lang=en`, session.cookie)).text();
+      expect(done).toContain('<h1>The signing key is renewed</h1>');
+    } finally {
+      fixture.devices.pop();
+    }
   });
 
   it('a second confirm picks up the open upgrade (a new code), and one the device took up shows its step', async () => {

@@ -277,10 +277,11 @@ describeWithChromium('the upgrade to HIGH in the self-service portal', () => {
     expect(await stale.getAttribute('[data-testid="upgrade-refusal"]', 'data-code')).toBe('already-high');
     expect(await stale.textContent('[data-testid="upgrade-refusal"] h2')).toBe('هويتك الرقمية في المستوى المرتفع بالفعل');
     expect(await stale.textContent('[data-testid="upgrade-refusal"]')).toContain('طلبات التوقيع');
-    expect(await stale.$('input[type="radio"]')).toBeNull();
+    // Nothing begun; what the page offers now is the renewal of the signing key on phone one, which has none.
+    expect(await stale.$$eval('input[type="radio"]', (radios) => radios.map((r) => (r as HTMLInputElement).value))).toEqual([phones.one.serial]);
     expect(await seriousViolations(stale)).toEqual([]);
     await shots.take(stale, 'upgrade-refused-already-high-ar');
-    const english = await computer.request.post(`${base}/portal/upgrade?lang=en`, { form: { csrf, device: phones.one.serial }, headers: { origin: base }, maxRedirects: 0 });
+    const english = await computer.request.post(`${base}/portal/upgrade?lang=en`, { form: { csrf, device: phones.one.serial, purpose: 'upgrade' }, headers: { origin: base }, maxRedirects: 0 });
     expect(english.status()).toBe(409);
     await stale.goto(`${base}/portal/upgrade?lang=en`);
     await stale.setContent(await english.text());
@@ -289,11 +290,13 @@ describeWithChromium('the upgrade to HIGH in the self-service portal', () => {
     await shots.take(stale, 'upgrade-refused-already-high-en');
     await stale.close();
 
-    // The upgrade page itself says HIGH, with no form.
+    // The upgrade page of a HIGH identity: the renewal of the signing key offered on phone one (it has
+    // none); phone two, which signs, listed and not offered.
     await page.goto(`${base}/portal/upgrade?lang=ar`);
-    expect(await page.textContent('[data-testid="already-high"]')).toContain('المستوى المرتفع بالفعل');
-    expect(await page.$('form[action="/portal/upgrade/confirm"]')).toBeNull();
-    await checkPage(page, shots, 'upgrade-already-high', refusedByCsp);
+    expect(await page.textContent('h1')).toBe('تجديد مفتاح التوقيع على جهاز');
+    expect(await page.$$eval('input[name="device"]', (radios) => radios.map((r) => (r as HTMLInputElement).value))).toEqual([phones.one.serial]);
+    expect(await page.textContent('[data-testid="signing-devices"]')).toContain(phones.two.serial);
+    await checkPage(page, shots, 'upgrade-renewal-pick', refusedByCsp);
   }, 60_000);
 
   it('without JavaScript: an upgrade picked up again gets a new code, carries on where it stood, is abandoned and begun anew', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { UpgradeStep } from '@theqa/device-protocol';
-import { IdentityError, type DeviceRecord, type IdentityRecord, type UpgradeBegun, type UpgradeStatus } from '@theqa/identity';
+import { IdentityError, type DeviceRecord, type IdentityRecord, type SigningKeyState, type UpgradeBegun, type UpgradeStatus } from '@theqa/identity';
 import type { Bilingual } from '@theqa/kernel';
 import type { PortalAppDependencies } from '../src';
 
@@ -13,6 +13,7 @@ interface FakeJourney {
   failure?: string;
   scan?: { payload: string; expiresAt: Date };
   expiresAt: Date;
+  renewal: boolean;
 }
 
 const NEXT: Record<UpgradeStatus['status'], Bilingual> = {
@@ -31,6 +32,8 @@ export class FakeUpgrades {
   readonly journeys = new Map<string, FakeJourney>();
   /** The refusal the next begin throws, whatever is asked (a deceased person, a cancelled card…). */
   refuseNext?: IdentityError;
+  /** The state of each device's signing key (absent: none recorded, `missing`). */
+  readonly signingKeys = new Map<string, SigningKeyState>();
 
   constructor(private readonly world: { now: () => Date; identity: () => IdentityRecord; devices: () => DeviceRecord[]; calls: string[] }) {}
 
@@ -45,6 +48,13 @@ export class FakeUpgrades {
         journey.status = 'failed';
         journey.failure = 'abandoned';
         return this.statusOf(journey);
+      },
+      deviceSigningKeys: async (civilNumber) => {
+        this.world.calls.push('deviceSigningKeys');
+        return this.world
+          .devices()
+          .filter((d) => d.civilNumber === civilNumber && d.status === 'active')
+          .map((device) => ({ device, signingKey: this.signingKeys.get(device.serial) ?? 'missing' }));
       },
     };
   }
@@ -73,27 +83,29 @@ export class FakeUpgrades {
     journey.failure = failure;
   }
 
-  private async begin(input: { civilNumber: string; device: string }): Promise<UpgradeBegun> {
+  private async begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }): Promise<UpgradeBegun> {
     this.world.calls.push(`begin ${input.device}`);
     const refusal = this.refuseNext;
     this.refuseNext = undefined;
     if (refusal) throw refusal;
-    if (this.world.identity().assurance === 'high') throw new IdentityError('already-high', 'the digital identity is already HIGH');
     const device = this.world.devices().find((d) => d.serial === input.device && d.civilNumber === input.civilNumber && d.status === 'active');
     if (!device) throw new IdentityError('device-not-yours', `device ${input.device} is not an active device of this identity`);
+    const renewal = this.world.identity().assurance === 'high';
+    if (renewal && input.purpose === 'upgrade') throw new IdentityError('already-high', 'the digital identity is already HIGH');
+    if (renewal && this.signingKeys.get(device.serial) === 'usable') throw new IdentityError('already-high', 'the digital identity is already HIGH and the device signs');
     const open = [...this.journeys.values()].find((j) => j.civilNumber === input.civilNumber && j.status === 'open');
-    if (open && open.step !== 'scan') return { journeyId: open.id, qrPayload: '', expiresAt: open.expiresAt, step: open.step, device: open.device, resumed: true };
+    if (open && open.step !== 'scan') return { journeyId: open.id, qrPayload: '', expiresAt: open.expiresAt, step: open.step, device: open.device, resumed: true, renewal: open.renewal };
     if (open) {
       open.device = device.serial;
       open.scan = this.newScan();
-      return { journeyId: open.id, qrPayload: open.scan.payload, expiresAt: open.scan.expiresAt, step: 'scan', device: open.device, resumed: true };
+      return { journeyId: open.id, qrPayload: open.scan.payload, expiresAt: open.scan.expiresAt, step: 'scan', device: open.device, resumed: true, renewal: open.renewal };
     }
-    const journey = this.newJourney(input.civilNumber, device.serial);
-    return { journeyId: journey.id, qrPayload: journey.scan!.payload, expiresAt: journey.scan!.expiresAt, step: 'scan', device: journey.device, resumed: false };
+    const journey = this.newJourney(input.civilNumber, device.serial, renewal);
+    return { journeyId: journey.id, qrPayload: journey.scan!.payload, expiresAt: journey.scan!.expiresAt, step: 'scan', device: journey.device, resumed: false, renewal };
   }
 
-  private newJourney(civilNumber: string, device: string): FakeJourney {
-    const journey: FakeJourney = { id: randomUUID(), civilNumber, device, step: 'scan', status: 'open', scan: this.newScan(), expiresAt: new Date(this.world.now().getTime() + 30 * 60_000) };
+  private newJourney(civilNumber: string, device: string, renewal = false): FakeJourney {
+    const journey: FakeJourney = { id: randomUUID(), civilNumber, device, step: 'scan', status: 'open', scan: this.newScan(), expiresAt: new Date(this.world.now().getTime() + 30 * 60_000), renewal };
     this.journeys.set(journey.id, journey);
     return journey;
   }
@@ -117,6 +129,7 @@ export class FakeUpgrades {
       ...(journey.failure ? { failure: journey.failure } : {}),
       next: NEXT[journey.status],
       device: journey.device,
+      renewal: journey.renewal,
       stepExpiresAt: journey.expiresAt,
       expiresAt: journey.expiresAt,
       ...(scan ? { qr: { payload: scan.payload, expiresAt: scan.expiresAt } } : {}),

@@ -17,6 +17,11 @@ export interface UpgradeState {
   step_expires_at: string;
   /** The device the person picked, which alone may carry the upgrade. */
   device: string;
+  /**
+   * `upgrade`: MEDIUM → HIGH; `renewal`: a HIGH identity's device gets a new signing key (it had none
+   * usable). The same steps; the wallet words them as "renew signing key". Absent from older servers: an upgrade.
+   */
+  purpose?: 'upgrade' | 'renewal';
   /** Where one-time codes go: the phone on record in the civil registry, masked. */
   phone_on_record?: string;
   attempts_left?: number;

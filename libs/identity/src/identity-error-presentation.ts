@@ -49,7 +49,10 @@ export const IDENTITY_ERRORS: Record<IdentityErrorCode, { status: number; en: st
     status: 409,
     en: 'Your digital identity is already at the high level',
     ar: 'هويتك الرقمية في المستوى المرتفع بالفعل',
-    next: { en: 'You can sign documents: open "signing requests" in the Theqa app.', ar: 'يمكنك توقيع المستندات: افتح "طلبات التوقيع" في تطبيق ثقة.' },
+    next: {
+      en: 'This device already has a valid signing key: you can sign documents; open "signing requests" in the Theqa app. A device of yours without a usable signing key can get a new one on the upgrade page.',
+      ar: 'يحمل هذا الجهاز مفتاح توقيع صالحاً: يمكنك توقيع المستندات؛ افتح "طلبات التوقيع" في تطبيق ثقة. ويمكن لأي جهاز من أجهزتك لا يحمل مفتاح توقيع صالحاً الحصول على مفتاح جديد من صفحة الترقية.',
+    },
   },
   'device-not-yours': {
     status: 403,

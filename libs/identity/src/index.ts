@@ -32,6 +32,7 @@ export { DeviceChallenges, PIN_ATTEMPTS, type ChallengeOutcome, type DeviceChall
 export { Upgrades, type UpgradeDependencies, type UpgradeBegun, type UpgradeStatus } from './upgrade/upgrades';
 export { DEFAULT_UPGRADE_LIMITS, type UpgradeLimits } from './upgrade/upgrade-limits';
 export { UPGRADE_ELIGIBILITY } from './upgrade/upgrade-eligibility';
+export { signingKeyState, type SigningKeyState, type DeviceSigningKeyState } from './upgrade/signing-key-state';
 export { authorizeDeviceRead } from './devices/device-reads';
 export { deviceBySignature, deviceRemoved } from './devices/device-signature';
 export { ABUSE_LIMITS } from './abuse/abuse-limits';

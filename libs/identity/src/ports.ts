@@ -29,6 +29,12 @@ export interface JourneyState {
   pinVerifier?: string;
   /** An upgrade not yet taken up by its device: the QR code's request id and until when it may be scanned. */
   scan?: { request: string; expiresAt: string };
+  /**
+   * An upgrade journey of an identity already HIGH: it renews the signing key of a device that has no
+   * usable one (none, its certificate revoked or expired, or dropped at a PIN reset) rather than
+   * raising the level. Absent: the upgrade to HIGH.
+   */
+  renewal?: boolean;
 }
 
 export interface JourneyStore {
@@ -96,8 +102,13 @@ export interface IdentityStore {
    */
   pinAttempt(civilNumber: string, check: () => Promise<boolean>, rule: { blockAt: number; now: Date }): Promise<PinAttempt>;
   setDevicePin(serial: string, verifier: Buffer, macKey: string, now: Date): Promise<void>;
-  /** The reset journey's end, one transaction: new PIN (and key), the block lifted, the journey completed. */
-  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; journey: JourneyRecord; now: Date }): Promise<void>;
+  /**
+   * The reset journey's end, one transaction: new PIN (and key), the block lifted, the journey completed.
+   * `dropSigningKey`: the device's signing key is unrecorded in the same transaction (a wallet that
+   * sealed it under the unsealing secret the new unseal key replaces can never open it again); the
+   * answer names its certificate, for the caller to revoke.
+   */
+  completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; dropSigningKey?: boolean; journey: JourneyRecord; now: Date }): Promise<{ droppedSigningCertificate?: string } | void>;
 }
 
 export interface ChallengeRecord {
@@ -143,12 +154,15 @@ export interface DeviceCertificates {
 
 /**
  * The Citizen Signing CA as the upgrade to HIGH needs it: a qualified signing certificate (profile
- * `qualified-signing`, QC statements) for a key the device made, and its revocation when the upgrade
- * that asked for it could not be recorded.
+ * `qualified-signing`, QC statements) for a key the device made; its revocation when the upgrade that
+ * asked for it could not be recorded (cessationOfOperation), when a renewal replaced it (superseded) or
+ * when its key was dropped at a PIN reset (cessationOfOperation); and its status, which tells whether a
+ * device's signing key is still usable ('good': issued, not revoked or on hold, within its validity).
  */
 export interface SigningCertificates {
   issue(input: { csr: string; identity: CitizenIdentity; actor: string }): Promise<{ serialHex: string; certificateDer: Buffer; certificatePem: string; chainPem: string[]; publicKeySpki: Buffer }>;
-  revoke(serialHex: string, reason: 'cessationOfOperation', actor: string): Promise<void>;
+  revoke(serialHex: string, reason: 'cessationOfOperation' | 'superseded', actor: string): Promise<void>;
+  status(serialHex: string, at: Date): Promise<'good' | 'revoked' | 'unknown'>;
 }
 
 /** A device's signing key as the upgrade records it (the signing service reads it: device_signing_key). */
@@ -167,6 +181,8 @@ export interface UpgradeStore {
   /** The person's open upgrade, if any (lapsed or not: the caller closes a lapsed one). */
   openOf(civilNumber: string): Promise<JourneyRecord | undefined>;
   byId(id: string): Promise<JourneyRecord | undefined>;
+  /** The signing key recorded for a device (device_signing_key), if any: its certificate's serial. */
+  signingKeyOf(device: string): Promise<{ certificateSerial: string } | undefined>;
   /** The journey whose current QR code carries `request` (an earlier code of the same journey finds nothing). */
   byScanRequest(request: string): Promise<JourneyRecord | undefined>;
   /**
@@ -182,10 +198,11 @@ export interface UpgradeStore {
   claim(journey: JourneyRecord, request: string, tokenSha256: Buffer): Promise<boolean>;
   /**
    * The upgrade's end, one transaction: the journey completed (if nobody saved it meanwhile), the
-   * device's signing key recorded (replacing an older one), the identity HIGH. Refuses, writing
+   * device's signing key recorded (replacing an older one, whose certificate serial the answer names
+   * as `replaced`, for the caller to revoke as superseded), the identity HIGH. Refuses, writing
    * nothing, when the device is no longer active (`device-revoked`) or the journey moved (`journey-busy`).
    */
-  complete(input: { journey: JourneyRecord; signingKey: NewSigningKey; now: Date }): Promise<void>;
+  complete(input: { journey: JourneyRecord; signingKey: NewSigningKey; now: Date }): Promise<{ replaced?: string }>;
 }
 
 /** HMAC-SHA256 under a key that lives in the key store (@theqa/keys KeyStore.macKey). */

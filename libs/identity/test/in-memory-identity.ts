@@ -18,6 +18,10 @@ export class UpgradeWorld {
   readonly devices = new Map<string, DeviceRecord>();
   readonly persons = new Map<string, RegistryPerson>();
   readonly signingKeys: NewSigningKey[] = [];
+  /** The signing key recorded for each device now (device_signing_key): a completion replaces it. */
+  readonly recorded = new Map<string, NewSigningKey>();
+  /** Certificates past their validity (the CA says 'revoked' for them, as SignatureTrust does). */
+  readonly expired = new Set<string>();
   readonly events: IdentityEvent[] = [];
   readonly sms: SmsRequest[] = [];
   readonly issued: string[] = [];
@@ -48,6 +52,7 @@ export class UpgradeWorld {
         return { serialHex, certificateDer: Buffer.from(csr), certificatePem: `certificate ${serialHex}`, chainPem: ['ca', 'root'], publicKeySpki: Buffer.from('spki') };
       },
       revoke: async (serialHex) => void this.revoked.push(serialHex),
+      status: async (serialHex) => (this.revoked.includes(serialHex) || this.expired.has(serialHex) ? 'revoked' : this.issued.includes(serialHex) ? 'good' : 'unknown'),
     };
     return {
       journeys: {
@@ -87,8 +92,12 @@ export class UpgradeWorld {
           if (this.devices.get(signingKey.device)?.status !== 'active') throw new IdentityError('device-revoked', 'removed');
           if (!this.save(journey)) throw new IdentityError('journey-busy', 'busy');
           this.signingKeys.push(signingKey);
+          const replaced = this.recorded.get(signingKey.device)?.certificateSerial;
+          this.recorded.set(signingKey.device, signingKey);
           this.identities.get(journey.civilNumber)!.assurance = 'high';
+          return replaced ? { replaced } : {};
         },
+        signingKeyOf: async (device) => this.recorded.get(device) && { certificateSerial: this.recorded.get(device)!.certificateSerial },
       },
       identities: {
         find: async (n) => this.identities.get(n) && { ...this.identities.get(n)! },
@@ -120,6 +129,14 @@ export class UpgradeWorld {
       server: 'https://theqa.example.om',
       clock: () => new Date(this.now),
     };
+  }
+
+  /** Records a signing key for the device with a good certificate, as a completed upgrade leaves it. */
+  giveSigningKey(serial: string): string {
+    const certificateSerial = `5D${String(this.recorded.size + 1).padStart(14, '0')}`;
+    this.issued.push(certificateSerial);
+    this.recorded.set(serial, { device: serial, publicKeySpki: Buffer.from('old spki'), certificateSerial, certificateDer: Buffer.from('old') });
+    return certificateSerial;
   }
 
   /** Moves the clock. */

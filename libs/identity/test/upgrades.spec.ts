@@ -37,7 +37,7 @@ describe('Upgrades', () => {
 
   describe('begin: who may upgrade, the checks in their order', () => {
     it('names its checks in the order they run', () => {
-      expect(UPGRADE_ELIGIBILITY.map(([name]) => name)).toEqual(['identity_exists', 'identity_active', 'not_already_high', 'device_is_theirs', 'may_hold_identity']);
+      expect(UPGRADE_ELIGIBILITY.map(([name]) => name)).toEqual(['identity_exists', 'identity_active', 'device_is_theirs', 'signing_key_needed', 'may_hold_identity']);
     });
 
     it('refuses, first failing check first', async () => {
@@ -49,8 +49,10 @@ describe('Upgrades', () => {
       world.identities.get('30000003')!.status = 'suspended';
       expect(await refusal(upgrades.begin({ civilNumber: '39999999', device: device.serial }))).toMatchObject({ code: 'identity-unknown' });
       expect(await refusal(upgrades.begin({ civilNumber: '30000003', device: device.serial }))).toMatchObject({ code: 'identity-suspended' });
-      // HIGH is said before the device is looked at: another person's device changes nothing.
-      expect(await refusal(upgrades.begin({ civilNumber: '30000002', device: device.serial }))).toMatchObject({ code: 'already-high' });
+      // A HIGH identity renews only a device of its own whose signing key is not usable: another's
+      // device is not theirs, and theirs with a good key has nothing to renew.
+      world.giveSigningKey(high.serial);
+      expect(await refusal(upgrades.begin({ civilNumber: '30000002', device: device.serial }))).toMatchObject({ code: 'device-not-yours' });
       expect(await refusal(upgrades.begin({ civilNumber: '30000002', device: high.serial }))).toMatchObject({ code: 'already-high' });
       expect(await refusal(upgrades.begin({ civilNumber: '30000001', device: high.serial }))).toMatchObject({ code: 'device-not-yours' });
       world.identities.get('30000003')!.status = 'active';
@@ -166,5 +168,97 @@ describe('Upgrades', () => {
     expect(world.eventsOf('30000061')).toEqual(expect.arrayContaining(['pin.wrong', 'pin.blocked', 'upgrade.failed']));
     expect(await upgrades.status(begun.journeyId, '30000061')).toMatchObject({ status: 'failed', failure: 'pin-blocked', next: { en: expect.stringContaining('Reset your PIN') } });
     expect(world.issued).toEqual([]);
+  });
+});
+
+/**
+ * A HIGH identity's device without a usable signing key (none recorded, or its certificate revoked or
+ * expired) renews it through the same journey; a device whose key is good is not offered.
+ */
+describe('Upgrades: renewing the signing key of a HIGH identity', () => {
+  let world: UpgradeWorld;
+  let upgrades: Upgrades;
+  const refusal = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error as IdentityError);
+  const photo = (civilNumber: string) => Buffer.from(`photo of ${civilNumber}`).toString('base64');
+  const scan = (device: TestKeys, qrPayload: string) => {
+    const unsigned = { v: DEVICE_PROTOCOL_VERSION, request: decodeQrPayload(qrPayload).request, device: device.serial } as const;
+    return { ...unsigned, signature: toBase64url(sign('sha256', upgradeScanSigningBytes(unsigned), { key: device.privateKey, dsaEncoding: 'ieee-p1363' })) };
+  };
+  const toSigningKeyStep = async (civilNumber: string, device: TestKeys) => {
+    const begun = await upgrades.begin({ civilNumber, device: device.serial });
+    const token = (await upgrades.claim(scan(device, begun.qrPayload))).journey_token!;
+    await upgrades.face(token, { selfie: photo(civilNumber) });
+    await upgrades.code(token, { code: world.lastCode(world.persons.get(civilNumber)!.phone_number) });
+    const atKey = await upgrades.terms(token, { version: '2026-01' });
+    return { begun, token, atKey };
+  };
+
+  beforeEach(() => {
+    world = new UpgradeWorld();
+    upgrades = new Upgrades(world.dependencies());
+  });
+
+  it('says which devices have a usable signing key: good is usable; none, revoked or expired is not', async () => {
+    const { device: good } = await world.person('30000101', {}, 'high');
+    const none = await world.device('30000101');
+    const revoked = await world.device('30000101');
+    const expired = await world.device('30000101');
+    const removed = await world.device('30000101');
+    world.giveSigningKey(good.serial);
+    world.revoked.push(world.giveSigningKey(revoked.serial));
+    world.expired.add(world.giveSigningKey(expired.serial));
+    world.devices.get(removed.serial)!.status = 'revoked';
+    const states = Object.fromEntries((await upgrades.deviceSigningKeys('30000101')).map((s) => [s.device.serial, s.signingKey]));
+    expect(states).toEqual({ [good.serial]: 'usable', [none.serial]: 'missing', [revoked.serial]: 'unusable', [expired.serial]: 'unusable' });
+    expect(await refusal(upgrades.begin({ civilNumber: '30000101', device: good.serial }))).toMatchObject({ code: 'already-high' });
+    for (const device of [none, revoked, expired]) {
+      const begun = await upgrades.begin({ civilNumber: '30000101', device: device.serial });
+      expect(begun).toMatchObject({ renewal: true, device: device.serial, step: 'scan' });
+      expect(await upgrades.status(begun.journeyId, '30000101')).toMatchObject({ renewal: true, status: 'open' });
+    }
+    expect(await refusal(upgrades.begin({ civilNumber: '30000101', device: removed.serial }))).toMatchObject({ code: 'device-not-yours' });
+    // An upgrade confirmed while MEDIUM and sent once HIGH is refused, not taken as a renewal.
+    expect(await refusal(upgrades.begin({ civilNumber: '30000101', device: none.serial, purpose: 'upgrade' }))).toMatchObject({ code: 'already-high' });
+    expect(await upgrades.begin({ civilNumber: '30000101', device: none.serial, purpose: 'renewal' })).toMatchObject({ renewal: true });
+  });
+
+  it('the same steps; at the end the new key replaces the old for that device, whose certificate is revoked as superseded', async () => {
+    const { device } = await world.person('30000111', {}, 'high');
+    const old = world.giveSigningKey(device.serial);
+    world.expired.add(old);
+    const { begun, token, atKey } = await toSigningKeyStep('30000111', device);
+    expect(atKey).toMatchObject({ step: 'signing-key', purpose: 'renewal' });
+    const done = await upgrades.signingKey(token, { csr: await csrOf(), pin_proof: pinProofOf('30000111') });
+    expect(done).toMatchObject({ step: 'done', assurance: 'high', purpose: 'renewal', certificate_serial: world.issued.at(-1) });
+    expect(world.recorded.get(device.serial)?.certificateSerial).toBe(done.certificate_serial);
+    expect(world.revoked).toEqual([old]);
+    expect(world.identities.get('30000111')!.assurance).toBe('high');
+    expect(world.eventsOf('30000111')).toEqual(['upgrade.started', 'upgrade.claimed', 'signing-key.renewed']);
+    expect(world.events.at(-1)).toMatchObject({ device: device.serial, details: { certificate: done.certificate_serial, replaced: old, replaced_revoked: true } });
+    expect(world.events[0]).toMatchObject({ details: { renewal: true } });
+    expect(await upgrades.status(begun.journeyId, '30000111')).toMatchObject({ status: 'completed', renewal: true, next: { en: expect.stringContaining('sign again') } });
+    // Now usable: not offered again.
+    expect(await refusal(upgrades.begin({ civilNumber: '30000111', device: device.serial }))).toMatchObject({ code: 'already-high' });
+  });
+
+  it('a MEDIUM identity’s upgrade is no renewal', async () => {
+    const { device } = await world.person('30000121');
+    const { atKey } = await toSigningKeyStep('30000121', device);
+    expect(atKey.purpose).toBe('upgrade');
+  });
+
+  it('100 completions sent at once record one key; every other certificate issued on the way is revoked', async () => {
+    const { device } = await world.person('30000131', {}, 'high');
+    const { token } = await toSigningKeyStep('30000131', device);
+    const csr = await csrOf();
+    const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => upgrades.signingKey(token, { csr, pin_proof: pinProofOf('30000131') })));
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(done).toHaveLength(1);
+    const winner = (done[0] as PromiseFulfilledResult<{ certificate_serial: string }>).value.certificate_serial;
+    expect(world.signingKeys.map((k) => k.certificateSerial)).toEqual([winner]);
+    expect(world.recorded.get(device.serial)?.certificateSerial).toBe(winner);
+    expect(world.revoked.sort()).toEqual(world.issued.filter((s) => s !== winner).sort());
+    for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as IdentityError).code).toMatch(/^(journey-busy|journey-closed)$/);
+    expect(world.eventsOf('30000131').filter((e) => e === 'signing-key.renewed')).toHaveLength(1);
   });
 });

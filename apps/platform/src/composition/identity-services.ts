@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
-import { toPem } from '@theqa/ca';
+import { CaError, toPem } from '@theqa/ca';
 import type { CertificateAuthority } from '@theqa/ca-service';
 import { DeviceChallenges, PinReset, Registration, Upgrades, readCardOf, type DeviceCertificates, type SecretMac, type SigningCertificates } from '@theqa/identity';
 import type { KeyStore } from '@theqa/keys';
@@ -33,14 +33,15 @@ export async function openIdentityServices(options: {
   const certificates = deviceCertificates(ca);
   // The counters of ABUSE_LIMITS, shared by every instance and with the login's limits (one table).
   const counters = new PostgresRateLimiter(dataSource);
+  const citizenSigning = signingCertificates(ca);
   const common = { journeys, identities, registry, sms, faces, certificates, mac, events, counters };
   return {
     registration: new Registration({ ...common, cardSignerCertificate: () => ca.authorities.get('card-data-signer').certificateDer }),
-    pinReset: new PinReset(common),
+    pinReset: new PinReset({ ...common, signingCertificates: citizenSigning }),
     upgrades: new Upgrades({
       ...common,
       upgrades: new PostgresUpgradeStore(dataSource),
-      signingCertificates: signingCertificates(ca),
+      signingCertificates: citizenSigning,
       server: new URL(options.publicBaseUrl).origin,
     }),
     challenges: new DeviceChallenges({ identities, challenges: new PostgresChallengeStore(dataSource), registry, mac, events, counters }),
@@ -108,7 +109,23 @@ function signingCertificates(ca: CertificateAuthority): SigningCertificates {
       };
     },
     async revoke(serialHex, reason, actor) {
-      await ca.revocation.revoke({ serialHex, reason, actor, comment: 'signing certificate of an upgrade that was not recorded' });
+      const comment = reason === 'superseded' ? 'signing key of the device renewed' : 'signing key not recorded (an upgrade that did not complete) or dropped at a PIN reset';
+      try {
+        await ca.revocation.revoke({ serialHex, reason, actor, comment });
+      } catch (error) {
+        // Revoked already (the key renewed because its certificate was revoked): nothing left to do.
+        if (error instanceof CaError && error.details.status === 'revoked') return;
+        throw error;
+      }
+    },
+    // As the signing service judges a signer's certificate (SignatureTrust.certificateStatus): good only
+    // when the ledger says good and now is within its validity.
+    async status(serialHex, at) {
+      const record = await ca.ledger.find(serialHex.toUpperCase());
+      if (!record?.der) return 'unknown';
+      if (record.status !== 'good') return 'revoked';
+      const certificate = new X509Certificate(record.der);
+      return new Date(certificate.validFrom) <= at && at < new Date(certificate.validTo) ? 'good' : 'revoked';
     },
   };
 }

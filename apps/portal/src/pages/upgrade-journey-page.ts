@@ -5,7 +5,7 @@ import type { UpgradeRefusal } from '../upgrade/upgrade-refusal';
 import { badge, csrfField, dateTime, escapeHtml, facts, ltr, notice, t } from './html';
 import { layout, type PageContext } from './layout';
 import { UPGRADE_FOLLOW_SECONDS } from './upgrade-follow-script';
-import { refusalSummary } from './upgrade-pages';
+import { RENEWAL_TITLE, refusalSummary } from './upgrade-pages';
 import { ASSURANCE } from './words';
 
 type SessionContext = PageContext & { session: NonNullable<PageContext['session']> };
@@ -75,7 +75,7 @@ function openPage(context: SessionContext, view: UpgradeJourneyView): string {
       ? `<p>${t({ ar: 'لا يوجد رمز صالح الآن. تحقق بعد لحظات.', en: 'There is no valid code at the moment. Check again in a moment.' }, lang)}</p>`
       : `<p data-testid="taken-up">${t({ ar: 'استلم تطبيق ثقة على الجهاز المختار الترقية: تابع عليه.', en: 'The THEQA app on the device picked has taken up the upgrade: continue there.' }, lang)}</p>`;
   return layout(context, {
-    title: { ar: 'الترقية إلى المستوى المرتفع', en: 'Upgrading to high' },
+    title: status.renewal ? RENEWAL_TITLE : { ar: 'الترقية إلى المستوى المرتفع', en: 'Upgrading to high' },
     section: 'upgrade',
     script: '/portal/assets/upgrade-follow.js',
     body: `${view.resumed ? notice(lang, { ar: 'كانت لديك ترقية جارية، فتتابع من حيث توقفت.', en: 'You had an upgrade under way: it carries on where it stood.' }) : ''}${refusalSummary(lang, view.renewalRefused)}
@@ -100,7 +100,7 @@ function completedPage(context: SessionContext, view: UpgradeJourneyView): strin
   const { lang } = context;
   const { identity } = view;
   return layout(context, {
-    title: { ar: 'اكتملت الترقية', en: 'The upgrade is complete' },
+    title: view.status.renewal ? { ar: 'جُدّد مفتاح التوقيع', en: 'The signing key is renewed' } : { ar: 'اكتملت الترقية', en: 'The upgrade is complete' },
     section: 'upgrade',
     body: `<div class="notice success" data-testid="upgrade-done"><p>${t(view.status.next, lang)}</p></div>
 ${facts(lang, [
@@ -121,7 +121,7 @@ function failedPage(context: SessionContext, view: UpgradeJourneyView): string {
   const { lang } = context;
   const { status } = view;
   return layout(context, {
-    title: { ar: 'لم تكتمل الترقية', en: 'The upgrade was not completed' },
+    title: status.renewal ? { ar: 'لم يكتمل تجديد مفتاح التوقيع', en: 'The signing key was not renewed' } : { ar: 'لم تكتمل الترقية', en: 'The upgrade was not completed' },
     section: 'upgrade',
     body: `<div class="notice warning" data-testid="upgrade-failed" data-failure="${escapeHtml(status.failure ?? '')}">
 <p>${t(whyItEnded(status.failure), lang)}</p>

@@ -1,4 +1,4 @@
-import type { DeviceRecord, IdentityRecord } from '@theqa/identity';
+import type { DeviceRecord, DeviceSigningKeyState, IdentityRecord, SigningKeyState } from '@theqa/identity';
 import type { Bilingual, Language } from '@theqa/kernel';
 import type { UpgradeRefusal } from '../upgrade/upgrade-refusal';
 import { badge, csrfField, escapeHtml, facts, ltr, t } from './html';
@@ -8,6 +8,14 @@ import { ASSURANCE, platformName } from './words';
 type SessionContext = PageContext & { session: NonNullable<PageContext['session']> };
 
 export const UPGRADE_TITLE: Bilingual = { ar: 'ترقية الهوية الرقمية إلى المستوى المرتفع', en: 'Upgrade your digital identity to high' };
+export const RENEWAL_TITLE: Bilingual = { ar: 'تجديد مفتاح التوقيع على جهاز', en: 'Renew the signing key on a device' };
+
+/** Why a device of a HIGH identity is offered the renewal, or not. */
+const KEY_STATE: Record<SigningKeyState, Bilingual> = {
+  usable: { ar: 'يحمل مفتاح توقيع صالحاً', en: 'holds a valid signing key' },
+  missing: { ar: 'لا يحمل مفتاح توقيع', en: 'holds no signing key' },
+  unusable: { ar: 'شهادة مفتاح التوقيع ملغاة أو منتهية', en: 'its signing certificate is revoked or expired' },
+};
 
 /** What the high level gives, as the THEQA guide lists it. */
 const WHAT_HIGH_GIVES: Bilingual[] = [
@@ -60,6 +68,34 @@ function level(lang: Language, identity: IdentityRecord): string {
   return `<span data-testid="assurance" data-level="${identity.assurance}">${badge(identity.assurance === 'high' ? 'good' : 'neutral', ASSURANCE[identity.assurance], lang)}</span>`;
 }
 
+/**
+ * An identity already HIGH whose devices lack a usable signing key (a new device, a key dropped at a
+ * PIN reset in the app, a certificate revoked or expired): those devices to pick from for a new key;
+ * the devices that sign already are listed, not offered.
+ */
+function renewal(lang: Language, view: { identity: IdentityRecord; signingKeys: DeviceSigningKeyState[]; currentDevice: string; picked?: string; refusal?: UpgradeRefusal }): string {
+  const offered = view.signingKeys.filter((k) => k.signingKey !== 'usable');
+  const signing = view.signingKeys.filter((k) => k.signingKey === 'usable');
+  const problem = view.refusal?.aboutDevice ? view.refusal : undefined;
+  return `${facts(lang, [[{ ar: 'مستوى التحقق', en: 'Assurance level' }, level(lang, view.identity)]])}
+<p data-testid="renewal-intro">${t({ ar: 'هويتك الرقمية في المستوى المرتفع. يمكن لجهاز من أجهزتك لا يحمل مفتاح توقيع صالحاً أن يحصل على مفتاح توقيع جديد وشهادة توقيع معتمدة جديدة، بالخطوات نفسها: مسح الرمز، مطابقة الوجه، رمز الرسالة النصية، الشروط والأحكام.', en: 'Your digital identity is at the high level. A device of yours without a usable signing key can get a new signing key and a new qualified signing certificate, by the same steps: scan the code, face match, SMS code, terms and conditions.' }, lang)}</p>
+<form method="get" action="/portal/upgrade/confirm" novalidate>
+<fieldset aria-describedby="device-hint${problem ? ' device-error' : ''}">
+<legend>${t({ ar: 'اختر الجهاز الذي سيحمل مفتاح التوقيع الجديد، حسب رقمه التسلسلي', en: 'Pick the device that will hold the new signing key, by its serial number' }, lang)}</legend>
+<span class="hint" id="device-hint">${t({ ar: 'الأجهزة النشطة التي لا تحمل مفتاح توقيع صالحاً فقط. تُلغى شهادة المفتاح السابق لهذا الجهاز، إن وُجد.', en: 'Only active devices without a usable signing key. The previous signing certificate of that device, if any, is revoked.' }, lang)}</span>
+${problem ? `<p class="field-error" id="device-error">${t(problem.title, lang)}</p>` : ''}
+${offered.map(({ device, signingKey }) => deviceChoice(lang, device, view.picked, view.currentDevice, KEY_STATE[signingKey])).join('\n')}
+</fieldset>
+<button type="submit">${t({ ar: 'متابعة', en: 'Continue' }, lang)}</button>
+</form>
+${
+  signing.length
+    ? `<h2>${t({ ar: 'أجهزة تحمل مفتاح توقيع صالحاً', en: 'Devices that hold a valid signing key' }, lang)}</h2>
+<ul data-testid="signing-devices">${signing.map(({ device }) => `<li>${escapeHtml(device.name)} — ${ltr(device.serial)}: ${t(KEY_STATE.usable, lang)}</li>`).join('')}</ul>`
+    : ''
+}`;
+}
+
 /** An identity already HIGH: nothing to upgrade, and what it allows. No form. */
 function alreadyHigh(lang: Language, identity: IdentityRecord): string {
   return `${facts(lang, [[{ ar: 'مستوى التحقق', en: 'Assurance level' }, level(lang, identity)]])}
@@ -69,22 +105,32 @@ ${whatHighGives(lang)}
 <p><a href="/portal">${t({ ar: 'شهادة التوقيع المعتمدة في صفحة إدارة الهوية الرقمية', en: 'Your qualified signing certificate on the manage digital identity page' }, lang)}</a></p>`;
 }
 
-function deviceChoice(lang: Language, device: DeviceRecord, picked: string | undefined, currentDevice: string): string {
+function deviceChoice(lang: Language, device: DeviceRecord, picked: string | undefined, currentDevice: string, keyState?: Bilingual): string {
   const id = radioId(device.serial);
-  const here = device.serial === currentDevice ? ` <span class="badge neutral">${t({ ar: 'هذه الجلسة', en: 'this session' }, lang)}</span>` : '';
+  const here = `${device.serial === currentDevice ? ` <span class="badge neutral">${t({ ar: 'هذه الجلسة', en: 'this session' }, lang)}</span>` : ''}${keyState ? ` <span class="badge warn" data-testid="key-state">${t(keyState, lang)}</span>` : ''}`;
   return `<div class="radio"><input type="radio" name="device" id="${escapeHtml(id)}" value="${escapeHtml(device.serial)}"${device.serial === picked ? ' checked' : ''} aria-describedby="${escapeHtml(id)}-kind">
 <label for="${escapeHtml(id)}">${escapeHtml(device.name)} — ${ltr(device.serial)}${here}</label> <span class="hint" id="${escapeHtml(id)}-kind">${t(platformName(device.platform), lang)}</span></div>`;
 }
 
 /**
  * Manage digital identity → upgrade: what the high level gives, and the person's active devices to
- * pick from by serial number; "continue" leads to the confirmation. Already HIGH: says so, no form.
+ * pick from by serial number; "continue" leads to the confirmation. Already HIGH: the devices without
+ * a usable signing key, to renew it on one (`signingKeys`); none such: says HIGH, no form.
  */
-export function upgradePickPage(context: SessionContext, view: { identity: IdentityRecord; devices: DeviceRecord[]; currentDevice: string; picked?: string; refusal?: UpgradeRefusal }): string {
+export function upgradePickPage(
+  context: SessionContext,
+  view: { identity: IdentityRecord; devices: DeviceRecord[]; signingKeys?: DeviceSigningKeyState[]; currentDevice: string; picked?: string; refusal?: UpgradeRefusal },
+): string {
   const { lang } = context;
   const active = view.devices.filter((d) => d.status === 'active');
+  if (view.identity.assurance === 'high') {
+    const signingKeys = view.signingKeys ?? [];
+    const offered = signingKeys.find((k) => k.signingKey !== 'usable');
+    const summary = refusalSummary(lang, view.refusal, offered?.device.serial);
+    if (!offered) return layout(context, { title: UPGRADE_TITLE, section: 'upgrade', body: `${summary}${alreadyHigh(lang, view.identity)}` });
+    return layout(context, { title: RENEWAL_TITLE, section: 'upgrade', body: `${summary}${renewal(lang, { ...view, signingKeys })}` });
+  }
   const summary = refusalSummary(lang, view.refusal, active[0]?.serial);
-  if (view.identity.assurance === 'high') return layout(context, { title: UPGRADE_TITLE, section: 'upgrade', body: `${summary}${alreadyHigh(lang, view.identity)}` });
   const problem = view.refusal?.aboutDevice ? view.refusal : undefined;
   const choose = active.length
     ? `<form method="get" action="/portal/upgrade/confirm" novalidate>
@@ -108,11 +154,14 @@ ${choose}`,
   });
 }
 
-/** Continue → confirm: the device picked, what follows on it, and "confirm" (which begins the upgrade). */
-export function upgradeConfirmPage(context: SessionContext, device: DeviceRecord): string {
+/**
+ * Continue → confirm: the device picked, what follows on it, and "confirm" (which begins the upgrade,
+ * or for a HIGH identity the renewal of that device's signing key).
+ */
+export function upgradeConfirmPage(context: SessionContext, device: DeviceRecord, renewing = false): string {
   const { lang } = context;
   return layout(context, {
-    title: { ar: 'تأكيد الترقية', en: 'Confirm the upgrade' },
+    title: renewing ? { ar: 'تأكيد تجديد مفتاح التوقيع', en: 'Confirm the renewal of the signing key' } : { ar: 'تأكيد الترقية', en: 'Confirm the upgrade' },
     section: 'upgrade',
     body: `${facts(lang, [
       [{ ar: 'الجهاز', en: 'Device' }, `<span data-testid="picked-name">${escapeHtml(device.name)}</span>`],
@@ -125,6 +174,7 @@ export function upgradeConfirmPage(context: SessionContext, device: DeviceRecord
 <form method="post" action="/portal/upgrade" class="actions">
 ${csrfField(context.session.csrfToken)}
 <input type="hidden" name="device" value="${escapeHtml(device.serial)}">
+<input type="hidden" name="purpose" value="${renewing ? 'renewal' : 'upgrade'}">
 <button type="submit">${t({ ar: 'تأكيد', en: 'Confirm' }, lang)}</button>
 <a href="/portal/upgrade?device=${encodeURIComponent(device.serial)}">${t({ ar: 'اختيار جهاز آخر', en: 'Pick another device' }, lang)}</a>
 </form>`,

@@ -32,3 +32,6 @@ export const NO_DEVICE_PICKED: UpgradeRefusal = {
 
 /** A device picked that is not one of the person's active devices: the very words of the upgrade's own refusal. */
 export const DEVICE_NOT_YOURS: UpgradeRefusal = refusalOf(new IdentityError('device-not-yours', 'not an active device of this person'));
+
+/** A HIGH identity's device picked for the renewal that already holds a usable signing key: nothing to renew; pick another. */
+export const ALREADY_SIGNS: UpgradeRefusal = { ...refusalOf(new IdentityError('already-high', 'the device already holds a usable signing key')), aboutDevice: true };

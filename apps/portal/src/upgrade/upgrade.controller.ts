@@ -8,7 +8,7 @@ import { field, PortalHttp, type SessionRequest } from '../http/portal-http';
 import { notFoundPage } from '../pages/problem-pages';
 import { upgradeJourneyPage, type UpgradeJourneyView } from '../pages/upgrade-journey-page';
 import { upgradeConfirmPage, upgradePickPage } from '../pages/upgrade-pages';
-import { DEVICE_NOT_YOURS, NO_DEVICE_PICKED, refusalOf, type UpgradeRefusal } from './upgrade-refusal';
+import { ALREADY_SIGNS, DEVICE_NOT_YOURS, NO_DEVICE_PICKED, refusalOf, type UpgradeRefusal } from './upgrade-refusal';
 
 const JOURNEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,10 +41,17 @@ export class UpgradeController {
       if (typeof asked !== 'string' || !isDeviceSerial(asked)) return this.showPick(req, res, request, NO_DEVICE_PICKED.status, undefined, NO_DEVICE_PICKED);
       const identity = await this.http.app.identities.find(request.session.civilNumber);
       if (!identity) return this.http.toLogin(req, res);
-      if (identity.assurance === 'high') return this.showPick(req, res, request, 200);
       const device = (await this.activeDevices(request)).find((d) => d.serial === asked);
       if (!device) return this.showPick(req, res, request, DEVICE_NOT_YOURS.status, undefined, DEVICE_NOT_YOURS);
-      this.http.send(res, 200, upgradeConfirmPage({ ...request.context, path: '/portal/upgrade/confirm', keep: { device: device.serial } }, device));
+      const renewing = identity.assurance === 'high';
+      if (renewing) {
+        // A HIGH identity renews only a device without a usable signing key; one that signs is not offered.
+        const keys = await this.http.app.upgrades.deviceSigningKeys(request.session.civilNumber);
+        if (keys.find((k) => k.device.serial === device.serial)?.signingKey === 'usable') {
+          return this.showPick(req, res, request, ALREADY_SIGNS.status, undefined, ALREADY_SIGNS);
+        }
+      }
+      this.http.send(res, 200, upgradeConfirmPage({ ...request.context, path: '/portal/upgrade/confirm', keep: { device: device.serial } }, device, renewing));
     });
   }
 
@@ -56,7 +63,9 @@ export class UpgradeController {
       const device = field(req, 'device');
       if (device === undefined || !isDeviceSerial(device)) return this.showPick(req, res, request, NO_DEVICE_PICKED.status, undefined, NO_DEVICE_PICKED);
       try {
-        const begun = await this.http.app.upgrades.begin({ civilNumber: request.session.civilNumber, device });
+        // What the confirmation said: an upgrade confirmed while MEDIUM is refused once HIGH, not taken as a renewal.
+        const purpose = field(req, 'purpose');
+        const begun = await this.http.app.upgrades.begin({ civilNumber: request.session.civilNumber, device, ...(purpose === 'upgrade' || purpose === 'renewal' ? { purpose } : {}) });
         this.http.redirect(res, `/portal/upgrade/${begun.journeyId}${begun.resumed ? '?resumed=1' : ''}`);
       } catch (error) {
         if (!(error instanceof IdentityError)) throw error;
@@ -137,9 +146,12 @@ export class UpgradeController {
     const { civilNumber } = request.session;
     const [identity, devices] = await Promise.all([this.http.app.identities.find(civilNumber), this.activeDevices(request)]);
     if (!identity) return this.http.toLogin(req, res);
-    const kept = picked && devices.some((d) => d.serial === picked) ? picked : undefined;
+    // HIGH: the page offers the renewal on the devices without a usable signing key.
+    const signingKeys = identity.assurance === 'high' ? await this.http.app.upgrades.deviceSigningKeys(civilNumber) : undefined;
+    const offered = signingKeys ? signingKeys.filter((k) => k.signingKey !== 'usable').map((k) => k.device) : devices;
+    const kept = picked && offered.some((d) => d.serial === picked) ? picked : undefined;
     const context = { ...request.context, path: '/portal/upgrade', keep: kept ? { device: kept } : undefined };
-    this.http.send(res, status, upgradePickPage(context, { identity, devices, currentDevice: request.session.device, picked: kept, refusal }));
+    this.http.send(res, status, upgradePickPage(context, { identity, devices, signingKeys, currentDevice: request.session.device, picked: kept, refusal }));
   }
 
   /** Too many starts: how long to wait, for clients that read the header. */

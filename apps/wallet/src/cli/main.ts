@@ -64,7 +64,7 @@ program
 
 program
   .command('upgrade')
-  .description('raise the identity to HIGH: scan the code the self-service portal shows for this device, face, SMS code, terms, a signing key')
+  .description('raise the identity to HIGH, or at HIGH renew this device\'s signing key: scan the code the self-service portal shows for this device, face, SMS code, terms, a signing key')
   .option('--qr <payload>', 'the text of the QR code the portal shows (without it: carry on the upgrade this wallet took up)')
   .option('--pin <pin>', 'the PIN (or THEQA_WALLET_PIN)')
   .option('--selfie <file>', 'a PNG selfie (development: the registry photo)')
@@ -72,11 +72,14 @@ program
   .option('--phone <phone>', 'where to read the SMS code in development (default: the number given at registration)')
   .action(async (o: { qr?: string; pin?: string; selfie?: string; otp?: string; phone?: string }) => {
     const { result, wallet } = await upgrade(await client(), home(), { qr: o.qr, pin: pinOption(o.pin), selfie: o.selfie, otp: o.otp, phone: o.phone }, progress);
+    const renewed = result.purpose === 'renewal';
     print(
-      { civil_number: result.civil_number, assurance: result.assurance, device: wallet.device, certificate_serial: result.certificate_serial, certificate: result.certificate, signing_requests: true },
+      { civil_number: result.civil_number, assurance: result.assurance, purpose: result.purpose ?? 'upgrade', device: wallet.device, certificate_serial: result.certificate_serial, certificate: result.certificate, signing_requests: true },
       () =>
         [
-          `upgraded: civil number ${result.civil_number}, assurance ${result.assurance.toUpperCase()} — المستوى: مرتفع`,
+          renewed
+            ? `signing key renewed: civil number ${result.civil_number}, assurance ${result.assurance.toUpperCase()} — جُدّد مفتاح التوقيع`
+            : `upgraded: civil number ${result.civil_number}, assurance ${result.assurance.toUpperCase()} — المستوى: مرتفع`,
           `signing key on device ${wallet.device.serial} (qualified certificate ${result.certificate_serial})`,
           'signing requests are available: theqa wallet sign --pending — طلبات التوقيع متاحة',
         ].join('\n'),
@@ -100,7 +103,7 @@ program
         `identity     ${outcome.identity.status}`,
         `PIN          ${outcome.identity.pin}`,
         `this device  ${wallet.device.serial} (${wallet.device.name})`,
-        `signing      ${signing ? 'signing requests available: theqa wallet sign --pending — طلبات التوقيع متاحة' : outcome.identity.assurance === 'high' ? 'no signing key on this device' : 'upgrade to HIGH in the self-service portal to sign'}`,
+        `signing      ${signing ? 'signing requests available: theqa wallet sign --pending — طلبات التوقيع متاحة' : outcome.identity.assurance === 'high' ? 'no signing key on this device: renew it in the self-service portal (upgrade page) — جدّد مفتاح التوقيع من البوابة' : 'upgrade to HIGH in the self-service portal to sign'}`,
       ].join('\n'),
     );
   });

@@ -61,10 +61,12 @@ export async function resetPin(client: PlatformClient, home: WalletHome, options
     key: sealKey(key.pkcs8, secret, wallet.device.serial),
     unseal_key: unseal.pkcs8.toString('base64'),
     // Sealed under the old secret, which the new unseal key no longer earns: the signing key is lost
-    // with it, and the device gets a new one (and certificate) in the portal.
+    // with it. The platform knows (it retired that secret): it unrecorded the key and revoked its
+    // certificate in the reset, and the portal's upgrade page renews it on this device.
     signing: undefined,
   });
   key.pkcs8.fill(0);
   secret.fill(0);
+  if (wallet.signing) progress('the signing key of this device went with the old PIN (its certificate is revoked): renew it in the self-service portal, upgrade page — جدّد مفتاح التوقيع من البوابة');
   return result;
 }

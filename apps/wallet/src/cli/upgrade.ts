@@ -25,7 +25,8 @@ export interface UpgradeOutcome {
 }
 
 /**
- * The upgrade to HIGH as the phone app does it, after the person picked this device in the portal:
+ * The upgrade to HIGH as the phone app does it, after the person picked this device in the portal
+ * (at HIGH, the same journey renews this device's signing key: `purpose: 'renewal'`):
  * the QR code scanned (a claim signed by the device key), face match, the SMS code, the terms, then a
  * signing key made here — never the device key — and sealed like it, whose CSR goes with the PIN's
  * proof; the platform's Citizen Signing CA certifies it. The journey token is kept in the wallet until
@@ -50,7 +51,7 @@ export async function upgrade(client: PlatformClient, home: WalletHome, options:
       token = expected(state.journey_token, 'a journey token');
       wallet = { ...wallet, upgrade: { journey_token: token, taken_up_at: new Date().toISOString() } };
       await home.write(wallet);
-      progress(`upgrade taken up on this device (${wallet.device.serial})`);
+      progress(state.purpose === 'renewal' ? `renewal of the signing key taken up on this device (${wallet.device.serial})` : `upgrade taken up on this device (${wallet.device.serial})`);
     } else {
       token = pendingToken(wallet);
       state = await client.get<UpgradeState>('/identity/upgrades/current', token);
@@ -84,7 +85,7 @@ export async function upgrade(client: PlatformClient, home: WalletHome, options:
     });
     const { upgrade: _done, ...finished } = wallet;
     await home.write(finished);
-    progress('signing key made on this device and certified by the Citizen Signing CA');
+    progress(result?.purpose === 'renewal' ? 'new signing key made on this device and certified by the Citizen Signing CA; the previous one is revoked' : 'signing key made on this device and certified by the Citizen Signing CA');
     return { result: expected(result, 'the upgrade result'), wallet: finished };
   } catch (error) {
     // A journey that can no longer go on is forgotten: the next upgrade begins in the portal.

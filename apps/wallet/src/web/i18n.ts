@@ -208,8 +208,8 @@ export const DICTIONARY = {
   'signing.pin-invalid': { ar: 'الرقم السري من 6 أرقام.', en: 'The PIN is 6 digits.' },
   'signing.expired': { ar: 'انتهت صلاحية طلب التوقيع هذا.', en: 'This signing request has expired.' },
   'signing.no-key': {
-    ar: 'لا يوجد مفتاح توقيع على هذا الجهاز: ارفع مستوى هويتك إلى المرتفع في بوابة الخدمة الذاتية أولاً.',
-    en: 'This device has no signing key: upgrade your identity to HIGH in the self-service portal first.',
+    ar: 'لا يوجد مفتاح توقيع على هذا الجهاز: من صفحة الترقية في بوابة الخدمة الذاتية ارفع مستوى هويتك إلى المرتفع، أو جدّد مفتاح التوقيع على هذا الجهاز إن كانت هويتك في المستوى المرتفع.',
+    en: 'This device has no signing key: on the upgrade page of the self-service portal, upgrade your identity to HIGH, or, if it is HIGH already, renew the signing key on this device.',
   },
   'signing.document-mismatch': {
     ar: 'المستند المستلم ليس المستند الذي يصفه الطلب؛ لا توقّع.',

@@ -9,7 +9,7 @@ describe('describeActivity', () => {
     const recorded = [
       'enrolment.started', 'enrolment.completed', 'enrolment.failed', 'device.added', 'device.renamed', 'device.reported-lost',
       'pin.wrong', 'pin.blocked', 'pin.changed', 'pin.reset-started', 'pin.reset', 'pin.reset-failed',
-      'upgrade.started', 'upgrade.claimed', 'upgrade.completed', 'upgrade.abandoned', 'upgrade.failed',
+      'upgrade.started', 'upgrade.claimed', 'upgrade.completed', 'upgrade.abandoned', 'upgrade.failed', 'signing-key.renewed', 'signing-key.dropped',
       'login.push-sent', 'login.ciba-sent', 'login.qr-scanned', 'login.approved', 'login.denied',
       'consent.granted', 'consent.withdrawn',
       'signing.requested', 'document.signed', 'signing.declined', 'signing.failed', 'signing.expired',
@@ -33,6 +33,20 @@ describe('describeActivity', () => {
       detail: { ar: 'الجهاز THQ-7K3M-9PXD · شهادة التوقيع المؤهلة 5E01', en: 'device THQ-7K3M-9PXD · qualified signing certificate 5E01' },
     });
     expect(describeActivity({ event: 'upgrade.failed', details: { reason: 'face-attempts-exhausted', step: 'face' } }).detail?.en).toBe('Too many face match attempts; start again');
+  });
+
+  it('a renewal of the signing key: its journey named as such, the new certificate and the one it replaced; a key dropped at a PIN reset', () => {
+    expect(describeActivity({ event: 'upgrade.started', device: 'THQ-7K3M-9PXD', details: { renewal: true } }).title).toEqual({ ar: 'بدء تجديد مفتاح التوقيع', en: 'Renewal of the signing key started' });
+    expect(describeActivity({ event: 'upgrade.failed', details: { reason: 'step-expired', renewal: true } }).title.en).toBe('Renewal of the signing key did not complete');
+    expect(describeActivity({ event: 'upgrade.abandoned', details: {} }).title.en).toBe('Upgrade to the high level abandoned');
+    expect(describeActivity({ event: 'signing-key.renewed', device: 'THQ-7K3M-9PXD', details: { certificate: '5E02', replaced: '5E01' } })).toEqual({
+      title: { ar: 'جُدّد مفتاح التوقيع على جهاز', en: 'Signing key renewed on a device' },
+      detail: {
+        ar: 'الجهاز THQ-7K3M-9PXD · شهادة التوقيع المؤهلة الجديدة 5E02 · أُلغيت الشهادة السابقة 5E01',
+        en: 'device THQ-7K3M-9PXD · new qualified signing certificate 5E02 · previous certificate revoked 5E01',
+      },
+    });
+    expect(describeActivity({ event: 'signing-key.dropped', device: 'THQ-7K3M-9PXD', details: { certificate: '5E01' } }).detail?.en).toContain('Renew it on the portal’s upgrade page');
   });
 
   it('names the relying party, the level of a login and the device', () => {

@@ -48,14 +48,33 @@ const DESCRIPTIONS: Record<string, Describe> = {
     title: { ar: 'أُعيد تفعيل الهوية الرقمية', en: 'Digital identity restored' },
     detail: { ar: 'أعاد مكتب مساعدة ثقة تفعيلها وتفعيل الشهادات التي عُلّقت بإيقافها', en: 'by the Theqa help desk, with the certificates its suspension had put on hold' },
   }),
-  'upgrade.started': (f) => ({ title: { ar: 'بدء الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level started' }, detail: f.onDevice() }),
-  'upgrade.claimed': (f) => ({ title: { ar: 'مُسح رمز الترقية إلى المستوى المرتفع', en: 'Upgrade code scanned' }, detail: f.onDevice() }),
+  'upgrade.started': (f) => (f.renewal() ? { title: { ar: 'بدء تجديد مفتاح التوقيع', en: 'Renewal of the signing key started' }, detail: f.onDevice() } : { title: { ar: 'بدء الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level started' }, detail: f.onDevice() }),
+  'upgrade.claimed': (f) => (f.renewal() ? { title: { ar: 'مُسح رمز تجديد مفتاح التوقيع', en: 'Signing key renewal code scanned' }, detail: f.onDevice() } : { title: { ar: 'مُسح رمز الترقية إلى المستوى المرتفع', en: 'Upgrade code scanned' }, detail: f.onDevice() }),
   'upgrade.completed': (f) => ({
     title: { ar: 'رُفعت الهوية الرقمية إلى المستوى المرتفع', en: 'Digital identity raised to the high level' },
     detail: f.join(f.onDevice(), f.certificateSerial('certificate', { ar: 'شهادة التوقيع المؤهلة', en: 'qualified signing certificate' })),
   }),
-  'upgrade.abandoned': (f) => ({ title: { ar: 'أُلغيت الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level abandoned' }, detail: f.onDevice() }),
-  'upgrade.failed': (f) => ({ title: { ar: 'لم تكتمل الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level did not complete' }, detail: f.join(f.reason(), f.onDevice()) }),
+  'upgrade.abandoned': (f) => (f.renewal() ? { title: { ar: 'أُلغي تجديد مفتاح التوقيع', en: 'Renewal of the signing key abandoned' }, detail: f.onDevice() } : { title: { ar: 'أُلغيت الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level abandoned' }, detail: f.onDevice() }),
+  'upgrade.failed': (f) => ({
+    title: f.renewal() ? { ar: 'لم يكتمل تجديد مفتاح التوقيع', en: 'Renewal of the signing key did not complete' } : { ar: 'لم تكتمل الترقية إلى المستوى المرتفع', en: 'Upgrade to the high level did not complete' },
+    detail: f.join(f.reason(), f.onDevice()),
+  }),
+  'signing-key.renewed': (f) => ({
+    title: { ar: 'جُدّد مفتاح التوقيع على جهاز', en: 'Signing key renewed on a device' },
+    detail: f.join(
+      f.onDevice(),
+      f.certificateSerial('certificate', { ar: 'شهادة التوقيع المؤهلة الجديدة', en: 'new qualified signing certificate' }),
+      f.certificateSerial('replaced', { ar: 'أُلغيت الشهادة السابقة', en: 'previous certificate revoked' }),
+    ),
+  }),
+  'signing-key.dropped': (f) => ({
+    title: { ar: 'لم يعد مفتاح التوقيع على الجهاز صالحاً', en: 'The signing key of a device is no longer usable' },
+    detail: f.join(
+      { ar: 'بعد إعادة تعيين الرقم السري في التطبيق؛ أُلغيت شهادته. جدّده من صفحة الترقية في البوابة', en: 'after the PIN reset in the app; its certificate is revoked. Renew it on the portal’s upgrade page' },
+      f.onDevice(),
+      f.certificateSerial('certificate'),
+    ),
+  }),
   'login.push-sent': (f) => ({ title: { ar: `طلب تسجيل دخول إلى ${f.rp().ar} أُرسل إلى أجهزتك`, en: `A login request to ${f.rp().en} was sent to your devices` } }),
   'login.ciba-sent': (f) => ({ title: { ar: `طلب تسجيل دخول إلى ${f.rp().ar} أُرسل إلى أجهزتك`, en: `A login request to ${f.rp().en} was sent to your devices` } }),
   'login.qr-scanned': (f) => ({ title: { ar: `مُسح رمز تسجيل الدخول إلى ${f.rp().ar}`, en: `Login code of ${f.rp().en} scanned` }, detail: f.onDevice() }),
@@ -118,6 +137,11 @@ class Facts {
     private readonly details: Record<string, unknown>,
     private readonly device: string | undefined,
   ) {}
+
+  /** An upgrade journey of an identity already HIGH, renewing a device's signing key. */
+  renewal(): boolean {
+    return this.details.renewal === true;
+  }
 
   text(name: string): string {
     const value = this.details[name];

@@ -65,7 +65,7 @@ export class JourneyGuard {
         civilNumber: journey.civilNumber,
         actor: `journey:${journey.id}`,
         device: journey.state.deviceSerial,
-        details: { reason, step: journey.step },
+        details: { reason, step: journey.step, ...(journey.state.renewal ? { renewal: true } : {}) },
       });
     }
   }

@@ -10,7 +10,7 @@ import { JourneyGuard, newJourneyToken } from '../enrolment/journey-guard';
 import { DEFAULT_JOURNEY_LIMITS, type JourneyLimits } from '../enrolment/journey-limits';
 import { maskPhone } from '../enrolment/phone-mask';
 import { VerificationSteps } from '../enrolment/verification-steps';
-import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac } from '../ports';
+import type { DeviceCertificates, IdentityEventSink, IdentityStore, JourneyRecord, JourneyStore, SecretMac, SigningCertificates } from '../ports';
 import { assertPinProofAcceptable, pinVerifier } from './pin-verifier';
 
 export interface PinResetDependencies {
@@ -20,6 +20,8 @@ export interface PinResetDependencies {
   sms: SmsGateway;
   faces: FaceMatcher;
   certificates: DeviceCertificates;
+  /** The Citizen Signing CA: revokes the certificate of a signing key a reset leaves unopenable (cessationOfOperation). */
+  signingCertificates?: Pick<SigningCertificates, 'revoke'>;
   mac: SecretMac;
   events: IdentityEventSink;
   /** The shared counters of ABUSE_LIMITS (PostgreSQL's rate_limit). */
@@ -32,6 +34,11 @@ export interface PinResetDependencies {
  * PIN reset for a device: re-verification by face and by a code to the phone on record, then a new
  * PIN; the block on the identity is lifted. A wallet may send a new CSR with it (the CLI wallet always
  * does, with a new unseal key): the device gets a new certificate and the old one is revoked (superseded).
+ * A wallet that seals its keys (the CLI wallet) sealed its signing key under the unsealing secret of
+ * its old unseal key, which a reset replacing the device key retires: that signing key can never be
+ * opened again, so it is unrecorded in the reset's transaction and its certificate revoked
+ * (cessationOfOperation); the device then has no signing key, which the portal's upgrade page renews.
+ * A wallet that keeps its keys itself (the web wallet, no unseal key) keeps its signing key.
  */
 export class PinReset {
   private readonly clock: () => Date;
@@ -122,16 +129,23 @@ export class PinReset {
     const previous = await this.deps.identities.device(serial);
     journey.status = 'completed';
     journey.step = 'done';
-    await this.deps.identities.completePinReset({
+    const completed = await this.deps.identities.completePinReset({
       serial,
       verifier,
       macKey: this.deps.mac.label,
       certificate: issued && { serial: issued.serialHex, spki: issued.publicKeySpki, unsealing },
+      dropSigningKey: issued !== undefined && previous?.unsealing !== undefined,
       journey,
       now,
     });
     if (issued && previous) await this.deps.certificates.revoke(previous.certificateSerial, 'superseded', actor);
     await this.deps.events.record({ action: 'pin.reset', civilNumber: journey.civilNumber, actor, device: serial, details: { new_certificate: issued?.serialHex ?? null } });
+    const dropped = completed ? completed.droppedSigningCertificate : undefined;
+    if (dropped) {
+      const revoker = this.deps.signingCertificates ?? this.deps.certificates;
+      const revoked = await revoker.revoke(dropped, 'cessationOfOperation', actor).then(() => true, () => false);
+      await this.deps.events.record({ action: 'signing-key.dropped', civilNumber: journey.civilNumber, actor, device: serial, details: { certificate: dropped, revoked, reason: 'pin-reset' } });
+    }
     const secret = unsealing && (await unsealingSecret(this.deps.mac, { serial, unsealing })).toString('base64url');
     return { ...this.state(journey), certificate: issued?.certificatePem, chain: issued?.chainPem, unsealing_secret: secret };
   }

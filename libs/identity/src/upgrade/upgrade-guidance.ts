@@ -29,6 +29,16 @@ const OPEN_STEP: Record<Exclude<UpgradeStep, 'done'>, (device: string) => Biling
   }),
 };
 
+const RENEW_AGAIN: Bilingual = {
+  en: 'Start the renewal of your signing key again: manage digital identity → upgrade, and pick the device.',
+  ar: 'ابدأ تجديد مفتاح التوقيع من جديد: إدارة الهوية الرقمية ← الترقية، ثم اختر الجهاز.',
+};
+
+const RENEWED: Bilingual = {
+  en: 'Your device has a new signing key and qualified signing certificate: you can sign again. "Signing requests" are in the Theqa app.',
+  ar: 'أصبح لجهازك مفتاح توقيع جديد وشهادة توقيع معتمدة: يمكنك التوقيع من جديد. "طلبات التوقيع" في تطبيق ثقة.',
+};
+
 const COMPLETED: Bilingual = {
   en: 'Your digital identity is now at the high level. "Signing requests" are available in the Theqa app.',
   ar: 'أصبحت هويتك الرقمية في المستوى المرتفع. "طلبات التوقيع" متاحة الآن في تطبيق ثقة.',
@@ -48,8 +58,9 @@ const FAILED_BECAUSE: Partial<Record<string, Bilingual>> = {
 
 /** What the person can do next, in both languages, wherever the upgrade stands. */
 export function nextForUpgrade(journey: JourneyRecord): Bilingual {
-  if (journey.status === 'completed') return COMPLETED;
-  if (journey.status === 'failed') return FAILED_BECAUSE[journey.failure ?? ''] ?? START_AGAIN;
+  const again = journey.state.renewal ? RENEW_AGAIN : START_AGAIN;
+  if (journey.status === 'completed') return journey.state.renewal ? RENEWED : COMPLETED;
+  if (journey.status === 'failed') return FAILED_BECAUSE[journey.failure ?? ''] ?? again;
   const device = journey.state.deviceSerial ?? '';
-  return OPEN_STEP[journey.step as Exclude<UpgradeStep, 'done'>]?.(device) ?? START_AGAIN;
+  return OPEN_STEP[journey.step as Exclude<UpgradeStep, 'done'>]?.(device) ?? again;
 }

@@ -18,6 +18,7 @@ import { ABANDONED, nextForUpgrade } from './upgrade-guidance';
 import { DEFAULT_UPGRADE_LIMITS, type UpgradeLimits } from './upgrade-limits';
 import { claimScan } from './upgrade-scan';
 import { checkSigningKeyRequest, issueSigningCertificate } from './signing-key-request';
+import { signingKeyState, type DeviceSigningKeyState } from './signing-key-state';
 
 export interface UpgradeDependencies {
   journeys: JourneyStore;
@@ -26,7 +27,7 @@ export interface UpgradeDependencies {
   registry: CivilRegistry;
   sms: SmsGateway;
   faces: FaceMatcher;
-  /** The Citizen Signing CA (profile qualified-signing). */
+  /** The Citizen Signing CA (profile qualified-signing): issues, revokes, and says whether a recorded key's certificate is good. */
   signingCertificates: SigningCertificates;
   /** MACs of one-time codes and PIN verifiers (the key-store key of the other journeys). */
   mac: SecretMac;
@@ -51,6 +52,8 @@ export interface UpgradeBegun {
   device: string;
   /** True when an open upgrade of the person was picked up again rather than a new one begun. */
   resumed: boolean;
+  /** True for a HIGH identity's renewal of the device's signing key rather than the upgrade to HIGH. */
+  renewal: boolean;
 }
 
 /** Where an upgrade stands, for the portal's page (it polls this). */
@@ -65,6 +68,8 @@ export interface UpgradeStatus {
   device: string;
   stepExpiresAt: Date;
   expiresAt: Date;
+  /** True for a HIGH identity's renewal of the device's signing key rather than the upgrade to HIGH. */
+  renewal: boolean;
   /**
    * The QR code still waiting for its scan, while the step is `scan` and the code has not lapsed: a
    * page that reloads itself shows it again without renewing it (begin would). Absent once lapsed:
@@ -85,6 +90,11 @@ const CODE_GOES_TO_RECORD: Bilingual = {
  * qualified certificate the Citizen Signing CA issues. Each step only in its turn, each lapsing,
  * each limited as at enrolment; the identity becomes HIGH in the same transaction that records the
  * signing key and completes the journey.
+ *
+ * The same journey renews the signing key of a HIGH identity's device that has no usable one (none
+ * recorded — a new device, or a key dropped at a PIN reset — or its certificate revoked or expired):
+ * `state.renewal`, decided at `begin`. Its end records the new key in place of the old, and the old
+ * key's certificate is revoked as superseded.
  */
 export class Upgrades {
   private readonly clock: () => Date;
@@ -109,14 +119,15 @@ export class Upgrades {
    * (`device-not-yours`), or the person may no longer hold an identity (`person-deceased`,
    * `card-not-valid`: enrolment's refusals). An open upgrade is picked up: not yet scanned, it gets a
    * new QR code (the old one stops working) for the device picked now; scanned, it carries on where
-   * it stands, on the device that scanned it.
+   * it stands, on the device that scanned it. `purpose`, what the person confirmed: an `upgrade`
+   * confirmed for an identity HIGH by then is refused `already-high` rather than taken as a renewal.
    */
-  async begin(input: { civilNumber: string; device: string }, now: Date = this.clock()): Promise<UpgradeBegun> {
+  async begin(input: { civilNumber: string; device: string; purpose?: 'upgrade' | 'renewal' }, now: Date = this.clock()): Promise<UpgradeBegun> {
     const eligible = await checkEligibility(input, this.deps, now);
     const open = await this.openUpgradeOf(eligible.civilNumber, now);
     if (open && open.step !== 'scan') return this.begun(open, true);
-    if (open) return this.renewScan(open, eligible.device, now);
-    const journey = this.newJourney(eligible.device, eligible.person.phone_number, now);
+    if (open) return this.renewScan(open, eligible.device, eligible.renewal === true, now);
+    const journey = this.newJourney(eligible.device, eligible.person.phone_number, eligible.renewal === true, now);
     if (await this.deps.upgrades.create(journey)) {
       // Counted once the upgrade exists, so that begins sent at once, which all end in this one
       // upgrade, count one start; over the person's limit, the upgrade just made ends at once.
@@ -128,7 +139,7 @@ export class Upgrades {
         await this.deps.journeys.save(journey);
         throw error;
       }
-      await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial });
+      await this.deps.events.record({ action: 'upgrade.started', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: eligible.device.serial, ...renewalDetails(journey) });
       return this.begun(journey, false);
     }
     // Another request began one for the same person at this very moment (a form sent twice): that
@@ -136,6 +147,15 @@ export class Upgrades {
     const raced = await this.openUpgradeOf(eligible.civilNumber, now);
     if (raced) return this.begun(raced, true);
     throw new IdentityError('journey-busy', 'another request is beginning this upgrade at the same time; retry');
+  }
+
+  /**
+   * The person's active devices, each with the state of its signing key: the portal offers a HIGH
+   * identity's renewal on those whose key is not usable, and says why the others are not offered.
+   */
+  async deviceSigningKeys(civilNumber: string, now: Date = this.clock()): Promise<DeviceSigningKeyState[]> {
+    const devices = (await this.deps.identities.devices(civilNumber)).filter((d) => d.status === 'active');
+    return Promise.all(devices.map(async (device) => ({ device, signingKey: await signingKeyState(device.serial, this.deps, now) })));
   }
 
   /** Where the person's upgrade stands (a lapsed one is closed as failed on the way). */
@@ -154,7 +174,7 @@ export class Upgrades {
     journey.status = 'failed';
     journey.failure = ABANDONED;
     await this.guard.save(journey);
-    await this.deps.events.record({ action: 'upgrade.abandoned', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: journey.state.deviceSerial, details: { step } });
+    await this.deps.events.record({ action: 'upgrade.abandoned', civilNumber: journey.civilNumber, actor: `journey:${journey.id}`, device: journey.state.deviceSerial, details: { step, ...renewalDetails(journey).details } });
     return this.statusOf(journey, now);
   }
 
@@ -176,7 +196,7 @@ export class Upgrades {
     next.stepExpiresAt = this.deadline(now, journey);
     if (!(await this.deps.upgrades.claim(next, request, tokenSha256))) throw new IdentityError('upgrade-code-used', 'this upgrade code has already been scanned');
     next.version += 1;
-    await this.deps.events.record({ action: 'upgrade.claimed', civilNumber: next.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { journey: next.id } });
+    await this.deps.events.record({ action: 'upgrade.claimed', civilNumber: next.civilNumber, actor: `device:${device.serial}`, device: device.serial, details: { journey: next.id, ...renewalDetails(next).details } });
     return { ...this.state(next), journey_token: token };
   }
 
@@ -244,19 +264,26 @@ export class Upgrades {
     const issued = await issueSigningCertificate(this.deps.signingCertificates, request.csr, person, actor);
     journey.status = 'completed';
     journey.step = 'done';
+    let replaced: string | undefined;
     try {
-      await this.deps.upgrades.complete({
+      ({ replaced } = await this.deps.upgrades.complete({
         journey,
         signingKey: { device: device.serial, publicKeySpki: issued.publicKeySpki, certificateSerial: issued.serialHex, certificateDer: issued.certificateDer },
         now,
-      });
+      }));
     } catch (error) {
       // The certificate must not outlive an upgrade that did not happen.
       await this.deps.signingCertificates.revoke(issued.serialHex, 'cessationOfOperation', actor).catch(() => undefined);
       throw error;
     }
     journey.version += 1;
-    await this.deps.events.record({ action: 'upgrade.completed', civilNumber: journey.civilNumber, actor, device: device.serial, details: { assurance: 'high', certificate: issued.serialHex } });
+    // The key it replaced no longer signs for the platform (its record is gone): its certificate goes too.
+    const superseded = replaced && replaced !== issued.serialHex ? await this.revokeReplaced(replaced, actor) : undefined;
+    if (journey.state.renewal) {
+      await this.deps.events.record({ action: 'signing-key.renewed', civilNumber: journey.civilNumber, actor, device: device.serial, details: { certificate: issued.serialHex, ...(replaced ? { replaced, replaced_revoked: superseded } : {}) } });
+    } else {
+      await this.deps.events.record({ action: 'upgrade.completed', civilNumber: journey.civilNumber, actor, device: device.serial, details: { assurance: 'high', certificate: issued.serialHex } });
+    }
     return {
       ...this.state(journey),
       step: 'done',
@@ -270,6 +297,20 @@ export class Upgrades {
 
   // ------------------------------------------------------------------ helpers
 
+  /**
+   * The replaced key's certificate revoked as superseded. Its key no longer signs (its record was
+   * replaced in the completion's transaction), so a CA that fails here is said, not fatal: false, and
+   * the event says so for an operator to finish (`npx theqa ca revoke`).
+   */
+  private async revokeReplaced(serialHex: string, actor: string): Promise<boolean> {
+    try {
+      await this.deps.signingCertificates.revoke(serialHex, 'superseded', actor);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async openUpgradeOf(civilNumber: string, now: Date): Promise<JourneyRecord | undefined> {
     const open = await this.deps.upgrades.openOf(civilNumber);
     if (open) await this.closeIfLapsed(open, now);
@@ -280,8 +321,9 @@ export class Upgrades {
    * A new QR code for an upgrade not yet scanned, for the device picked now; the old code stops
    * working. Renewed by another request at the same moment, that request's code is handed out.
    */
-  private async renewScan(journey: JourneyRecord, device: DeviceRecord, now: Date): Promise<UpgradeBegun> {
+  private async renewScan(journey: JourneyRecord, device: DeviceRecord, renewal: boolean, now: Date): Promise<UpgradeBegun> {
     journey.state.deviceSerial = device.serial;
+    journey.state.renewal = renewal || undefined;
     journey.state.scan = newScan(now, this.limits.scanSeconds);
     journey.stepExpiresAt = this.deadline(now, journey);
     if (await this.deps.journeys.save(journey)) {
@@ -293,7 +335,7 @@ export class Upgrades {
     return this.begun(current, true);
   }
 
-  private newJourney(device: DeviceRecord, phoneOnRecord: string, now: Date): JourneyRecord {
+  private newJourney(device: DeviceRecord, phoneOnRecord: string, renewal: boolean, now: Date): JourneyRecord {
     const expiresAt = new Date(now.getTime() + this.limits.journeyMinutes * 60_000);
     return {
       id: randomUUID(),
@@ -303,7 +345,7 @@ export class Upgrades {
       status: 'open',
       stepExpiresAt: new Date(Math.min(now.getTime() + this.limits.stepMinutes * 60_000, expiresAt.getTime())),
       expiresAt,
-      state: { deviceSerial: device.serial, phoneOnRecord, faceAttempts: 0, scan: newScan(now, this.limits.scanSeconds) },
+      state: { deviceSerial: device.serial, phoneOnRecord, faceAttempts: 0, scan: newScan(now, this.limits.scanSeconds), ...(renewal ? { renewal: true } : {}) },
       version: 0,
     };
   }
@@ -320,6 +362,7 @@ export class Upgrades {
       device: required(journey.state.deviceSerial, 'device'),
       stepExpiresAt: journey.stepExpiresAt,
       expiresAt: journey.expiresAt,
+      renewal: journey.state.renewal === true,
       ...(scan && qrExpiresAt && qrExpiresAt > now ? { qr: { payload: upgradeQrPayload(scan, this.deps.server), expiresAt: qrExpiresAt } } : {}),
     };
   }
@@ -333,6 +376,7 @@ export class Upgrades {
       step: journey.step as UpgradeStep,
       device: required(journey.state.deviceSerial, 'device'),
       resumed,
+      renewal: journey.state.renewal === true,
     };
   }
 
@@ -386,11 +430,17 @@ export class Upgrades {
       step,
       step_expires_at: (step === 'otp' && otp ? new Date(Math.min(journey.stepExpiresAt.getTime(), Date.parse(otp.expiresAt))) : journey.stepExpiresAt).toISOString(),
       device: required(journey.state.deviceSerial, 'device'),
+      purpose: journey.state.renewal ? 'renewal' : 'upgrade',
       phone_on_record: maskPhone(journey.state.phoneOnRecord),
       attempts_left: step === 'face' ? this.limits.faceAttempts - journey.state.faceAttempts : step === 'otp' && otp ? this.limits.otpAttempts - otp.attempts : undefined,
       ...(step === 'terms' ? { terms: { ...CURRENT_TERMS } } : {}),
     };
   }
+}
+
+/** A renewal's events say so (the activity words them as the renewal of the signing key). */
+function renewalDetails(journey: JourneyRecord): { details?: { renewal: true } } {
+  return journey.state.renewal ? { details: { renewal: true } } : {};
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -135,8 +135,8 @@ export class PostgresIdentityStore implements IdentityStore {
   }
 
   /** A new certificate brings its unseal key or none: the old one unsealed the old key only. */
-  async completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; journey: JourneyRecord; now: Date }): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
+  async completePinReset(input: { serial: string; verifier: Buffer; macKey: string; certificate?: NewDeviceKey; dropSigningKey?: boolean; journey: JourneyRecord; now: Date }): Promise<{ droppedSigningCertificate?: string }> {
+    return this.dataSource.transaction(async (db) => {
       if (!(await saveJourney(db, input.journey))) throw new IdentityError('journey-busy', 'another request changed this journey at the same time; retry');
       await db.query(`UPDATE identity_device SET pin_verifier = $2, pin_mac_key = $3, pin_changed_at = $4 WHERE serial = $1`, [input.serial, input.verifier, input.macKey, input.now]);
       const key = input.certificate;
@@ -153,6 +153,11 @@ export class PostgresIdentityStore implements IdentityStore {
         `UPDATE identity SET pin_failures = 0, pin_blocked_at = NULL, pin_reset_required = false, updated_at = now() WHERE civil_number = (SELECT civil_number FROM identity_device WHERE serial = $1)`,
         [input.serial],
       );
+      if (!input.dropSigningKey) return {};
+      // The signing key sealed under the retired unsealing secret: unrecorded with the reset, so it is never asked to sign.
+      const dropped = await db.query(`DELETE FROM device_signing_key WHERE device = $1 RETURNING certificate_serial`, [input.serial]);
+      const rows = Array.isArray(dropped) && Array.isArray(dropped[0]) ? dropped[0] : dropped;
+      return rows[0] ? { droppedSigningCertificate: rows[0].certificate_serial as string } : {};
     });
   }
 }

@@ -23,6 +23,11 @@ export class PostgresUpgradeStore implements UpgradeStore {
     return rows[0] && journeyFromRow(rows[0]);
   }
 
+  async signingKeyOf(device: string): Promise<{ certificateSerial: string } | undefined> {
+    const rows = await this.dataSource.query(`SELECT certificate_serial FROM device_signing_key WHERE device = $1`, [device]);
+    return rows[0] && { certificateSerial: rows[0].certificate_serial };
+  }
+
   async byScanRequest(request: string): Promise<JourneyRecord | undefined> {
     const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM identity_journey WHERE scan_request = $1 AND kind = 'upgrade'`, [request]);
     return rows[0] && journeyFromRow(rows[0]);
@@ -53,13 +58,15 @@ export class PostgresUpgradeStore implements UpgradeStore {
     return updatedOne(result);
   }
 
-  async complete(input: { journey: JourneyRecord; signingKey: NewSigningKey; now: Date }): Promise<void> {
+  async complete(input: { journey: JourneyRecord; signingKey: NewSigningKey; now: Date }): Promise<{ replaced?: string }> {
     const { journey, signingKey: key, now } = input;
-    await this.dataSource.transaction(async (db) => {
+    return this.dataSource.transaction(async (db) => {
       // The device's row first: a removal of the device (lost) waits for this transaction, or this one sees it.
       const [device] = await db.query(`SELECT status, civil_number FROM identity_device WHERE serial = $1 FOR UPDATE`, [key.device]);
       if (!device || device.status !== 'active' || device.civil_number !== journey.civilNumber) throw new IdentityError('device-revoked', 'the device of this upgrade has been removed');
       if (!(await saveJourney(db, journey))) throw new IdentityError('journey-busy', 'another request changed this journey at the same time; retry');
+      // The key this one replaces (a renewal): read under the device's lock, named for its revocation.
+      const [previous] = await db.query(`SELECT certificate_serial FROM device_signing_key WHERE device = $1`, [key.device]);
       await db.query(
         `INSERT INTO device_signing_key (device, public_key_spki, certificate_serial, certificate_der, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (device) DO UPDATE SET public_key_spki = EXCLUDED.public_key_spki, certificate_serial = EXCLUDED.certificate_serial,
@@ -68,6 +75,7 @@ export class PostgresUpgradeStore implements UpgradeStore {
       );
       const raised = await db.query(`UPDATE identity SET assurance = 'high', updated_at = now() WHERE civil_number = $1 AND status = 'active' RETURNING civil_number`, [journey.civilNumber]);
       if (!updatedOne(raised)) throw new IdentityError('identity-suspended', 'the digital identity was suspended during the upgrade');
+      return previous ? { replaced: previous.certificate_serial as string } : {};
     });
   }
 }
