@@ -63,10 +63,12 @@ describe("the console's queries", () => {
   });
 
   it('counts each statistic through an index on its time', async () => {
-    const indexes = { enrolments: 'identity_activity_event_time', logins: 'identity_activity_event_time', signatures: 'signing_request_signed_at', revocations: 'ca_certificate_revoked_at' };
+    // Logins may also go through identity support's partial index of approved logins (client, time).
+    const indexes = { enrolments: /identity_activity_event_time/, logins: /identity_activity_event_time|identity_activity_logins/, signatures: /signing_request_signed_at/, revocations: /ca_certificate_revoked_at/ };
     for (const [name, index] of Object.entries(indexes)) {
       const explained = await plan(STATISTICS_STATEMENTS[name as keyof typeof indexes], ['2003-03-01', '2003-03-03', 'Asia/Muscat']);
-      expect(explained).toContain(index);
+      expect(explained).toMatch(index);
+      expect(explained).not.toMatch(/Seq Scan/);
     }
   });
 
