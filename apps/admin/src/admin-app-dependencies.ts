@@ -1,5 +1,6 @@
 import type { Administration } from '@theqa/administration';
 import type { Logger } from '@theqa/http-shell';
+import type { CaConsole } from './ca/ca-console';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 
 /**
@@ -19,6 +20,8 @@ export interface AdminAppDependencies {
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */
   isOutage(error: unknown): boolean;
   logger: Logger;
+  /** The CA officer's pages (/admin/ca): certificate search, a certificate, the CAs; absent, they answer 404. */
+  caOperations?: CaConsole;
 }
 
 export const ADMIN_APP = Symbol('ADMIN_APP');

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ADMIN_APP, type AdminAppDependencies } from './admin-app-dependencies';
 import { ApprovalsController } from './approvals/approvals.controller';
+import { CaController } from './ca/ca.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { FallbackController } from './fallback.controller';
 import { AdminErrorsFilter } from './http/admin-errors.filter';
@@ -12,7 +13,7 @@ import { AdminOidcClient } from './login/admin-oidc-client';
  * The pages of the console; a page of later work adds its controller here (before the fallback) and
  * its routes to ADMIN_ROUTES.
  */
-export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController];
+export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, CaController];
 
 /**
  * The administrators' console under /admin, server-rendered. The platform mounts it, and `mountAdmin`

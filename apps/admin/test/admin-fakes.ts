@@ -8,6 +8,7 @@ import { configureHttpShell, createLogger } from '@theqa/http-shell';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
 import { AdminModule, mountAdmin, type AdminAppDependencies } from '../src';
+import { FakeCaOperations } from './fake-ca-operations';
 
 export const ORIGIN = 'https://admin.theqa.test';
 
@@ -19,6 +20,7 @@ export const ADMINS: Record<string, string> = {
   auditor: '41110004',
   'second-support-officer': '41110005',
   'support-and-auditor': '41110006',
+  'second-ca-officer': '41110007',
 };
 export const CITIZEN = '20019454';
 
@@ -30,10 +32,11 @@ export class AdminFixture {
   readonly audit = new MemoryAuditLog();
   readonly proposals = new MemoryProposalStore(() => this.now);
   readonly executed: string[] = [];
+  readonly ca = new FakeCaOperations();
   readonly roster = AdministratorRoster.of({
     assignments: {
       'relying-party-officer': [ADMINS['relying-party-officer']],
-      'ca-officer': [ADMINS['ca-officer']],
+      'ca-officer': [ADMINS['ca-officer'], ADMINS['second-ca-officer']],
       'support-officer': [ADMINS['support-officer'], ADMINS['second-support-officer'], ADMINS['support-and-auditor']],
       auditor: [ADMINS.auditor, ADMINS['support-and-auditor']],
     },
@@ -45,6 +48,7 @@ export class AdminFixture {
     proposalSeconds: 3600,
     proposals: this.proposals,
     executors: {
+      ...this.ca.executors(),
       'identity.suspend': async ({ subject, actor, approver }) => {
         this.executed.push(`suspend ${subject} by ${actor} approved by ${approver}`);
         return { suspended: subject };
@@ -68,6 +72,7 @@ export class AdminFixture {
       administration: this.administration,
       isOutage: () => false,
       logger: createLogger({ level: 'silent' }),
+      caOperations: this.ca,
     };
   }
 

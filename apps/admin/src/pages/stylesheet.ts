@@ -50,5 +50,9 @@ th { background: #f6f8fa; }
 .empty { color: #4a535c; }
 .details { margin: 0; padding-inline-start: 1.1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+select, input[type="date"] { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; background: #fff; font-family: inherit; }
+select:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
+.fields { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; margin-block-end: 0.75rem; }
+.warnings { padding-inline-start: 1.25rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
 `;

@@ -31,6 +31,16 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   // Deciding needs, besides, a role allowed to do the proposal's own action (Administration.approve checks).
   { method: 'POST', path: '/admin/approvals/:id/approve', permission: 'approvals.view' },
   { method: 'POST', path: '/admin/approvals/:id/reject', permission: 'approvals.view' },
+  // CA operations: the certificate search and a certificate's page (revoking checks, besides, whether
+  // the holder is another administrator: certificate.revoke-administrator, four eyes where configured).
+  { method: 'GET', path: '/admin/ca/certificates', permission: 'certificate.view', nav: { label: { ar: 'الشهادات', en: 'Certificates' } } },
+  { method: 'GET', path: '/admin/ca/certificates/:serial', permission: 'certificate.view' },
+  { method: 'GET', path: '/admin/ca/certificates/:serial/pem', permission: 'certificate.view' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/revoke', permission: 'certificate.revoke' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/hold', permission: 'certificate.hold' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/release', permission: 'certificate.release' },
+  { method: 'GET', path: '/admin/ca', permission: 'ca.view', nav: { label: { ar: 'جهات التصديق', en: 'CAs' } } },
+  { method: 'POST', path: '/admin/ca/crls', permission: 'crl.publish' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

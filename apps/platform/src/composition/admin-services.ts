@@ -2,6 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminAppDependencies } from '@theqa/admin';
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
+import type { CaOperations } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
@@ -49,17 +50,50 @@ export interface AdminServicesContext {
   privateJwk: JsonWebKey & { kid: string };
   relyingParties: RelyingPartyRegistry;
   logger: Logger;
+  /** The CA officer's pages and the executors of revoke, hold, release and "publish a CRL now". */
+  caOperations?: CaOperations;
 }
 
 /**
  * The executors of the console's actions: the platform's services behind the port of
  * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
  */
-export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties'>): ActionExecutors {
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'caOperations'>): ActionExecutors {
   return {
+    ...(context.caOperations ? caExecutors(context.caOperations) : {}),
     async 'relying-party.disable'({ subject, actor, approver }) {
       const disabled = await context.relyingParties.disable(subject, approver ? `${actor} approved by ${approver}` : actor);
       return { clientId: disabled.clientId, status: disabled.status };
+    },
+  };
+}
+
+/**
+ * The CA officer's actions: the CA's own revocation service (OCSP re-signed and the CRL republished at
+ * once), with the administrator as actor and, for a four-eyes action, the approver in the audit entry.
+ */
+export function caExecutors(ca: CaOperations): ActionExecutors {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+  const revoke: NonNullable<ActionExecutors['certificate.revoke']> = async ({ subject, details, actor, approver }) => {
+    const invalidityDate = text(details.invalidityDate);
+    const revoked = await ca.revoke({ serialHex: subject, reason: String(details.reason), invalidityDate: invalidityDate ? new Date(invalidityDate) : undefined, actor, approvedBy: approver, comment: text(details.comment) });
+    return { serial: revoked.serialHex, status: revoked.status, reason: String(details.reason) };
+  };
+  return {
+    'certificate.revoke': revoke,
+    'certificate.revoke-administrator': revoke,
+    async 'certificate.hold'({ subject, actor, approver }) {
+      const held = await ca.hold({ serialHex: subject, actor, approvedBy: approver });
+      return { serial: held.serialHex, status: held.status };
+    },
+    async 'certificate.release'({ subject, actor, approver }) {
+      const released = await ca.release({ serialHex: subject, actor, approvedBy: approver });
+      return { serial: released.serialHex, status: released.status };
+    },
+    async 'crl.publish'({ details }) {
+      const crls = await ca.publishCrls(text(details.ca));
+      // As the audit log can keep it: CRL numbers as text, times as ISO strings.
+      return { crls: crls.map((c) => ({ issuer: c.issuer, crlNumber: c.crlNumber.toString(), entries: c.entries, thisUpdate: c.thisUpdate.toISOString(), nextUpdate: c.nextUpdate.toISOString() })) };
     },
   };
 }
@@ -83,5 +117,6 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     administration,
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'admin' }),
+    caOperations: context.caOperations,
   };
 }

@@ -284,6 +284,7 @@ export class PlatformServices {
         privateJwk: this.adminClientKeys().privateJwk,
         relyingParties: await this.relyingParties(),
         logger: this.logger,
+        caOperations: await this.caOperations(),
       }),
     );
   }
