@@ -23,19 +23,23 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshots numbered in the order taken, in test-artifacts/admin/. */
+/**
+ * Screenshots numbered in the order taken, in test-artifacts/admin/. A suite with a prefix (`admin-ca-`)
+ * replaces only its own files, so that the console's suites keep each other's.
+ */
 export class Screenshots {
   private taken = 0;
   readonly folder = path.join(ARTIFACTS, 'admin');
 
-  constructor() {
-    fs.rmSync(this.folder, { recursive: true, force: true });
+  constructor(private readonly prefix = '') {
     fs.mkdirSync(this.folder, { recursive: true });
+    const own = (file: string) => (prefix ? file.startsWith(prefix) : /^\d{2}-/.test(file));
+    for (const file of fs.readdirSync(this.folder)) if (own(file)) fs.rmSync(path.join(this.folder, file), { recursive: true, force: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
     this.taken += 1;
-    await page.screenshot({ path: path.join(this.folder, `${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(this.folder, `${this.prefix}${String(this.taken).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 }
 

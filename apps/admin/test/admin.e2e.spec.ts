@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { rolesMay } from '@theqa/administration';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
 import { chromiumIsAvailable, freePort, launchChromium, PlatformProcess, theqaAsync } from '@theqa/testing';
+import { ADMIN_ROUTES } from '../src';
 import { approve, checkPage, logInThroughGateway, readQr, Screenshots, seriousViolations } from './admin-browser';
 
 /**
@@ -103,7 +105,9 @@ describeWithChromium('the administrators console in a browser', () => {
     await logInThroughGateway(page, `${base}/admin/login`, { home: phones.admin.home, env, pin: PIN }, (url) => url.href === `${base}/admin`);
     expect(await page.$$eval('[data-testid="roles"] li', (items) => items.map((i) => i.getAttribute('data-role')))).toEqual(['support-officer', 'auditor']);
     expect(await page.textContent('[data-testid="who"]')).toContain(ADMIN.civil_number);
-    expect(await page.$$eval('nav.sections a', (links) => links.map((a) => a.getAttribute('href')))).toEqual(['/admin', '/admin/approvals']);
+    const allowed = ADMIN_ROUTES.filter((r) => r.method === 'GET' && r.nav && r.permission !== 'public' && rolesMay(['support-officer', 'auditor'], r.permission)).map((r) => r.path);
+    expect(await page.$$eval('nav.sections a', (links) => links.map((a) => a.getAttribute('href')))).toEqual(allowed);
+    expect(allowed.slice(0, 2)).toEqual(['/admin', '/admin/approvals']);
     await checkPage(page, shots, 'dashboard');
     await page.click('nav.sections a[href="/admin/approvals"]');
     await page.waitForURL(`${base}/admin/approvals`);
