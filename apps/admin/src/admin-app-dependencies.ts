@@ -3,6 +3,7 @@ import type { AuditConsole } from '@theqa/audit';
 import type { IdentitySupport } from '@theqa/identity';
 import type { Logger } from '@theqa/http-shell';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
+import type { CaConsole } from './ca/ca-console';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import type { DailyLogins, RelyingParty, RelyingPartyInput, RemoteJwks } from '@theqa/relying-parties';
 
@@ -54,6 +55,8 @@ export interface AdminAppDependencies {
   auditConsole?: AuditConsole;
   /** The dashboard's per-day counts and charts (PlatformServices.statistics()). */
   statistics?: PlatformStatistics;
+  /** The CA officer's pages (/admin/ca): certificate search, a certificate, the CAs; absent, they answer 404. */
+  caOperations?: CaConsole;
 }
 
 export const ADMIN_APP = Symbol('ADMIN_APP');

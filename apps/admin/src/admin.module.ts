@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ADMIN_APP, type AdminAppDependencies } from './admin-app-dependencies';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { AuditController } from './audit/audit.controller';
+import { CaController } from './ca/ca.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { FallbackController } from './fallback.controller';
 import { AdminErrorsFilter } from './http/admin-errors.filter';
@@ -15,7 +16,7 @@ import { RelyingPartiesController } from './relying-parties/relying-parties.cont
  * The pages of the console; a page of later work adds its controller here (before the fallback) and
  * its routes to ADMIN_ROUTES.
  */
-export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, RelyingPartiesController, IdentitiesController, AuditController];
+export const ADMIN_CONTROLLERS: Type[] = [LoginController, DashboardController, ApprovalsController, RelyingPartiesController, IdentitiesController, AuditController, CaController];
 
 /**
  * The administrators' console under /admin, server-rendered. The platform mounts it, and `mountAdmin`

@@ -4,3 +4,4 @@ export { ADMIN_CLAIMS } from './login/admin-oidc-client';
 export { ADMIN_ROUTES, adminRouteOf, type AdminRoute } from './routes/admin-route-table';
 export { ADMIN_APP, type AdminAppDependencies, type AdminRelyingParties } from './admin-app-dependencies';
 export { AdminHttp, type AdminRequest } from './http/admin-http';
+export { caExpiryWarningCount, type CaConsole } from './ca/ca-console';

@@ -10,10 +10,11 @@ import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { MemoryLoginTransactionStore, MemoryPortalSessionStore } from '@theqa/portal-sessions/testing';
 import { CLIENT_SECRET_MAC_LABEL, InMemoryRelyingPartyStore, RelyingPartyRegistry, RemoteJwks, validateRegistration, type RelyingPartyChanges, type RelyingPartyInput, type SecretMac } from '@theqa/relying-parties';
 import { AdminModule, mountAdmin, type AdminAppDependencies } from '../src';
+import { FakeCaOperations } from './fake-ca-operations';
 
 export const ORIGIN = 'https://admin.theqa.test';
 
-/** One administrator per role, a second support officer (four eyes), one person in two roles, and a citizen. */
+/** One administrator per role, a second support, relying-party and CA officer (four eyes), one person in two roles, and a citizen. */
 export const ADMINS: Record<string, string> = {
   'relying-party-officer': '41110001',
   'ca-officer': '41110002',
@@ -22,6 +23,7 @@ export const ADMINS: Record<string, string> = {
   'second-support-officer': '41110005',
   'support-and-auditor': '41110006',
   'second-relying-party-officer': '41110007',
+  'second-ca-officer': '41110008',
 };
 export const CITIZEN = '20019454';
 
@@ -50,10 +52,11 @@ export class AdminFixture {
   readonly loginCounts: Record<string, Array<{ day: string; logins: number }>> = {};
   /** The gateway's reader of JWKS URIs, as in development: loopback addresses allowed (the tests serve keys on 127.0.0.1). */
   readonly remoteJwks = new RemoteJwks({ documents: new HttpJwksDocuments({ timeoutMs: 3000, maxBytes: 64 * 1024, allowSpecialUseAddresses: true }) });
+  readonly ca = new FakeCaOperations();
   readonly roster = AdministratorRoster.of({
     assignments: {
       'relying-party-officer': [ADMINS['relying-party-officer'], ADMINS['second-relying-party-officer']],
-      'ca-officer': [ADMINS['ca-officer']],
+      'ca-officer': [ADMINS['ca-officer'], ADMINS['second-ca-officer']],
       'support-officer': [ADMINS['support-officer'], ADMINS['second-support-officer'], ADMINS['support-and-auditor']],
       auditor: [ADMINS.auditor, ADMINS['support-and-auditor']],
     },
@@ -65,6 +68,7 @@ export class AdminFixture {
     proposalSeconds: 3600,
     proposals: this.proposals,
     executors: {
+      ...this.ca.executors(),
       'identity.suspend': async ({ subject, actor, approver }) => {
         this.executed.push(`suspend ${subject} by ${actor} approved by ${approver}`);
         return { suspended: subject };
@@ -111,6 +115,7 @@ export class AdminFixture {
       },
       isOutage: () => false,
       logger: createLogger({ level: 'silent' }),
+      caOperations: this.ca,
     };
   }
 

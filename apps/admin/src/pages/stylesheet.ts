@@ -66,6 +66,10 @@ legend { font-weight: 700; padding-inline: 0.25rem; }
 .choices label { display: inline; font-weight: 400; margin: 0; }
 .claim-name { color: #4a535c; font-size: 0.85rem; }
 .secret code { font-size: 1rem; }
+select, input[type="date"] { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; background: #fff; font-family: inherit; }
+select:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
+.fields { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; margin-block-end: 0.75rem; }
+.warnings { padding-inline-start: 1.25rem; }
 code { font-size: 0.9rem; overflow-wrap: anywhere; background: #f6f8fa; padding: 0.05rem 0.3rem; border-radius: 0.2rem; }
 input[type="date"], input[type="datetime-local"] { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: inherit; }
 .audit-form, .range-form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; margin-block: 0.75rem; }

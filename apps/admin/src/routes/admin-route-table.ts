@@ -50,6 +50,16 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: '/admin/audit/verify', permission: 'audit.verify' },
   { method: 'POST', path: '/admin/audit/export', permission: 'audit.export' },
   { method: 'GET', path: '/admin/audit/export-key', permission: 'audit.export' },
+  // CA operations: the certificate search and a certificate's page (revoking checks, besides, whether
+  // the holder is another administrator: certificate.revoke-administrator, four eyes where configured).
+  { method: 'GET', path: '/admin/ca/certificates', permission: 'certificate.view', nav: { label: { ar: 'الشهادات', en: 'Certificates' } } },
+  { method: 'GET', path: '/admin/ca/certificates/:serial', permission: 'certificate.view' },
+  { method: 'GET', path: '/admin/ca/certificates/:serial/pem', permission: 'certificate.view' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/revoke', permission: 'certificate.revoke' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/hold', permission: 'certificate.hold' },
+  { method: 'POST', path: '/admin/ca/certificates/:serial/release', permission: 'certificate.release' },
+  { method: 'GET', path: '/admin/ca', permission: 'ca.view', nav: { label: { ar: 'جهات التصديق', en: 'CAs' } } },
+  { method: 'POST', path: '/admin/ca/crls', permission: 'crl.publish' },
 ];
 
 /** The table's route for a request's method and matched path pattern. */

@@ -4,6 +4,7 @@ import { ADMIN_CLAIMS, adminPostLogoutRedirectUri, adminRedirectUri, type AdminA
 import { Administration, AdministratorRoster, type ActionExecutors } from '@theqa/administration';
 import type { AuditConsole } from '@theqa/audit';
 import type { IdentitySupport } from '@theqa/identity';
+import type { CaOperations } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
 import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
@@ -62,16 +63,19 @@ export interface AdminServicesContext {
   /** The audit pages' service and the dashboard's counts (PlatformServices.auditConsole(), statistics()). */
   auditConsole?: AuditConsole;
   statistics?: PlatformStatistics;
+  /** The CA officer's pages and the executors of revoke, hold, release and "publish a CRL now". */
+  caOperations?: CaOperations;
 }
 
 /**
  * The executors of the console's actions: the platform's services behind the port of
  * @theqa/administration. Pages of later work add theirs here (revoke, hold, suspend, require a PIN reset…).
  */
-export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'identitySupport'>): ActionExecutors {
+export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParties' | 'identitySupport' | 'caOperations'>): ActionExecutors {
   const by = (actor: string, approver?: string) => (approver ? `${actor} approved by ${approver}` : actor);
   return {
     ...(context.identitySupport ? identitySupportExecutors(context.identitySupport) : {}),
+    ...(context.caOperations ? caExecutors(context.caOperations) : {}),
     async 'relying-party.onboard'({ details, actor, approver }) {
       // The secret is not in the result (which the audit log keeps): the page derives it to show it once.
       const { relyingParty } = await context.relyingParties.register(details.input as RelyingPartyInput, by(actor, approver));
@@ -89,6 +93,36 @@ export function adminExecutors(context: Pick<AdminServicesContext, 'relyingParti
     async 'relying-party.rotate-secret'({ subject, actor, approver }) {
       const { relyingParty } = await context.relyingParties.rotateSecret(subject, by(actor, approver));
       return { clientId: relyingParty.clientId, secretGeneration: relyingParty.secretGeneration ?? null };
+    },
+  };
+}
+
+/**
+ * The CA officer's actions: the CA's own revocation service (OCSP re-signed and the CRL republished at
+ * once), with the administrator as actor and, for a four-eyes action, the approver in the audit entry.
+ */
+export function caExecutors(ca: CaOperations): ActionExecutors {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+  const revoke: NonNullable<ActionExecutors['certificate.revoke']> = async ({ subject, details, actor, approver }) => {
+    const invalidityDate = text(details.invalidityDate);
+    const revoked = await ca.revoke({ serialHex: subject, reason: String(details.reason), invalidityDate: invalidityDate ? new Date(invalidityDate) : undefined, actor, approvedBy: approver, comment: text(details.comment) });
+    return { serial: revoked.serialHex, status: revoked.status, reason: String(details.reason) };
+  };
+  return {
+    'certificate.revoke': revoke,
+    'certificate.revoke-administrator': revoke,
+    async 'certificate.hold'({ subject, actor, approver }) {
+      const held = await ca.hold({ serialHex: subject, actor, approvedBy: approver });
+      return { serial: held.serialHex, status: held.status };
+    },
+    async 'certificate.release'({ subject, actor, approver }) {
+      const released = await ca.release({ serialHex: subject, actor, approvedBy: approver });
+      return { serial: released.serialHex, status: released.status };
+    },
+    async 'crl.publish'({ details }) {
+      const crls = await ca.publishCrls(text(details.ca));
+      // As the audit log can keep it: CRL numbers as text, times as ISO strings.
+      return { crls: crls.map((c) => ({ issuer: c.issuer, crlNumber: c.crlNumber.toString(), entries: c.entries, thisUpdate: c.thisUpdate.toISOString(), nextUpdate: c.nextUpdate.toISOString() })) };
     },
   };
 }
@@ -124,5 +158,6 @@ export function openAdminServices(context: AdminServicesContext): AdminAppDepend
     logger: context.logger.child({ component: 'admin' }),
     auditConsole: context.auditConsole,
     statistics: context.statistics,
+    caOperations: context.caOperations,
   };
 }

@@ -310,6 +310,7 @@ export class PlatformServices {
         logger: this.logger,
         auditConsole: await this.auditConsole(),
         statistics: this.statistics(),
+        caOperations: await this.caOperations(),
       }),
     );
   }
