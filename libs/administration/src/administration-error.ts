@@ -6,6 +6,8 @@ export type AdministrationErrorCode =
   | 'proposal-decided'
   | 'proposal-expired'
   | 'proposal-own'
+  /** Approved, but the action itself failed when carried out (the proposal is settled as failed). */
+  | 'action-failed'
   | 'roster-invalid';
 
 export class AdministrationError extends Error {

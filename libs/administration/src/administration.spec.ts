@@ -128,7 +128,7 @@ describe('administrative actions and four-eyes approvals', () => {
     const support = new Administration({ roster: roster2, fourEyes: ['identity.suspend'], proposalSeconds: 60, proposals, executors: { 'identity.suspend': async () => Promise.reject(new Error('the identity store is away')) }, audit });
     const proposed = await support.perform(roster2.administrator(SUPPORT)!, { action: 'identity.suspend', subject: '20019454' });
     const id = proposed.outcome === 'proposed' ? proposed.proposal.id : '';
-    await expect(support.approve(roster2.administrator('31110006')!, id)).rejects.toThrow('the identity store is away');
+    await expect(support.approve(roster2.administrator('31110006')!, id)).rejects.toMatchObject({ name: 'AdministrationError', code: 'action-failed', message: 'the identity store is away' });
     expect(await proposals.find(id)).toMatchObject({ status: 'failed', outcome: { error: 'the identity store is away' } });
     expect(audit.events.at(-1)).toMatchObject({ action: 'admin.proposal.failed', actor: `admin:${SUPPORT}`, details: { approver: 'admin:31110006' } });
   });

@@ -118,7 +118,8 @@ export class Administration {
       const message = error instanceof Error ? error.message : String(error);
       await this.options.proposals.settle(decided.id, { status: 'failed', outcome: { error: message } });
       await this.audit('admin.proposal.failed', decided.proposer, decided.subject, { proposal: decided.id, action: decided.action, approver: adminActor(administrator.civilNumber), error: message });
-      throw error;
+      // The approver meets a refusal the page can word (e.g. a certificate revoked meanwhile), not a failure of the console.
+      throw new AdministrationError('action-failed', message, decided.action);
     }
     await this.options.proposals.settle(decided.id, { status: 'executed', outcome: result });
     // The action itself, as every administrative action is written: by its proposer, with its approver.

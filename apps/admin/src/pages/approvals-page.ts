@@ -16,6 +16,7 @@ export const UNDECIDED: Record<string, Bilingual> = {
   'proposal-expired': { ar: 'انتهت مهلة هذا الطلب؛ يمكن تقديمه من جديد.', en: 'This proposal has lapsed; it can be proposed again.' },
   'proposal-unknown': { ar: 'لا يوجد طلب بهذا المعرّف.', en: 'There is no proposal with this id.' },
   'action-unavailable': { ar: 'هذا الإجراء غير متاح في هذه المنصة الآن.', en: 'This action is not available on this platform now.' },
+  'action-failed': { ar: 'سُجّلت موافقتك، لكن تعذّر تنفيذ الإجراء (ربما تغيّرت الحالة منذ تقديم الطلب)؛ سُجّل الطلب متعذّر التنفيذ، ويمكن تقديمه من جديد بعد مراجعة الحالة.', en: 'Your approval is recorded, but the action could not be carried out (the state may have changed since it was proposed); the proposal is recorded as failed and can be proposed again after checking.' },
 };
 
 const STATUS: Record<Proposal['status'], { kind: string; text: Bilingual }> = {
