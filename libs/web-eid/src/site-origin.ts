@@ -5,9 +5,10 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 /**
  * The origin the card signs (the ASCII serialisation of the gateway's public origin: scheme, host,
  * port; no path, no trailing slash). https, as the Web eID extension insists; plain http only on a
- * loopback host, for development and tests. A wrong value is a configuration error, thrown at start.
+ * loopback host (tests), or anywhere when `allowHttp` (development on a LAN address, where the real
+ * extension will not work anyway). A wrong value is a configuration error, thrown at start.
  */
-export function siteOrigin(configured: string): string {
+export function siteOrigin(configured: string, allowHttp = false): string {
   let url: URL;
   try {
     url = new URL(configured);
@@ -15,7 +16,7 @@ export function siteOrigin(configured: string): string {
     throw new Error(`Web eID origin ${JSON.stringify(configured)} is not a URL`);
   }
   if (url.origin !== configured) throw new Error(`Web eID origin ${JSON.stringify(configured)} must be exactly an origin (${url.origin})`);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (allowHttp || LOOPBACK.has(url.hostname)))) {
     throw new Error(`Web eID origin ${configured} must be https (http only on a loopback host)`);
   }
   return url.origin;

@@ -11,6 +11,8 @@ import { checkSignature } from './token-signature';
 export interface WebEidValidatorOptions {
   /** The gateway's public origin (https://id.example.om): what the card signs. */
   origin: string;
+  /** Development: an http origin on any host (else only on loopback). */
+  allowHttpOrigin?: boolean;
   /** The CA certificates (DER) that issue card authentication certificates: the Citizen Authentication CA. */
   trustAnchors: readonly Buffer[];
   /** Policy OIDs a card authentication certificate must assert (the card-authentication profile's). */
@@ -57,7 +59,7 @@ export class WebEidValidator {
   private readonly clock: () => Date;
 
   constructor(private readonly options: WebEidValidatorOptions) {
-    this.origin = siteOrigin(options.origin);
+    this.origin = siteOrigin(options.origin, options.allowHttpOrigin);
     if (!options.trustAnchors.length) throw new Error('Web eID needs at least one trusted card CA');
     this.anchors = options.trustAnchors.map((der) => new X509Certificate(der));
     this.clock = options.clock ?? (() => new Date());

@@ -4,6 +4,7 @@ import { WebEidValidator, type AuthenticationAttempt, type WebEidOutcome } from 
 
 export interface WebEidOptions {
   origin: string;
+  allowHttpOrigin?: boolean;
   trustAnchors: readonly Buffer[];
   requiredPolicies: readonly string[];
   ocsp: OcspTransport;
