@@ -27,11 +27,12 @@ export async function openTestAuthority() {
   const oids = loadPlatformOids(CERTS);
   const profiles = ProfileCatalogue.load(path.join(CERTS, 'profiles'), oids);
   const ledger = new MemoryLedger();
-  let authorities: AuthorityRegistry | undefined;
-  const issuer = new CertificateIssuer({ profiles, authorities: { get: (n: string) => authorities!.get(n) } as AuthorityRegistry, ledger, events: new MemoryEvents(), oids });
+  // The issuer signs with the hierarchy it is creating: it reaches the registry once there is one.
+  const made: { authorities?: AuthorityRegistry } = {};
+  const issuer = new CertificateIssuer({ profiles, authorities: { get: (n: string) => made.authorities!.get(n) } as AuthorityRegistry, ledger, events: new MemoryEvents(), oids });
   const context = { definitions: loadHierarchyDefinition(CERTS), profiles, keyStore: new MemoryKeyStore(), store: new MemoryAuthorityStore(), publicBaseUrl: 'http://127.0.0.1:8080' };
-  ({ authorities } = await initialiseHierarchy(context, issuer, 'test'));
-  const registry = authorities;
+  made.authorities = (await initialiseHierarchy(context, issuer, 'test')).authorities;
+  const registry = made.authorities;
   const citizenCa = registry.get('citizen-authentication-ca');
   const delegated = registry.get('citizen-authentication-ocsp');
   const ocsp = new OcspResponder({
