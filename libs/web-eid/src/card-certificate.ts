@@ -39,7 +39,8 @@ export function readCardCertificate(base64: string): CardCertificate | WebEidRef
 export function checkValidity(certificate: CardCertificate, now: Date): WebEidRefusal | undefined {
   const { notBefore, notAfter } = certificate.fields;
   if (now < notBefore) return refuse('certificate-not-yet-valid', `valid from ${notBefore.toISOString()}`);
-  if (now >= notAfter) return refuse('certificate-expired', `expired at ${notAfter.toISOString()}`);
+  // notAfter is the last valid instant (RFC 5280 §4.1.2.5).
+  if (now > notAfter) return refuse('certificate-expired', `expired at ${notAfter.toISOString()}`);
   return undefined;
 }
 
@@ -68,7 +69,7 @@ export function checkIssuer(certificate: CardCertificate, anchors: readonly X509
   const issuer = anchors.find((anchor) => certificate.node.checkIssued(anchor) && certificate.node.verify(anchor.publicKey));
   if (!issuer) return refuse('certificate-untrusted', `issuer ${certificate.node.issuer.replace(/\n/g, ', ')} is not a trusted card CA`);
   if (!issuer.ca) return refuse('certificate-untrusted', 'the issuer is not a CA');
-  if (now < new Date(issuer.validFrom) || now >= new Date(issuer.validTo)) return refuse('certificate-untrusted', 'the issuing CA is not valid now');
+  if (now < new Date(issuer.validFrom) || now > new Date(issuer.validTo)) return refuse('certificate-untrusted', 'the issuing CA is not valid now');
   return issuer;
 }
 
