@@ -22,7 +22,7 @@ if (!fs.existsSync(path.join(__dirname, '.nx/workspace-data/project-graph.json')
 const KERNEL = 'scope:kernel';
 // What `keys`, `pades`, `device-protocol` and `audit` may use: the kernel, and test support in their specs.
 const STANDS_ALONE = [KERNEL, 'type:testing'];
-const DOMAIN_LIBS = [KERNEL, 'scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit', 'scope:signing', 'scope:portal-sessions', 'scope:administration', 'scope:platform-statistics'];
+const DOMAIN_LIBS = [KERNEL, 'scope:ca', 'scope:pades', 'scope:identity', 'scope:consent', 'scope:relying-parties', 'scope:login', 'scope:integrations', 'scope:device-protocol', 'scope:audit', 'scope:signing', 'scope:portal-sessions', 'scope:administration', 'scope:platform-statistics', 'scope:web-eid'];
 
 // Production code never reaches the development stand-ins (synthetic registry, face matcher, SMS
 // outbox) except through the composition root's one module that chooses them by configuration.
@@ -80,6 +80,8 @@ module.exports = [
             { sourceTag: 'scope:administration', onlyDependOnLibsWithTags: [KERNEL, 'scope:audit', 'type:testing'] },
             // The dashboard's counts and charts: the kernel's types only (persistence implements its source).
             { sourceTag: 'scope:platform-statistics', onlyDependOnLibsWithTags: STANDS_ALONE },
+            // Web eID authentication (nonces, token validation): the kernel; its specs issue card certificates with the CA's test hierarchy.
+            { sourceTag: 'scope:web-eid', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'type:testing'] },
             // (test support in its specs: the owner's connection for the tests that act as the database's owner)
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: [...DOMAIN_LIBS, 'type:testing'] },
             // The running services: domain logic composed over persistence; still no HTTP.

@@ -40,3 +40,4 @@ export { PostgresGrantDevices } from './login/postgres-grant-devices';
 export { PostgresCertificateSearch, certificateSearchStatement, type CertificateSearchFilter, type CertificateListing } from './ca/postgres-certificate-search';
 export { searchAuditLog, auditSearchStatement, auditChainStretch, auditChainBetween } from './audit/search-audit-log';
 export { PostgresStatisticsSource, STATEMENTS as STATISTICS_STATEMENTS } from './statistics/postgres-statistics-source';
+export { PostgresWebEidNonceStore } from './web-eid/postgres-web-eid-nonce-store';

@@ -44,6 +44,8 @@ export interface PlatformConfiguration {
   relyingPartyKeys: { timeoutMs: number; maxBytes: number; allowPrivateAddresses: boolean };
   /** Document signing: the largest PDF accepted and how long a person has to sign. */
   signing: { maxDocumentBytes: number; lifetimeSeconds: number };
+  /** Login with the ID card over Web eID: how long a challenge nonce may wait for the card's token. */
+  webEid: { nonceLifetimeSeconds: number };
   /** The issuance API's bearer token; undefined in development, where one is made once into devDir. */
   issuanceApiToken?: string;
   /** The dedicated OCSP responder's own listener, when OCSP_PORT asks for one. */
@@ -231,6 +233,7 @@ const schema = z.object({
   THEQA_RP_JWKS_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse'], { message: 'must be allow or refuse' }).optional(),
   THEQA_SIGNING_MAX_MB: z.coerce.number({ invalid_type_error: 'must be a whole number of megabytes from 1 to 100' }).int().min(1).max(100).default(25),
   THEQA_SIGNING_REQUEST_HOURS: z.coerce.number({ invalid_type_error: 'must be a whole number of hours from 1 to 720' }).int().min(1).max(720).default(24),
+  THEQA_WEB_EID_NONCE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a whole number of seconds from 30 to 3600' }).int().min(30).max(3600).default(300),
   OCSP_PORT: port.optional(),
   OCSP_HOST: z.string().min(1).optional(),
   THEQA_CIVIL_REGISTRY: z.enum(['synthetic', 'http'], { message: 'must be synthetic or http' }).default('synthetic'),
@@ -308,6 +311,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
       allowPrivateAddresses: (v.THEQA_RP_JWKS_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'allow',
     },
     signing: { maxDocumentBytes: v.THEQA_SIGNING_MAX_MB * 1024 * 1024, lifetimeSeconds: v.THEQA_SIGNING_REQUEST_HOURS * 3600 },
+    webEid: { nonceLifetimeSeconds: v.THEQA_WEB_EID_NONCE_SECONDS },
     issuanceApiToken: v.THEQA_CA_API_TOKEN,
     ocspResponder: v.OCSP_PORT === undefined ? undefined : { port: v.OCSP_PORT, host: v.OCSP_HOST ?? v.HOST },
     externalSystems: {

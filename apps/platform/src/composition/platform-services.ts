@@ -38,6 +38,8 @@ import { ensureAdminRelyingParty, openAdminServices } from './admin-services';
 import { openAuditConsole, openCaOperations, openPlatformStatistics } from './console-services';
 import { openIdentitySupport } from './identity-support';
 import type { IdentitySupport } from '@theqa/identity';
+import type { WebEid } from '@theqa/web-eid';
+import { openWebEid } from './web-eid-services';
 
 export interface PlatformServicesOptions {
   logger: Logger;
@@ -216,6 +218,23 @@ export class PlatformServices {
         remoteJwks: this.remoteJwks(),
       });
     });
+  }
+
+  /**
+   * Login with the ID card over Web eID (the gateway's third login choice): challenge nonces for one
+   * interaction (THEQA_WEB_EID_NONCE_SECONDS), and validation of the card's token against the Citizen
+   * Authentication CA and its OCSP responder, the card signing the public origin.
+   */
+  webEid(): Promise<WebEid> {
+    return this.once('webEid', async () =>
+      openWebEid({
+        dataSource: this.database.dataSource,
+        ca: await this.authority(),
+        publicBaseUrl: this.config.server.publicBaseUrl,
+        nonceLifetimeSeconds: this.config.webEid.nonceLifetimeSeconds,
+        development: this.development,
+      }),
+    );
   }
 
   /**

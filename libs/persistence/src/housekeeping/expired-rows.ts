@@ -15,6 +15,8 @@ export const RETENTION: ReadonlyArray<{ table: string; column: string; where: st
   { table: 'rate_limit', column: 'window_started_at', where: `window_started_at < $1::timestamptz - interval '1 day'` },
   { table: 'device_challenge', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 day'` },
   { table: 'device_push', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 day'` },
+  // Web eID challenge nonces live minutes; a day on, "used" and "expired" are no longer worth telling apart.
+  { table: 'web_eid_challenge', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '1 day'` },
   // Registration and PIN-reset journeys (their state holds the contact details given): a month, for
   // support; their outcome is in the person's activity and the audit log.
   { table: 'identity_journey', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '30 days'` },
