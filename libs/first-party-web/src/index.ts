@@ -8,3 +8,5 @@ export { FirstPartyHttp } from './http/first-party-http';
 export { firstPartyFrontDoor, FIRST_PARTY_CONTENT_SECURITY_POLICY, FIRST_PARTY_FORM_LIMIT_BYTES, type FrontDoor, type FrontDoorOptions, type StaticAsset } from './http/front-door';
 export { FirstPartyErrorsFilter, type ErrorPages, type ErrorsFilterDependencies } from './http/first-party-errors-filter';
 export { both, csrfField, dateTime, escapeHtml, ltr, notice, t, table, TIME_ZONE, type TableOptions } from './pages/html';
+export { baseStylesheet, type StylesheetTheme } from './pages/stylesheet';
+export { failurePageContent } from './pages/failure-page';
