@@ -10,3 +10,4 @@ export { FirstPartyErrorsFilter, type ErrorPages, type ErrorsFilterDependencies 
 export { both, csrfField, dateTime, escapeHtml, ltr, notice, t, table, TIME_ZONE, type TableOptions } from './pages/html';
 export { baseStylesheet, type StylesheetTheme } from './pages/stylesheet';
 export { failurePageContent } from './pages/failure-page';
+export { pageFrame, switchHref, type PageFrame } from './pages/page-frame';
