@@ -51,7 +51,9 @@ module.exports = [
             // The CLI, the bench and the test run's setup reuse the platform's composition root (apps/platform).
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing', 'type:service', 'type:composition'] },
             // apps/<service>: a NestJS module that the platform (or its own process) mounts; never imports another service.
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:web', 'type:testing'] },
+            // The web plumbing the first-party apps (portal, console) share: HTTP, so no domain lib's business.
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:lib', 'type:shell'] },
             { sourceTag: 'type:shell', onlyDependOnLibsWithTags: ['type:shell', KERNEL] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:shell', 'type:testing'] },
@@ -76,6 +78,8 @@ module.exports = [
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: STANDS_ALONE },
             // The portal's web sessions and login transactions: the kernel's types only.
             { sourceTag: 'scope:portal-sessions', onlyDependOnLibsWithTags: STANDS_ALONE },
+            // …and of the domain, only the kernel, the sessions' types and the device claim of the gateway's login.
+            { sourceTag: 'scope:first-party-web', onlyDependOnLibsWithTags: [KERNEL, 'scope:portal-sessions', 'scope:login', 'type:shell'] },
             // The administrators' roles, permissions, roster and four-eyes approvals: the kernel and the audit log's types.
             { sourceTag: 'scope:administration', onlyDependOnLibsWithTags: [KERNEL, 'scope:audit', 'type:testing'] },
             // The dashboard's counts and charts: the kernel's types only (persistence implements its source).

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { FirstPartyOidcClient } from '@theqa/first-party-web';
 import { AccountController } from './account/account.controller';
 import { ConsentsController } from './account/consents.controller';
 import { DevicesController } from './account/devices.controller';
@@ -7,7 +8,6 @@ import { FallbackController } from './fallback.controller';
 import { PortalErrorsFilter } from './http/portal-errors.filter';
 import { PortalHttp } from './http/portal-http';
 import { LoginController, PORTAL_OIDC } from './login/login.controller';
-import { PortalOidcClient } from './login/portal-oidc-client';
 import { PORTAL_APP, type PortalAppDependencies } from './portal-app-dependencies';
 import { SignController } from './sign/sign.controller';
 import { SignUploadErrorsFilter } from './sign/sign-upload-errors.filter';
@@ -24,7 +24,7 @@ import { UpgradeController } from './upgrade/upgrade.controller';
 export class PortalModule {
   static forRoot(app: PortalAppDependencies): DynamicModule {
     const base = app.publicBaseUrl.replace(/\/$/, '');
-    const client = new PortalOidcClient({
+    const client = new FirstPartyOidcClient({
       issuer: `${base}/oidc`,
       clientId: app.client.clientId,
       privateJwk: app.client.privateJwk,

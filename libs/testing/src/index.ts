@@ -9,3 +9,7 @@ export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';
 export { ownerDatabaseUrl, productionVariables, testInstallation } from './test-installation';
 export { pdfsigWithRoot, pemToDer, testPdf } from './signed-pdf';
+export { seriousViolations } from './axe';
+export { Screenshots, TEST_ARTIFACTS } from './screenshots';
+export { checkPage } from './page-checks';
+export { approve, logInThroughGateway, readQr } from './gateway-login';

@@ -1,13 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AdministrationError, type Administrator } from '@theqa/administration';
+import { FirstPartyHttp, type CookieNames } from '@theqa/first-party-web';
 import type { Language } from '@theqa/kernel';
-import { csrfMatches, type PortalSession } from '@theqa/portal-sessions';
+import type { PortalSession } from '@theqa/portal-sessions';
 import { ADMIN_APP, type AdminAppDependencies } from '../admin-app-dependencies';
 import type { PageContext } from '../pages/layout';
 import { badRequestPage, forbiddenPage, refusedPage } from '../pages/problem-pages';
 import { adminRouteOf, type AdminRoute } from '../routes/admin-route-table';
-import { AdminCookies, LANGUAGE_COOKIE } from './admin-cookies';
+
+export { field, languageOf } from '@theqa/first-party-web';
+
+/**
+ * The console's cookies, named apart from the portal's (a portal session's token is never sent as
+ * the console's, and would name no row of admin_session if it were); `__Host-` prefixed over https.
+ */
+export const ADMIN_COOKIES: CookieNames = { session: 'theqa_admin', login: 'theqa_admin_login' };
 
 /** A request of a logged-in administrator allowed on the route: session, administrator, language, page context. */
 export interface AdminRequest {
@@ -17,21 +25,6 @@ export interface AdminRequest {
   context: PageContext & { session: NonNullable<PageContext['session']> };
 }
 
-/** The page's language: `?lang=`, the cookie the portal and the gateway share, or Arabic. */
-export function languageOf(req: Request): Language {
-  const asked = req.query?.lang;
-  if (asked === 'en' || asked === 'ar') return asked;
-  const cookie = /(?:^|;\s*)theqa_lang=(ar|en)(?:;|$)/.exec(req.headers.cookie ?? '');
-  return cookie?.[1] === 'en' ? 'en' : 'ar';
-}
-
-/** A form field as one string (a repeated field is no string at all). */
-export function field(req: Request, name: string): string | undefined {
-  const body = req.body as Record<string, unknown> | undefined;
-  const value = body && typeof body === 'object' ? body[name] : undefined;
-  return typeof value === 'string' ? value : undefined;
-}
-
 /**
  * What every console route does with its request: the language; the session (HIGH only) from the
  * console's own cookie; the route's permission as ADMIN_ROUTES gives it, checked against the
@@ -39,19 +32,9 @@ export function field(req: Request, name: string): string | undefined {
  * for a form, same origin and the session's form token first.
  */
 @Injectable()
-export class AdminHttp {
-  readonly cookies: AdminCookies;
-  private readonly origin: string;
-
+export class AdminHttp extends FirstPartyHttp {
   constructor(@Inject(ADMIN_APP) readonly app: AdminAppDependencies) {
-    this.cookies = new AdminCookies(app.publicBaseUrl);
-    this.origin = new URL(app.publicBaseUrl).origin;
-  }
-
-  language(req: Request, res: Response): Language {
-    const lang = languageOf(req);
-    if (req.query?.lang === lang && !new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=${lang}(?:;|$)`).test(req.headers.cookie ?? '')) this.cookies.setLanguage(res, lang);
-    return lang;
+    super(app.publicBaseUrl, ADMIN_COOKIES, '/admin/login');
   }
 
   context(lang: Language, path: string, session?: PortalSession, administrator?: Administrator): PageContext {
@@ -60,15 +43,6 @@ export class AdminHttp {
       path,
       session: session && { names: session.names, civilNumber: session.civilNumber, csrfToken: session.csrfToken, administrator: administrator ?? { civilNumber: session.civilNumber, roles: [] } },
     };
-  }
-
-  send(res: Response, status: number, html: string): void {
-    res.status(status).type('html').send(html);
-  }
-
-  redirect(res: Response, location: string): void {
-    res.status(303).setHeader('location', location);
-    res.end();
   }
 
   /** The console's session of this browser, if alive and at HIGH (a console session is never anything else). */
@@ -93,30 +67,11 @@ export class AdminHttp {
    */
   async form(req: Request, res: Response, work: (request: AdminRequest) => Promise<void>): Promise<void> {
     const route = this.route(req);
-    const lang = this.language(req, res);
-    if (!this.sameOrigin(req)) return this.refuse(res, lang, route.path);
-    if (!req.is('application/x-www-form-urlencoded')) return this.send(res, 400, badRequestPage(this.context(lang, route.path), { ar: 'هذا ليس نموذجاً من نماذج لوحة الإدارة.', en: "This is not one of the console's forms." }));
-    const session = await this.resume(req);
-    if (!session) return this.toLogin(req, res);
-    if (!csrfMatches(session.csrfToken, field(req, 'csrf'))) return this.refuse(res, lang, route.path, session);
+    const checked = await this.checkedForm(req, res, route.path);
+    if (!checked) return;
+    const { session, lang } = checked;
     const request = await this.allowed(req, res, route, session, lang);
     if (request) await work(request);
-  }
-
-  /**
-   * A form must come from the console's own pages: an Origin (or, without one, a Referer) of another
-   * origin is refused. A browser sends Origin with every POST; the form token is checked besides.
-   */
-  sameOrigin(req: Request): boolean {
-    const origin = req.headers.origin;
-    if (origin !== undefined) return origin === this.origin;
-    const referer = req.headers.referer;
-    if (referer === undefined) return true;
-    try {
-      return new URL(referer).origin === this.origin;
-    } catch {
-      return false;
-    }
   }
 
   refuse(res: Response, lang: Language, path: string, session?: PortalSession): void {
@@ -124,10 +79,8 @@ export class AdminHttp {
     this.send(res, 403, refusedPage(this.context(lang, path, session, administrator)));
   }
 
-  toLogin(req: Request, res: Response): void {
-    const had = this.cookies.read(req, this.cookies.session) !== undefined;
-    if (had) this.cookies.clear(res, this.cookies.session);
-    this.redirect(res, had ? '/admin/login?ended=session' : '/admin/login');
+  protected notAFormPage(lang: Language, path: string): string {
+    return badRequestPage(this.context(lang, path), { ar: 'هذا ليس نموذجاً من نماذج لوحة الإدارة.', en: "This is not one of the console's forms." });
   }
 
   /** The route this handler serves, from the table; a handler the table does not list fails closed. */

@@ -1,137 +1,16 @@
-import { webcrypto } from 'node:crypto';
-import * as oidc from 'openid-client';
-import { ACR, assuranceOfAcr, type AssuranceLevel, type Language } from '@theqa/kernel';
-import { DEVICE_CLAIM } from '@theqa/login';
-import type { LoginTransaction } from '@theqa/portal-sessions';
+import { FIRST_PARTY_CLAIMS, FirstPartyOidcClient, type FirstPartyClientOptions } from '@theqa/first-party-web';
 
-/** The claims the console asks for: who the administrator is, in both scripts. */
-export const ADMIN_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar'] as const;
+export { LoginFailed, LoginRefused } from '@theqa/first-party-web';
 
-/** A finished login: what the ID token says. */
-export interface AdminLogin {
-  civilNumber: string;
-  device: string;
-  acr: AssuranceLevel;
-  names: { ar?: string; en?: string };
-  idToken: string;
-}
-
-/** The gateway answered the login with an OAuth error (refused on the device, consent declined, cancelled). */
-export class LoginRefused extends Error {
-  constructor(readonly code: string) {
-    super(`the gateway refused the login: ${code}`);
-  }
-}
-
-/** The gateway could not be reached, or answered with something the console cannot accept. */
-export class LoginFailed extends Error {}
-
-export interface AdminClientOptions {
-  /** The gateway's issuer: `<public base URL>/oidc`. */
-  issuer: string;
-  clientId: string;
-  privateJwk: JsonWebKey & { kid: string };
-  redirectUri: string;
-  postLogoutRedirectUri: string;
-  timeoutSeconds?: number;
-}
+/** The claims the console asks for: who the administrator is, in both scripts (those of every first-party app). */
+export const ADMIN_CLAIMS = FIRST_PARTY_CLAIMS;
 
 /**
- * The console as a relying party of the gateway, the portal's way (apps/portal's PortalOidcClient):
- * pushed authorization request, PKCE (S256), private_key_jwt, the ID token checked against the
- * provider's published keys, at HIGH assurance. As a first party it is told which device approved.
+ * The console as a relying party of the gateway, the portal's way (FirstPartyOidcClient), at HIGH
+ * assurance only: the gateway refuses a MEDIUM identity on its own page, and the callback checks again.
  */
-export class AdminOidcClient {
-  private configuration?: Promise<oidc.Configuration>;
-
-  constructor(private readonly options: AdminClientOptions) {}
-
-  /** Where to send the browser, and what to keep until it comes back. */
-  async begin(lang: Language): Promise<{ url: URL; transaction: LoginTransaction }> {
-    const provider = await this.provider();
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const wanted = Object.fromEntries(ADMIN_CLAIMS.map((claim) => [claim, claim === 'civil_number' ? { essential: true } : null]));
-    let url: URL;
-    try {
-      url = await oidc.buildAuthorizationUrlWithPAR(provider, {
-        redirect_uri: this.options.redirectUri,
-        scope: 'openid',
-        response_type: 'code',
-        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-        // HIGH only: the gateway refuses a MEDIUM identity on its own page, and the callback checks again.
-        acr_values: ACR.high,
-        claims: JSON.stringify({ id_token: { ...wanted, auth_time: { essential: true }, acr: { essential: true, value: ACR.high } } }),
-        ui_locales: lang === 'ar' ? 'ar en' : 'en ar',
-      });
-    } catch (error) {
-      throw new LoginFailed(`the pushed authorization request failed: ${describe(error)}`, { cause: error });
-    }
-    return { url, transaction: { state, nonce, codeVerifier, lang } };
+export class AdminOidcClient extends FirstPartyOidcClient {
+  constructor(options: Omit<FirstPartyClientOptions, 'acr'>) {
+    super({ ...options, acr: 'high' });
   }
-
-  /** The gateway's answer at the redirect URI, checked against the transaction and turned into a login. */
-  async finish(currentUrl: URL, transaction: LoginTransaction): Promise<AdminLogin> {
-    const provider = await this.provider();
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
-    try {
-      tokens = await oidc.authorizationCodeGrant(provider, currentUrl, {
-        pkceCodeVerifier: transaction.codeVerifier,
-        expectedState: transaction.state,
-        expectedNonce: transaction.nonce,
-        idTokenExpected: true,
-      });
-    } catch (error) {
-      if (error instanceof oidc.AuthorizationResponseError) throw new LoginRefused(error.error);
-      throw new LoginFailed(`the token request failed: ${describe(error)}`, { cause: error });
-    }
-    const claims = tokens.claims();
-    const civilNumber = claims?.civil_number;
-    const device = claims?.[DEVICE_CLAIM];
-    const acr = assuranceOfAcr(claims?.acr);
-    if (!claims || !tokens.id_token || typeof civilNumber !== 'string' || typeof device !== 'string' || !acr) {
-      throw new LoginFailed(`the ID token lacks the civil number, the device (${DEVICE_CLAIM}) or the acr: is ${this.options.clientId} a first-party client of the gateway?`);
-    }
-    const name = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-    return { civilNumber, device, acr, names: { ar: name(claims.full_name_ar), en: name(claims.full_name_en) }, idToken: tokens.id_token };
-  }
-
-  /** The gateway's RP-initiated logout for this ID token, if the provider offers one. */
-  async endSessionUrl(idToken: string, lang: Language): Promise<URL | undefined> {
-    const provider = await this.provider();
-    if (!provider.serverMetadata().end_session_endpoint) return undefined;
-    return oidc.buildEndSessionUrl(provider, { id_token_hint: idToken, post_logout_redirect_uri: this.options.postLogoutRedirectUri, ui_locales: lang === 'ar' ? 'ar en' : 'en ar' });
-  }
-
-  /** Discovery once per process; a failure is not kept, so the next login tries again. */
-  private provider(): Promise<oidc.Configuration> {
-    this.configuration ??= (async () => {
-      const issuer = new URL(this.options.issuer);
-      const { d, x, y, kty, crv, kid } = this.options.privateJwk;
-      const key = await webcrypto.subtle.importKey('jwk', { kty, crv, x, y, d }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-      try {
-        return await oidc.discovery(issuer, this.options.clientId, undefined, oidc.PrivateKeyJwt({ key: key as CryptoKey, kid }), {
-          // The platform's own gateway: plain HTTP only where the platform itself is served so (development, tests).
-          execute: issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
-          timeout: this.options.timeoutSeconds ?? 10,
-        });
-      } catch (error) {
-        throw new LoginFailed(`discovery of ${issuer.href} failed: ${describe(error)}`, { cause: error });
-      }
-    })();
-    this.configuration.catch(() => {
-      this.configuration = undefined;
-    });
-    return this.configuration;
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof oidc.ResponseBodyError) return `${error.error}${error.error_description ? `: ${error.error_description}` : ''} (HTTP ${error.status})`;
-  if (error instanceof Error) return `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`;
-  return String(error);
 }

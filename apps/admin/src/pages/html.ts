@@ -1,37 +1,13 @@
-/** Server-rendered pages: every value goes through `escapeHtml`, and a page is a plain string. */
-import { escapeHtml } from '@theqa/http-shell';
-import type { Bilingual, Language } from '@theqa/kernel';
+/** Server-rendered pages: the first-party primitives (escaping, bilingual text, tables…). */
+import { table as firstPartyTable, type TableOptions } from '@theqa/first-party-web';
+import type { Language } from '@theqa/kernel';
 
-export { escapeHtml };
+export { both, csrfField, dateTime, escapeHtml, ltr, notice, t } from '@theqa/first-party-web';
 
-/** A bilingual text in the page's language, escaped. */
-export const t = (text: Bilingual, lang: Language): string => escapeHtml(text[lang]);
-
-/** Both languages at once, for the pages that must be read whatever the language (a refused form). */
-export const both = (text: Bilingual): string => `<span lang="ar" dir="rtl">${escapeHtml(text.ar)}</span> — <span lang="en" dir="ltr">${escapeHtml(text.en)}</span>`;
-
-/** Left-to-right values inside Arabic text (civil numbers, serials, ids), isolated. */
-export const ltr = (value: unknown): string => `<bdi dir="ltr">${escapeHtml(value)}</bdi>`;
-
-export function dateTime(date: Date, lang: Language): string {
-  const text = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Muscat' }).format(date);
-  return `<time datetime="${date.toISOString()}">${escapeHtml(text)}</time>`;
+/**
+ * A table with a caption and column headers; cells are HTML already escaped by the caller. Every
+ * console table is a wide one: its scrolling wrapper focusable and named, so a keyboard can scroll it.
+ */
+export function table(lang: Language, options: Omit<TableOptions, 'testId' | 'focusable'> & { testId: string }): string {
+  return firstPartyTable(lang, { ...options, focusable: true });
 }
-
-/** A table with a caption and column headers; cells are HTML already escaped by the caller. */
-export function table(lang: Language, options: { caption: Bilingual; columns: Bilingual[]; rows: string[][]; empty: Bilingual; testId: string }): string {
-  if (!options.rows.length) return `<p class="empty" data-testid="${escapeHtml(options.testId)}">${t(options.empty, lang)}</p>`;
-  // A wide table scrolls inside its wrapper: focusable and named, so a keyboard can scroll it (WCAG 2.1.1).
-  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${t(options.caption, lang)}"><table data-testid="${escapeHtml(options.testId)}">
-<caption>${t(options.caption, lang)}</caption>
-<thead><tr>${options.columns.map((c) => `<th scope="col">${t(c, lang)}</th>`).join('')}</tr></thead>
-<tbody>${options.rows.map((cells) => `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</tbody>
-</table></div>`;
-}
-
-/** The hidden field every state-changing form carries. */
-export const csrfField = (token: string): string => `<input type="hidden" name="csrf" value="${escapeHtml(token)}">`;
-
-/** A message after an action, announced politely. */
-export const notice = (lang: Language, text: Bilingual, kind: 'success' | 'warning' = 'success'): string =>
-  `<div class="notice ${kind}" role="status"><p>${t(text, lang)}</p></div>`;

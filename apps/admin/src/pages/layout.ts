@@ -1,4 +1,5 @@
 import { ROLE_NAMES, rolesMay, type Administrator } from '@theqa/administration';
+import { pageFrame, switchHref } from '@theqa/first-party-web';
 import type { Bilingual, Language } from '@theqa/kernel';
 import { ADMIN_ROUTES } from '../routes/admin-route-table';
 import { csrfField, escapeHtml, ltr, t } from './html';
@@ -15,10 +16,7 @@ export interface PageContext {
 
 export const CONSOLE_NAME: Bilingual = { ar: 'ثقة — لوحة إدارة الوزارة', en: "Theqa — the ministry's console" };
 
-export function switchHref(context: PageContext, lang: Language): string {
-  const query = new URLSearchParams({ ...(context.keep ?? {}), lang });
-  return `${context.path}?${query.toString()}`;
-}
+export { switchHref };
 
 /**
  * Arabic first and right to left, English on request; landmarks, a skip link, no inline script or
@@ -42,27 +40,16 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
     ? `<div class="who"><span data-testid="who">${name ? `<span>${escapeHtml(name)}</span> · ` : ''}${ltr(session.civilNumber)}${roles ? ` · <span data-testid="who-roles">${roles}</span>` : ''}</span>
 <form method="post" action="/admin/logout">${csrfField(session.csrfToken)}<button type="submit">${t({ ar: 'تسجيل الخروج', en: 'Log out' }, lang)}</button></form></div>`
     : '';
-  return `<!doctype html>
-<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t(options.title, lang)} — ${t(CONSOLE_NAME, lang)}</title>
-<link rel="stylesheet" href="/admin/assets/admin.css">
-</head>
-<body>
-<a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>
-<header class="brand">
-<a class="logo" href="/admin">${t(CONSOLE_NAME, lang)}</a>
-${who}
-<a class="lang" href="${escapeHtml(switchHref(context, other))}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>
-</header>
-${nav}
-<main id="main" tabindex="-1">
-<h1>${t(options.title, lang)}</h1>
-${options.body}
-</main>
-<footer><p>${t({ ar: 'لوحة إدارة الهوية الرقمية الوطنية. كل إجراء يُسجَّل في سجل التدقيق باسم من قام به.', en: 'The national digital identity console. Every action is written to the audit log in the name of whoever took it.' }, lang)}</p></footer>
-</body>
-</html>`;
+  return pageFrame({
+    lang,
+    title: options.title,
+    appName: CONSOLE_NAME,
+    home: '/admin',
+    stylesheet: '/admin/assets/admin.css',
+    who,
+    languageSwitch: switchHref(context, other),
+    nav,
+    body: options.body,
+    footer: { ar: 'لوحة إدارة الهوية الرقمية الوطنية. كل إجراء يُسجَّل في سجل التدقيق باسم من قام به.', en: 'The national digital identity console. Every action is written to the audit log in the name of whoever took it.' },
+  });
 }

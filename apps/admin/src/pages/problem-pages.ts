@@ -1,4 +1,5 @@
 import { ACTION_NAMES, type AdministrativeAction } from '@theqa/administration';
+import { failurePageContent } from '@theqa/first-party-web';
 import type { Bilingual } from '@theqa/kernel';
 import { both, escapeHtml, t } from './html';
 import { layout, type PageContext } from './layout';
@@ -45,16 +46,8 @@ export function badRequestPage(context: PageContext, message: Bilingual, status 
 }
 
 export function failurePage(context: PageContext, outage: boolean, requestId?: string): string {
-  const { lang } = context;
-  return layout(context, {
-    title: outage ? { ar: 'الخدمة غير متاحة مؤقتاً', en: 'The service is unavailable for a moment' } : { ar: 'حدث خطأ', en: 'Something went wrong' },
-    body: `<p>${t(
-      outage
-        ? { ar: 'تعذّر الوصول إلى قاعدة البيانات. لم يتغيّر شيء؛ حاول بعد قليل.', en: 'The database cannot be reached. Nothing changed; try again in a moment.' }
-        : { ar: 'لم نتمكن من إكمال طلبك. حاول مرة أخرى؛ وإن تكرر ذلك فاذكر رقم الطلب.', en: 'We could not complete your request. Try again; if it happens again, quote the request number.' },
-      lang,
-    )}</p>
-${requestId ? `<p>${t({ ar: 'رقم الطلب:', en: 'Request number:' }, lang)} <code dir="ltr">${escapeHtml(requestId)}</code></p>` : ''}
-${BACK(context)}`,
-  });
+  return layout(context, failurePageContent(context.lang, outage, requestId, {
+    failed: { ar: 'لم نتمكن من إكمال طلبك. حاول مرة أخرى؛ وإن تكرر ذلك فاذكر رقم الطلب.', en: 'We could not complete your request. Try again; if it happens again, quote the request number.' },
+    back: BACK(context),
+  }));
 }

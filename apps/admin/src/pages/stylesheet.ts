@@ -1,31 +1,11 @@
+import { baseStylesheet } from '@theqa/first-party-web';
+
 /**
  * The console's stylesheet, served at /admin/assets/admin.css (a module, so that the build carries it).
  * Logical properties, so that right-to-left and left-to-right both lay out; focus always visible;
  * colours meet WCAG AA. Its own colour, so that nobody mistakes the console for the portal.
  */
-export const ADMIN_STYLESHEET = `
-body { font-family: "Noto Naskh Arabic", "Segoe UI", Tahoma, sans-serif; margin: 0; background: #f3f4f7; color: #1b1f24; line-height: 1.6; }
-a { color: #0b4f8a; }
-a:visited { color: #5a2d82; }
-a:focus-visible, button:focus-visible, input:focus-visible, [tabindex]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
-.skip { position: absolute; inset-inline-start: -999em; }
-.skip:focus { position: static; display: block; padding: 0.5rem 1rem; background: #ffbf47; color: #0b0c0c; }
-.brand { background: #1d2b4f; color: #fff; padding: 0.75rem 1.25rem; display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; justify-content: space-between; align-items: center; }
-.brand a, .brand a:visited { color: #fff; }
-.brand .logo { font-weight: 700; font-size: 1.3rem; text-decoration: none; }
-.brand .who { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
-.brand form { margin: 0; }
-.brand button { background: #fff; color: #1d2b4f; }
-nav.sections { background: #e4e8f1; border-block-end: 1px solid #c3cad9; }
-nav.sections ul { list-style: none; margin: 0 auto; padding: 0 1rem; max-width: 68rem; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
-nav.sections a { display: inline-block; padding: 0.6rem 0.25rem; color: #15213d; text-decoration: none; font-weight: 600; }
-nav.sections a[aria-current="page"] { border-block-end: 4px solid #1d2b4f; }
-nav.sections a:hover { text-decoration: underline; }
-main { max-width: 68rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem; border-radius: 0.5rem; box-shadow: 0 1px 3px rgba(0,0,0,0.1); }
-main:focus { outline: none; }
-footer { max-width: 68rem; margin: 0 auto 2rem; padding: 0 1.5rem; color: #4a535c; font-size: 0.9rem; }
-h1 { font-size: 1.6rem; margin-block-start: 0; }
-h2 { font-size: 1.2rem; margin-block-start: 1.75rem; }
+export const ADMIN_STYLESHEET = `${baseStylesheet({ page: '#f3f4f7', brand: '#1d2b4f', navBackground: '#e4e8f1', navBorder: '#c3cad9', navText: '#15213d', width: '68rem' })}
 label { display: block; font-weight: 600; margin-block-end: 0.25rem; }
 input[type="text"] { font-size: 1rem; padding: 0.4rem; width: 100%; max-width: 20rem; box-sizing: border-box; border: 2px solid #1b1f24; border-radius: 0.25rem; }
 button { font-size: 1rem; padding: 0.5rem 1.1rem; border-radius: 0.4rem; border: 0; background: #1d2b4f; color: #fff; cursor: pointer; font-family: inherit; }

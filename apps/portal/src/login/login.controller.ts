@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LOGIN_TRANSACTION_SECONDS } from '@theqa/portal-sessions';
+import { FirstPartyOidcClient, LoginFailed, LoginRefused } from '@theqa/first-party-web';
 import { PortalErrorsFilter } from '../http/portal-errors.filter';
 import { field, PortalHttp } from '../http/portal-http';
 import { loginPage, type LoginMessage } from '../pages/login-page';
-import { LoginFailed, LoginRefused, PortalOidcClient } from './portal-oidc-client';
 
 export const PORTAL_OIDC = Symbol('PORTAL_OIDC');
 
@@ -21,7 +21,7 @@ const ENDED: Record<string, LoginMessage> = { session: 'session-ended', logout: 
 export class LoginController {
   constructor(
     private readonly http: PortalHttp,
-    @Inject(PORTAL_OIDC) private readonly client: PortalOidcClient,
+    @Inject(PORTAL_OIDC) private readonly client: FirstPartyOidcClient,
   ) {}
 
   @Get('login')
@@ -37,7 +37,7 @@ export class LoginController {
     const asked = field(req, 'lang');
     const lang = asked === 'en' || asked === 'ar' ? asked : this.http.language(req, res);
     if (!this.http.sameOrigin(req)) return this.http.refuse(res, lang, '/portal/login');
-    let started: Awaited<ReturnType<PortalOidcClient['begin']>>;
+    let started: Awaited<ReturnType<FirstPartyOidcClient['begin']>>;
     try {
       started = await this.client.begin(lang);
     } catch (error) {
@@ -60,7 +60,7 @@ export class LoginController {
     if (typeof req.query.error === 'string') return again(req.query.error === 'access_denied' ? 403 : 400, 'login-refused');
     if (!transaction) return again(400, 'login-expired');
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    let login: Awaited<ReturnType<PortalOidcClient['finish']>>;
+    let login: Awaited<ReturnType<FirstPartyOidcClient['finish']>>;
     try {
       login = await this.client.finish(new URL(`${this.http.app.publicBaseUrl}/portal/callback${query}`), transaction);
     } catch (error) {

@@ -1,27 +1,11 @@
-/** Server-rendered pages: every value goes through `escapeHtml`, and a page is a plain string. */
-import { escapeHtml } from '@theqa/http-shell';
+/** Server-rendered pages: the first-party primitives (escaping, bilingual text, tables…) and the portal's own. */
+import { escapeHtml, t, TIME_ZONE } from '@theqa/first-party-web';
 import type { Bilingual, Language } from '@theqa/kernel';
 
-export { escapeHtml };
-
-/** A bilingual text in the page's language, escaped. */
-export const t = (text: Bilingual, lang: Language): string => escapeHtml(text[lang]);
-
-/** Both languages at once, for the pages that must be read whatever the language (a refused form). */
-export const both = (text: Bilingual): string => `<span lang="ar" dir="rtl">${escapeHtml(text.ar)}</span> — <span lang="en" dir="ltr">${escapeHtml(text.en)}</span>`;
-
-/** Left-to-right values inside Arabic text (civil numbers, serials, codes), isolated. */
-export const ltr = (value: unknown): string => `<bdi dir="ltr">${escapeHtml(value)}</bdi>`;
-
-const ZONE = 'Asia/Muscat';
-
-export function dateTime(date: Date, lang: Language): string {
-  const text = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(date);
-  return `<time datetime="${date.toISOString()}">${escapeHtml(text)}</time>`;
-}
+export { both, csrfField, dateTime, escapeHtml, ltr, notice, t, table } from '@theqa/first-party-web';
 
 export function dateOnly(date: Date, lang: Language): string {
-  const text = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { dateStyle: 'long', timeZone: ZONE }).format(date);
+  const text = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-OM' : 'en-GB', { dateStyle: 'long', timeZone: TIME_ZONE }).format(date);
   return `<time datetime="${date.toISOString()}">${escapeHtml(text)}</time>`;
 }
 
@@ -31,25 +15,8 @@ export function facts(lang: Language, rows: Array<[Bilingual, string | undefined
   return `<dl class="facts">${shown.map(([label, value]) => `<dt>${t(label, lang)}</dt><dd>${value}</dd>`).join('')}</dl>`;
 }
 
-/** A table with a caption and column headers; cells are HTML already escaped by the caller. */
-export function table(lang: Language, options: { caption: Bilingual; columns: Bilingual[]; rows: string[][]; empty: Bilingual; testId?: string }): string {
-  if (!options.rows.length) return `<p class="empty"${options.testId ? ` data-testid="${escapeHtml(options.testId)}"` : ''}>${t(options.empty, lang)}</p>`;
-  return `<div class="table-wrap"><table${options.testId ? ` data-testid="${escapeHtml(options.testId)}"` : ''}>
-<caption>${t(options.caption, lang)}</caption>
-<thead><tr>${options.columns.map((c) => `<th scope="col">${t(c, lang)}</th>`).join('')}</tr></thead>
-<tbody>${options.rows.map((cells) => `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</tbody>
-</table></div>`;
-}
-
 /** A status as a labelled badge (colour is never the only sign: the word is there). */
 export const badge = (kind: string, text: Bilingual, lang: Language): string => `<span class="badge ${escapeHtml(kind)}">${t(text, lang)}</span>`;
-
-/** The hidden field every state-changing form carries. */
-export const csrfField = (token: string): string => `<input type="hidden" name="csrf" value="${escapeHtml(token)}">`;
-
-/** A message after an action (renamed, reported, withdrawn), announced politely. */
-export const notice = (lang: Language, text: Bilingual, kind: 'success' | 'warning' = 'success'): string =>
-  `<div class="notice ${kind}" role="status"><p>${t(text, lang)}</p></div>`;
 
 /** What went wrong with a form, at the top of the page, each message linking to its field. */
 export function errorSummary(lang: Language, errors: Array<{ field: string; message: Bilingual }>): string {

@@ -1,3 +1,4 @@
+import { pageFrame, switchHref } from '@theqa/first-party-web';
 import type { Bilingual, Language } from '@theqa/kernel';
 import { csrfField, escapeHtml, ltr, t } from './html';
 
@@ -31,11 +32,7 @@ const SECTIONS: Array<{ id: Section; href: string; label: Bilingual; when?: 'upg
 
 const PORTAL_NAME: Bilingual = { ar: 'ثقة — بوابة الخدمة الذاتية', en: 'Theqa — self-service portal' };
 
-/** A link that keeps the page but switches the language (`?lang=` is what the portal reads). */
-export function switchHref(context: PageContext, lang: Language): string {
-  const query = new URLSearchParams({ ...(context.keep ?? {}), lang });
-  return `${context.path}?${query.toString()}`;
-}
+export { switchHref };
 
 /**
  * Arabic first and right to left, English on request; landmarks, a skip link, no inline script or
@@ -56,28 +53,17 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
     ? `<div class="who"><span>${name ? `<span>${escapeHtml(name)}</span> · ` : ''}${ltr(session.civilNumber)}</span>
 <form method="post" action="/portal/logout">${csrfField(session.csrfToken)}<button type="submit">${t({ ar: 'تسجيل الخروج', en: 'Log out' }, lang)}</button></form></div>`
     : '';
-  return `<!doctype html>
-<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t(options.title, lang)} — ${t(PORTAL_NAME, lang)}</title>
-<link rel="stylesheet" href="/portal/assets/portal.css">
-${options.head ?? ''}
-${options.script ? `<script src="${escapeHtml(options.script)}" defer></script>\n` : ''}</head>
-<body>
-<a class="skip" href="#main">${t({ ar: 'انتقل إلى المحتوى', en: 'Skip to content' }, lang)}</a>
-<header class="brand">
-<a class="logo" href="/portal">${t(PORTAL_NAME, lang)}</a>
-${who}
-<a class="lang" href="${escapeHtml(switchHref(context, other))}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>
-</header>
-${nav}
-<main id="main" tabindex="-1">
-<h1>${t(options.title, lang)}</h1>
-${options.body}
-</main>
-<footer><p>${t({ ar: 'الهوية الرقمية الوطنية. لا تطلب هذه البوابة رقمك السري أبداً.', en: 'The national digital identity. This portal never asks for your PIN.' }, lang)}</p></footer>
-</body>
-</html>`;
+  return pageFrame({
+    lang,
+    title: options.title,
+    appName: PORTAL_NAME,
+    home: '/portal',
+    stylesheet: '/portal/assets/portal.css',
+    head: `${options.head ?? ''}\n${options.script ? `<script src="${escapeHtml(options.script)}" defer></script>\n` : ''}`,
+    who,
+    languageSwitch: switchHref(context, other),
+    nav,
+    body: options.body,
+    footer: { ar: 'الهوية الرقمية الوطنية. لا تطلب هذه البوابة رقمك السري أبداً.', en: 'The national digital identity. This portal never asks for your PIN.' },
+  });
 }

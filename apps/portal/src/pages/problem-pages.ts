@@ -1,5 +1,6 @@
+import { failurePageContent } from '@theqa/first-party-web';
 import type { Bilingual } from '@theqa/kernel';
-import { both, escapeHtml, t } from './html';
+import { both, t } from './html';
 import { layout, type PageContext } from './layout';
 
 /**
@@ -35,16 +36,8 @@ export function badRequestPage(context: PageContext, message: Bilingual): string
 }
 
 export function failurePage(context: PageContext, outage: boolean, requestId?: string): string {
-  const { lang } = context;
-  return layout(context, {
-    title: outage ? { ar: 'الخدمة غير متاحة مؤقتاً', en: 'The service is unavailable for a moment' } : { ar: 'حدث خطأ', en: 'Something went wrong' },
-    body: `<p>${t(
-      outage
-        ? { ar: 'تعذّر الوصول إلى قاعدة البيانات. لم يتغيّر شيء؛ حاول بعد قليل.', en: 'The database cannot be reached. Nothing changed; try again in a moment.' }
-        : { ar: 'لم نتمكن من إكمال طلبك. حاول مرة أخرى؛ وإن تكرر ذلك فاذكر رقم الطلب لمركز الاتصال.', en: 'We could not complete your request. Try again; if it happens again, give the call centre the request number.' },
-      lang,
-    )}</p>
-${requestId ? `<p>${t({ ar: 'رقم الطلب:', en: 'Request number:' }, lang)} <code dir="ltr">${escapeHtml(requestId)}</code></p>` : ''}
-<p><a href="/portal">${t({ ar: 'العودة إلى البوابة', en: 'Back to the portal' }, lang)}</a></p>`,
-  });
+  return layout(context, failurePageContent(context.lang, outage, requestId, {
+    failed: { ar: 'لم نتمكن من إكمال طلبك. حاول مرة أخرى؛ وإن تكرر ذلك فاذكر رقم الطلب لمركز الاتصال.', en: 'We could not complete your request. Try again; if it happens again, give the call centre the request number.' },
+    back: `<p><a href="/portal">${t({ ar: 'العودة إلى البوابة', en: 'Back to the portal' }, context.lang)}</a></p>`,
+  }));
 }

@@ -1,31 +1,11 @@
+import { baseStylesheet } from '@theqa/first-party-web';
+
 /**
  * The portal's stylesheet, served at /portal/assets/portal.css. Kept in a module rather than a file so
  * that the compiled build (dist/) carries it without a copy step. Logical properties throughout, so
  * that right-to-left and left-to-right both lay out; focus is always visible; colours meet WCAG AA.
  */
-export const PORTAL_STYLESHEET = `
-body { font-family: "Noto Naskh Arabic", "Segoe UI", Tahoma, sans-serif; margin: 0; background: #f4f6f8; color: #1b1f24; line-height: 1.6; }
-a { color: #0b4f8a; }
-a:visited { color: #5a2d82; }
-a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible, [tabindex]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
-.skip { position: absolute; inset-inline-start: -999em; }
-.skip:focus { position: static; display: block; padding: 0.5rem 1rem; background: #ffbf47; color: #0b0c0c; }
-.brand { background: #0b5c4a; color: #fff; padding: 0.75rem 1.25rem; display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; justify-content: space-between; align-items: center; }
-.brand a { color: #fff; }
-.brand .logo { font-weight: 700; font-size: 1.3rem; text-decoration: none; }
-.brand .who { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
-.brand form { margin: 0; }
-.brand button { background: #fff; color: #0b5c4a; }
-nav.sections { background: #e6efec; border-block-end: 1px solid #c3d3ce; }
-nav.sections ul { list-style: none; margin: 0 auto; padding: 0 1rem; max-width: 60rem; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
-nav.sections a { display: inline-block; padding: 0.6rem 0.25rem; color: #0b3d31; text-decoration: none; font-weight: 600; }
-nav.sections a[aria-current="page"] { border-block-end: 4px solid #0b5c4a; }
-nav.sections a:hover { text-decoration: underline; }
-main { max-width: 60rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem; border-radius: 0.5rem; box-shadow: 0 1px 3px rgba(0,0,0,0.1); }
-main:focus { outline: none; }
-footer { max-width: 60rem; margin: 0 auto 2rem; padding: 0 1.5rem; color: #4a535c; font-size: 0.9rem; }
-h1 { font-size: 1.6rem; margin-block-start: 0; }
-h2 { font-size: 1.2rem; margin-block-start: 1.75rem; }
+export const PORTAL_STYLESHEET = `${baseStylesheet({ page: '#f4f6f8', brand: '#0b5c4a', navBackground: '#e6efec', navBorder: '#c3d3ce', navText: '#0b3d31', width: '60rem' })}
 h3 { font-size: 1.05rem; }
 section.card { border: 1px solid #d0d7de; border-radius: 0.5rem; padding: 0 1rem 1rem; margin-block: 1rem; }
 .choices { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); margin-block: 1rem; }

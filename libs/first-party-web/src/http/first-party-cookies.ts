@@ -1,24 +1,31 @@
 import type { CookieOptions, Request, Response } from 'express';
 import { servedOverHttps } from '@theqa/http-shell';
 import type { Language } from '@theqa/kernel';
+import { LANGUAGE_COOKIE } from './language';
 
-/** The language choice, shared with the gateway's login pages (the same name and path). */
-export const LANGUAGE_COOKIE = 'theqa_lang';
+/** The names of an app's two cookies over plain http; over https each gets the `__Host-` prefix. */
+export interface CookieNames {
+  /** The session's token (e.g. `theqa_portal`). */
+  session: string;
+  /** The login transaction's id while the browser is at the gateway (e.g. `theqa_portal_login`). */
+  login: string;
+}
 
 /**
- * The portal's cookies: HttpOnly, SameSite=Lax, path /; over https also Secure, and named with the
- * `__Host-` prefix, which a browser accepts only from this host, over https, for path / (so no
- * subdomain or plain-http page can plant or shadow them).
+ * A first-party app's cookies: HttpOnly, SameSite=Lax, path /; over https also Secure, and named with
+ * the `__Host-` prefix, which a browser accepts only from this host, over https, for path / (so no
+ * subdomain or plain-http page can plant or shadow them). Each app names its own, so that one app's
+ * session token is never sent as another's.
  */
-export class PortalCookies {
+export class FirstPartyCookies {
   readonly session: string;
   readonly login: string;
   private readonly attributes: CookieOptions;
 
-  constructor(publicBaseUrl: string) {
+  constructor(publicBaseUrl: string, names: CookieNames) {
     const secure = servedOverHttps(publicBaseUrl);
-    this.session = secure ? '__Host-theqa_portal' : 'theqa_portal';
-    this.login = secure ? '__Host-theqa_portal_login' : 'theqa_portal_login';
+    this.session = secure ? `__Host-${names.session}` : names.session;
+    this.login = secure ? `__Host-${names.login}` : names.login;
     this.attributes = { httpOnly: true, sameSite: 'lax', secure, path: '/' };
   }
 

@@ -1,14 +1,15 @@
 import { webcrypto } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { assuranceOfAcr, type AssuranceLevel, type Language } from '@theqa/kernel';
+import { ACR, assuranceOfAcr, type AssuranceLevel, type Language } from '@theqa/kernel';
 import { DEVICE_CLAIM } from '@theqa/login';
 import type { LoginTransaction } from '@theqa/portal-sessions';
+import { LoginFailed, LoginRefused } from './login-errors';
 
-/** The claims the portal asks for: who the person is, in both scripts. */
-export const PORTAL_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar'] as const;
+/** The claims a first-party app asks for: who the person is, in both scripts. */
+export const FIRST_PARTY_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar'] as const;
 
 /** A finished login: what the ID token says. */
-export interface PortalLogin {
+export interface FirstPartyLogin {
   civilNumber: string;
   device: string;
   acr: AssuranceLevel;
@@ -16,17 +17,7 @@ export interface PortalLogin {
   idToken: string;
 }
 
-/** The gateway answered the login with an OAuth error (refused on the device, consent declined, cancelled). */
-export class LoginRefused extends Error {
-  constructor(readonly code: string) {
-    super(`the gateway refused the login: ${code}`);
-  }
-}
-
-/** The gateway could not be reached, or answered with something the portal cannot accept. */
-export class LoginFailed extends Error {}
-
-export interface PortalClientOptions {
+export interface FirstPartyClientOptions {
   /** The gateway's issuer: `<public base URL>/oidc`. */
   issuer: string;
   clientId: string;
@@ -34,18 +25,24 @@ export interface PortalClientOptions {
   redirectUri: string;
   postLogoutRedirectUri: string;
   timeoutSeconds?: number;
+  /**
+   * The one assurance the app accepts (the console: HIGH), asked for with `acr_values` and as an
+   * essential acr claim, so that the gateway refuses anything lower on its own page. Absent: any.
+   */
+  acr?: AssuranceLevel;
 }
 
 /**
- * The portal as a relying party of the gateway, through the same provider, over HTTP, as any relying
- * party: pushed authorization request, PKCE (S256), private_key_jwt, the ID token checked against the
- * provider's published keys. It runs in the platform's process, but it is told nothing the provider
- * does not tell every relying party — except, as a first party, which device approved the login.
+ * A first-party app (the portal, the console) as a relying party of the gateway, through the same
+ * provider, over HTTP, as any relying party: pushed authorization request, PKCE (S256),
+ * private_key_jwt, the ID token checked against the provider's published keys. It runs in the
+ * platform's process, but it is told nothing the provider does not tell every relying party — except,
+ * as a first party, which device approved the login.
  */
-export class PortalOidcClient {
+export class FirstPartyOidcClient {
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(private readonly options: PortalClientOptions) {}
+  constructor(private readonly options: FirstPartyClientOptions) {}
 
   /** Where to send the browser, and what to keep until it comes back. */
   async begin(lang: Language): Promise<{ url: URL; transaction: LoginTransaction }> {
@@ -53,7 +50,8 @@ export class PortalOidcClient {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const wanted = Object.fromEntries(PORTAL_CLAIMS.map((claim) => [claim, claim === 'civil_number' ? { essential: true } : null]));
+    const wanted = Object.fromEntries(FIRST_PARTY_CLAIMS.map((claim) => [claim, claim === 'civil_number' ? { essential: true } : null]));
+    const acr = this.options.acr;
     let url: URL;
     try {
       url = await oidc.buildAuthorizationUrlWithPAR(provider, {
@@ -64,7 +62,9 @@ export class PortalOidcClient {
         code_challenge_method: 'S256',
         state,
         nonce,
-        claims: JSON.stringify({ id_token: { ...wanted, auth_time: { essential: true } } }),
+        // The callback checks the acr again: the gateway's refusal is the person's explanation, not the guard.
+        ...(acr ? { acr_values: ACR[acr] } : {}),
+        claims: JSON.stringify({ id_token: { ...wanted, auth_time: { essential: true }, ...(acr ? { acr: { essential: true, value: ACR[acr] } } : {}) } }),
         ui_locales: lang === 'ar' ? 'ar en' : 'en ar',
       });
     } catch (error) {
@@ -74,7 +74,7 @@ export class PortalOidcClient {
   }
 
   /** The gateway's answer at the redirect URI, checked against the transaction and turned into a login. */
-  async finish(currentUrl: URL, transaction: LoginTransaction): Promise<PortalLogin> {
+  async finish(currentUrl: URL, transaction: LoginTransaction): Promise<FirstPartyLogin> {
     const provider = await this.provider();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {

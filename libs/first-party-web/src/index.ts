@@ -1,0 +1,13 @@
+export { FirstPartyOidcClient, FIRST_PARTY_CLAIMS, type FirstPartyClientOptions, type FirstPartyLogin } from './login/first-party-oidc-client';
+export { LoginFailed, LoginRefused } from './login/login-errors';
+export { LANGUAGE_COOKIE, languageOf, languageCookieSays } from './http/language';
+export { field } from './http/form-field';
+export { fromOrigin } from './http/same-origin';
+export { FirstPartyCookies, type CookieNames } from './http/first-party-cookies';
+export { FirstPartyHttp } from './http/first-party-http';
+export { firstPartyFrontDoor, FIRST_PARTY_CONTENT_SECURITY_POLICY, FIRST_PARTY_FORM_LIMIT_BYTES, type FrontDoor, type FrontDoorOptions, type StaticAsset } from './http/front-door';
+export { FirstPartyErrorsFilter, type ErrorPages, type ErrorsFilterDependencies } from './http/first-party-errors-filter';
+export { both, csrfField, dateTime, escapeHtml, ltr, notice, t, table, TIME_ZONE, type TableOptions } from './pages/html';
+export { baseStylesheet, type StylesheetTheme } from './pages/stylesheet';
+export { failurePageContent } from './pages/failure-page';
+export { pageFrame, switchHref, type PageFrame } from './pages/page-frame';
