@@ -61,6 +61,5 @@ pre { background: #f6f8fa; padding: 0.75rem; overflow-x: auto; border-radius: 0.
 figure.chart { margin: 1.25rem 0; padding-block-end: 0.75rem; border-block-end: 1px solid #d0d7de; }
 .chart-picture svg { max-width: 100%; height: auto; }
 .per-party { margin-block: 0.5rem; }
-select { font-size: 1rem; padding: 0.35rem; border: 2px solid #1b1f24; border-radius: 0.25rem; font-family: inherit; background: #fff; }
 .audit-results td { overflow-wrap: anywhere; }
 `;
