@@ -90,11 +90,15 @@ describeWithChromium('identity support in the console', () => {
     await naql.waitForURL(/\/login\/[A-Za-z0-9_-]+$/);
     await naql.click('form[action$="/qr"] button[type="submit"]');
     const approved = await approve(phones.citizen.home, env, await readQr(naql), pin);
-    if (approved.status !== 0) return { loggedIn: false, wallet: `${approved.stdout}${approved.stderr}` };
-    // The gateway's waiting page moves on by itself: to the declaration of data, the demo's callback, or a refusal.
+    // The gateway's waiting page moves on by itself: to the declaration of data, the demo's callback, or a
+    // refusal (a refused scan ends it too); the next login must not start while it is still moving.
     const deadline = Date.now() + 20_000;
     const refusal = async () => (await naql.$('[data-testid="refusal"]').catch(() => null)) !== null;
     while (Date.now() < deadline && !naql.url().endsWith('/consent') && !naql.url().startsWith(`${demoRp}/callback`) && !(await refusal())) await sleep(200);
+    if (approved.status !== 0) {
+      await naql.waitForLoadState('load').catch(() => undefined);
+      return { loggedIn: false, wallet: `${approved.stdout}${approved.stderr}` };
+    }
     if (naql.url().endsWith('/consent')) await naql.click('button[name="decision"][value="agree"]');
     await naql.waitForURL((url) => url.href.startsWith(`${demoRp}/callback`), { timeout: 20_000 }).catch(() => undefined);
     const body = (await naql.textContent('body').catch(() => '')) ?? '';
