@@ -283,7 +283,9 @@ describeWithChromium('web wallet: approving logins at a relying party', () => {
     await page.click('form[action$="/push"] button[type="submit"]');
     await readWaitingPage(page);
     await openWallet();
-    const review = await wallet.waitForSelector('#notifications li[data-type="login-request"] button[data-action="review-login"]');
+    // A locator, not a handle: the list is drawn again when the wallet polls its notifications.
+    const review = wallet.locator('#notifications li[data-type="login-request"] button[data-action="review-login"]');
+    await review.waitFor();
     expect(await wallet.$$('#notifications li[data-type="login-request"] button[data-action="review-login"]')).toHaveLength(1);
     expect(await textOf(wallet, '#notifications li[data-type="login-request"]')).toContain('طلب تسجيل دخول إلى نقل (تجريبي)');
     await screenshot(wallet, 'wallet-notifications');
