@@ -230,12 +230,14 @@ describeWithChromium('identity support in the console', () => {
     expect(await citizenLogsIn()).toMatchObject({ loggedIn: true });
     // Nor can the proposer approve their own proposal.
     await one.goto(`${base}/admin/approvals`);
-    expect(await one.getAttribute('[data-testid="cannot-decide"]', 'data-why')).toBe('own');
+    // (Scoped to this person's row: the database is shared with other suites' proposals.)
+    const row = `[data-testid="pending-proposals"] tr:has-text("${CITIZEN.civil_number}")`;
+    expect(await one.getAttribute(`${row} [data-testid="cannot-decide"]`, 'data-why')).toBe('own');
 
     const two = pages.two;
     await two.goto(`${base}/admin/approvals`);
     expect(await two.textContent('[data-testid="pending-proposals"]')).toContain(CITIZEN.civil_number);
-    await two.click('[data-testid="approve"]');
+    await two.click(`${row} [data-testid="approve"]`);
     await two.waitForURL(/\/admin\/approvals\?done=approved$/);
     expect(await personPage(two)).toEqual({ status: 'suspended', pin: 'ok' });
     expect(await two.textContent('[data-testid="suspension-reason"]')).toBe('Reported identity card theft (ticket 4711)');

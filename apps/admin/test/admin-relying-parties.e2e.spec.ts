@@ -242,14 +242,16 @@ describeWithChromium('the relying parties in the console, in a browser', () => {
 
     // The proposer cannot approve it…
     await page.goto(`${base}/admin/approvals`);
-    expect(await page.getAttribute('[data-testid="cannot-decide"]', 'data-why')).toBe('own');
+    // (Scoped to this party's row: the database is shared with other suites' proposals.)
+    const row = `[data-testid="pending-proposals"] tr:has-text("${onboarded.clientId}")`;
+    expect(await page.getAttribute(`${row} [data-testid="cannot-decide"]`, 'data-why')).toBe('own');
     // …a second relying-party officer does.
     officers.second = await officerAtHigh(phones.second, SECOND_OFFICER);
     const second = officers.second;
     await second.goto(`${base}/admin/approvals`);
     expect(await second.textContent('[data-testid="pending-proposals"]')).toContain(onboarded.clientId);
     await checkPage(second, shots, 'approvals-disable');
-    await second.click('[data-testid="approve"]');
+    await second.click(`${row} [data-testid="approve"]`);
     await second.waitForURL(`${base}/admin/approvals?done=approved`);
     await second.goto(`${base}/admin/relying-parties/${onboarded.clientId}`);
     expect(await second.getAttribute('[data-testid="rp-status"]', 'data-status')).toBe('disabled');
