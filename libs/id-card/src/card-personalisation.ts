@@ -78,9 +78,9 @@ async function personaliseToken(module: Module, input: Personalisation, key: Car
   // C_InitToken gives the token its serial; read it afresh.
   const slot = tokensOf(module).find((t) => t.label === label);
   if (!slot) throw new CardError('token-error', `${label} is not visible after initialisation`);
-  let session: Session | undefined;
+  let opened: Session | undefined;
   try {
-    session = slot.slot.open(SessionFlag.SERIAL_SESSION | SessionFlag.RW_SESSION);
+    const session = (opened = slot.slot.open(SessionFlag.SERIAL_SESSION | SessionFlag.RW_SESSION));
     session.login(input.puk, UserType.SO);
     session.initPin(pin);
     createCounterKey(session);
@@ -93,7 +93,7 @@ async function personaliseToken(module: Module, input: Personalisation, key: Car
     const csr = await buildCertificationRequest({
       publicKeySpki: pair.spki,
       signatureAlgorithm: hash === 'sha384' ? 'ecdsa-with-SHA384' : 'ecdsa-with-SHA256',
-      sign: async (data) => ecdsaRawToDer(await signDigest(session!, pair, createHash(hash).update(data).digest())),
+      sign: async (data) => ecdsaRawToDer(await signDigest(session, pair, createHash(hash).update(data).digest())),
     });
     const certificate = await issue(key, csr);
     storeCertificate(session, key, pair.id, certificate);
@@ -101,7 +101,7 @@ async function personaliseToken(module: Module, input: Personalisation, key: Car
   } catch (error) {
     throw error instanceof CardError || !isTokenFailure(error) ? error : new CardError('token-error', `${label}: ${tokenReason(error)}`);
   } finally {
-    closeQuietly(session);
+    closeQuietly(opened);
   }
 }
 

@@ -90,7 +90,7 @@ function findCardToken(module: Module, card: string | undefined, key: CardKey): 
     .filter((token) => (card === undefined ? cardOfToken(token.label)?.key === key : token.label === tokenLabel(card, key)));
   if (candidates.length === 0) throw new CardError('card-not-found', card === undefined ? undefined : `no token labelled "${tokenLabel(card, key)}"`);
   if (candidates.length > 1) {
-    const cards = [...new Set(candidates.map((c) => cardOfToken(c.label)?.card ?? c.label))];
+    const cards = [...new Set(candidates.map((c) => cardOfToken(c.label)?.card ?? c.label))].sort();
     throw new CardError('card-ambiguous', `cards present: ${cards.map((c) => JSON.stringify(c)).join(', ')}; choose one with --token`, { cards });
   }
   const [token] = candidates;

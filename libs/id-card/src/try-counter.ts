@@ -53,14 +53,14 @@ export function readCounter(session: Session, serial: string, name: CounterName)
   const key = counterKey(session);
   const objects = session.find({ class: ObjectClass.DATA, label: counterLabel(name) });
   if (objects.length === 0) throw new CardError('card-tampered', `the ${name.toUpperCase()} try counter is missing`);
-  let newest: CounterState | undefined;
+  let newest: CounterState = { generation: -1, failures: 0 };
   for (let i = 0; i < objects.length; i++) {
     const { value } = objects.items(i).getAttribute({ value: null }) as { value?: Buffer };
     const state = value && decode(session, key, serial, name, value);
     if (!state) throw new CardError('card-tampered', `the ${name.toUpperCase()} try counter does not verify`);
-    if (!newest || state.generation > newest.generation) newest = state;
+    if (state.generation > newest.generation) newest = state;
   }
-  return newest!;
+  return newest;
 }
 
 /** Writes the new state (a data object's value cannot be changed in place), then removes the older ones. */
