@@ -194,6 +194,18 @@ const ORIGIN = 'https://login.theqa.example.om';
     expect((await authenticate(PIN1)).body.error).toMatchObject({ code: 'pin-incorrect', remaining_attempts: 2 });
   }, 120_000);
 
+  it('counts PIN tries made at once by several card apps as a chip would: three, then blocked', async () => {
+    const digest = createHash('sha256').update('at once').digest().toString('base64');
+    const sign = (pin: string) => card('sign', '--token', 'CARD-161', '--hash', digest, '--hash-function', 'SHA-256', '--pin2', pin);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => sign(`90000${i}`)));
+    const codes = answers.map((a) => a.body.error?.code).sort();
+    expect(codes).toEqual([...Array(6).fill('pin-blocked'), ...Array(2).fill('pin-incorrect')]);
+    expect(answers.filter((a) => a.body.error?.remaining_attempts === 0)).toHaveLength(1);
+    expect((await sign(PIN2)).body.error.code).toBe('pin-blocked');
+    expect((await card('unblock', '--token', 'CARD-161', '--puk', PUK, '--pin', '864200', '--which', 'pin2')).body).toEqual({ unblocked: 'pin2' });
+    expect((await sign('864200')).status).toBe(0);
+  }, 120_000);
+
   it('detects a try counter edited or removed outside the card app, and then refuses every PIN', async () => {
     expect((await personalise(TAMPERED, 'CARD-162')).status).toBe(0);
     const authenticate = (pin: string) => card('authenticate', '--token', 'CARD-162', '--origin', ORIGIN, '--challenge-nonce', nonce(), '--pin1', pin);

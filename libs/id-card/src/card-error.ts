@@ -9,6 +9,7 @@ export type CardErrorCode =
   | 'card-blank-slot-missing'
   | 'card-not-personalised'
   | 'card-tampered'
+  | 'card-busy'
   | 'pin-format'
   | 'puk-format'
   | 'pin-incorrect'
@@ -31,6 +32,7 @@ export const CARD_ERROR_MESSAGES: Readonly<Record<CardErrorCode, Bilingual>> = {
   'card-blank-slot-missing': { ar: 'لا توجد بطاقة فارغة لتخصيصها', en: 'There is no blank card to personalise' },
   'card-not-personalised': { ar: 'البطاقة لا تحمل مفاتيح وشهادات ثقة', en: 'The card holds no Theqa keys and certificates' },
   'card-tampered': { ar: 'عُبث بعدّاد محاولات الرقم السري في البطاقة؛ البطاقة محظورة', en: 'The card’s PIN attempt counter has been tampered with; the card is blocked' },
+  'card-busy': { ar: 'البطاقة مشغولة بعملية أخرى؛ أعد المحاولة', en: 'The card is busy with another operation; try again' },
   'pin-format': { ar: 'الرقم السري ستة أرقام', en: 'The PIN is six digits' },
   'puk-format': { ar: 'رمز فك الحظر (PUK) ثمانية أرقام', en: 'The PUK is eight digits' },
   'pin-incorrect': { ar: 'الرقم السري غير صحيح', en: 'The PIN is incorrect' },

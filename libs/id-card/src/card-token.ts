@@ -7,12 +7,15 @@ import { SessionFlag, TokenFlag, type Module, type Session, type Slot } from 'gr
 import { acquireModule, releaseModule } from '@theqa/keys';
 import { CardError, tokenReason } from './card-error';
 import { cardOfToken, tokenLabel, type CardKey } from './card-layout';
+import { withTokenLock } from './card-lock';
 
 export interface CardReader {
   /** Path of the PKCS#11 module: OpenSC's with a real card, SoftHSM2's for the development stand-in. */
   module: string;
   /** The card's label; may be left out when exactly one card is present. */
   card?: string;
+  /** Where the per-token lock files are (default: the system's temporary folder); see card-lock.ts. */
+  lockDirectory?: string;
 }
 
 export interface OpenToken {
@@ -29,13 +32,22 @@ export interface OpenToken {
 /** Runs `work` on the token of `key` of the card, and closes it whatever happens. */
 export async function withCardToken<T>(reader: CardReader, key: CardKey, work: (token: OpenToken) => Promise<T> | T): Promise<T> {
   const module = loadModule(reader.module);
-  let session: Session | undefined;
   try {
     const found = findCardToken(module, reader.card, key);
-    session = found.slot.open(SessionFlag.SERIAL_SESSION | SessionFlag.RW_SESSION);
-    return await work({ module, session, ...found });
+    // The session is logged out and closed before the lock goes: the next holder starts from a clean token.
+    return await withTokenLock(
+      found.serial,
+      async () => {
+        const session = found.slot.open(SessionFlag.SERIAL_SESSION | SessionFlag.RW_SESSION);
+        try {
+          return await work({ module, session, ...found });
+        } finally {
+          closeQuietly(session);
+        }
+      },
+      reader.lockDirectory,
+    );
   } finally {
-    closeQuietly(session);
     releaseModule(module);
   }
 }
