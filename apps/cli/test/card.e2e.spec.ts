@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
 import { createDataSource } from '@theqa/persistence';
-import { findSoftHsmLibrary, run, softHsmIsAvailable, testInstallation, theqaAsync, toolIsAvailable } from '@theqa/testing';
+import { run, softHsmIsAvailable, testCardReader, testInstallation, toolIsAvailable } from '@theqa/testing';
 
 /**
  * The ID card (issue 15), the card's side: `npx theqa card personalise` makes a SoftHSM "card" (two
@@ -27,19 +26,14 @@ const ORIGIN = 'https://login.theqa.example.om';
 
 (softHsmIsAvailable() ? describe : describe.skip)('the ID card: personalisation and the card app', () => {
   const installation = testInstallation();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-card-'));
-  const library = findSoftHsmLibrary()!;
-  fs.mkdirSync(path.join(dir, 'tokens'), { mode: 0o700 });
-  const conf = path.join(dir, 'softhsm2.conf');
-  fs.writeFileSync(conf, `directories.tokendir = ${path.join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
-  // The card's SoftHSM configuration of its own: the blank slots are this suite's cards.
-  const env = { ...process.env, SOFTHSM2_CONF: conf, THEQA_CARD_MODULE: library };
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // The cards' SoftHSM configuration of their own: its blank slots are this suite's cards.
+  const reader = testCardReader();
+  const dir = reader.dir;
+  const library = reader.env.THEQA_CARD_MODULE;
+  const env = { ...process.env, ...reader.env };
+  afterAll(() => reader.dispose());
 
-  const card = async (...args: string[]) => {
-    const result = await theqaAsync(['card', ...args], env);
-    return { status: result.status, body: JSON.parse(result.stdout || 'null'), stderr: result.stderr };
-  };
+  const card = (...args: string[]) => reader.cardApp(args);
   const personalise = (person: RegistryPerson, label: string) => card('personalise', '--civil-number', person.civil_number, '--token', label, '--pin1', PIN1, '--pin2', PIN2, '--puk', PUK);
   const nonce = () => randomBytes(32).toString('base64');
   const tokenLabels = () => execFileSync('softhsm2-util', ['--show-slots'], { env, encoding: 'utf8' }).match(/Label:\s+.*$/gm)?.map((l) => l.replace(/Label:\s+/, '').trim()) ?? [];
