@@ -3,7 +3,12 @@ import { registerCardAppCommands } from './card-app-commands';
 
 /** `npx theqa card authenticate|get-signing-certificate|sign|unblock …`: the card app on its own. */
 export async function runCardApp(argv: string[]): Promise<number> {
-  const card = new Command('theqa card').description('the card app (Web eID native app role); JSON out').showHelpAfterError().exitOverride();
+  const card = new Command('theqa card')
+    .description('the card app (Web eID native app role); JSON out')
+    // As `theqa` takes it before any command; the card app answers JSON whether it is given or not.
+    .option('--json', 'one JSON document (always)')
+    .showHelpAfterError()
+    .exitOverride();
   registerCardAppCommands(card);
   try {
     await card.parseAsync(argv, { from: 'user' });
