@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
+import { registerCardCommands } from './commands/card';
 import { registerConsentCommands } from './commands/consent';
 import { registerDbCommands } from './commands/db';
 import { registerRegistryCommands } from './commands/registry';
@@ -25,6 +26,7 @@ registerConsentCommands(program, output);
 registerOcspCommands(program, output);
 registerRpCommands(program, output);
 registerPdfCommands(program, output);
+registerCardCommands(program);
 
 async function main(argv: string[]): Promise<void> {
   try {

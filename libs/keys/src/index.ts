@@ -15,3 +15,5 @@ export { Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11-key-store';
 export { assertKeyLabel } from './key-label';
 export { ecdsaRawToDer, ecdsaDerToRaw, ECDSA_COORDINATE_SIZE, EcdsaSignatureError } from './ecdsa-signature';
 export { serviceSigningKey } from './service-key';
+export { acquireModule, releaseModule } from './pkcs11-module';
+export { EC_PARAMS, ecPublicKeySpki, type EcKeyAlgorithm } from './token-public-key';

@@ -4,6 +4,7 @@ export { toolIsAvailable } from './required-tool';
 export { TestBrowser } from './test-browser';
 export { RoundRobinBalancer } from './round-robin-balancer';
 export { TcpProxy } from './tcp-proxy';
+export { testCardReader, type TestCard, type TestCardReader } from './test-card';
 export { createSoftHsmToken, findSoftHsmLibrary, softHsmIsAvailable, softHsmIsInstalled, useSoftHsmConfig, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm';
 export { opensslCsr, run, tempDir } from './openssl';
 export { chromiumPath, chromiumIsAvailable, launchChromium } from './chromium';

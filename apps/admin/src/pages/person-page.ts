@@ -50,6 +50,7 @@ const PROFILES: Record<string, Bilingual> = {
   'device-authentication': { ar: 'توثيق الجهاز', en: 'Device authentication' },
   'qualified-signing': { ar: 'التوقيع المؤهل', en: 'Qualified signing' },
   'card-authentication': { ar: 'توثيق البطاقة', en: 'Card authentication' },
+  'card-qualified-signing': { ar: 'التوقيع المؤهل (البطاقة)', en: 'Qualified signing (card)' },
 };
 
 const REVOCATION_REASONS: Record<string, Bilingual> = {

@@ -21,6 +21,8 @@ export function certificatePurpose(profile: string): Bilingual {
       return { ar: 'المصادقة (البطاقة الشخصية)', en: 'Authentication (ID card)' };
     case 'qualified-signing':
       return { ar: 'التوقيع المعتمد', en: 'Qualified signing' };
+    case 'card-qualified-signing':
+      return { ar: 'التوقيع المعتمد (البطاقة الشخصية)', en: 'Qualified signing (ID card)' };
     default:
       return { ar: profile, en: profile };
   }

@@ -13,7 +13,7 @@ describe('describeActivity', () => {
       'login.push-sent', 'login.ciba-sent', 'login.qr-scanned', 'login.approved', 'login.denied',
       'consent.granted', 'consent.withdrawn',
       'signing.requested', 'document.signed', 'signing.declined', 'signing.failed', 'signing.expired',
-      'certificate.issued', 'certificate.revoked', 'certificate.held', 'certificate.released',
+      'certificate.issued', 'certificate.revoked', 'certificate.held', 'certificate.released', 'card.personalised',
       'identity.suspended', 'identity.restored', 'pin.reset-required',
     ];
     expect([...ACTIVITY_EVENTS].sort()).toEqual([...recorded].sort());

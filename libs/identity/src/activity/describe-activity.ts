@@ -87,6 +87,7 @@ const DESCRIPTIONS: Record<string, Describe> = {
   'signing.declined': (f) => ({ title: { ar: `رُفض توقيع «${f.document().ar}»`, en: `Signing “${f.document().en}” declined` }, detail: { ar: `طلب من ${f.rp().ar}`, en: `requested by ${f.rp().en}` } }),
   'signing.failed': (f) => ({ title: { ar: `تعذّر توقيع «${f.document().ar}»`, en: `Signing “${f.document().en}” failed` }, detail: { ar: `طلب من ${f.rp().ar}`, en: `requested by ${f.rp().en}` } }),
   'signing.expired': (f) => ({ title: { ar: `انتهت مهلة طلب توقيع «${f.document().ar}»`, en: `The request to sign “${f.document().en}” expired` }, detail: { ar: `طلب من ${f.rp().ar}`, en: `requested by ${f.rp().en}` } }),
+  'card.personalised': (f) => ({ title: { ar: 'خُصّصت بطاقتك الشخصية للتوثيق والتوقيع', en: 'Your ID card was personalised for authentication and signing' }, detail: f.join(f.certificateSerial('authentication_certificate'), f.certificateSerial('signing_certificate', { ar: 'شهادة التوقيع', en: 'signing certificate' })) }),
   'certificate.issued': (f) => ({ title: { ar: `أُصدرت ${f.profile().ar}`, en: `${f.profile().en} issued` }, detail: f.join(f.certificateSerial('certificate'), f.validUntil()) }),
   'certificate.revoked': (f) => ({ title: { ar: `أُلغيت ${f.profile().ar}`, en: `${f.profile().en} revoked` }, detail: f.join(f.certificateSerial('certificate'), f.revocationReason()) }),
   'certificate.held': (f) => ({ title: { ar: `عُلّقت ${f.profile().ar}`, en: `${f.profile().en} suspended` }, detail: f.certificateSerial('certificate') }),
@@ -106,6 +107,7 @@ const PROFILES: Record<string, Bilingual> = {
   'device-authentication': { ar: 'شهادة توثيق الجهاز', en: 'Device authentication certificate' },
   'qualified-signing': { ar: 'شهادة التوقيع المؤهلة', en: 'Qualified signing certificate' },
   'card-authentication': { ar: 'شهادة توثيق البطاقة', en: 'Card authentication certificate' },
+  'card-qualified-signing': { ar: 'شهادة التوقيع المؤهلة على البطاقة', en: 'Qualified signing certificate on the ID card' },
 };
 
 const DENIALS: Record<string, Bilingual> = {

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { CardError } from './card-error';
+import { assertNonce, assertOrigin, authenticationSigningInput, documentHash, jwaAlgorithm } from './web-eid';
+
+const code = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof CardError ? error.code : 'other';
+  }
+  return 'accepted';
+};
+
+describe('the Web eID formats of the card app', () => {
+  it('signs hash(origin) ‖ hash(nonce) with the algorithm’s hash, each half of fixed length', () => {
+    const input = authenticationSigningInput('https://ria.ee', '12345678901234567890123456789012345678901234', 'sha256');
+    expect(input).toEqual(Buffer.concat([createHash('sha256').update('https://ria.ee').digest(), createHash('sha256').update('12345678901234567890123456789012345678901234').digest()]));
+    // Field separation: the same concatenated text split differently is another input.
+    expect(authenticationSigningInput('https://example.com', '.eu' + 'x'.repeat(44), 'sha256').equals(authenticationSigningInput('https://example.com.eu', 'x'.repeat(44), 'sha256'))).toBe(false);
+    expect(authenticationSigningInput('https://ria.ee', 'n'.repeat(44), 'sha384')).toHaveLength(96);
+    expect(jwaAlgorithm('ec-p256')).toEqual({ name: 'ES256', hash: 'sha256' });
+    expect(jwaAlgorithm('ec-p384')).toEqual({ name: 'ES384', hash: 'sha384' });
+  });
+
+  it.each([
+    ['https://login.theqa.om', 'accepted'],
+    ['https://login.theqa.om:8443', 'accepted'],
+    ['http://localhost:3000', 'accepted'],
+    ['http://login.theqa.om', 'origin-invalid'],
+    ['https://login.theqa.om/', 'origin-invalid'],
+    ['https://login.theqa.om/login', 'origin-invalid'],
+    ['login.theqa.om', 'origin-invalid'],
+    ['https://user@login.theqa.om', 'origin-invalid'],
+  ])('origin %s: %s', (origin, expected) => expect(code(() => assertOrigin(origin))).toBe(expected));
+
+  it.each([
+    ['a'.repeat(43), 'nonce-invalid'],
+    ['a'.repeat(44), 'accepted'],
+    ['a'.repeat(128), 'accepted'],
+    ['a'.repeat(129), 'nonce-invalid'],
+    ['a'.repeat(43) + ' ', 'nonce-invalid'],
+  ])('nonce of %#: %s', (nonce, expected) => expect(code(() => assertNonce(nonce))).toBe(expected));
+
+  it('takes a document hash as strict base64 of the function’s length', () => {
+    const sha256 = createHash('sha256').update('x').digest();
+    expect(documentHash(sha256.toString('base64'), 'SHA-256').hash).toEqual(sha256);
+    expect(code(() => documentHash(sha256.toString('base64'), 'SHA-384'))).toBe('hash-invalid');
+    expect(code(() => documentHash(sha256.toString('base64url'), 'SHA-256'))).toBe('hash-invalid');
+    expect(code(() => documentHash(sha256.toString('base64'), 'MD5'))).toBe('hash-function-unsupported');
+  });
+});
