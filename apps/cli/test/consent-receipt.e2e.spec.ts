@@ -149,7 +149,7 @@ describe('consent receipts from the command line', () => {
       expect(text.stderr).toMatch(expected.message);
     }
     expect((await theqa('consent', 'verify-receipt', file('genuine.jwt'))).status).toBe(0);
-  });
+  }, 240_000); // eleven runs of the CLI, each opening the platform: minutes on a loaded machine
 
   it('refuses to make a receipt of another person’s consent, as of one that does not exist', async () => {
     const consent = await consents.grant({ civilNumber: person, clientId: 'private-receipts', claims: ['civil_number'], purpose, actor: 'test' });

@@ -197,7 +197,7 @@ describe('the relying-party commands', () => {
 
     const registered = await listedIds();
     for (const clientId of tried) expect(registered).not.toContain(clientId);
-  });
+  }, 240_000); // many runs of the CLI, each opening the platform: minutes on a loaded machine
 
   it('refuses a client id that exists (exit 1), and rotation for a key-authenticated RP (exit 2)', async () => {
     const clientId = id('dup');
