@@ -1,3 +1,4 @@
+/// <reference types="jest" /> // its checks are assertions of the suite that calls it
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe';
 import type { Screenshots } from './screenshots';
