@@ -65,7 +65,7 @@ module.exports = [
             { sourceTag: 'scope:pdf-preview', onlyDependOnLibsWithTags: STANDS_ALONE },
             { sourceTag: 'scope:device-protocol', onlyDependOnLibsWithTags: STANDS_ALONE },
             // The ID card's side (the chip over PKCS#11, the Web eID native app's role): keys and a CSR, nothing of the platform.
-            { sourceTag: 'scope:id-card', onlyDependOnLibsWithTags: [KERNEL, 'scope:keys', 'scope:ca', 'type:testing'] },
+            { sourceTag: 'scope:id-card', onlyDependOnLibsWithTags: [KERNEL, 'scope:keys', 'scope:ca', 'scope:web-eid', 'type:testing'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: [KERNEL, 'scope:ca', 'scope:keys', 'scope:device-protocol', 'scope:integrations', 'scope:consent', 'scope:audit'] },
             // (dev-standins for its tests' synthetic persons; production code may not: no-restricted-imports below)
             { sourceTag: 'scope:consent', onlyDependOnLibsWithTags: [KERNEL, 'scope:audit', 'scope:integrations', 'scope:dev-standins'] },

@@ -3,6 +3,7 @@
  * Every operation opens the token it needs, checks the PIN by the card's rules, and closes it.
  */
 import { createHash } from 'node:crypto';
+import { signedData } from '@theqa/web-eid';
 import { CardError } from './card-error';
 import { KEY_OF_PIN } from './card-layout';
 import { withCardToken, type CardReader } from './card-token';
@@ -11,7 +12,6 @@ import { presentPin, unblockPin } from './pin-check';
 import {
   assertNonce,
   assertOrigin,
-  authenticationSigningInput,
   CARD_APP_VERSION,
   documentHash,
   HASH_LENGTH,
@@ -31,7 +31,8 @@ export function authenticate(reader: CardReader, request: { origin: string; chal
     presentPin(token, request.pin1);
     const key = findCardKey(token.session, 'authentication');
     const algorithm = jwaAlgorithm(key.algorithm);
-    const input = authenticationSigningInput(request.origin, request.challengeNonce, algorithm.hash);
+    // What the server's validator checks, from the one definition of it: hash(origin) ‖ hash(nonce).
+    const input = signedData(algorithm.name, request.origin, request.challengeNonce);
     const signature = await signDigest(token.session, key, createHash(algorithm.hash).update(input).digest());
     return {
       unverifiedCertificate: certificate.toString('base64'),

@@ -8,7 +8,6 @@ export {
   CARD_APP_VERSION,
   NONCE_MIN_LENGTH,
   NONCE_MAX_LENGTH,
-  authenticationSigningInput,
   jwaAlgorithm,
   type WebEidAuthenticationToken,
   type HashFunction,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CardError } from './card-error';
-import { assertNonce, assertOrigin, authenticationSigningInput, documentHash, jwaAlgorithm } from './web-eid';
+import { signedData } from '@theqa/web-eid';
+import { assertNonce, assertOrigin, documentHash, jwaAlgorithm } from './web-eid';
 
 const code = (run: () => unknown) => {
   try {
@@ -13,11 +14,11 @@ const code = (run: () => unknown) => {
 
 describe('the Web eID formats of the card app', () => {
   it('signs hash(origin) ‖ hash(nonce) with the algorithm’s hash, each half of fixed length', () => {
-    const input = authenticationSigningInput('https://ria.ee', '12345678901234567890123456789012345678901234', 'sha256');
+    const input = signedData('ES256', 'https://ria.ee', '12345678901234567890123456789012345678901234');
     expect(input).toEqual(Buffer.concat([createHash('sha256').update('https://ria.ee').digest(), createHash('sha256').update('12345678901234567890123456789012345678901234').digest()]));
     // Field separation: the same concatenated text split differently is another input.
-    expect(authenticationSigningInput('https://example.com', '.eu' + 'x'.repeat(44), 'sha256').equals(authenticationSigningInput('https://example.com.eu', 'x'.repeat(44), 'sha256'))).toBe(false);
-    expect(authenticationSigningInput('https://ria.ee', 'n'.repeat(44), 'sha384')).toHaveLength(96);
+    expect(signedData('ES256', 'https://example.com', '.eu' + 'x'.repeat(44)).equals(signedData('ES256', 'https://example.com.eu', 'x'.repeat(44)))).toBe(false);
+    expect(signedData('ES384', 'https://ria.ee', 'n'.repeat(44))).toHaveLength(96);
     expect(jwaAlgorithm('ec-p256')).toEqual({ name: 'ES256', hash: 'sha256' });
     expect(jwaAlgorithm('ec-p384')).toEqual({ name: 'ES384', hash: 'sha384' });
   });

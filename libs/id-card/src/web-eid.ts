@@ -2,7 +2,6 @@
  * The Web eID formats the card app answers in (web-eid-app's command-line mode; the authentication
  * token format "web-eid:1.0"). The server's validation is the gateway's; this is the card's side.
  */
-import { createHash } from 'node:crypto';
 import type { EcKeyAlgorithm } from '@theqa/keys';
 import { CardError } from './card-error';
 
@@ -36,14 +35,6 @@ export const HASH_LENGTH: Readonly<Record<HashFunction, number>> = { 'SHA-256': 
 /** The JWA name of the card key's ECDSA, and the hash that goes with it (RFC 7518 §3.4). */
 export function jwaAlgorithm(algorithm: EcKeyAlgorithm): { name: 'ES256' | 'ES384'; hash: 'sha256' | 'sha384' } {
   return algorithm === 'ec-p384' ? { name: 'ES384', hash: 'sha384' } : { name: 'ES256', hash: 'sha256' };
-}
-
-/**
- * What the authentication key signs: hash(origin) ‖ hash(challenge nonce), the hash being the signature
- * algorithm's; the signature algorithm then hashes this again, as ES256/ES384 does any input.
- */
-export function authenticationSigningInput(origin: string, nonce: string, hash: 'sha256' | 'sha384'): Buffer {
-  return Buffer.concat([createHash(hash).update(origin, 'utf8').digest(), createHash(hash).update(nonce, 'utf8').digest()]);
 }
 
 /**
