@@ -3,7 +3,8 @@
  * Every operation opens the token it needs, checks the PIN by the card's rules, and closes it.
  */
 import { createHash } from 'node:crypto';
-import { signedData } from '@theqa/web-eid';
+// The light entry (node:crypto only): the card app starts once per browser request.
+import { signedData } from '@theqa/web-eid/signed-data';
 import { CardError } from './card-error';
 import { KEY_OF_PIN } from './card-layout';
 import { withCardToken, type CardReader } from './card-token';
