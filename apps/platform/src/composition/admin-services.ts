@@ -6,12 +6,13 @@ import type { AuditConsole } from '@theqa/audit';
 import type { IdentitySupport } from '@theqa/identity';
 import type { CaOperations } from '@theqa/ca-service';
 import type { Logger } from '@theqa/http-shell';
-import { AuditedRelyingPartyEvents, isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore, PostgresRelyingPartyStore } from '@theqa/persistence';
+import { isDatabaseUnavailable, PostgresAuditLog, PostgresPortalLogins, PostgresPortalSessions, PostgresProposalStore } from '@theqa/persistence';
 import type { PlatformStatistics } from '@theqa/platform-statistics';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { RelyingPartyRegistry, validateRegistration, type ClientJwks, type RelyingPartyChanges, type RelyingPartyInput, type RemoteJwks } from '@theqa/relying-parties';
 import { identitySupportExecutors } from './admin-identity-executors';
 import type { AdminConfiguration } from './configuration';
+import { ensureFirstPartyClient } from './first-party-client';
 
 /** The console as the gateway's pages name it. */
 export const ADMIN_RELYING_PARTY_NAME = { ar: 'لوحة إدارة الوزارة', en: "The ministry's administrators' console" };
@@ -21,26 +22,16 @@ export const ADMIN_RELYING_PARTY_NAME = { ar: 'لوحة إدارة الوزار�
  * first-party client, private_key_jwt with PAR, its redirect URIs on the public URL, HIGH only.
  */
 export async function ensureAdminRelyingParty(context: { dataSource: DataSource; audit: PostgresAuditLog; publicBaseUrl: string; development: boolean; admin: AdminConfiguration; publicJwks: ClientJwks }) {
-  const host = new URL(context.publicBaseUrl).hostname;
-  const loopback = host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-  const registry = new RelyingPartyRegistry({
-    store: new PostgresRelyingPartyStore(context.dataSource),
-    events: new AuditedRelyingPartyEvents(context.audit),
-    allowLoopbackHttp: context.development || loopback,
-  });
-  return registry.ensure(
+  return ensureFirstPartyClient(
+    context,
     {
       clientId: context.admin.clientId,
       name: ADMIN_RELYING_PARTY_NAME,
-      redirectUris: [adminRedirectUri(context.publicBaseUrl)],
-      postLogoutRedirectUris: [adminPostLogoutRedirectUri(context.publicBaseUrl)],
-      claims: [...ADMIN_CLAIMS],
+      redirectUri: adminRedirectUri(context.publicBaseUrl),
+      postLogoutRedirectUri: adminPostLogoutRedirectUri(context.publicBaseUrl),
+      claims: ADMIN_CLAIMS,
       purpose: { ar: 'دخول مسؤولي الوزارة إلى لوحة الإدارة', en: "The ministry's administrators logging in to the console" },
       acrValues: ['high'],
-      authMethod: 'private_key_jwt',
-      jwks: context.publicJwks,
-      ciba: false,
-      requirePushedAuthorizationRequests: true,
     },
     'system:admin',
   );

@@ -6,7 +6,7 @@ import type { ConsentReceipts, ConsentService } from '@theqa/consent';
 import type { Gateway } from '@theqa/gateway';
 import type { Logger } from '@theqa/http-shell';
 import { DeviceLifecycle, describeActivity, IdentityError, type ActivityHistory, type ActivityPage } from '@theqa/identity';
-import { isDatabaseUnavailable, PostgresAuditLog, PostgresDeviceLifecycle, PostgresDeviceSigningKeys, PostgresPortalLogins, PostgresPortalSessions, PostgresRateLimiter, PostgresRelyingPartyStore, AuditedRelyingPartyEvents } from '@theqa/persistence';
+import { isDatabaseUnavailable, PostgresAuditLog, PostgresDeviceLifecycle, PostgresDeviceSigningKeys, PostgresPortalLogins, PostgresPortalSessions, PostgresRateLimiter } from '@theqa/persistence';
 import { PORTAL_CLAIMS, portalPostLogoutRedirectUri, portalRedirectUri, type PortalAppDependencies, type PortalCertificate } from '@theqa/portal';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
 import { jwkThumbprint, RelyingPartyError, RelyingPartyRegistry, type ClientJwks } from '@theqa/relying-parties';
@@ -14,6 +14,7 @@ import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { IdentityServices } from '@theqa/trust-services';
 import type { PortalConfiguration } from './configuration';
 import { portalSigning } from './portal-signing';
+import { ensureFirstPartyClient } from './first-party-client';
 
 /** The portal as the gateway's consent page and the wallet's signing requests name it. */
 export const PORTAL_RELYING_PARTY_NAME = { ar: 'بوابة الخدمة الذاتية', en: 'Self-service portal' };
@@ -38,26 +39,16 @@ export function portalClientKeys(hexKey: string): { privateJwk: JsonWebKey & { k
  * Plain-http redirect URIs are accepted when the platform itself is served on a loopback address.
  */
 export async function ensurePortalRelyingParty(context: { dataSource: DataSource; audit: PostgresAuditLog; publicBaseUrl: string; development: boolean; portal: PortalConfiguration; publicJwks: ClientJwks }) {
-  const host = new URL(context.publicBaseUrl).hostname;
-  const loopback = host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-  const registry = new RelyingPartyRegistry({
-    store: new PostgresRelyingPartyStore(context.dataSource),
-    events: new AuditedRelyingPartyEvents(context.audit),
-    allowLoopbackHttp: context.development || loopback,
-  });
-  return registry.ensure(
+  return ensureFirstPartyClient(
+    context,
     {
       clientId: context.portal.clientId,
       name: PORTAL_RELYING_PARTY_NAME,
-      redirectUris: [portalRedirectUri(context.publicBaseUrl)],
-      postLogoutRedirectUris: [portalPostLogoutRedirectUri(context.publicBaseUrl)],
-      claims: [...PORTAL_CLAIMS],
+      redirectUri: portalRedirectUri(context.publicBaseUrl),
+      postLogoutRedirectUri: portalPostLogoutRedirectUri(context.publicBaseUrl),
+      claims: PORTAL_CLAIMS,
       purpose: { ar: 'إدارة هويتك الرقمية: الأجهزة والشهادات والرقم السري والموافقات وسجل النشاط', en: 'Managing your digital identity: devices, certificates, PIN, consents and activity' },
       acrValues: ['medium', 'high'],
-      authMethod: 'private_key_jwt',
-      jwks: context.publicJwks,
-      ciba: false,
-      requirePushedAuthorizationRequests: true,
     },
     'system:portal',
   );
