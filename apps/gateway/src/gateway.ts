@@ -23,6 +23,8 @@ import { acrToReport } from './oidc/required-assurance';
 import { CachedRelyingParties } from './oidc/cached-relying-parties';
 import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client-adapter';
 import { keyIdOfCurrentRequest, RelyingPartyKeys } from './oidc/relying-party-keys';
+import type { WebEid } from '@theqa/web-eid';
+import { CardLogins, type CardLoginEvents } from './card/card-logins';
 
 /** The key-store label of the ID-token signing key; a rotation is a new label. */
 export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';
@@ -44,6 +46,8 @@ export interface GatewayOptions {
   firstPartyClients?: readonly string[];
   /** The keys relying parties publish at a JWKS URI (the platform's one RemoteJwks); without it such RPs cannot authenticate. */
   remoteJwks?: Pick<RemoteJwks, 'keys'>;
+  /** Login with the ID card (Web eID): without it the login page offers QR and push only. */
+  webEid?: WebEid;
 }
 
 /**
@@ -68,23 +72,26 @@ export class Gateway {
     private readonly grantDevices: PostgresGrantDevices,
     /** Relying parties' public keys: registered, or read from their JWKS URIs. */
     readonly relyingPartyKeys: RelyingPartyKeys,
+    /** Login with the ID card, when the platform hands in Web eID. */
+    readonly cardLogins?: CardLogins,
   ) {}
 
   static async open(options: GatewayOptions): Promise<Gateway> {
     const { dataSource, keyStore, audit, consents, relyingParties, identity } = options;
     const secrets = new GatewaySecrets(await keyStore.macKey(GATEWAY_SECRETS_LABEL));
+    const events: CardLoginEvents = {
+      record: async (event) => {
+        if (event.civilNumber) await identity.activity.record({ ...event, civilNumber: event.civilNumber });
+        else await audit.append({ action: event.action, actor: event.actor, subject: event.actor, details: event.details });
+      },
+    };
     const logins = new LoginRequests({
       store: new PostgresLoginRequestStore(dataSource),
       challenges: identity.challenges,
       identities: identity.identities,
       push: identity.push,
       limits: new PostgresRateLimiter(dataSource),
-      events: {
-        record: async (event) => {
-          if (event.civilNumber) await identity.activity.record({ ...event, civilNumber: event.civilNumber });
-          else await audit.append({ action: event.action, actor: event.actor, subject: event.actor, details: event.details });
-        },
-      },
+      events,
     });
     const active = new CachedRelyingParties(relyingParties);
     const reads = new OidcReadsTogether();
@@ -114,7 +121,8 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys);
+    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events) : undefined;
+    return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys, cardLogins);
   }
 
   /**
@@ -168,7 +176,7 @@ export class Gateway {
     // would read the interaction and its session again, two more statements, moments later).
     const { record } = interaction;
     record.result = {
-      login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: ['hwk', 'pin'], remember: false, ts: Math.floor(Date.now() / 1000) },
+      login: { accountId: personOf(request), acr: acrToReport(request.assurance ?? 'medium', claimsParameterOf(interaction.params.claims)), amr: amrOf(request), remember: false, ts: Math.floor(Date.now() / 1000) },
       consent: { grantId },
     };
     await record.save(record.exp - Math.floor(Date.now() / 1000));
@@ -239,4 +247,9 @@ export class Gateway {
   private newGrant(request: LoginRequest) {
     return new this.provider.Grant({ accountId: personOf(request), clientId: request.clientId });
   }
+}
+
+/** RFC 8176 authentication methods: the wallet's hardware-bound key and PIN, or the ID card (smart card) and PIN1. */
+function amrOf(request: LoginRequest): string[] {
+  return request.channel === 'card' ? ['sc', 'pin'] : ['hwk', 'pin'];
 }

@@ -1,9 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Gateway } from './gateway';
 import { GATEWAY_STYLESHEET } from './interaction/pages/stylesheet';
+import { CARD_LOGIN_SCRIPT } from './card/card-login-script';
 
 /**
- * Mounts the OpenID Provider at /oidc and the login pages' stylesheet, before the app starts
+ * Mounts the OpenID Provider at /oidc and the login pages' stylesheet and ID-card script, before the app starts
  * (oidc-provider is a Koa app and is mounted as middleware, as its documentation says for Express).
  */
 export function mountGateway(app: NestExpressApplication, gateway: Gateway): void {
@@ -14,5 +15,11 @@ export function mountGateway(app: NestExpressApplication, gateway: Gateway): voi
     res.setHeader('content-type', 'text/css; charset=utf-8');
     res.setHeader('cache-control', 'public, max-age=3600');
     res.end(GATEWAY_STYLESHEET);
+  });
+  app.use('/login-assets/card-login.js', (_req: unknown, res: { setHeader(n: string, v: string): void; end(b: string): void }) => {
+    res.setHeader('content-type', 'text/javascript; charset=utf-8');
+    res.setHeader('cache-control', 'public, max-age=3600');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.end(CARD_LOGIN_SCRIPT);
   });
 }

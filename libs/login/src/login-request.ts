@@ -1,7 +1,10 @@
 import type { AssuranceLevel, Bilingual } from '@theqa/kernel';
 
-/** How the person reaches the login: a QR code on the browser, a push to the wallet, or CIBA (no browser). */
-export type LoginChannel = 'qr' | 'push' | 'ciba';
+/**
+ * How the person reaches the login: a QR code on the browser, a push to the wallet, CIBA (no browser),
+ * or the ID card in a reader at the browser (Web eID).
+ */
+export type LoginChannel = 'qr' | 'push' | 'ciba' | 'card';
 
 /**
  * pending → (qr: claimed by a device) → approved | denied; or expired. Decided once: the first device

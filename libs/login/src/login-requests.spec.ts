@@ -233,6 +233,20 @@ describe('login requests', () => {
     await expect(logins.admitCiba(caller({ civilNumber: 'abc' }))).rejects.toMatchObject({ code: 'request-invalid' });
   });
 
+  it('the ID card: approved at once at high assurance, for the certificate\'s person; an approval already there stands', async () => {
+    const { phones, logins } = await world();
+    const card = await logins.approveWithCard(subject, 'uid-card-1', { civilNumber: '12345678' });
+    expect(card).toMatchObject({ channel: 'card', status: 'approved', assurance: 'high', civilNumber: '12345678', interaction: 'uid-card-1' });
+    expect(card.device).toBeUndefined();
+    expect((await logins.latestOfInteraction('uid-card-1'))?.id).toBe(card.id);
+    // The wallet approved first: the card does not replace that approval.
+    const qr = await logins.startQr(subject, 'uid-card-2');
+    const { payload } = await logins.scan(phones[0].scan(qr.id));
+    await logins.answer(phones[0].answer(payload, { code: qr.code }));
+    expect(await logins.approveWithCard(subject, 'uid-card-2', { civilNumber: '12345678' })).toMatchObject({ id: qr.id, channel: 'qr' });
+    await expect(logins.approveWithCard(subject, 'uid-card-3', { civilNumber: 'abc' })).rejects.toMatchObject({ code: 'request-invalid' });
+  });
+
   it('CIBA: the binding message instead of codes', async () => {
     const { phones, logins, pushed } = await world();
     await logins.startCiba(subject, 'ciba-1', CIVIL, 'NAQL 42');

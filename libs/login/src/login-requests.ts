@@ -124,6 +124,21 @@ export class LoginRequests {
     return request;
   }
 
+  /**
+   * The ID card authenticated this browser's interaction (the gateway validated the card's Web eID token):
+   * a request approved at once, at high assurance (a qualified card certificate). No device: the card is
+   * not a wallet, and a first party's session must not end with a device it never had (the gateway
+   * audits the certificate's serial). As for a push, an interaction the wallet approved keeps that approval.
+   */
+  async approveWithCard(subject: LoginSubject, interaction: string, card: { civilNumber: string }): Promise<LoginRequest> {
+    if (!isCivilNumber(card.civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
+    const now = this.clock();
+    const request = this.newRequest('card', subject, now, { interaction, civilNumber: card.civilNumber });
+    const approvedMeanwhile = await this.deps.store.replaceOpen({ ...request, interaction });
+    if (approvedMeanwhile) return approvedMeanwhile;
+    return this.decide(request, 'approved', undefined, now, { assurance: 'high' });
+  }
+
   /** The wallet read the QR code: the request becomes this device's, and the device gets its challenge. */
   async scan(body: unknown): Promise<ChallengeEnvelope & { request: LoginRequest }> {
     const now = this.clock();

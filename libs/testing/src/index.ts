@@ -14,3 +14,4 @@ export { seriousViolations } from './axe';
 export { Screenshots, TEST_ARTIFACTS } from './screenshots';
 export { checkPage } from './page-checks';
 export { approve, logInThroughGateway, readQr } from './gateway-login';
+export { installWebEidStandIn, type WebEidStandInOptions } from './web-eid-stand-in';

@@ -8,7 +8,8 @@ import { LoginError, personOf, type LoginRequest } from '@theqa/login';
 import type { Gateway } from '../gateway';
 import { GATEWAY } from '../gateway.token';
 import { LoginRequestRefused } from '../oidc/login-subject';
-import { choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
+import { REFUSAL_TITLES, type WebEidRefusalCode } from '@theqa/web-eid';
+import { cardRefusalPage, choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
 import type { Language } from '@theqa/kernel';
 import { InteractionGone, type OpenInteraction } from '../oidc/open-interaction';
 
@@ -31,7 +32,7 @@ export class LoginInteractionController {
   @Get(':uid')
   async choose(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
     await this.step(req, res, async (interaction, lang) => {
-      html(res, 200, choosePage(lang, uid, interaction.view));
+      this.chooser(res, 200, lang, uid, interaction.view);
     });
   }
 
@@ -56,9 +57,44 @@ export class LoginInteractionController {
             ? { ar: 'طلبات كثيرة خلال وقت قصير؛ انتظر قليلاً ثم حاول مجدداً.', en: 'Too many requests in a short time; wait a little and try again.' }
             : { ar: 'الرقم المدني من 6 إلى 12 رقماً.', en: 'The civil number is 6 to 12 digits.' };
         if (error.code === 'rate-limited') res.setHeader('retry-after', String(error.details.retry_after ?? 60));
-        return html(res, error.code === 'rate-limited' ? 429 : 400, choosePage(lang, uid, interaction.view, problem));
+        return this.chooser(res, error.code === 'rate-limited' ? 429 : 400, lang, uid, interaction.view, problem);
       }
       res.redirect(303, `/login/${uid}/wait`);
+    });
+  }
+
+  /** The ID card, step 1: a fresh challenge nonce bound to this interaction, for the Web eID extension. */
+  @Post(':uid/card/challenge')
+  async cardChallenge(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction) => {
+      const cards = this.gateway.cardLogins;
+      if (!cards) return void res.status(404).json({ error: 'card-login-unavailable' });
+      const { challengeNonce, expiresAt } = await cards.challenge(interaction.uid);
+      res.json({ challengeNonce, expiresAt: expiresAt.toISOString() });
+    });
+  }
+
+  /**
+   * The ID card, step 2: the extension's token over that nonce. Approved, the login continues as a
+   * wallet's does (consent, then the relying party); refused, the page shows why. The answer says where
+   * the page goes next (card-login.js follows it).
+   */
+  @Post(':uid/card')
+  async cardLogin(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction) => {
+      const cards = this.gateway.cardLogins;
+      if (!cards) return void res.status(404).json({ error: 'card-login-unavailable' });
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+      const outcome = await cards.authenticate(interaction.subject, interaction.uid, { token: req.body?.token, challengeNonce: req.body?.challengeNonce, requestOrigin: origin });
+      res.json({ location: outcome.ok ? `/login/${interaction.uid}/continue` : `/login/${interaction.uid}/card/refused/${outcome.code}` });
+    });
+  }
+
+  @Get(':uid/card/refused/:code')
+  async cardRefused(@Param('uid') uid: string, @Param('code') code: string, @Req() req: Request, @Res() res: Response) {
+    await this.step(req, res, async (interaction, lang) => {
+      if (!Object.hasOwn(REFUSAL_TITLES, code)) return res.redirect(303, `/login/${interaction.uid}`);
+      html(res, 200, cardRefusalPage(lang, interaction.uid, code, REFUSAL_TITLES[code as WebEidRefusalCode]));
     });
   }
 
@@ -73,7 +109,7 @@ export class LoginInteractionController {
         // The page is still open: a fresh code replaces the lapsed one.
         request = await this.gateway.logins.startQr(interaction.subject, uid);
       } else if (expired) {
-        return html(res, 200, choosePage(lang, uid, interaction.view, { ar: 'انتهت مهلة الطلب؛ حاول مرة أخرى.', en: 'The request expired; try again.' }));
+        return this.chooser(res, 200, lang, uid, interaction.view, { ar: 'انتهت مهلة الطلب؛ حاول مرة أخرى.', en: 'The request expired; try again.' });
       }
       html(
         res,
@@ -142,6 +178,13 @@ export class LoginInteractionController {
       const description = request?.status === 'denied' ? `the login was refused (${request.denial})` : 'the person cancelled the login';
       await this.gateway.refuse(req, res, 'access_denied', description);
     });
+  }
+
+  /** The first page, with the ID card as a third choice when the platform offers it (its script allowed then). */
+  private chooser(res: Response, status: number, lang: Language, uid: string, view: OpenInteraction['view'], problem?: Parameters<typeof choosePage>[3]): void {
+    const card = Boolean(this.gateway.cardLogins);
+    if (card) res.setHeader('content-security-policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+    html(res, status, choosePage(lang, uid, view, problem, { card }));
   }
 
   private async decidedRequest(uid: string): Promise<LoginRequest | undefined> {

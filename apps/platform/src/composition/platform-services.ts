@@ -216,6 +216,8 @@ export class PlatformServices {
         // The portal's and the console's ID tokens name the device that approved the login (their sessions end with the device).
         firstPartyClients: [this.config.portal.clientId, this.config.admin.clientId],
         remoteJwks: this.remoteJwks(),
+        // The third login choice: the ID card over Web eID.
+        webEid: await this.webEid(),
       });
     });
   }

@@ -11,6 +11,8 @@ export interface PageOptions {
   refreshSeconds?: number;
   /** The same page in the other language. */
   switchHref?: string;
+  /** Same-origin script files (the CSP allows 'self' only where a page has one). */
+  scripts?: string[];
 }
 
 /** Arabic first, right to left; English on request. No inline script or style (the CSP forbids both). */
@@ -24,6 +26,7 @@ export function page(lang: Language, options: PageOptions): string {
 ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <title>${t(options.title, lang)} — ${lang === 'ar' ? 'ثقة' : 'Theqa'}</title>
 <link rel="stylesheet" href="/login-assets/gateway.css">
+${(options.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n')}
 </head>
 <body>
 <header class="brand"><span class="logo">${lang === 'ar' ? 'ثقة' : 'Theqa'}</span>${options.switchHref ? ` <a class="lang" href="${escapeHtml(options.switchHref)}" lang="${other}">${other === 'en' ? 'English' : 'العربية'}</a>` : ''}</header>

@@ -17,10 +17,30 @@ ${rp.claims.length ? `<details><summary>${lang === 'ar' ? 'البيانات ال
 </section>`;
 }
 
-/** Step 1: QR code, or the civil number for a push to the wallet. */
-export function choosePage(lang: Language, uid: string, rp: RelyingPartyView, problem?: Bilingual): string {
+/** The third choice: the ID card through the Web eID extension (card-login.js brings it to life). */
+function cardChoice(lang: Language, base: string): string {
+  const say = (text: Bilingual) => t(text, lang);
+  return `<section class="choice" data-card-login data-base="${base}" data-testid="card-login">
+<h2>${say({ ar: 'البطاقة الشخصية', en: 'ID card' })}</h2>
+<p>${say({ ar: 'ضع بطاقتك الشخصية في القارئ، ثم أدخل الرقم السري الأول (PIN1).', en: 'Put your ID card in the reader, then enter PIN1.' })}</p>
+<p data-card-unavailable data-testid="card-unavailable">${say({
+    ar: 'يتطلب تسجيل الدخول بالبطاقة الشخصية إضافة Web eID في المتصفح وقارئ بطاقات. بدونهما استخدم رمز الاستجابة السريعة أو رقمك المدني.',
+    en: 'Logging in with the ID card needs the Web eID browser extension and a card reader. Without them, use the QR code or your civil number.',
+  })}</p>
+<button type="button" data-card-start hidden>${say({ ar: 'الدخول بالبطاقة الشخصية', en: 'Log in with the ID card' })}</button>
+<p data-card-busy role="status" hidden>${say({ ar: 'اتبع تعليمات تطبيق البطاقة وأدخل الرقم السري الأول…', en: 'Follow the card app and enter PIN1…' })}</p>
+<p class="error" role="alert" data-card-failure data-testid="card-failure" hidden data-cancelled="${say({ ar: 'أُلغي تسجيل الدخول بالبطاقة.', en: 'The ID-card login was cancelled.' })}" data-failed="${say({
+    ar: 'رفض تطبيق البطاقة تسجيل الدخول.',
+    en: 'The card app refused the login.',
+  })}"></p>
+</section>`;
+}
+
+/** Step 1: QR code, or the civil number for a push to the wallet, or (when offered) the ID card. */
+export function choosePage(lang: Language, uid: string, rp: RelyingPartyView, problem?: Bilingual, options: { card?: boolean } = {}): string {
   const base = `/login/${escapeHtml(uid)}`;
   return page(lang, {
+    scripts: options.card ? ['/login-assets/card-login.js'] : undefined,
     title: { ar: 'تسجيل الدخول عبر ثقة', en: 'Log in with Theqa' },
     switchHref: `${base}?lang=${lang === 'ar' ? 'en' : 'ar'}`,
     body: `${requestSummary(lang, rp)}
@@ -37,6 +57,7 @@ ${problem ? `<p class="error" role="alert">${t(problem, lang)}</p>` : ''}
 <input id="civil_number" name="civil_number" inputmode="numeric" pattern="[0-9]{${CIVIL_NUMBER_LENGTH.min},${CIVIL_NUMBER_LENGTH.max}}" maxlength="${CIVIL_NUMBER_LENGTH.max}" autocomplete="off" required dir="ltr">
 <button type="submit">${lang === 'ar' ? 'إرسال الطلب' : 'Send the request'}</button>
 </form>
+${options.card ? cardChoice(lang, base) : ''}
 </div>
 <form method="post" action="${base}/abort"><button type="submit" class="secondary">${lang === 'ar' ? 'إلغاء والعودة إلى الخدمة' : 'Cancel and return to the service'}</button></form>`,
   });
@@ -122,6 +143,18 @@ export function refusalPage(lang: Language, uid: string, reason: LoginDenial | '
     title: { ar: 'تعذر تسجيل الدخول', en: 'Login not possible' },
     switchHref: `${base}/continue?lang=${lang === 'ar' ? 'en' : 'ar'}`,
     body: `<p class="error" role="alert" data-testid="refusal" data-reason="${escapeHtml(reason)}">${t(DENIALS[reason], lang)}</p>
+<form method="post" action="${base}/abort"><button type="submit">${lang === 'ar' ? 'العودة إلى الخدمة' : 'Return to the service'}</button></form>`,
+  });
+}
+
+/** A refused ID-card login: the validator's reason, another try, or back to the service (the OAuth error). */
+export function cardRefusalPage(lang: Language, uid: string, code: string, reason: Bilingual): string {
+  const base = `/login/${escapeHtml(uid)}`;
+  return page(lang, {
+    title: { ar: 'تعذر تسجيل الدخول بالبطاقة الشخصية', en: 'ID-card login not possible' },
+    switchHref: `${base}/card/refused/${escapeHtml(code)}?lang=${lang === 'ar' ? 'en' : 'ar'}`,
+    body: `<p class="error" role="alert" data-testid="refusal" data-reason="${escapeHtml(code)}">${t(reason, lang)}</p>
+<p class="actions"><a href="${base}">${lang === 'ar' ? 'المحاولة مرة أخرى' : 'Try again'}</a></p>
 <form method="post" action="${base}/abort"><button type="submit">${lang === 'ar' ? 'العودة إلى الخدمة' : 'Return to the service'}</button></form>`,
   });
 }

@@ -1,0 +1,60 @@
+import { X509Certificate } from 'node:crypto';
+import type { Bilingual } from '@theqa/kernel';
+import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
+import type { WebEid, WebEidRefusalCode } from '@theqa/web-eid';
+
+/** Where card logins are recorded: the person's activity and the audit log, as for the wallet's logins. */
+export type CardLoginEvents = LoginEvents;
+
+export type CardLoginOutcome = { ok: true; request: LoginRequest } | { ok: false; code: WebEidRefusalCode; title: Bilingual };
+
+/**
+ * Login with the ID card (Web eID): a challenge nonce for the browser's interaction, then the card's
+ * token validated against it and the interaction approved at high assurance. Every attempt is
+ * audited as `login.card`, with the certificate's serial and, when refused, the refusal's code.
+ */
+export class CardLogins {
+  constructor(
+    private readonly webEid: WebEid,
+    private readonly logins: LoginRequests,
+    private readonly events: CardLoginEvents,
+  ) {}
+
+  challenge(interaction: string): Promise<{ challengeNonce: string; expiresAt: Date }> {
+    return this.webEid.challenge(interaction);
+  }
+
+  async authenticate(subject: LoginSubject, interaction: string, attempt: { token: unknown; challengeNonce: unknown; requestOrigin?: string }): Promise<CardLoginOutcome> {
+    const outcome = await this.webEid.authenticate({ token: attempt.token, challengeNonce: attempt.challengeNonce, binding: interaction, requestOrigin: attempt.requestOrigin });
+    const base = { interaction, client: subject.clientId, relying_party: subject.relyingParty };
+    if (!outcome.ok) {
+      // Not the person's activity: nothing in a refused token says whose card it was.
+      await this.events.record({
+        action: 'login.card',
+        actor: `rp:${subject.clientId}`,
+        details: { ...base, outcome: 'refused', refusal: outcome.code, detail: outcome.detail, certificate_serial: claimedSerial(attempt.token) },
+      });
+      return { ok: false, code: outcome.code, title: outcome.title };
+    }
+    const request = await this.logins.approveWithCard(subject, interaction, { civilNumber: outcome.civilNumber });
+    await this.events.record({
+      action: 'login.card',
+      civilNumber: outcome.civilNumber,
+      actor: `card:${outcome.certificate.serialHex}`,
+      details: { ...base, outcome: 'approved', request: request.id, certificate_serial: outcome.certificate.serialHex, algorithm: outcome.algorithm },
+    });
+    return { ok: true, request };
+  }
+}
+
+/** The serial of the certificate a refused token carried, when it parses: for the audit trail only. */
+function claimedSerial(token: unknown): string | undefined {
+  try {
+    const parsed = typeof token === 'string' ? JSON.parse(token) : token;
+    const der = (parsed as { unverifiedCertificate?: unknown })?.unverifiedCertificate;
+    if (typeof der !== 'string' || der.length > 20_000) return undefined;
+    return new X509Certificate(Buffer.from(der, 'base64')).serialNumber.toUpperCase();
+  } catch {
+    return undefined;
+  }
+}
