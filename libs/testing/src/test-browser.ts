@@ -8,7 +8,7 @@ export class TestBrowser {
   private readonly cookies = new Map<string, string>();
   readonly visited: string[] = [];
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<{ status: number; url: string; location?: string; text: string }> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; url: string; location?: string; text: string }> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     const requestPath = new URL(url).pathname;
     const sent = [...this.cookies]
@@ -21,8 +21,14 @@ export class TestBrowser {
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      // As a page's script posts: JSON, the page's origin in the Origin header unless the test says otherwise.
+      headers['content-type'] = 'application/json';
+      headers.origin ??= new URL(url).origin;
+      body = JSON.stringify(init.json);
     }
-    const response = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const sentBody = init.form || init.json !== undefined;
+    const response = await fetch(url, { method: init.method ?? (sentBody ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const index = pair.indexOf('=');
@@ -34,9 +40,17 @@ export class TestBrowser {
       if (expired || value === '') this.cookies.delete(key);
       else this.cookies.set(key, value);
     }
-    this.visited.push(`${init.method ?? (init.form ? 'POST' : 'GET')} ${url} → ${response.status}`);
+    this.visited.push(`${init.method ?? (sentBody ? 'POST' : 'GET')} ${url} → ${response.status}`);
     const location = response.headers.get('location') ?? undefined;
     return { status: response.status, url, location: location && new URL(location, url).toString(), text: await response.text() };
+  }
+
+  /** The cookies this browser holds for a site, as playwright's `addCookies` takes them (to open a page in Chromium where this one stands). */
+  cookiesFor(base: string): Array<{ name: string; value: string; url: string }> {
+    return [...this.cookies].map(([key, value]) => {
+      const [name, cookiePath] = key.split('\n');
+      return { name, value, url: new URL(cookiePath, base).href };
+    });
   }
 
   /** Follows redirects until a page answers (or `until` matches the next location, which is not fetched). */

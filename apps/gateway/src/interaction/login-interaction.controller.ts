@@ -70,7 +70,7 @@ export class LoginInteractionController {
       const cards = this.gateway.cardLogins;
       if (!cards) return void res.status(404).json({ error: 'card-login-unavailable' });
       const { challengeNonce, expiresAt } = await cards.challenge(interaction.uid);
-      res.json({ challengeNonce, expiresAt: expiresAt.toISOString() });
+      res.status(200).json({ challengeNonce, expiresAt: expiresAt.toISOString() });
     });
   }
 
@@ -86,7 +86,7 @@ export class LoginInteractionController {
       if (!cards) return void res.status(404).json({ error: 'card-login-unavailable' });
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
       const outcome = await cards.authenticate(interaction.subject, interaction.uid, { token: req.body?.token, challengeNonce: req.body?.challengeNonce, requestOrigin: origin });
-      res.json({ location: outcome.ok ? `/login/${interaction.uid}/continue` : `/login/${interaction.uid}/card/refused/${outcome.code}` });
+      res.status(200).json({ location: outcome.ok ? `/login/${interaction.uid}/continue` : `/login/${interaction.uid}/card/refused/${outcome.code}` });
     });
   }
 
