@@ -121,7 +121,7 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events) : undefined;
+    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events, identity.registry) : undefined;
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys, cardLogins);
   }
 

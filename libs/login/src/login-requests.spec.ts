@@ -247,6 +247,15 @@ describe('login requests', () => {
     await expect(logins.approveWithCard(subject, 'uid-card-3', { civilNumber: 'abc' })).rejects.toMatchObject({ code: 'request-invalid' });
   });
 
+  it('the ID card of a person whose digital identity is suspended: denied, as at the wallet', async () => {
+    const { logins, identity } = await world();
+    // A card holder without a digital identity logs in with the card alone.
+    expect(await logins.approveWithCard(subject, 'uid-card-4', { civilNumber: '12345678' })).toMatchObject({ status: 'approved' });
+    expect(await logins.approveWithCard(subject, 'uid-card-5', { civilNumber: CIVIL })).toMatchObject({ status: 'approved' });
+    identity.status = 'suspended';
+    expect(await logins.approveWithCard(subject, 'uid-card-6', { civilNumber: CIVIL })).toMatchObject({ status: 'denied', denial: 'identity-suspended', channel: 'card' });
+  });
+
   it('CIBA: the binding message instead of codes', async () => {
     const { phones, logins, pushed } = await world();
     await logins.startCiba(subject, 'ciba-1', CIVIL, 'NAQL 42');

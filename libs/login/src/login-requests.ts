@@ -129,6 +129,7 @@ export class LoginRequests {
    * a request approved at once, at high assurance (a qualified card certificate). No device: the card is
    * not a wallet, and a first party's session must not end with a device it never had (the gateway
    * audits the certificate's serial). As for a push, an interaction the wallet approved keeps that approval.
+   * A suspended digital identity is denied (`identity-suspended`), the card notwithstanding.
    */
   async approveWithCard(subject: LoginSubject, interaction: string, card: { civilNumber: string }): Promise<LoginRequest> {
     if (!isCivilNumber(card.civilNumber)) throw new LoginError('request-invalid', 'the civil number is 6 to 12 digits');
@@ -136,6 +137,9 @@ export class LoginRequests {
     const request = this.newRequest('card', subject, now, { interaction, civilNumber: card.civilNumber });
     const approvedMeanwhile = await this.deps.store.replaceOpen({ ...request, interaction });
     if (approvedMeanwhile) return approvedMeanwhile;
+    // A card holder needs no digital identity; one who has one suspended is refused, as at the wallet.
+    const identity = await this.deps.identities.find(card.civilNumber);
+    if (identity && identity.status !== 'active') return this.decide(request, 'denied', 'identity-suspended', now, {});
     return this.decide(request, 'approved', undefined, now, { assurance: 'high' });
   }
 

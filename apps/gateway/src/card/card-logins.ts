@@ -1,23 +1,36 @@
 import { X509Certificate } from 'node:crypto';
 import type { Bilingual } from '@theqa/kernel';
+import type { CivilRegistry } from '@theqa/integrations';
 import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
-import type { WebEid, WebEidRefusalCode } from '@theqa/web-eid';
+import { REFUSAL_TITLES, type WebEid, type WebEidRefusalCode } from '@theqa/web-eid';
+import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode } from './card-holder-check';
 
 /** Where card logins are recorded: the person's activity and the audit log, as for the wallet's logins. */
 export type CardLoginEvents = LoginEvents;
 
-export type CardLoginOutcome = { ok: true; request: LoginRequest } | { ok: false; code: WebEidRefusalCode; title: Bilingual };
+export type CardLoginRefusalCode = WebEidRefusalCode | CardHolderRefusalCode;
+
+export type CardLoginOutcome = { ok: true; request: LoginRequest } | { ok: false; code: CardLoginRefusalCode; title: Bilingual };
+
+/** What the refusal page says for a code, or undefined for a code that is none of ours (a typed URL). */
+export function cardLoginRefusalTitle(code: string): Bilingual | undefined {
+  if (Object.hasOwn(REFUSAL_TITLES, code)) return REFUSAL_TITLES[code as WebEidRefusalCode];
+  if (Object.hasOwn(CARD_HOLDER_REFUSALS, code)) return CARD_HOLDER_REFUSALS[code as CardHolderRefusalCode];
+  return undefined;
+}
 
 /**
  * Login with the ID card (Web eID): a challenge nonce for the browser's interaction, then the card's
- * token validated against it and the interaction approved at high assurance. Every attempt is
- * audited as `login.card`, with the certificate's serial and, when refused, the refusal's code.
+ * token validated against it, the registry asked about the card's holder, and the interaction approved
+ * at high assurance (or denied, a suspended identity). Every attempt is audited as `login.card`, with
+ * the certificate's serial and, when refused, the refusal's code.
  */
 export class CardLogins {
   constructor(
     private readonly webEid: WebEid,
     private readonly logins: LoginRequests,
     private readonly events: CardLoginEvents,
+    private readonly registry: Pick<CivilRegistry, 'findPerson'>,
   ) {}
 
   challenge(interaction: string): Promise<{ challengeNonce: string; expiresAt: Date }> {
@@ -36,12 +49,24 @@ export class CardLogins {
       });
       return { ok: false, code: outcome.code, title: outcome.title };
     }
+    const card = { certificate_serial: outcome.certificate.serialHex, algorithm: outcome.algorithm };
+    const holder = await checkCardHolder(this.registry, outcome.civilNumber);
+    if (holder) {
+      await this.events.record({
+        action: 'login.card',
+        civilNumber: outcome.civilNumber,
+        actor: `card:${outcome.certificate.serialHex}`,
+        details: { ...base, outcome: 'refused', refusal: holder.code, detail: holder.detail, ...card },
+      });
+      return { ok: false, code: holder.code, title: CARD_HOLDER_REFUSALS[holder.code] };
+    }
     const request = await this.logins.approveWithCard(subject, interaction, { civilNumber: outcome.civilNumber });
     await this.events.record({
       action: 'login.card',
       civilNumber: outcome.civilNumber,
       actor: `card:${outcome.certificate.serialHex}`,
-      details: { ...base, outcome: 'approved', request: request.id, certificate_serial: outcome.certificate.serialHex, algorithm: outcome.algorithm },
+      // Denied: a suspended identity (login.denied says so too); the page at /continue tells the person.
+      details: { ...base, outcome: request.status === 'approved' ? 'approved' : 'denied', request: request.id, ...(request.denial ? { denial: request.denial } : {}), ...card },
     });
     return { ok: true, request };
   }

@@ -8,7 +8,7 @@ import { LoginError, personOf, type LoginRequest } from '@theqa/login';
 import type { Gateway } from '../gateway';
 import { GATEWAY } from '../gateway.token';
 import { LoginRequestRefused } from '../oidc/login-subject';
-import { REFUSAL_TITLES, type WebEidRefusalCode } from '@theqa/web-eid';
+import { cardLoginRefusalTitle } from '../card/card-logins';
 import { cardRefusalPage, choosePage, consentPage, refusalPage, waitingPage } from './pages/login-pages';
 import type { Language } from '@theqa/kernel';
 import { InteractionGone, type OpenInteraction } from '../oidc/open-interaction';
@@ -93,8 +93,9 @@ export class LoginInteractionController {
   @Get(':uid/card/refused/:code')
   async cardRefused(@Param('uid') uid: string, @Param('code') code: string, @Req() req: Request, @Res() res: Response) {
     await this.step(req, res, async (interaction, lang) => {
-      if (!Object.hasOwn(REFUSAL_TITLES, code)) return res.redirect(303, `/login/${interaction.uid}`);
-      html(res, 200, cardRefusalPage(lang, interaction.uid, code, REFUSAL_TITLES[code as WebEidRefusalCode]));
+      const title = cardLoginRefusalTitle(code);
+      if (!title) return res.redirect(303, `/login/${interaction.uid}`);
+      html(res, 200, cardRefusalPage(lang, interaction.uid, code, title));
     });
   }
 
