@@ -220,6 +220,15 @@ const DEMO_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar', 'date_of_bi
     await expectRefused(second, await sendToken(second.browser, second.uid, { token, challengeNonce: nonce }), 'nonce-unknown');
   });
 
+  it('an expired nonce is refused (its lifetime passed: the database clock decides, for every instance)', async () => {
+    const opened = await openLogin();
+    const nonce = await challenge(opened.browser, opened.uid);
+    const token = await cardToken(nonce);
+    // Five minutes later, as far as the nonce's row knows.
+    await harness.dataSource.query(`UPDATE web_eid_challenge SET created_at = now() - interval '10 minutes', expires_at = now() - interval '5 minutes' WHERE nonce = $1`, [nonce]);
+    await expectRefused(opened, await sendToken(opened.browser, opened.uid, { token, challengeNonce: nonce }), 'nonce-expired');
+  });
+
   it('the certificate revoked with `theqa ca revoke` is refused at once (the platform OCSP answers revoked)', async () => {
     const revoked = await reader.personalise({ civilNumber: HOLDER.civil_number, label: 'GATEWAY-162-REVOKED' });
     const done = await theqaAsync(['--json', 'ca', 'revoke', '--serial', revoked.authenticationSerial, '--reason', 'keyCompromise', '--comment', 'card reported stolen'], harness.env);
