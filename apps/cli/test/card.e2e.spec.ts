@@ -70,6 +70,15 @@ const ORIGIN = 'https://login.theqa.example.om';
         expect(audit).toHaveLength(1);
         const details = typeof audit[0].details === 'string' ? JSON.parse(audit[0].details) : audit[0].details;
         expect(details).toMatchObject({ card: 'CARD-160', authentication_certificate: personalised.body.tokens[0].certificate_serial, signing_certificate: personalised.body.tokens[1].certificate_serial });
+        // Which physical card each certificate is on: the registry's card serial, for the login's question to the registry.
+        const cards: Array<{ certificate_serial: string; card_serial_number: string; card_key: string }> = await dataSource.query(
+          `SELECT certificate_serial, card_serial_number, card_key FROM id_card_certificate WHERE civil_number = $1 AND card_label = 'CARD-160' ORDER BY card_key`,
+          [HOLDER.civil_number],
+        );
+        expect(cards).toEqual([
+          { certificate_serial: personalised.body.tokens[0].certificate_serial.toUpperCase(), card_serial_number: HOLDER.card_serial_number, card_key: 'authentication' },
+          { certificate_serial: personalised.body.tokens[1].certificate_serial.toUpperCase(), card_serial_number: HOLDER.card_serial_number, card_key: 'signing' },
+        ]);
       } finally {
         await dataSource.destroy();
       }

@@ -25,6 +25,7 @@ import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client
 import { keyIdOfCurrentRequest, RelyingPartyKeys } from './oidc/relying-party-keys';
 import type { WebEid } from '@theqa/web-eid';
 import { CardLogins, type CardLoginEvents } from './card/card-logins';
+import type { IssuedIdCards } from './card/card-holder-check';
 
 /** The key-store label of the ID-token signing key; a rotation is a new label. */
 export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   remoteJwks?: Pick<RemoteJwks, 'keys'>;
   /** Login with the ID card (Web eID): without it the login page offers QR and push only. */
   webEid?: WebEid;
+  /** Which physical card each card certificate is on, so that a login asks the registry about that card. */
+  issuedIdCards?: IssuedIdCards;
 }
 
 /**
@@ -121,7 +124,7 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events, identity.registry) : undefined;
+    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events, { registry: identity.registry, cards: options.issuedIdCards }) : undefined;
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys, cardLogins);
   }
 

@@ -41,3 +41,4 @@ export { PostgresCertificateSearch, certificateSearchStatement, type Certificate
 export { searchAuditLog, auditSearchStatement, auditChainStretch, auditChainBetween } from './audit/search-audit-log';
 export { PostgresStatisticsSource, STATEMENTS as STATISTICS_STATEMENTS } from './statistics/postgres-statistics-source';
 export { PostgresWebEidNonceStore } from './web-eid/postgres-web-eid-nonce-store';
+export { PostgresIssuedIdCards, type IssuedCardCertificate } from './id-card/postgres-issued-id-cards';

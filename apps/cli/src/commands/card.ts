@@ -10,6 +10,7 @@ import { assertPersonalisation, personaliseCard, type CardKey } from '@theqa/id-
 import { assertCardHolder, certificateHolder, IDENTITY_ERRORS, IdentityError } from '@theqa/identity';
 import { answer, type Refusal } from '../card/card-answer';
 import { cardReader, registerCardAppCommands, withReader, type ReaderOptions } from '../card/card-app-commands';
+import { supersedeEarlierCards } from '../card/supersede-earlier-cards';
 import { CliError } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
 
@@ -53,6 +54,16 @@ async function personalise(options: ReaderOptions & { civilNumber: string; pin1:
       issued[key] = { serial: certificate.serialHex, notAfter: certificate.notAfter.toISOString() };
       return certificate.der;
     });
+    const cardOf = { civilNumber: person.civil_number, cardSerialNumber: person.card_serial_number, cardLabel: card };
+    await services.issuedIdCards().record(
+      (Object.keys(issued) as CardKey[]).map((key) => ({ ...cardOf, key, certificateSerial: issued[key]!.serial })),
+    );
+    // One card at a time: a new card (another registry serial) supersedes the person's earlier ones.
+    const superseded = await supersedeEarlierCards(
+      { cards: services.issuedIdCards(), revoke: (request) => authority.revocation.revoke(request) },
+      cardOf,
+      actor(),
+    );
     await services.activity().record({
       action: 'card.personalised',
       civilNumber: person.civil_number,
@@ -63,6 +74,7 @@ async function personalise(options: ReaderOptions & { civilNumber: string; pin1:
         card_expiry_date: person.card_expiry_date,
         authentication_certificate: issued.authentication?.serial,
         signing_certificate: issued.signing?.serial,
+        ...(superseded.length ? { superseded_certificates: superseded } : {}),
       },
     });
     return {

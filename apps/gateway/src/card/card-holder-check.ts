@@ -1,5 +1,17 @@
 import type { Bilingual } from '@theqa/kernel';
 import type { CivilRegistry } from '@theqa/integrations';
+import type { IssuedCardCertificate } from '@theqa/persistence';
+
+/** Which physical card a certificate was put on at personalisation (PostgresIssuedIdCards). */
+export interface IssuedIdCards {
+  ofCertificate(certificateSerial: string): Promise<Pick<IssuedCardCertificate, 'civilNumber' | 'cardSerialNumber'> | undefined>;
+}
+
+export interface CardHolderSources {
+  registry: Pick<CivilRegistry, 'findPerson' | 'cardStatus'>;
+  /** Without it (or for a certificate it does not know) only the person's current card is asked about. */
+  cards?: IssuedIdCards;
+}
 
 /**
  * The civil registry's word on the card's holder, after the card's token validated: a certificate lives
@@ -23,17 +35,26 @@ export const CARD_HOLDER_REFUSALS = {
 
 export type CardHolderRefusalCode = keyof typeof CARD_HOLDER_REFUSALS;
 
-/** Undefined when the registry holds the person alive with a valid card; otherwise why not. */
-export async function checkCardHolder(registry: Pick<CivilRegistry, 'findPerson'>, civilNumber: string): Promise<{ code: CardHolderRefusalCode; detail: string } | undefined> {
-  let person;
+/**
+ * Undefined when the registry holds the person alive and the card valid — the very card the certificate
+ * is on, when personalisation recorded it (a replaced card is cancelled even while the person's new one
+ * is valid); otherwise why not.
+ */
+export async function checkCardHolder(sources: CardHolderSources, civilNumber: string, certificateSerial: string): Promise<{ code: CardHolderRefusalCode; detail: string } | undefined> {
   try {
-    person = await registry.findPerson(civilNumber);
+    const person = await sources.registry.findPerson(civilNumber);
+    // Unknown and deceased alike: nothing a card's token says about a person the registry does not hold alive.
+    if (!person) return { code: 'holder-not-eligible', detail: "the civil registry does not know the certificate's person" };
+    if (person.date_of_death) return { code: 'holder-not-eligible', detail: 'the card holder is deceased' };
+    const card = await sources.cards?.ofCertificate(certificateSerial);
+    if (card && card.civilNumber === civilNumber) {
+      const report = await sources.registry.cardStatus(civilNumber, card.cardSerialNumber);
+      if (report.status !== 'valid') return { code: 'card-not-valid', detail: `the registry's card ${card.cardSerialNumber} is ${report.status}` };
+      return undefined;
+    }
+    if (person.card_status !== 'valid') return { code: 'card-not-valid', detail: `the registry's card is ${person.card_status}` };
+    return undefined;
   } catch (error) {
     return { code: 'registry-unavailable', detail: error instanceof Error ? error.message : String(error) };
   }
-  // Unknown and deceased alike: nothing a card's token says about a person the registry does not hold alive.
-  if (!person) return { code: 'holder-not-eligible', detail: 'the civil registry does not know the certificate\'s person' };
-  if (person.date_of_death) return { code: 'holder-not-eligible', detail: 'the card holder is deceased' };
-  if (person.card_status !== 'valid') return { code: 'card-not-valid', detail: `the registry's card is ${person.card_status}` };
-  return undefined;
 }

@@ -5,6 +5,7 @@ import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@th
 type LoginEvent = Parameters<LoginEvents['record']>[0];
 import type { WebEid, WebEidOutcome } from '@theqa/web-eid';
 import { CardLogins, cardLoginRefusalTitle } from './card-logins';
+import type { IssuedIdCards } from './card-holder-check';
 
 const subject: LoginSubject = { clientId: 'naql', relyingParty: { ar: 'نقل', en: 'Naql' }, claims: ['civil_number'], purpose: { ar: 'تحقق', en: 'Verify' }, acr: 'high' };
 const HOLDER = '22334455';
@@ -16,7 +17,7 @@ const accepted: WebEidOutcome = {
   appVersion: 'https://web-eid.eu/web-eid-app/releases/2.5.0',
 };
 
-function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPerson> | 'unknown' | 'down'; status?: 'approved' | 'denied' } = {}) {
+function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPerson> | 'unknown' | 'down'; status?: 'approved' | 'denied'; cards?: IssuedIdCards; cardStatus?: string } = {}) {
   const events: LoginEvent[] = [];
   const approvals: string[] = [];
   const webEid = { challenge: async () => ({ challengeNonce: 'n', expiresAt: new Date() }), authenticate: async () => options.outcome ?? accepted } as unknown as WebEid;
@@ -33,8 +34,9 @@ function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPers
       if (options.person === 'unknown') return undefined;
       return { civil_number: civilNumber, card_status: 'valid', date_of_death: null, ...options.person } as RegistryPerson;
     },
+    cardStatus: async (civilNumber: string, cardSerial: string) => ({ civilNumber, cardSerial, status: options.cardStatus ?? 'valid', cardExpiryDate: null }),
   };
-  const cards = new CardLogins(webEid, logins, { record: async (e) => void events.push(e) }, registry);
+  const cards = new CardLogins(webEid, logins, { record: async (e) => void events.push(e) }, { registry: registry as never, cards: options.cards });
   return { cards, events, approvals };
 }
 
@@ -61,6 +63,19 @@ describe('logging in with the ID card (CardLogins)', () => {
     if (!outcome.ok) expect(outcome.title).toEqual(cardLoginRefusalTitle(code));
     expect(approvals).toEqual([]);
     expect(events).toEqual([expect.objectContaining({ action: 'login.card', details: expect.objectContaining({ outcome: 'refused', refusal: code, certificate_serial: 'ABC123' }) })]);
+  });
+
+  it("the very card the certificate is on: a replaced card (cancelled in the registry) is refused though the person's new card is valid", async () => {
+    const cards: IssuedIdCards = { ofCertificate: async (serial) => (serial === 'ABC123' ? { civilNumber: HOLDER, cardSerialNumber: 'OLD-CARD' } : undefined) };
+    const replaced = world({ cards, cardStatus: 'cancelled' });
+    expect(await replaced.cards.authenticate(subject, 'uid-5', attempt)).toMatchObject({ ok: false, code: 'card-not-valid' });
+    expect(replaced.approvals).toEqual([]);
+    expect(replaced.events[0].details).toMatchObject({ refusal: 'card-not-valid', detail: expect.stringContaining('OLD-CARD') });
+    const current = world({ cards, cardStatus: 'valid' });
+    expect(await current.cards.authenticate(subject, 'uid-6', attempt)).toMatchObject({ ok: true });
+    // A certificate personalisation did not record (or another person's): the person's current card decides.
+    const unrecorded = world({ cards: { ofCertificate: async () => undefined }, cardStatus: 'cancelled' });
+    expect(await unrecorded.cards.authenticate(subject, 'uid-7', attempt)).toMatchObject({ ok: true });
   });
 
   it('a suspended identity: the login request is denied and the audit says so', async () => {

@@ -1,9 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { Bilingual } from '@theqa/kernel';
-import type { CivilRegistry } from '@theqa/integrations';
 import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
 import { REFUSAL_TITLES, type WebEid, type WebEidRefusalCode } from '@theqa/web-eid';
-import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode } from './card-holder-check';
+import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode, type CardHolderSources } from './card-holder-check';
 
 /** Where card logins are recorded: the person's activity and the audit log, as for the wallet's logins. */
 export type CardLoginEvents = LoginEvents;
@@ -30,7 +29,7 @@ export class CardLogins {
     private readonly webEid: WebEid,
     private readonly logins: LoginRequests,
     private readonly events: CardLoginEvents,
-    private readonly registry: Pick<CivilRegistry, 'findPerson'>,
+    private readonly holders: CardHolderSources,
   ) {}
 
   challenge(interaction: string): Promise<{ challengeNonce: string; expiresAt: Date }> {
@@ -50,7 +49,7 @@ export class CardLogins {
       return { ok: false, code: outcome.code, title: outcome.title };
     }
     const card = { certificate_serial: outcome.certificate.serialHex, algorithm: outcome.algorithm };
-    const holder = await checkCardHolder(this.registry, outcome.civilNumber);
+    const holder = await checkCardHolder(this.holders, outcome.civilNumber, outcome.certificate.serialHex);
     if (holder) {
       await this.events.record({
         action: 'login.card',

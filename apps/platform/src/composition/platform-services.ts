@@ -12,6 +12,7 @@ import {
   openDatabase,
   PostgresAuditLog,
   PostgresConsentStore,
+  PostgresIssuedIdCards,
   PostgresIssuedUnderConsent,
   PostgresRelyingPartyLogins,
   PostgresRelyingPartyStore,
@@ -63,6 +64,7 @@ export class PlatformServices {
   readonly audit: PostgresAuditLog;
   private history?: IdentityActivity;
   private publishedKeys?: RemoteJwks;
+  private idCards?: PostgresIssuedIdCards;
   private checkpoints?: AuditCheckpointWriter;
   private checkpointing = false;
   private dashboardStatistics?: PlatformStatistics;
@@ -196,6 +198,12 @@ export class PlatformServices {
    * APIs: 3 s and 64 KiB per fetch (THEQA_RP_JWKS_TIMEOUT_MS, THEQA_RP_JWKS_MAX_KB), kept 5 min–24 h,
    * no loopback or private address in production (THEQA_RP_JWKS_PRIVATE_ADDRESSES).
    */
+  /** Which physical ID card each card certificate is on (written at personalisation, read at a card login). */
+  issuedIdCards(): PostgresIssuedIdCards {
+    this.idCards ??= new PostgresIssuedIdCards(this.database.dataSource);
+    return this.idCards;
+  }
+
   remoteJwks(): RemoteJwks {
     const { timeoutMs, maxBytes, allowPrivateAddresses } = this.config.relyingPartyKeys;
     this.publishedKeys ??= new RemoteJwks({ documents: new HttpJwksDocuments({ timeoutMs, maxBytes, allowSpecialUseAddresses: allowPrivateAddresses }) });
@@ -218,6 +226,7 @@ export class PlatformServices {
         remoteJwks: this.remoteJwks(),
         // The third login choice: the ID card over Web eID.
         webEid: await this.webEid(),
+        issuedIdCards: this.issuedIdCards(),
       });
     });
   }
