@@ -148,7 +148,7 @@ async function personaliseToken(module: Module, input: Personalisation, key: Car
     const csr = await buildCertificationRequest({
       publicKeySpki: pair.spki,
       signatureAlgorithm: hash === 'sha384' ? 'ecdsa-with-SHA384' : 'ecdsa-with-SHA256',
-      sign: async (data) => ecdsaRawToDer(await signDigest(session, pair, createHash(hash).update(data).digest())),
+      sign: async (data) => ecdsaRawToDer(await signDigest(session, pair, createHash(hash).update(data).digest(), pin)),
     });
     const certificate = await issue(key, csr);
     storeCertificate(session, key, pair.id, certificate);

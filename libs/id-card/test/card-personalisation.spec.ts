@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { ObjectClass, SessionFlag } from 'graphene-pk11';
+import { MechanismEnum, ObjectClass, SessionFlag, UserType, type PrivateKey } from 'graphene-pk11';
 import { openTestAuthority, type TestAuthority } from '@theqa/web-eid/testing';
 import { authenticate, CardError, personaliseCard, signHash, type CardCertificateIssuer, type PersonalisedToken } from '../src';
 import { SPOILT_TOKEN_LABEL } from '../src/card-personalisation';
@@ -172,6 +172,42 @@ describe('card personalisation', () => {
       for (let i = 0; i < order.length; i += 2) expect(order[i]).toBe(order[i + 1]);
       expect(new Set(order).size).toBe(3);
     });
+  });
+
+  it('the signing key (PIN2) needs its PIN at every signature (CKA_ALWAYS_AUTHENTICATE); the authentication key does not', async () => {
+    const card = 'WEBEID-P-SAME';
+    const loaded = loadModule(module);
+    try {
+      for (const [suffix, pin, always] of [[' (PIN2)', PINS.pin2, true], [' (PIN1)', PINS.pin1, false]] as const) {
+        const token = tokensOf(loaded).find((t) => t.label === card + suffix);
+        if (!token) throw new Error('no card');
+        const session = token.slot.open(SessionFlag.SERIAL_SESSION | SessionFlag.RW_SESSION);
+        try {
+          session.login(pin, UserType.USER);
+          const key = session.find({ class: ObjectClass.PRIVATE_KEY }).items(0).toType<PrivateKey>();
+          expect(key.getAttribute({ alwaysAuth: null })).toEqual({ alwaysAuth: always });
+          // Logged in, a program signs with the PIN1 key at will; with the PIN2 key, not without the PIN again.
+          const sign = () => session.createSign(MechanismEnum.ECDSA, key).once(Buffer.alloc(32, 3));
+          if (always) {
+            expect(sign).toThrow(/CKR_USER_NOT_LOGGED_IN/);
+            const signer = session.createSign(MechanismEnum.ECDSA, key);
+            session.login(pin, UserType.CONTEXT_SPECIFIC);
+            expect(signer.once(Buffer.alloc(32, 3))).toHaveLength(64);
+          } else {
+            expect(sign()).toHaveLength(64);
+          }
+        } finally {
+          session.logout();
+          session.close();
+        }
+      }
+    } finally {
+      releaseModule(loaded);
+    }
+    // The card app gives the PIN again for each signature: two signatures in a row.
+    for (let i = 0; i < 2; i++) {
+      expect(await signHash({ module, card, lockDirectory }, { hash: Buffer.alloc(32, i).toString('base64'), hashFunction: 'SHA-256', pin2: PINS.pin2 })).toMatchObject({ signature: expect.any(String) });
+    }
   });
 
   it('only the card app’s token objects are on a personalised token: the key pair, the certificate, the counters and their key', () => {
