@@ -63,7 +63,7 @@ export function signHash(reader: CardReader, request: { hash: string; hashFuncti
   return withCardToken(reader, 'signing', async (token) => {
     readCertificate(token.session, 'signing');
     presentPin(token, request.pin2);
-    const signature = await signDigest(token.session, findCardKey(token.session, 'signing'), hash);
+    const signature = await signDigest(token.session, findCardKey(token.session, 'signing'), hash, request.pin2);
     return { signature: signature.toString('base64'), signatureAlgorithm: { cryptoAlgorithm: 'ECC', hashFunction, paddingScheme: 'NONE' } };
   });
 }

@@ -3,7 +3,7 @@
  * the private key never leaves the chip), found again by label, signing a digest with CKM_ECDSA.
  */
 import { createHash } from 'node:crypto';
-import { CertificateType, KeyGenMechanism, KeyType, MechanismEnum, ObjectClass, type PrivateKey, type PublicKey, type Session } from 'graphene-pk11';
+import { CertificateType, KeyGenMechanism, KeyType, MechanismEnum, ObjectClass, UserType, type PrivateKey, type PublicKey, type Session } from 'graphene-pk11';
 import { readCertificateFields } from '@theqa/ca';
 import { EC_PARAMS, ecPublicKeySpki, type EcKeyAlgorithm } from '@theqa/keys';
 import { CardError, tokenReason } from './card-error';
@@ -15,7 +15,15 @@ export interface CardKeyPair {
   /** DER SubjectPublicKeyInfo. */
   spki: Buffer;
   id: Buffer;
+  /**
+   * CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (a context-specific login between
+   * C_SignInit and C_Sign), as a qualified signing key on a card does. Set on the signing key (PIN2).
+   */
+  alwaysAuthenticate: boolean;
 }
+
+/** The signing key (PIN2) asks for its PIN at every signature; the authentication key (PIN1) at login. */
+const ALWAYS_AUTHENTICATE: Readonly<Record<CardKey, boolean>> = { authentication: false, signing: true };
 
 const COORDINATE_BYTES: Record<EcKeyAlgorithm, number> = { 'ec-p256': 32, 'ec-p384': 48 };
 
@@ -27,7 +35,7 @@ export function generateCardKey(session: Session, key: CardKey, algorithm: EcKey
       KeyGenMechanism.EC,
       { ...common, private: false, verify: true, encrypt: false, wrap: false, paramsEC: EC_PARAMS[algorithm] },
       // Sign only: the authentication key answers challenges, the signing key signs digests; neither decrypts or derives.
-      { ...common, private: true, sensitive: true, extractable: false, sign: true, decrypt: false, unwrap: false, derive: false },
+      { ...common, private: true, sensitive: true, extractable: false, sign: true, decrypt: false, unwrap: false, derive: false, alwaysAuth: ALWAYS_AUTHENTICATE[key] },
       (error, keys) => {
         if (error || !keys) return reject(new CardError('token-error', `could not generate the ${key} key: ${tokenReason(error)}`));
         const spki = publicKeySpki(keys.publicKey, algorithm);
@@ -35,7 +43,7 @@ export function generateCardKey(session: Session, key: CardKey, algorithm: EcKey
         const id = createHash('sha1').update(spki).digest();
         keys.privateKey.setAttribute({ id });
         keys.publicKey.setAttribute({ id });
-        resolve({ privateKey: keys.privateKey, algorithm, spki, id });
+        resolve({ privateKey: keys.privateKey, algorithm, spki, id, alwaysAuthenticate: ALWAYS_AUTHENTICATE[key] });
       },
     );
   });
@@ -64,15 +72,31 @@ export function findCardKey(session: Session, key: CardKey): CardKeyPair {
   const publicKey = publicKeys.items(0).toType<PublicKey>();
   const algorithm = curveOf(publicKey, key);
   const { id } = publicKey.getAttribute({ id: null }) as { id?: Buffer };
-  return { privateKey: privateKeys.items(0).toType<PrivateKey>(), algorithm, spki: publicKeySpki(publicKey, algorithm), id: id ?? Buffer.alloc(0) };
+  const privateKey = privateKeys.items(0).toType<PrivateKey>();
+  // Cards personalised before the signing key was made always-authenticate do not have the attribute set.
+  const { alwaysAuth } = privateKey.getAttribute({ alwaysAuth: null }) as { alwaysAuth?: boolean };
+  return { privateKey, algorithm, spki: publicKeySpki(publicKey, algorithm), id: id ?? Buffer.alloc(0), alwaysAuthenticate: alwaysAuth === true };
 }
 
-/** ECDSA over a digest the caller made: the raw r‖s (IEEE P1363) the token returns. */
-export function signDigest(session: Session, pair: CardKeyPair, digest: Buffer): Promise<Buffer> {
+/**
+ * ECDSA over a digest the caller made: the raw r‖s (IEEE P1363) the token returns. An always-authenticate
+ * key takes its PIN again between C_SignInit and C_Sign (C_Login with CKU_CONTEXT_SPECIFIC); the caller has
+ * presented that PIN, counted, a moment before, so a refusal here is the token's fault, not a wrong PIN.
+ */
+export function signDigest(session: Session, pair: CardKeyPair, digest: Buffer, pin?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    session.createSign(MechanismEnum.ECDSA, pair.privateKey).once(digest, (error, signature) =>
-      error ? reject(new CardError('token-error', `the card could not sign: ${tokenReason(error)}`)) : resolve(signature),
-    );
+    const fail = (error: unknown) => reject(new CardError('token-error', `the card could not sign: ${tokenReason(error)}`));
+    try {
+      const signer = session.createSign(MechanismEnum.ECDSA, pair.privateKey);
+      if (pair.alwaysAuthenticate) {
+        if (pin === undefined) throw new CardError('token-error', 'the signing key needs its PIN for every signature');
+        session.login(pin, UserType.CONTEXT_SPECIFIC);
+      }
+      signer.once(digest, (error, signature) => (error ? fail(error) : resolve(signature)));
+    } catch (error) {
+      if (error instanceof CardError) reject(error);
+      else fail(error);
+    }
   });
 }
 

@@ -14,9 +14,9 @@ import { CardError } from './card-error';
 /** Longer than any PIN try and signature on a real card (a few seconds at most). */
 const WAIT_MS = 20_000;
 
-export async function withTokenLock<T>(serial: string, work: () => Promise<T>, directory = os.tmpdir()): Promise<T> {
+export async function withTokenLock<T>(serial: string, work: () => Promise<T>, directory = os.tmpdir(), waitMs = WAIT_MS): Promise<T> {
   const file = path.join(directory, `theqa-card-${serial.replace(/[^A-Za-z0-9]/g, '_')}.lock`);
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + waitMs;
   while (!take(file)) {
     if (holderIsGone(file)) {
       fs.rmSync(file, { force: true });

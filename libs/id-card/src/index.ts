@@ -1,7 +1,7 @@
 export { CardError, CARD_ERROR_MESSAGES, type CardErrorCode } from './card-error';
 export { CARD_KEYS, MAX_TRIES, tokenLabel, cardOfToken, type CardKey } from './card-layout';
 export type { CardReader } from './card-token';
-export { assertPersonalisation, personaliseCard, type CardCertificateIssuer, type Personalisation, type PersonalisedToken } from './card-personalisation';
+export { assertPersonalisation, personaliseCard, SPOILT_TOKEN_LABEL, type CardCertificateIssuer, type Personalisation, type PersonalisedToken } from './card-personalisation';
 export { authenticate, getSigningCertificate, signHash, unblock } from './card-app';
 export {
   WEB_EID_FORMAT,

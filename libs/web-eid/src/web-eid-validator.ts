@@ -77,10 +77,15 @@ export class WebEidValidator {
     const now = this.clock();
     const certificate = readCardCertificate(token.unverifiedCertificate);
     if (isRefusal(certificate)) return certificate;
-    const local = checkValidity(certificate, now) ?? checkPurpose(certificate) ?? checkPolicies(certificate, this.options.requiredPolicies);
-    if (local) return local;
+    const expired = checkValidity(certificate, now);
+    if (expired) return expired;
+    // Trust before what the certificate says of itself: a purpose or policy asserted by an issuer we do
+    // not trust means nothing, and a stranger's certificate is refused as what it is (certificate-untrusted),
+    // not for lacking our profile's policy.
     const issuer = checkIssuer(certificate, this.anchors, now);
     if (isRefusal(issuer)) return issuer;
+    const profile = checkPurpose(certificate) ?? checkPolicies(certificate, this.options.requiredPolicies);
+    if (profile) return profile;
     const civilNumber = personOf(certificate);
     if (isRefusal(civilNumber)) return civilNumber;
     // The signature before the OCSP round trip: a forgery costs the responder nothing.

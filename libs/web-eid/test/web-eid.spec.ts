@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { REFUSAL_TITLES, signedData, WEB_EID_REFUSAL_CODES, WebEid, type AuthenticationAttempt, type SignatureAlgorithm, type WebEidOutcome } from '../src';
-import { authToken, cardSignature, MemoryNonceStore, openTestAuthority, type TestAuthority } from './card-fixture';
+import { authToken, cardSignature, MemoryNonceStore, openTestAuthority, type TestAuthority } from '../src/testing';
 
 const ORIGIN = 'https://id.theqa.test';
 const identity = { civilNumber: '90150015', givenName: 'Card', surname: 'Holder', fullName: 'Card Test Holder' };

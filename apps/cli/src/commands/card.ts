@@ -48,15 +48,30 @@ async function personalise(options: ReaderOptions & { civilNumber: string; pin1:
     const holder = await certificateHolder(registry, { civilNumber: person.civil_number }, 'refuse');
     const authority = await services.authority();
     const issued: Partial<Record<CardKey, { serial: string; notAfter: string }>> = {};
-    const tokens = await personaliseCard({ ...personalisation, module }, async (key, csr) => {
-      const certificate = await authority.issuer.issueForCitizen({ csr, profile: PROFILE_OF[key], identity: holder.identity, cardExpiry: holder.cardExpiry, actor: actor() });
-      await authority.ocsp.presign(certificate.issuer, certificate.serialHex);
-      issued[key] = { serial: certificate.serialHex, notAfter: certificate.notAfter.toISOString() };
-      return certificate.der;
-    });
+    let tokens: Awaited<ReturnType<typeof personaliseCard>>;
+    try {
+      tokens = await personaliseCard({ ...personalisation, module }, async (key, csr) => {
+        const certificate = await authority.issuer.issueForCitizen({ csr, profile: PROFILE_OF[key], identity: holder.identity, cardExpiry: holder.cardExpiry, actor: actor() });
+        await authority.ocsp.presign(certificate.issuer, certificate.serialHex);
+        issued[key] = { serial: certificate.serialHex, notAfter: certificate.notAfter.toISOString() };
+        return certificate.der;
+      });
+    } catch (error) {
+      // The card was undone (its keys destroyed): a certificate already issued for one of them is revoked,
+      // so that no good certificate stands for a key that no longer exists.
+      for (const certificate of Object.values(issued)) {
+        try {
+          await authority.revocation.revoke({ serialHex: certificate.serial, reason: 'cessationOfOperation', actor: actor(), comment: 'card personalisation failed; its key was destroyed' });
+        } catch (revocation) {
+          // The personalisation's own failure stays the answer; the certificate left good is named with it.
+          throw new CliError(`${error instanceof Error ? error.message : String(error)}; and certificate ${certificate.serial} could not be revoked: ${(revocation as Error).message}`, 'card-personalisation-incomplete', 1);
+        }
+      }
+      throw error;
+    }
     const cardOf = { civilNumber: person.civil_number, cardSerialNumber: person.card_serial_number, cardLabel: card };
     await services.issuedIdCards().record(
-      (Object.keys(issued) as CardKey[]).map((key) => ({ ...cardOf, key, certificateSerial: issued[key]!.serial })),
+      Object.entries(issued).map(([key, certificate]) => ({ ...cardOf, key: key as CardKey, certificateSerial: certificate.serial })),
     );
     // One card at a time: a new card (another registry serial) supersedes the person's earlier ones.
     const superseded = await supersedeEarlierCards(

@@ -14,9 +14,9 @@ import {
 } from '@theqa/ca';
 import { MemoryAuthorityStore, MemoryEvents, MemoryLedger } from '@theqa/ca/testing';
 import { MemoryKeyStore } from '@theqa/keys/testing';
-import { signedData, type ChallengeNonceStore, type NonceUse, type SignatureAlgorithm } from '../src';
+import { signedData, type ChallengeNonceStore, type NonceUse, type SignatureAlgorithm } from '..';
 
-const CERTS = path.resolve(__dirname, '../../../certs');
+const CERTS = path.resolve(__dirname, '../../../../certs');
 
 /**
  * The platform's CA hierarchy in memory (the definitions and profiles of certs/), its ledger, and its
@@ -29,7 +29,7 @@ export async function openTestAuthority() {
   const ledger = new MemoryLedger();
   // The issuer signs with the hierarchy it is creating: it reaches the registry once there is one.
   const made: { authorities?: AuthorityRegistry } = {};
-  const issuer = new CertificateIssuer({ profiles, authorities: { get: (n: string) => made.authorities!.get(n) } as AuthorityRegistry, ledger, events: new MemoryEvents(), oids });
+  const issuer = new CertificateIssuer({ profiles, authorities: { get: (n: string) => registryOf(made).get(n) } as AuthorityRegistry, ledger, events: new MemoryEvents(), oids });
   const context = { definitions: loadHierarchyDefinition(CERTS), profiles, keyStore: new MemoryKeyStore(), store: new MemoryAuthorityStore(), publicBaseUrl: 'http://127.0.0.1:8080' };
   made.authorities = (await initialiseHierarchy(context, issuer, 'test')).authorities;
   const registry = made.authorities;
@@ -51,7 +51,14 @@ export async function openTestAuthority() {
     cardPolicy: oids.policies['card-authentication'],
     ocsp: (request: Buffer) => ocsp.respond(request),
     revoke(serialHex: string) {
-      ledger.records.get(serialHex.toUpperCase())!.status = 'revoked';
+      const record = ledger.records.get(serialHex.toUpperCase());
+      if (!record) throw new Error(`no certificate ${serialHex} in the ledger`);
+      record.status = 'revoked';
+    },
+    /** The certificate of `profile` for a request made elsewhere (on a card, at personalisation). */
+    async issueFromRequest(options: { csr: Buffer; identity: CitizenIdentity; cardExpiry: Date; profile: string }) {
+      const issued = await issuer.issueForCitizen({ csr: options.csr, profile: options.profile, identity: options.identity, cardExpiry: options.cardExpiry, actor: 'test' });
+      return { der: issued.der, serialHex: issued.serialHex };
     },
     /** A card: a key pair, and the certificate of `profile` (card-authentication) over it until `cardExpiry`. */
     async issueCard(options: { identity: CitizenIdentity; cardExpiry: Date; key?: 'ec-p256' | 'rsa-2048'; profile?: string }) {
@@ -66,6 +73,11 @@ export async function openTestAuthority() {
       return { der: issued.der, serialHex: issued.serialHex, privateKey };
     },
   };
+}
+
+function registryOf(made: { authorities?: AuthorityRegistry }): AuthorityRegistry {
+  if (!made.authorities) throw new Error('the hierarchy is not made yet');
+  return made.authorities;
 }
 
 export type TestAuthority = Awaited<ReturnType<typeof openTestAuthority>>;
