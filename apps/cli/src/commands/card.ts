@@ -10,6 +10,7 @@ import { assertPersonalisation, personaliseCard, type CardKey } from '@theqa/id-
 import { assertCardHolder, certificateHolder, IDENTITY_ERRORS, IdentityError } from '@theqa/identity';
 import { answer, type Refusal } from '../card/card-answer';
 import { cardReader, registerCardAppCommands, withReader, type ReaderOptions } from '../card/card-app-commands';
+import { revokeSpoiltCertificates } from '../card/spoilt-card';
 import { supersedeEarlierCards } from '../card/supersede-earlier-cards';
 import { CliError } from '../output';
 import { cliActor as actor, withPlatform } from '../platform-session';
@@ -57,17 +58,12 @@ async function personalise(options: ReaderOptions & { civilNumber: string; pin1:
         return certificate.der;
       });
     } catch (error) {
-      // The card was undone (its keys destroyed): a certificate already issued for one of them is revoked,
-      // so that no good certificate stands for a key that no longer exists.
-      for (const certificate of Object.values(issued)) {
-        try {
-          await authority.revocation.revoke({ serialHex: certificate.serial, reason: 'cessationOfOperation', actor: actor(), comment: 'card personalisation failed; its key was destroyed' });
-        } catch (revocation) {
-          // The personalisation's own failure stays the answer; the certificate left good is named with it.
-          throw new CliError(`${error instanceof Error ? error.message : String(error)}; and certificate ${certificate.serial} could not be revoked: ${(revocation as Error).message}`, 'card-personalisation-incomplete', 1);
-        }
-      }
-      throw error;
+      return revokeSpoiltCertificates(
+        Object.values(issued).map((c) => c.serial),
+        (request) => authority.revocation.revoke(request),
+        actor(),
+        error,
+      );
     }
     const cardOf = { civilNumber: person.civil_number, cardSerialNumber: person.card_serial_number, cardLabel: card };
     await services.issuedIdCards().record(
