@@ -30,6 +30,7 @@ export class PortalModule {
       privateJwk: app.client.privateJwk,
       redirectUri: portalRedirectUri(base),
       postLogoutRedirectUri: portalPostLogoutRedirectUri(base),
+      acceptsCardLogins: true,
     });
     // "Sign a PDF" is served once the signing service is wired; its upload is parsed in memory, bounded.
     const signing = app.signing

@@ -21,6 +21,7 @@ import { ConsoleIndexes1764700000400 } from './1764700000400-console-indexes';
 import { IdentitySupport1764700000500 } from './1764700000500-identity-support';
 import { RelyingPartyJwksUri1764700000650 } from './1764700000650-relying-party-jwks-uri';
 import { WebEidChallenge1764800000300 } from './1764800000300-web-eid-challenge';
+import { PortalCardSession1764800000400 } from './1764800000400-portal-card-session';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -47,4 +48,5 @@ export const platformMigrations = [
   IdentitySupport1764700000500,
   RelyingPartyJwksUri1764700000650,
   WebEidChallenge1764800000300,
+  PortalCardSession1764800000400,
 ];
