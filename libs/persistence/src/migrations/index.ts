@@ -22,6 +22,7 @@ import { IdentitySupport1764700000500 } from './1764700000500-identity-support';
 import { RelyingPartyJwksUri1764700000650 } from './1764700000650-relying-party-jwks-uri';
 import { WebEidChallenge1764800000300 } from './1764800000300-web-eid-challenge';
 import { PortalCardSession1764800000400 } from './1764800000400-portal-card-session';
+import { CardSignature1764800000410 } from './1764800000410-card-signature';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
 export const platformMigrations = [
@@ -49,4 +50,5 @@ export const platformMigrations = [
   RelyingPartyJwksUri1764700000650,
   WebEidChallenge1764800000300,
   PortalCardSession1764800000400,
+  CardSignature1764800000410,
 ];
