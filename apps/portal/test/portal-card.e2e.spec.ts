@@ -129,7 +129,7 @@ describeWithCard('the portal with the ID card', () => {
     expect(await page.textContent('[data-testid="civil-number"]')).toBe(HOLDER.civil_number);
     expect(await page.textContent('[data-testid="certificates"]')).toContain(card.signingSerial.toUpperCase());
     await checkPage(page, shots, 'card-dashboard', refusedByCsp);
-    const sessions = await dataSource.query(`SELECT device, acr FROM portal_session WHERE civil_number = $1`, [HOLDER.civil_number]);
+    const sessions = await dataSource.query(`SELECT device, acr FROM portal_session WHERE civil_number = $1 AND created_at > now() - interval '3 minutes'`, [HOLDER.civil_number]);
     expect(sessions).toEqual([{ device: null, acr: 'high' }]);
     const logins = await dataSource.query(`SELECT actor FROM audit_log WHERE subject = $1 AND action = 'login.card'`, [HOLDER.civil_number]);
     expect(logins).toContainEqual({ actor: `card:${card.authenticationSerial.toUpperCase()}` });
@@ -208,11 +208,11 @@ describeWithCard('the portal with the ID card', () => {
     await other.waitForURL(new RegExp(`/portal/sign/card/${pendingId}/refused/certificate-holder-mismatch$`), { timeout: 60_000 });
     expect(await other.textContent('[data-testid="card-refusal"]')).toContain('البطاقة في القارئ ليست بطاقتك');
     await checkPage(other, shots, 'card-sign-other-person', refusedByCsp);
-    await other.goto(`${other.url()}?lang=en`);
+    await other.goto(`${base}/portal/sign/card/${pendingId}/refused/certificate-holder-mismatch?lang=en`);
     expect(await other.textContent('[data-testid="card-refusal"]')).toContain('The card in the reader is not yours');
     await elsewhere.close();
     expect(await row(pendingId)).toMatchObject({ status: 'prepared', has_signed: false });
-    const refused = await dataSource.query(`SELECT details FROM audit_log WHERE subject = $1 AND action = 'card.signature' AND details LIKE '%certificate-holder-mismatch%'`, [HOLDER.civil_number]);
+    const refused = await dataSource.query(`SELECT details FROM audit_log WHERE subject = $1 AND action = 'card.signature' AND details LIKE '%certificate-holder-mismatch%' AND details LIKE $2`, [HOLDER.civil_number, `%${pendingId}%`]);
     expect(refused).toHaveLength(1);
   }, 120_000);
 });
