@@ -186,8 +186,9 @@ export class PortalFixture {
     };
   }
 
-  async start(options: { receipts?: boolean; signing?: boolean; upgrade?: boolean } = {}): Promise<void> {
+  async start(options: { receipts?: boolean; signing?: boolean; upgrade?: boolean; cardSigning?: PortalAppDependencies['cardSigning'] } = {}): Promise<void> {
     const dependencies = this.dependencies();
+    if (options.cardSigning) dependencies.cardSigning = options.cardSigning;
     if (!options.receipts) delete dependencies.receipts;
     if (!options.signing) delete dependencies.signing;
     this.features.signPdf = options.signing === true;
