@@ -3,6 +3,7 @@ import { FIRST_PARTY_CONTENT_SECURITY_POLICY, FIRST_PARTY_FORM_LIMIT_BYTES, firs
 import { badRequestPage } from './pages/problem-pages';
 import { PORTAL_STYLESHEET } from './pages/stylesheet';
 import { UPGRADE_FOLLOW_SCRIPT } from './pages/upgrade-follow-script';
+import { CARD_SIGN_SCRIPT } from './pages/card-sign-script';
 
 /** The portal's forms are a few short fields; anything larger is not one of them. */
 export const PORTAL_FORM_LIMIT_BYTES = FIRST_PARTY_FORM_LIMIT_BYTES;
@@ -10,10 +11,11 @@ export const PORTAL_FORM_LIMIT_BYTES = FIRST_PARTY_FORM_LIMIT_BYTES;
 /** Scripts and styles from the portal's own files only (nothing inline, no eval), forms to this origin only, no framing. */
 export const PORTAL_CONTENT_SECURITY_POLICY = FIRST_PARTY_CONTENT_SECURITY_POLICY;
 
-/** The portal's own files: its stylesheet, and the script of the upgrade's page. */
+/** The portal's own files: its stylesheet, the script of the upgrade's page, and that of the card's signing page. */
 const ASSETS: Record<string, StaticAsset> = {
   '/assets/portal.css': { type: 'text/css; charset=utf-8', body: PORTAL_STYLESHEET },
   '/assets/upgrade-follow.js': { type: 'text/javascript; charset=utf-8', body: UPGRADE_FOLLOW_SCRIPT },
+  '/assets/card-sign.js': { type: 'text/javascript; charset=utf-8', body: CARD_SIGN_SCRIPT },
 };
 
 interface MountTarget {
@@ -44,7 +46,7 @@ export function mountPortal(app: MountTarget, options: { publicBaseUrl: string; 
   );
 }
 
-/** The "sign a PDF" upload: the only multipart form of the portal. */
+/** The "sign a PDF" uploads (with the THEQA app, with the ID card): the only multipart forms of the portal. */
 function isSignUpload(req: Request): boolean {
-  return req.method === 'POST' && /^\/sign\/?$/.test(req.path) && /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
+  return req.method === 'POST' && /^\/sign(\/card)?\/?$/.test(req.path) && /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
 }

@@ -3,7 +3,7 @@ import type { Logger } from '@theqa/http-shell';
 import type { DeviceRecord, DeviceSigningKeyState, IdentityRecord, UpgradeBegun, UpgradeStatus } from '@theqa/identity';
 import type { Bilingual, RateVerdict } from '@theqa/kernel';
 import type { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
-import type { SigningErrorCode, SigningRequest } from '@theqa/signing';
+import type { CardSignature, CardSigningRefusal, SigningErrorCode, SigningRequest } from '@theqa/signing';
 
 /** A certificate of the person as the CA's ledger has it, with the device it belongs to when known. */
 export interface PortalCertificate {
@@ -75,6 +75,22 @@ export interface PortalSigning {
 }
 
 /**
+ * "Sign a PDF with the ID card" (CardSignatures of @theqa/signing): the upload, then the two phases
+ * over Web eID — the card's signing certificate in, the hash to sign out; the card's signature in, the
+ * signed PDF kept. The person's own uploads only; refusals are answers with a code, not exceptions
+ * (but for the upload's, SigningServiceErrors as the wallet's signing gives them).
+ */
+export interface PortalCardSigning {
+  upload(civilNumber: string, submitted: { document: Buffer; documentName: Bilingual; reason?: string }): Promise<CardSignature>;
+  find(civilNumber: string, id: string): Promise<CardSignature | undefined>;
+  recent(civilNumber: string, limit: number): Promise<CardSignature[]>;
+  submittedDocument(civilNumber: string, id: string): Promise<Buffer | undefined>;
+  signedDocument(civilNumber: string, id: string): Promise<Buffer | undefined>;
+  prepare(civilNumber: string, id: string, certificateBase64: unknown): Promise<{ ok: true; hash: string; hashFunction: 'SHA-256' } | CardSigningRefusal>;
+  complete(civilNumber: string, id: string, signatureBase64: unknown): Promise<{ ok: true; signature: CardSignature } | CardSigningRefusal>;
+}
+
+/**
  * What the composition root hands the portal's routes (apps/platform/src/composition/portal-services.ts).
  * Optional members are pieces other work adds: the portal shows their links and pages only once wired.
  */
@@ -124,6 +140,8 @@ export interface PortalAppDependencies {
   receipts?: (consentId: string, civilNumber: string) => Promise<{ jws: string; fileName: string }>;
   /** "Sign a PDF" (`/portal/sign`): served when wired, with `features.signPdf` showing it in the navigation. */
   signing?: PortalSigning;
+  /** "Sign a PDF with the ID card" (`/portal/sign/card`): served with `signing` (its upload shares its limits and allowance). */
+  cardSigning?: PortalCardSigning;
   /** Pages other work adds: their places in the navigation appear once they are served. */
   features: { upgrade: boolean; signPdf: boolean };
   /** Whether a failure is an outage (the database down): 503 with Retry-After rather than 500. */

@@ -10,6 +10,8 @@ import { PortalHttp } from './http/portal-http';
 import { LoginController, PORTAL_OIDC } from './login/login.controller';
 import { PORTAL_APP, type PortalAppDependencies } from './portal-app-dependencies';
 import { SignController } from './sign/sign.controller';
+import { CardSignController } from './sign/card-sign.controller';
+import { CardSignUploadPage } from './sign/card-sign-upload-page';
 import { SignUploadErrorsFilter } from './sign/sign-upload-errors.filter';
 import { SignUploadPage } from './sign/sign-upload-page';
 import { signUploadParserLimits } from './sign/sign-upload-limits';
@@ -30,10 +32,16 @@ export class PortalModule {
       privateJwk: app.client.privateJwk,
       redirectUri: portalRedirectUri(base),
       postLogoutRedirectUri: portalPostLogoutRedirectUri(base),
+      acceptsCardLogins: true,
     });
     // "Sign a PDF" is served once the signing service is wired; its upload is parsed in memory, bounded.
     const signing = app.signing
-      ? { controllers: [SignController] as Type[], providers: [SignUploadPage, SignUploadGuard, SignUploadErrorsFilter], imports: [MulterModule.register({ limits: signUploadParserLimits(app.signing.maxDocumentBytes) })] }
+      ? {
+          // The card's routes before the app's: /portal/sign/card is not a request id of /portal/sign/:id.
+          controllers: [...(app.cardSigning ? [CardSignController] : []), SignController] as Type[],
+          providers: [SignUploadPage, CardSignUploadPage, SignUploadGuard, SignUploadErrorsFilter],
+          imports: [MulterModule.register({ limits: signUploadParserLimits(app.signing.maxDocumentBytes) })],
+        }
       : { controllers: [], providers: [], imports: [] };
     return {
       module: PortalModule,

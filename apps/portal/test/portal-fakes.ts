@@ -186,8 +186,9 @@ export class PortalFixture {
     };
   }
 
-  async start(options: { receipts?: boolean; signing?: boolean; upgrade?: boolean } = {}): Promise<void> {
+  async start(options: { receipts?: boolean; signing?: boolean; upgrade?: boolean; cardSigning?: PortalAppDependencies['cardSigning'] } = {}): Promise<void> {
     const dependencies = this.dependencies();
+    if (options.cardSigning) dependencies.cardSigning = options.cardSigning;
     if (!options.receipts) delete dependencies.receipts;
     if (!options.signing) delete dependencies.signing;
     this.features.signPdf = options.signing === true;
@@ -203,9 +204,10 @@ export class PortalFixture {
     await this.app?.close();
   }
 
-  /** A logged-in person's cookie and form token, as a login through the gateway leaves them. */
-  async login(device = DEVICE_A): Promise<{ cookie: string; csrf: string }> {
-    const { token, session } = await this.sessions.open({ civilNumber: CIVIL_NUMBER, device, acr: 'medium', names: { ar: 'سالم <b>الحارثي</b>', en: 'Salim Al Harthy' } });
+  /** A logged-in person's cookie and form token, as a login through the gateway leaves them; `null`: with the ID card (no device, high). */
+  async login(device: string | null = DEVICE_A, civilNumber = CIVIL_NUMBER): Promise<{ cookie: string; csrf: string }> {
+    const login = device === null ? { acr: 'high' as const } : { device, acr: 'medium' as const };
+    const { token, session } = await this.sessions.open({ civilNumber, ...login, names: { ar: 'سالم <b>الحارثي</b>', en: 'Salim Al Harthy' } });
     return { cookie: `__Host-theqa_portal=${token}`, csrf: session.csrfToken };
   }
 

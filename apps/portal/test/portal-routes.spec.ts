@@ -43,9 +43,9 @@ describe('the portal routes', () => {
     const page = await ar.text();
     expect(page).toContain('<html lang="ar" dir="rtl">');
     expect(page).toContain('الدخول عبر تطبيق ثقة');
-    // The ID card's place is kept, marked as coming, and cannot be used.
-    expect(page).toMatch(/البطاقة الشخصية <span class="badge neutral">قريبًا<\/span>/);
-    expect(page).toMatch(/<button type="button" disabled[^>]*>الدخول بالبطاقة الشخصية<\/button>/);
+    // The ID card: a login of its own, which the gateway's page leads with.
+    expect(page).toMatch(/<form method="post" action="\/portal\/login" class="choice" data-testid="login-card">[^]*<input type="hidden" name="with" value="card">[^]*<button type="submit">الدخول بالبطاقة الشخصية<\/button>/);
+    expect(page).not.toContain('disabled');
     const en = await fixture.get('/portal/login?lang=en');
     expect(await en.text()).toContain('<html lang="en" dir="ltr">');
     expect(en.headers.get('set-cookie')).toMatch(/^theqa_lang=en; .*HttpOnly/);
@@ -98,6 +98,30 @@ describe('the portal routes', () => {
     const en = await (await fixture.get('/portal?lang=en', cookie)).text();
     expect(en).toContain('Qualified signing');
     expect(en).toContain('Lease &lt;script&gt;');
+  });
+
+  it('shows a session of the ID card (no device) as such: "this session" marks no device', async () => {
+    const { cookie } = await fixture.login(null);
+    const page = await (await fixture.get('/portal?lang=en', cookie)).text();
+    expect(page).toMatch(/data-testid="logged-in-with" data-method="card">The ID card</);
+    expect(page).not.toContain('this session');
+    const device = await (await fixture.get('/portal?lang=en', (await fixture.login()).cookie)).text();
+    expect(device).toMatch(/data-testid="logged-in-with" data-method="device">The THEQA app on device <bdi dir="ltr">THQ-/);
+    expect((await fixture.get('/portal/devices', cookie)).status).toBe(200);
+  });
+
+  it('gives a card holder without a digital identity their own dashboard, and sends their identity pages there', async () => {
+    const { cookie } = await fixture.login(null, '30000001');
+    const page = await (await fixture.get('/portal', cookie)).text();
+    expect(page).toContain('data-testid="no-digital-identity"');
+    expect(page).toContain('<bdi dir="ltr">30000001</bdi>');
+    expect(page).toContain('data-method="card"');
+    for (const path of ['/portal/pin']) {
+      const answer = await fixture.get(path, cookie);
+      expect([answer.status, answer.headers.get('location')]).toEqual([303, '/portal']);
+    }
+    // Still logged in: the session was not ended by those pages.
+    expect((await fixture.get('/portal', cookie)).status).toBe(200);
   });
 
   it('shows a blocked PIN on the dashboard and the PIN page, with the way out', async () => {

@@ -32,6 +32,7 @@ export { purgeExpiredRows, RETENTION } from './housekeeping/expired-rows';
 export { PostgresSigningRequestStore } from './signing/postgres-signing-request-store';
 export { PostgresDeviceSigningKeys } from './signing/postgres-device-signing-keys';
 export { PostgresClientAssertionUses } from './signing/postgres-client-assertion-uses';
+export { PostgresCardSignatureStore } from './signing/postgres-card-signature-store';
 export { PostgresPortalSessions, PostgresPortalLogins, type WebSessionTables } from './portal/postgres-portal-sessions';
 export { PostgresProposalStore } from './administration/postgres-proposal-store';
 export { PostgresDeviceLifecycle } from './identity/postgres-device-lifecycle';

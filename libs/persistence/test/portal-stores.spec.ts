@@ -52,6 +52,17 @@ describe('the portal on PostgreSQL', () => {
   });
 
   describe('sessions', () => {
+    it('of a login with the ID card have no device and need no enrolment, and are high only', async () => {
+      const cardHolder = civilNumber();
+      const sessions = new PortalSessions(new PostgresPortalSessions(dataSource), { idleSeconds: 60, absoluteSeconds: 3600 });
+      const { token, session } = await sessions.open({ civilNumber: cardHolder, acr: 'high', names: { en: 'Card holder' } });
+      expect(session.device).toBeUndefined();
+      expect(await sessions.resume(token)).toMatchObject({ civilNumber: cardHolder, acr: 'high' });
+      expect(await sessions.resume(token)).not.toHaveProperty('device');
+      await expect(sessions.open({ civilNumber: cardHolder, acr: 'medium', names: {} })).rejects.toThrow(/portal_session_card_is_high/);
+      expect(await sessions.end(token)).toMatchObject({ civilNumber: cardHolder });
+    });
+
     it('keep only the hash of their token, are touched by use, and lapse when idle', async () => {
       const someone = await person();
       const sessions = new PortalSessions(new PostgresPortalSessions(dataSource), { idleSeconds: 1, absoluteSeconds: 3600 });

@@ -5,3 +5,5 @@ export { ENDED, SIGNING_STATUSES, type SigningRequest, type SigningStatus, type 
 export { signerDirectory } from './signer-directory';
 export type { DeviceSigningKey, DeviceSigningKeyStore, SignerDirectory, SigningEvent, SigningEventSink, SigningRequestDocument, SigningRequestStore, SigningTrustServices, WebhookSender } from './ports';
 export { signedWebhookSender, type WebhookSigningKey, type SignedWebhookOptions } from './webhook/signed-webhook-sender';
+export { CardSignatures, type CardSignaturesDependencies, type CardCertificateCheck, type CardSigningRefusal } from './card/card-signatures';
+export type { CardSignature, CardSignatureStatus, CardSignatureStore, PreparedCardSignature } from './card/card-signature';

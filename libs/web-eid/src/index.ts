@@ -7,3 +7,4 @@ export { signedData } from './token-signature';
 export { siteOrigin } from './site-origin';
 export type { OcspTransport } from './revocation-check';
 export { REFUSAL_TITLES, WEB_EID_REFUSAL_CODES, type WebEidRefusal, type WebEidRefusalCode } from './refusal';
+export { SigningCertificates, type SigningCertificateCheckOptions, type SigningCertificateOutcome, type SigningCertificateRefusalCode } from './signing-certificate';

@@ -14,6 +14,7 @@ import type { SigningAppDependencies } from '@theqa/signing-service';
 import type { IdentityServices } from '@theqa/trust-services';
 import type { PortalConfiguration } from './configuration';
 import { portalSigning } from './portal-signing';
+import { openCardSigning } from './portal-card-signing';
 import { ensureFirstPartyClient } from './first-party-client';
 
 /** The portal as the gateway's consent page and the wallet's signing requests name it. */
@@ -152,6 +153,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
     signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }, { counters: new PostgresRateLimiter(dataSource), limit: context.portal.signUploads }),
+    cardSigning: openCardSigning({ dataSource, ca, registry: identity.registry, events: identity.activity, maxDocumentBytes: context.signing.requests.maxDocumentBytes }),
     features: { upgrade: true, signPdf: true },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { PortalErrorsFilter } from '../http/portal-errors.filter';
 import { PortalHttp } from '../http/portal-http';
 import { activityPage, type ActivityLine } from '../pages/activity-page';
-import { dashboardPage } from '../pages/dashboard-page';
+import { cardHolderDashboardPage, dashboardPage } from '../pages/dashboard-page';
 import { pinPage } from '../pages/pin-page';
 
 /** Activity entries per page. */
@@ -27,6 +27,10 @@ export class AccountController {
         app.certificates(session.civilNumber),
         app.pendingSignatures(session.civilNumber),
       ]);
+      if (!identity && !session.device) {
+        // Logged in with the ID card, never enrolled in THEQA: the registry's person, the card's certificates.
+        return this.http.send(res, 200, cardHolderDashboardPage(context, { civilNumber: session.civilNumber, names: session.names, certificates, now: new Date() }));
+      }
       if (!identity) return this.http.toLogin(req, res);
       this.http.send(res, 200, dashboardPage(context, { identity, names: session.names, devices, certificates, pending, currentDevice: session.device, now: new Date() }));
     });
@@ -36,7 +40,7 @@ export class AccountController {
   async pin(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.http.page(req, res, '/portal/pin', async ({ session, context }) => {
       const identity = await this.http.app.identities.find(session.civilNumber);
-      if (!identity) return this.http.toLogin(req, res);
+      if (!identity) return this.http.withoutIdentity(req, res, session);
       this.http.send(res, 200, pinPage(context, identity));
     });
   }

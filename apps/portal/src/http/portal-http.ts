@@ -62,6 +62,16 @@ export class PortalHttp extends FirstPartyHttp {
     await work({ session, lang, context: this.context(lang, path, session) as SessionRequest['context'] });
   }
 
+  /**
+   * A page about the person's digital identity, for a session whose person has none: a card holder
+   * (logged in with the ID card, no device) goes to the dashboard, which says so; anyone else's
+   * session is over.
+   */
+  withoutIdentity(req: Request, res: Response, session: PortalSession): void {
+    if (session.device === undefined) return this.redirect(res, '/portal');
+    this.toLogin(req, res);
+  }
+
   refuse(res: Response, lang: Language, path: string, session?: PortalSession): void {
     this.send(res, 403, refusedPage(this.context(lang, path, session)));
   }

@@ -12,8 +12,15 @@ export const PORTAL_OIDC = Symbol('PORTAL_OIDC');
 const ENDED: Record<string, LoginMessage> = { session: 'session-ended', logout: 'logged-out', lost: 'device-lost' };
 
 /**
+ * The gateway's login page leads with its ID-card choice when its URL names that choice's fragment
+ * (`#card`); a browser keeps the fragment of the authorization URL through the provider's redirect to
+ * the login page, and the provider never sees it.
+ */
+export const CARD_CHOICE_FRAGMENT = 'card';
+
+/**
  * Logging in and out: the portal is a relying party of the gateway. "Log in" starts an authorization
- * request (PAR, PKCE) and sends the browser to the gateway's QR or push login; the gateway sends it
+ * request (PAR, PKCE) and sends the browser to the gateway's QR, push or ID-card login; the gateway sends it
  * back to /portal/callback, where the code becomes a session.
  */
 @Controller('portal')
@@ -47,7 +54,9 @@ export class LoginController {
     }
     const token = await this.http.app.logins.begin(started.transaction);
     this.http.cookies.set(res, this.http.cookies.login, token, LOGIN_TRANSACTION_SECONDS);
-    this.http.redirect(res, started.url.href);
+    const url = new URL(started.url.href);
+    if (field(req, 'with') === 'card') url.hash = CARD_CHOICE_FRAGMENT;
+    this.http.redirect(res, url.href);
   }
 
   @Get('callback')
@@ -71,7 +80,8 @@ export class LoginController {
     }
     // A session this browser still had (another person on a shared computer) ends: one login, one session.
     await this.http.app.sessions.end(cookies.read(req, cookies.session));
-    const { token } = await this.http.app.sessions.open({ civilNumber: login.civilNumber, device: login.device, acr: login.acr, names: login.names, idToken: login.idToken });
+    // A login with the ID card has no device: its session ends by logout or time, not with a device.
+    const { token } = await this.http.app.sessions.open({ civilNumber: login.civilNumber, ...(login.device ? { device: login.device } : {}), acr: login.acr, names: login.names, idToken: login.idToken });
     cookies.set(res, cookies.session, token);
     this.http.redirect(res, '/portal');
   }

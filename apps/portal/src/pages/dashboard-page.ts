@@ -11,8 +11,8 @@ export interface DashboardView {
   devices: DeviceRecord[];
   certificates: PortalCertificate[];
   pending: PendingSignature[];
-  /** The device this session's login was approved with. */
-  currentDevice: string;
+  /** The device this session's login was approved with; none when it was the ID card. */
+  currentDevice?: string;
   now: Date;
 }
 
@@ -53,6 +53,13 @@ function blockedNotice(lang: Language, identity: IdentityRecord): string {
   return notices.join('\n');
 }
 
+/** How this session logged in: the wallet's device, or the ID card (no device: "this session" marks none). */
+function loggedInWith(lang: Language, currentDevice: string | undefined): string {
+  return currentDevice
+    ? `<span data-testid="logged-in-with" data-method="device">${t({ ar: 'تطبيق ثقة على الجهاز', en: 'The THEQA app on device' }, lang)} ${ltr(currentDevice)}</span>`
+    : `<span data-testid="logged-in-with" data-method="card">${t({ ar: 'البطاقة الشخصية', en: 'The ID card' }, lang)}</span>`;
+}
+
 export function dashboardPage(context: PageContext, view: DashboardView): string {
   const { lang } = context;
   const { identity } = view;
@@ -79,6 +86,7 @@ ${facts(lang, [
   [{ ar: 'الاسم باللاتينية', en: 'Name' }, view.names.en && `<span lang="en" dir="ltr">${escapeHtml(view.names.en)}</span>`],
   [{ ar: 'الرقم المدني', en: 'Civil number' }, `<span data-testid="civil-number">${ltr(identity.civilNumber)}</span>`],
   [{ ar: 'مستوى التحقق', en: 'Assurance level' }, `<span data-testid="assurance" data-level="${identity.assurance}">${badge(identity.assurance === 'high' ? 'good' : 'neutral', ASSURANCE[identity.assurance], lang)}</span>`],
+  [{ ar: 'سجّلت الدخول بـ', en: 'Logged in with' }, loggedInWith(lang, view.currentDevice)],
 ])}
 ${assuranceSection(lang, identity, context.features.upgrade)}
 </section>
@@ -132,5 +140,62 @@ ${table(lang, {
 })}
 ${view.pending.length ? `<p>${t({ ar: 'وقّع الطلب أو ارفضه من تطبيق ثقة: «طلبات التوقيع»، بعد التأكد من أن رمز المستند هو الرمز الظاهر في صفحة الجهة الطالبة.', en: 'Sign or decline it in the THEQA app, under "signing requests", after checking that the document code is the one the requesting service shows.' }, lang)}</p>` : ''}
 </section>`,
+  });
+}
+
+export interface CardHolderView {
+  civilNumber: string;
+  names: { ar?: string; en?: string };
+  certificates: PortalCertificate[];
+  now: Date;
+}
+
+/**
+ * The dashboard of a card holder without a THEQA digital identity, logged in with the ID card: who
+ * they are (from the civil registry, through the gateway), their certificates (the card's), signing
+ * with the card, and the way to a digital identity. No device, so nothing of devices or the PIN.
+ */
+export function cardHolderDashboardPage(context: PageContext, view: CardHolderView): string {
+  const { lang } = context;
+  const certificateRows = view.certificates.map((c) => {
+    const state = certificateState(c, view.now);
+    return [t(certificatePurpose(c.profile), lang), ltr(c.serialHex), badge(state.kind, state.text, lang), dateOnly(c.notAfter, lang)];
+  });
+  return layout(context, {
+    title: { ar: 'بوابة الخدمة الذاتية', en: 'Self-service portal' },
+    section: 'dashboard',
+    body: `<section aria-labelledby="identity-heading">
+<h2 id="identity-heading">${t({ ar: 'بياناتك', en: 'You' }, lang)}</h2>
+${facts(lang, [
+  [{ ar: 'الاسم', en: 'Name (Arabic)' }, view.names.ar && `<span lang="ar" dir="rtl">${escapeHtml(view.names.ar)}</span>`],
+  [{ ar: 'الاسم باللاتينية', en: 'Name' }, view.names.en && `<span lang="en" dir="ltr">${escapeHtml(view.names.en)}</span>`],
+  [{ ar: 'الرقم المدني', en: 'Civil number' }, `<span data-testid="civil-number">${ltr(view.civilNumber)}</span>`],
+  [{ ar: 'سجّلت الدخول بـ', en: 'Logged in with' }, loggedInWith(lang, undefined)],
+])}
+<div class="notice" data-testid="no-digital-identity"><p>${t({
+      ar: 'ليست لديك هوية رقمية في تطبيق ثقة. بالبطاقة الشخصية تسجّل الدخول وتوقّع مستندات PDF هنا؛ وبالهوية الرقمية تدير أجهزتك وتوقّع من هاتفك.',
+      en: 'You have no THEQA digital identity. With the ID card you log in and sign PDFs here; with a digital identity you also manage devices and sign from your phone.',
+    }, lang)}</p>
+<p><a href="/wallet">${t({ ar: 'سجّل في المحفظة الإلكترونية', en: 'Register in the web wallet' }, lang)}</a></p></div>
+</section>
+<section aria-labelledby="certificates-heading">
+<h2 id="certificates-heading">${t({ ar: 'الشهادات', en: 'Certificates' }, lang)}</h2>
+${table(lang, {
+  caption: { ar: 'شهاداتك كما تسجلها جهة التصديق', en: 'Your certificates as the certificate authority records them' },
+  columns: [
+    { ar: 'الغرض', en: 'Purpose' },
+    { ar: 'الرقم التسلسلي', en: 'Serial number' },
+    { ar: 'الحالة', en: 'Status' },
+    { ar: 'تنتهي في', en: 'Expires' },
+  ],
+  rows: certificateRows,
+  empty: { ar: 'لا توجد شهادات.', en: 'No certificate.' },
+  testId: 'certificates',
+})}
+</section>${
+    context.features.signPdf
+      ? `\n<p><a href="/portal/sign/card" data-testid="sign-with-card">${t({ ar: 'توقيع مستند PDF بالبطاقة الشخصية', en: 'Sign a PDF with the ID card' }, lang)}</a></p>`
+      : ''
+  }`,
   });
 }

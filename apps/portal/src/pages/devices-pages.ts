@@ -15,7 +15,7 @@ export type DevicesNotice = { kind: 'renamed' | 'reported'; device: DeviceRecord
 
 const fieldId = (serial: string) => `name-${serial}`;
 
-function deviceCard(context: PageContext & { session: NonNullable<PageContext['session']> }, device: DeviceRecord, currentDevice: string, problem?: RenameProblem): string {
+function deviceCard(context: PageContext & { session: NonNullable<PageContext['session']> }, device: DeviceRecord, currentDevice: string | undefined, problem?: RenameProblem): string {
   const { lang } = context;
   const id = fieldId(device.serial);
   const failed = problem?.serial === device.serial ? problem : undefined;
@@ -57,7 +57,7 @@ function noticeOf(lang: Language, shown: DevicesNotice | undefined): string {
 
 export function devicesPage(
   context: PageContext & { session: NonNullable<PageContext['session']> },
-  view: { devices: DeviceRecord[]; currentDevice: string; problem?: RenameProblem; notice?: DevicesNotice },
+  view: { devices: DeviceRecord[]; currentDevice?: string; problem?: RenameProblem; notice?: DevicesNotice },
 ): string {
   const { lang } = context;
   const errors = view.problem ? [{ field: fieldId(view.problem.serial), message: view.problem.message }] : [];

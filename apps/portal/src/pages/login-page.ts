@@ -19,7 +19,7 @@ const MESSAGES: Record<LoginMessage, { text: Bilingual; kind: 'success' | 'warni
 
 /**
  * The portal's front door, as the guide has it: the digital identity through the THEQA app (QR code or
- * a push, at the gateway), and the ID card, whose place is kept and marked as coming.
+ * a push, at the gateway), or the ID card (Web eID, at the gateway, whose page then leads with it).
  */
 export function loginPage(context: PageContext, message?: LoginMessage): string {
   const { lang } = context;
@@ -35,11 +35,13 @@ export function loginPage(context: PageContext, message?: LoginMessage): string 
 <input type="hidden" name="lang" value="${lang}">
 <button type="submit">${t({ ar: 'الدخول عبر تطبيق ثقة', en: 'Log in with the THEQA app' }, lang)}</button>
 </form>
-<section class="choice coming" aria-labelledby="card-login" data-testid="login-card">
-<h2 id="card-login">${t({ ar: 'البطاقة الشخصية', en: 'ID card' }, lang)} <span class="badge neutral">${t({ ar: 'قريبًا', en: 'Coming' }, lang)}</span></h2>
-<p id="card-login-note">${t({ ar: 'الدخول بالبطاقة الشخصية يتطلب قارئ بطاقات وبرنامجه، وهو غير متاح بعد في هذه البوابة.', en: 'Logging in with the ID card needs a card reader and its software, and is not offered by this portal yet.' }, lang)}</p>
-<button type="button" disabled aria-describedby="card-login-note">${t({ ar: 'الدخول بالبطاقة الشخصية', en: 'Log in with the ID card' }, lang)}</button>
-</section>
+<form method="post" action="/portal/login" class="choice" data-testid="login-card">
+<h2>${t({ ar: 'البطاقة الشخصية', en: 'ID card' }, lang)}</h2>
+<p>${t({ ar: 'ضع بطاقتك الشخصية في قارئ البطاقات، ثم أدخل الرقم السري الأول (PIN1). يتطلب ذلك إضافة Web eID في المتصفح وبرنامج القارئ.', en: 'Put your ID card in the card reader, then enter PIN1. This needs the Web eID browser extension and the reader\'s software.' }, lang)}</p>
+<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="with" value="card">
+<button type="submit">${t({ ar: 'الدخول بالبطاقة الشخصية', en: 'Log in with the ID card' }, lang)}</button>
+</form>
 </div>
 <p>${t({ ar: 'ليست لديك هوية رقمية بعد؟', en: 'No digital identity yet?' }, lang)} <a href="/wallet">${t({ ar: 'سجّل في المحفظة الإلكترونية', en: 'Register in the web wallet' }, lang)}</a></p>`,
   });

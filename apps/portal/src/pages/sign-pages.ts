@@ -89,13 +89,18 @@ ${options.input(describedBy, problem ? ' aria-invalid="true"' : '')}
 </div>`;
 }
 
-function uploadForm(context: SessionContext, values: SignFormValues, problems: SignFormProblem[], maxDocumentBytes: number): string {
+/** The upload form: for the THEQA app's signing (`/portal/sign`), or the ID card's (`/portal/sign/card`). */
+export function uploadForm(context: SessionContext, values: SignFormValues, problems: SignFormProblem[], maxDocumentBytes: number, action: '/portal/sign' | '/portal/sign/card' = '/portal/sign'): string {
   const { lang } = context;
+  const nameHint =
+    action === '/portal/sign'
+      ? { ar: 'يظهر في تطبيق ثقة عند التوقيع. اكتب الاسم بالعربية أو بالإنجليزية أو بكلتيهما، حتى 255 حرفاً.', en: 'The THEQA app shows it when you sign. Give the name in Arabic or English or both, up to 255 characters.' }
+      : { ar: 'يظهر في صفحة المراجعة وفي سجل نشاطك. اكتب الاسم بالعربية أو بالإنجليزية أو بكلتيهما، حتى 255 حرفاً.', en: 'The review page and your activity show it. Give the name in Arabic or English or both, up to 255 characters.' };
   const text = (id: 'name_ar' | 'name_en' | 'reason', value: string, dir: string) => (describedBy: string, invalid: string) =>
     `<input type="text" id="${id}" name="${id}" value="${escapeHtml(value)}" dir="${dir}" maxlength="255" autocomplete="off" aria-describedby="${describedBy}"${invalid}>`;
-  return `<form method="post" action="/portal/sign" enctype="multipart/form-data" class="upload-form" novalidate data-testid="upload-form">
+  return `<form method="post" action="${action}" enctype="multipart/form-data" class="upload-form" novalidate data-testid="upload-form">
 ${csrfField(context.session.csrfToken)}
-${field(context, { id: 'name_ar', label: { ar: 'اسم المستند بالعربية', en: 'Document name in Arabic' }, hint: { ar: 'يظهر في تطبيق ثقة عند التوقيع. اكتب الاسم بالعربية أو بالإنجليزية أو بكلتيهما، حتى 255 حرفاً.', en: 'The THEQA app shows it when you sign. Give the name in Arabic or English or both, up to 255 characters.' }, input: text('name_ar', values.nameAr, 'rtl'), problems })}
+${field(context, { id: 'name_ar', label: { ar: 'اسم المستند بالعربية', en: 'Document name in Arabic' }, hint: nameHint, input: text('name_ar', values.nameAr, 'rtl'), problems })}
 ${field(context, { id: 'name_en', label: { ar: 'اسم المستند بالإنجليزية', en: 'Document name in English' }, hint: { ar: 'اختياري إذا كتبت الاسم بالعربية.', en: 'Optional if you gave the Arabic name.' }, input: text('name_en', values.nameEn, 'ltr'), problems })}
 ${field(context, { id: 'reason', label: { ar: 'سبب التوقيع (اختياري)', en: 'Reason for signing (optional)' }, hint: { ar: 'يُكتب في التوقيع نفسه، مثل «الموافقة على العقد». حتى 255 حرفاً.', en: 'It is written into the signature itself, such as "Approval of the contract". Up to 255 characters.' }, input: text('reason', values.reason, 'auto'), problems })}
 ${field(context, {
@@ -139,6 +144,8 @@ export interface UploadView {
   formProblem?: Bilingual;
   recent: SigningRequest[];
   maxDocumentBytes: number;
+  /** Signing with the ID card is served too: the page leads to it. */
+  cardSigning?: boolean;
 }
 
 /** "Sign a PDF": how it goes, the upload form (or why the person cannot sign), the recent requests. */
@@ -150,6 +157,7 @@ export function signUploadPage(context: SessionContext, view: UploadView): strin
     section: 'sign',
     body: `${errorSummary(lang, errors)}${view.formProblem ? notice(lang, view.formProblem, 'warning') : ''}
 <p>${t({ ar: 'وقّع مستند PDF بتوقيعك الإلكتروني المعتمد: ارفعه هنا وراجعه، ثم وافق عليه في تطبيق ثقة برقمك السري، ثم نزّل المستند الموقّع.', en: 'Sign a PDF with your qualified electronic signature: upload and review it here, approve it in the THEQA app with your PIN, then download the signed document.' }, lang)}</p>
+${view.cardSigning ? `<p><a href="/portal/sign/card" data-testid="sign-with-card">${t({ ar: 'أو وقّعه بالبطاقة الشخصية (قارئ البطاقات والرقم السري الثاني PIN2)', en: 'Or sign it with the ID card (a card reader and PIN2)' }, lang)}</a></p>` : ''}
 <ol class="steps">
 <li>${t({ ar: 'ارفع المستند وسمّه', en: 'Upload the document and name it' }, lang)}</li>
 <li>${t({ ar: 'راجع المستند ورمزه المكوّن من أربعة أحرف', en: 'Review the document and its four-character code' }, lang)}</li>

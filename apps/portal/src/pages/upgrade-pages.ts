@@ -73,7 +73,7 @@ function level(lang: Language, identity: IdentityRecord): string {
  * PIN reset in the app, a certificate revoked or expired): those devices to pick from for a new key;
  * the devices that sign already are listed, not offered.
  */
-function renewal(lang: Language, view: { identity: IdentityRecord; signingKeys: DeviceSigningKeyState[]; currentDevice: string; picked?: string; refusal?: UpgradeRefusal }): string {
+function renewal(lang: Language, view: { identity: IdentityRecord; signingKeys: DeviceSigningKeyState[]; currentDevice?: string; picked?: string; refusal?: UpgradeRefusal }): string {
   const offered = view.signingKeys.filter((k) => k.signingKey !== 'usable');
   const signing = view.signingKeys.filter((k) => k.signingKey === 'usable');
   const problem = view.refusal?.aboutDevice ? view.refusal : undefined;
@@ -105,7 +105,7 @@ ${whatHighGives(lang)}
 <p><a href="/portal">${t({ ar: 'شهادة التوقيع المعتمدة في صفحة إدارة الهوية الرقمية', en: 'Your qualified signing certificate on the manage digital identity page' }, lang)}</a></p>`;
 }
 
-function deviceChoice(lang: Language, device: DeviceRecord, picked: string | undefined, currentDevice: string, keyState?: Bilingual): string {
+function deviceChoice(lang: Language, device: DeviceRecord, picked: string | undefined, currentDevice: string | undefined, keyState?: Bilingual): string {
   const id = radioId(device.serial);
   const here = `${device.serial === currentDevice ? ` <span class="badge neutral">${t({ ar: 'هذه الجلسة', en: 'this session' }, lang)}</span>` : ''}${keyState ? ` <span class="badge warn" data-testid="key-state">${t(keyState, lang)}</span>` : ''}`;
   return `<div class="radio"><input type="radio" name="device" id="${escapeHtml(id)}" value="${escapeHtml(device.serial)}"${device.serial === picked ? ' checked' : ''} aria-describedby="${escapeHtml(id)}-kind">
@@ -119,7 +119,7 @@ function deviceChoice(lang: Language, device: DeviceRecord, picked: string | und
  */
 export function upgradePickPage(
   context: SessionContext,
-  view: { identity: IdentityRecord; devices: DeviceRecord[]; signingKeys?: DeviceSigningKeyState[]; currentDevice: string; picked?: string; refusal?: UpgradeRefusal },
+  view: { identity: IdentityRecord; devices: DeviceRecord[]; signingKeys?: DeviceSigningKeyState[]; currentDevice?: string; picked?: string; refusal?: UpgradeRefusal },
 ): string {
   const { lang } = context;
   const active = view.devices.filter((d) => d.status === 'active');

@@ -51,6 +51,7 @@ export class SignUploadPage {
         formProblem: view.formProblem,
         recent,
         maxDocumentBytes: this.signing.maxDocumentBytes,
+        cardSigning: this.http.app.cardSigning !== undefined,
       }),
     );
   }

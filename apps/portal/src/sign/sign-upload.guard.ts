@@ -48,11 +48,17 @@ export class SignUploadGuard implements CanActivate {
     if (declared === undefined || !/^\d{1,15}$/.test(declared)) throw new UploadRefused('length-required', session);
     const signing = signingOf(this.http.app);
     if (Number(declared) > signUploadLimit(signing.maxDocumentBytes)) throw new UploadRefused('too-large', session);
-    const problem = await signing.signerProblem(session.civilNumber);
+    // With the ID card, whether the person can sign is the card's to say (its certificate, later).
+    const problem = isCardUpload(req) ? undefined : await signing.signerProblem(session.civilNumber);
     if (problem) throw new UploadRefused('cannot-sign', session, problem);
     const admitted = await signing.admitUpload(session.civilNumber);
     if (!admitted.allowed) throw new UploadRefused('too-many', session, undefined, admitted.retryAfterSeconds);
     req.portalSession = session;
     return true;
   }
+}
+
+/** The ID card's upload (`/portal/sign/card`) rather than the THEQA app's (`/portal/sign`). */
+export function isCardUpload(req: Request): boolean {
+  return /\/sign\/card\/?$/.test(req.path);
 }

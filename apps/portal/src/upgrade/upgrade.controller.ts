@@ -40,7 +40,7 @@ export class UpgradeController {
       const asked = req.query.device;
       if (typeof asked !== 'string' || !isDeviceSerial(asked)) return this.showPick(req, res, request, NO_DEVICE_PICKED.status, undefined, NO_DEVICE_PICKED);
       const identity = await this.http.app.identities.find(request.session.civilNumber);
-      if (!identity) return this.http.toLogin(req, res);
+      if (!identity) return this.http.withoutIdentity(req, res, request.session);
       const device = (await this.activeDevices(request)).find((d) => d.serial === asked);
       if (!device) return this.showPick(req, res, request, DEVICE_NOT_YOURS.status, undefined, DEVICE_NOT_YOURS);
       const renewing = identity.assurance === 'high';
@@ -145,7 +145,7 @@ export class UpgradeController {
   private async showPick(req: Request, res: Response, request: SessionRequest, status: number, picked?: string, refusal?: UpgradeRefusal): Promise<void> {
     const { civilNumber } = request.session;
     const [identity, devices] = await Promise.all([this.http.app.identities.find(civilNumber), this.activeDevices(request)]);
-    if (!identity) return this.http.toLogin(req, res);
+    if (!identity) return this.http.withoutIdentity(req, res, request.session);
     // HIGH: the page offers the renewal on the devices without a usable signing key.
     const signingKeys = identity.assurance === 'high' ? await this.http.app.upgrades.deviceSigningKeys(civilNumber) : undefined;
     const offered = signingKeys ? signingKeys.filter((k) => k.signingKey !== 'usable').map((k) => k.device) : devices;

@@ -11,7 +11,8 @@ export const FIRST_PARTY_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar
 /** A finished login: what the ID token says. */
 export interface FirstPartyLogin {
   civilNumber: string;
-  device: string;
+  /** The wallet's device that approved the login; none for a login with the ID card (when the app accepts one). */
+  device?: string;
   acr: AssuranceLevel;
   names: { ar?: string; en?: string };
   idToken: string;
@@ -30,6 +31,12 @@ export interface FirstPartyClientOptions {
    * essential acr claim, so that the gateway refuses anything lower on its own page. Absent: any.
    */
   acr?: AssuranceLevel;
+  /**
+   * Whether a login no wallet device approved — with the ID card, at high assurance — is accepted
+   * (the portal). Absent: an ID token without the device claim is refused (the console's sessions
+   * belong to a device).
+   */
+  acceptsCardLogins?: boolean;
 }
 
 /**
@@ -92,11 +99,13 @@ export class FirstPartyOidcClient {
     const civilNumber = claims?.civil_number;
     const device = claims?.[DEVICE_CLAIM];
     const acr = assuranceOfAcr(claims?.acr);
-    if (!claims || !tokens.id_token || typeof civilNumber !== 'string' || typeof device !== 'string' || !acr) {
+    // No device: a login with the ID card, which the gateway approves at high assurance only.
+    const cardLogin = device === undefined && this.options.acceptsCardLogins === true && acr === 'high';
+    if (!claims || !tokens.id_token || typeof civilNumber !== 'string' || (typeof device !== 'string' && !cardLogin) || !acr) {
       throw new LoginFailed(`the ID token lacks the civil number, the device (${DEVICE_CLAIM}) or the acr: is ${this.options.clientId} a first-party client of the gateway?`);
     }
     const name = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-    return { civilNumber, device, acr, names: { ar: name(claims.full_name_ar), en: name(claims.full_name_en) }, idToken: tokens.id_token };
+    return { civilNumber, ...(typeof device === 'string' ? { device } : {}), acr, names: { ar: name(claims.full_name_ar), en: name(claims.full_name_en) }, idToken: tokens.id_token };
   }
 
   /** The gateway's RP-initiated logout for this ID token, if the provider offers one. */

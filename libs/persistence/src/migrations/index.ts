@@ -21,6 +21,8 @@ import { ConsoleIndexes1764700000400 } from './1764700000400-console-indexes';
 import { IdentitySupport1764700000500 } from './1764700000500-identity-support';
 import { RelyingPartyJwksUri1764700000650 } from './1764700000650-relying-party-jwks-uri';
 import { WebEidChallenge1764800000300 } from './1764800000300-web-eid-challenge';
+import { PortalCardSession1764800000400 } from './1764800000400-portal-card-session';
+import { CardSignature1764800000410 } from './1764800000410-card-signature';
 import { IssuedIdCard1764800000500 } from './1764800000500-issued-id-card';
 
 /** Every migration of the platform, oldest first. A new table (or a changed one) means a new entry here. */
@@ -48,5 +50,7 @@ export const platformMigrations = [
   IdentitySupport1764700000500,
   RelyingPartyJwksUri1764700000650,
   WebEidChallenge1764800000300,
+  PortalCardSession1764800000400,
+  CardSignature1764800000410,
   IssuedIdCard1764800000500,
 ];

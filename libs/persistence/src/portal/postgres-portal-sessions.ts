@@ -4,7 +4,7 @@ import { PreparedStatement } from '../prepared-statement';
 
 interface SessionRow {
   civil_number: string;
-  device: string;
+  device: string | null;
   acr: PortalSession['acr'];
   name_ar: string | null;
   name_en: string | null;
@@ -22,7 +22,7 @@ const COLUMNS = 'civil_number, device, acr, name_ar, name_en, csrf_token, id_tok
 
 const sessionOf = (row: SessionRow): PortalSession => ({
   civilNumber: row.civil_number,
-  device: row.device,
+  ...(row.device ? { device: row.device } : {}),
   acr: row.acr,
   names: { ...(row.name_ar ? { ar: row.name_ar } : {}), ...(row.name_en ? { en: row.name_en } : {}) },
   csrfToken: row.csrf_token,
@@ -41,15 +41,15 @@ export type WebSessionTables = 'portal' | 'admin';
 
 /**
  * Every page resumes its session: one statement decides whether it is alive (not idle too long,
- * before its absolute end, its device still active) and touches it. The database's clock decides, so
- * that instances whose clocks drift agree.
+ * before its absolute end, its device still active — a login with the ID card has none) and touches
+ * it. The database's clock decides, so that instances whose clocks drift agree.
  */
 const resumeStatement = (tables: WebSessionTables) =>
   new PreparedStatement<SessionRow>(
     `${tables}_session_resume`,
     `UPDATE ${tables}_session s SET last_seen_at = now()
       WHERE s.id_sha256 = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2::float8)
-        AND EXISTS (SELECT 1 FROM identity_device d WHERE d.serial = s.device AND d.status = 'active')
+        AND (s.device IS NULL OR EXISTS (SELECT 1 FROM identity_device d WHERE d.serial = s.device AND d.status = 'active'))
       RETURNING ${COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}`,
   );
 
@@ -70,7 +70,7 @@ export class PostgresPortalSessions implements PortalSessionStore {
     const [row]: SessionRow[] = await this.dataSource.query(
       `INSERT INTO ${this.table} (id_sha256, civil_number, device, acr, name_ar, name_en, csrf_token, id_token, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9::float8)) RETURNING ${COLUMNS}`,
-      [idSha256, session.civilNumber, session.device, session.acr, session.names.ar ?? null, session.names.en ?? null, session.csrfToken, session.idToken ?? null, absoluteSeconds],
+      [idSha256, session.civilNumber, session.device ?? null, session.acr, session.names.ar ?? null, session.names.en ?? null, session.csrfToken, session.idToken ?? null, absoluteSeconds],
     );
     return sessionOf(row);
   }

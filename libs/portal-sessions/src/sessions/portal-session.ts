@@ -7,7 +7,8 @@ import type { AssuranceLevel, Language } from '@theqa/kernel';
  */
 export interface PortalSession {
   civilNumber: string;
-  device: string;
+  /** The wallet's device that approved the login; none for a login with the ID card (always high). */
+  device?: string;
   acr: AssuranceLevel;
   /** The names the ID token released, for the page's header. */
   names: { ar?: string; en?: string };
@@ -36,7 +37,7 @@ export interface PortalSessionStore {
   create(idSha256: Buffer, session: NewPortalSession, absoluteSeconds: number): Promise<PortalSession>;
   /**
    * The session, touched (last seen now), if it is neither idle longer than `idleSeconds` nor past its
-   * absolute end, and its device is still active; one statement decides and touches.
+   * absolute end, and its device (if it has one) is still active; one statement decides and touches.
    */
   resume(idSha256: Buffer, idleSeconds: number): Promise<PortalSession | undefined>;
   /** Removes the session; what it was, if it existed. */

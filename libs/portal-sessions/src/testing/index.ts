@@ -17,7 +17,7 @@ export class MemoryPortalSessionStore implements PortalSessionStore {
   async resume(idSha256: Buffer, idleSeconds: number): Promise<PortalSession | undefined> {
     const now = this.now();
     const session = this.sessions.get(idSha256.toString('hex'));
-    if (!session || session.expiresAt <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now.getTime() || this.revokedDevices.has(session.device)) return undefined;
+    if (!session || session.expiresAt <= now || session.lastSeenAt.getTime() + idleSeconds * 1000 <= now.getTime() || (session.device !== undefined && this.revokedDevices.has(session.device))) return undefined;
     session.lastSeenAt = now;
     return { ...session };
   }

@@ -17,10 +17,13 @@ ${rp.claims.length ? `<details><summary>${lang === 'ar' ? 'البيانات ال
 </section>`;
 }
 
-/** The third choice: the ID card through the Web eID extension (card-login.js brings it to life). */
+/**
+ * The third choice: the ID card through the Web eID extension (card-login.js brings it to life). A URL
+ * ending `#card` (the portal's "log in with the ID card") brings it first (the stylesheet's :target).
+ */
 function cardChoice(lang: Language, base: string): string {
   const say = (text: Bilingual) => t(text, lang);
-  return `<section class="choice" data-card-login data-base="${base}" data-testid="card-login">
+  return `<section class="choice" id="card" data-card-login data-base="${base}" data-testid="card-login">
 <h2>${say({ ar: 'البطاقة الشخصية', en: 'ID card' })}</h2>
 <p>${say({ ar: 'ضع بطاقتك الشخصية في القارئ، ثم أدخل الرقم السري الأول (PIN1).', en: 'Put your ID card in the reader, then enter PIN1.' })}</p>
 <p data-card-unavailable data-testid="card-unavailable">${say({

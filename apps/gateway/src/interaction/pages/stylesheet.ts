@@ -12,6 +12,8 @@ h1 { font-size: 1.5rem; margin-block-start: 0; }
 h2 { font-size: 1.15rem; }
 .choices { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); margin-block: 1rem; }
 .choice { border: 1px solid #d0d7de; border-radius: 0.5rem; padding: 1rem; }
+/* Asked for by name (the portal's "log in with the ID card" ends its URL with #card): the card choice comes first. */
+.choice:target { order: -1; border: 2px solid #0b5c4a; }
 label { display: block; margin-block-end: 0.5rem; }
 input { font-size: 1.2rem; padding: 0.5rem; width: 100%; box-sizing: border-box; margin-block-end: 0.75rem; }
 button { font-size: 1rem; padding: 0.6rem 1.2rem; border-radius: 0.4rem; border: 0; background: #0b5c4a; color: #fff; cursor: pointer; }
