@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@theqa/audit';
 import { attributeByClaim, type ConsentService } from '@theqa/consent';
 import { encodeQrPayload, DEVICE_PROTOCOL_VERSION } from '@theqa/device-protocol';
-import type { DeviceChallenges, IdentityEventSink, IdentityStore } from '@theqa/identity';
+import type { DeviceChallenges, IdentityEventSink, IdentityStore, IssuedIdCards } from '@theqa/identity';
 import type { CivilRegistry, PushNotifier } from '@theqa/integrations';
 import { satisfies, type Language } from '@theqa/kernel';
 import { claimNamesOf, claimsParameterOf, LoginRequests, personOf, type LoginRequest } from '@theqa/login';
@@ -25,7 +25,6 @@ import { RegistryClientAdapter, registryOnlyFetch } from './oidc/registry-client
 import { keyIdOfCurrentRequest, RelyingPartyKeys } from './oidc/relying-party-keys';
 import type { WebEid } from '@theqa/web-eid';
 import { CardLogins, type CardLoginEvents } from './card/card-logins';
-import type { IssuedIdCards } from './card/card-holder-check';
 
 /** The key-store label of the ID-token signing key; a rotation is a new label. */
 export const GATEWAY_SIGNING_KEY_LABEL = 'gateway-id-token-1';

@@ -41,6 +41,7 @@ export { callerNetwork } from './abuse/caller-network';
 export { readUnsealKey, unsealingSecret } from './devices/unsealing';
 export { certificateHolder, HolderNamesDisagree, type CertificateHolder, type ClaimedHolder, type HolderName, type UnregisteredHolders } from './certificates/certificate-holder';
 export { assertCardHolder, type CardOnRecord } from './card/card-validity';
+export { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode, type CardHolderSources, type IssuedIdCards } from './card/card-holder-check';
 export { activityQuery, ACTIVITY_PAGE, type ActivityEntry, type ActivityHistory, type ActivityPage, type ActivityQuery } from './activity/activity-entry';
 export { describeActivity, ACTIVITY_EVENTS, type ActivityDescription } from './activity/describe-activity';
 export {

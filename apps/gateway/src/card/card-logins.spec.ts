@@ -5,7 +5,7 @@ import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@th
 type LoginEvent = Parameters<LoginEvents['record']>[0];
 import type { WebEid, WebEidOutcome } from '@theqa/web-eid';
 import { CardLogins, cardLoginRefusalTitle } from './card-logins';
-import type { IssuedIdCards } from './card-holder-check';
+import type { IssuedIdCards } from '@theqa/identity';
 
 const subject: LoginSubject = { clientId: 'naql', relyingParty: { ar: 'نقل', en: 'Naql' }, claims: ['civil_number'], purpose: { ar: 'تحقق', en: 'Verify' }, acr: 'high' };
 const HOLDER = '22334455';

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Bilingual } from '@theqa/kernel';
 import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
 import { REFUSAL_TITLES, type WebEid, type WebEidRefusalCode } from '@theqa/web-eid';
-import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode, type CardHolderSources } from './card-holder-check';
+import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode, type CardHolderSources } from '@theqa/identity';
 
 /** Where card logins are recorded: the person's activity and the audit log, as for the wallet's logins. */
 export type CardLoginEvents = LoginEvents;

@@ -17,11 +17,10 @@ export function openIdentitySupport(context: { dataSource: DataSource; ca: Certi
   const { dataSource, ca, identity, gateway } = context;
   const portalSessions = new PostgresPortalSessions(dataSource);
   const sessions: PersonSessions = {
-    async end(civilNumber, devices) {
+    async end(civilNumber) {
       const grants = await gateway.endGrantsOfPerson(civilNumber);
-      let ended = 0;
-      for (const device of devices) ended += await portalSessions.endOfDevice(device);
-      return { grants, sessions: ended };
+      // Every portal session of the person: its devices' and the ID card's (which has no device).
+      return { grants, sessions: await portalSessions.endOfPerson(civilNumber) };
     },
   };
   return new IdentitySupport({

@@ -302,6 +302,7 @@ export class PlatformServices {
         receipts: await this.consentReceipts(),
         activity: this.activity(),
         relyingParties: await this.relyingParties(),
+        issuedIdCards: this.issuedIdCards(),
         logger: this.logger,
       }),
     );

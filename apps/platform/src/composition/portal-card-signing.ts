@@ -1,5 +1,5 @@
 import { SignatureTrust, type CertificateAuthority } from '@theqa/ca-service';
-import type { IdentityEventSink } from '@theqa/identity';
+import { checkCardHolder, type IdentityEventSink, type IssuedIdCards } from '@theqa/identity';
 import type { CivilRegistry } from '@theqa/integrations';
 import { PostgresCardSignatureStore } from '@theqa/persistence';
 import { CardSignatures } from '@theqa/signing';
@@ -11,11 +11,12 @@ const CARD_SIGNING_PROFILE = 'card-qualified-signing';
 /**
  * "Sign a PDF with the ID card" in the portal: uploads and prepared signatures in PostgreSQL; the
  * card's signing certificate checked against the CA that issues the card-qualified-signing profile (its
- * certificate the anchor, the profile's policies required, the CA's own OCSP responder in process);
+ * certificate the anchor, the profile's policies required, the CA's own OCSP responder in process),
+ * then the card itself with the civil registry (checkCardHolder, as at an ID-card login);
  * completed with the CA's time-stamps and validation data, as the wallet's signatures are; each
  * signature and refusal in the audit log and the person's activity (`card.signature`).
  */
-export function openCardSigning(options: { dataSource: DataSource; ca: CertificateAuthority; registry: CivilRegistry; events: IdentityEventSink; maxDocumentBytes: number }): CardSignatures {
+export function openCardSigning(options: { dataSource: DataSource; ca: CertificateAuthority; registry: CivilRegistry; cards: IssuedIdCards; events: IdentityEventSink; maxDocumentBytes: number }): CardSignatures {
   const { ca } = options;
   const profile = ca.profiles.get(CARD_SIGNING_PROFILE);
   if (!profile.issuer) throw new Error(`the ${CARD_SIGNING_PROFILE} profile names no issuer`);
@@ -26,7 +27,13 @@ export function openCardSigning(options: { dataSource: DataSource; ca: Certifica
   });
   return new CardSignatures({
     store: new PostgresCardSignatureStore(options.dataSource),
-    checkCertificate: (certificate, holder) => certificates.check(certificate, holder),
+    async checkCertificate(certificate, holder) {
+      const checked = await certificates.check(certificate, holder);
+      if (!checked.ok) return checked;
+      // The card itself: alive holder, the very card valid in the registry (not cancelled or replaced).
+      const refused = await checkCardHolder({ registry: options.registry, cards: options.cards }, holder, checked.serialHex);
+      return refused ? { ok: false, ...refused } : checked;
+    },
     trust: new SignatureTrust(ca),
     async names(civilNumber) {
       const person = await options.registry.findPerson(civilNumber);

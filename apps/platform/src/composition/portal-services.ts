@@ -5,7 +5,7 @@ import type { CertificateAuthority } from '@theqa/ca-service';
 import type { ConsentReceipts, ConsentService } from '@theqa/consent';
 import type { Gateway } from '@theqa/gateway';
 import type { Logger } from '@theqa/http-shell';
-import { DeviceLifecycle, describeActivity, IdentityError, type ActivityHistory, type ActivityPage } from '@theqa/identity';
+import { DeviceLifecycle, describeActivity, IdentityError, type ActivityHistory, type ActivityPage, type IssuedIdCards } from '@theqa/identity';
 import { isDatabaseUnavailable, PostgresAuditLog, PostgresDeviceLifecycle, PostgresDeviceSigningKeys, PostgresPortalLogins, PostgresPortalSessions, PostgresRateLimiter } from '@theqa/persistence';
 import { PORTAL_CLAIMS, portalPostLogoutRedirectUri, portalRedirectUri, type PortalAppDependencies, type PortalCertificate } from '@theqa/portal';
 import { LoginTransactions, PortalSessions } from '@theqa/portal-sessions';
@@ -68,6 +68,8 @@ export interface PortalServicesContext {
   receipts: ConsentReceipts;
   activity: ActivityHistory;
   relyingParties: RelyingPartyRegistry;
+  /** Which physical ID card each card certificate is on (the card signature's question to the registry). */
+  issuedIdCards: IssuedIdCards;
   logger: Logger;
 }
 
@@ -153,7 +155,7 @@ export function openPortalServices(context: PortalServicesContext): PortalAppDep
     describeActivity,
     receipts: (consentId, civilNumber) => context.receipts.issue(consentId, civilNumber),
     signing: portalSigning(context.signing.requests, { clientId: context.portal.clientId, name: PORTAL_RELYING_PARTY_NAME }, { counters: new PostgresRateLimiter(dataSource), limit: context.portal.signUploads }),
-    cardSigning: openCardSigning({ dataSource, ca, registry: identity.registry, events: identity.activity, maxDocumentBytes: context.signing.requests.maxDocumentBytes }),
+    cardSigning: openCardSigning({ dataSource, ca, registry: identity.registry, cards: context.issuedIdCards, events: identity.activity, maxDocumentBytes: context.signing.requests.maxDocumentBytes }),
     features: { upgrade: true, signPdf: true },
     isOutage: isDatabaseUnavailable,
     logger: context.logger.child({ component: 'portal' }),

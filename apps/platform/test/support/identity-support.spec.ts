@@ -98,11 +98,18 @@ describe('identity support (suspend, restore, require a PIN reset)', () => {
       `INSERT INTO portal_session (id_sha256, civil_number, device, acr, csrf_token, expires_at) VALUES ($1, $2, $3, 'medium', $4, now() + interval '1 hour')`,
       [randomBytes(32), civil, phone.serial, randomBytes(32).toString('base64url')],
     );
+    // …and a portal session opened with the ID card (no device): it must end too.
+    await harness.database.dataSource.query(
+      `INSERT INTO portal_session (id_sha256, civil_number, device, acr, csrf_token, expires_at) VALUES ($1, $2, NULL, 'high', $3, now() + interval '1 hour')`,
+      [randomBytes(32), civil, randomBytes(32).toString('base64url')],
+    );
     // A login the phone had scanned before the suspension and approves after it.
     const underWay = await scanned(phone);
 
     const suspended = await support.suspend(civil, { reason: 'Reported stolen identity card', actor: admin });
-    expect(suspended).toMatchObject({ changed: true, heldCertificates: [phoneCertificate], failedCertificates: [], grantsEnded: 1, sessionsEnded: 1 });
+    expect(suspended).toMatchObject({ changed: true, heldCertificates: [phoneCertificate], failedCertificates: [], grantsEnded: 1, sessionsEnded: 2 });
+    const [{ n: sessionsLeft }] = await harness.database.dataSource.query(`SELECT count(*)::int AS n FROM portal_session WHERE civil_number = $1`, [civil]);
+    expect(Number(sessionsLeft)).toBe(0);
     expect(await ocsp(phoneCertificate)).toBe('on-hold');
     expect(await ocsp(tabletCertificate)).toBe('on-hold');
     const [{ n: left }] = await harness.database.dataSource.query(`SELECT count(*)::int AS n FROM oidc_model WHERE id IN ($1, $2)`, [`grant-${civil}`, `token-${civil}`]);

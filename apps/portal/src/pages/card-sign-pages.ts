@@ -1,3 +1,4 @@
+import { CARD_HOLDER_REFUSALS } from '@theqa/identity';
 import type { Bilingual, Language } from '@theqa/kernel';
 import type { CardSignature, CardSignatureStatus } from '@theqa/signing';
 import type { SignFormProblem, SignFormValues } from '../sign/sign-form';
@@ -39,6 +40,8 @@ export const CARD_SIGNING_REFUSALS: Record<string, Bilingual> = {
   'completion-failed': { ar: 'تعذّر إكمال التوقيع (العلامة الزمنية أو بيانات التحقق). ارفع المستند من جديد.', en: 'The signature could not be completed (time-stamp or validation data). Upload the document again.' },
   'document-invalid': { ar: 'تعذّر تحضير هذا المستند للتوقيع.', en: 'This document could not be prepared for signing.' },
   'form-invalid': { ar: 'الطلب المرسل ليس من صفحة التوقيع بالبطاقة.', en: 'The request sent is not from the card signing page.' },
+  // The civil registry's word on the card (checkCardHolder), as at an ID-card login.
+  ...CARD_HOLDER_REFUSALS,
 };
 
 export const cardRefusalOf = (code: string): Bilingual => CARD_SIGNING_REFUSALS[code] ?? CARD_SIGNING_REFUSALS['form-invalid'];

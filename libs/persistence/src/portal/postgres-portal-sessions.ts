@@ -89,6 +89,12 @@ export class PostgresPortalSessions implements PortalSessionStore {
     const [row]: Array<{ n: number }> = await this.dataSource.query(`WITH gone AS (DELETE FROM ${this.table} WHERE device = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [device]);
     return Number(row?.n ?? 0);
   }
+
+  /** Removes every session of the person, those of the ID card (no device) among them; how many. */
+  async endOfPerson(civilNumber: string): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(`WITH gone AS (DELETE FROM ${this.table} WHERE civil_number = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [civilNumber]);
+    return Number(row?.n ?? 0);
+  }
 }
 
 /** Logins the portal (`portal_login`) or the console (`admin_login`) has under way: taken once, by the DELETE that reads them. */

@@ -1,10 +1,9 @@
 import type { Bilingual } from '@theqa/kernel';
 import type { CivilRegistry } from '@theqa/integrations';
-import type { IssuedCardCertificate } from '@theqa/persistence';
 
 /** Which physical card a certificate was put on at personalisation (PostgresIssuedIdCards). */
 export interface IssuedIdCards {
-  ofCertificate(certificateSerial: string): Promise<Pick<IssuedCardCertificate, 'civilNumber' | 'cardSerialNumber'> | undefined>;
+  ofCertificate(certificateSerial: string): Promise<{ civilNumber: string; cardSerialNumber: string } | undefined>;
 }
 
 export interface CardHolderSources {
@@ -16,7 +15,8 @@ export interface CardHolderSources {
 /**
  * The civil registry's word on the card's holder, after the card's token validated: a certificate lives
  * until the card's printed expiry, but a card reported lost or replaced is cancelled in the registry at
- * once, and a deceased person's card logs nobody in. Not Web eID's checks (the validator's); the gateway's.
+ * once, and a deceased person's card logs nobody in or signs. Not Web eID's checks (those are the
+ * validator's): the platform's, at an ID-card login (the gateway) and an ID-card signature (the portal).
  */
 export const CARD_HOLDER_REFUSALS = {
   'card-not-valid': {
@@ -24,8 +24,8 @@ export const CARD_HOLDER_REFUSALS = {
     en: 'Your ID card is not valid in the civil registry (cancelled or expired). Use your valid card or the Theqa app.',
   },
   'holder-not-eligible': {
-    ar: 'لا يمكن تسجيل الدخول بهذه البطاقة.',
-    en: 'This ID card cannot be used to log in.',
+    ar: 'لا يمكن استخدام هذه البطاقة الشخصية.',
+    en: 'This ID card cannot be used.',
   },
   'registry-unavailable': {
     ar: 'تعذّر التحقق من البطاقة لدى السجل المدني الآن. حاول بعد قليل.',
