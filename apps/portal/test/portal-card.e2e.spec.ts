@@ -33,6 +33,8 @@ import { checkPage, Screenshots, seriousViolations } from './portal-browser';
  * PIN2 signs nothing and says so; another person's card in the reader is refused. axe-core on every
  * page in both languages; screenshots in test-artifacts/portal-card/.
  *
+ * The acceptance's journey: the same holder first logs in at the demo relying party (Naql) with the card.
+ *
  * Registry persons: ordinary 161 (the holder, card label PORTAL-161); ordinary 162 only as "another
  * person's card" (PORTAL-162: a card personalised, nothing else of them used).
  */
@@ -49,6 +51,7 @@ describeWithCard('the portal with the ID card', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'theqa-portal-card-'));
   let platform: PlatformProcess;
   let base = '';
+  let demoRp = '';
   let env: NodeJS.ProcessEnv;
   let dataSource: DataSource;
   let reader: TestCardReader;
@@ -80,10 +83,12 @@ describeWithCard('the portal with the ID card', () => {
 
   beforeAll(async () => {
     shots = new Screenshots('portal-card');
-    const port = await freePort();
+    const [port, rpPort] = await Promise.all([freePort(), freePort()]);
     base = `http://127.0.0.1:${port}`;
+    demoRp = `http://127.0.0.1:${rpPort}`;
     env = { ...process.env, PUBLIC_BASE_URL: base, THEQA_URL: base, THEQA_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', THEQA_SIGNING_MAX_MB: '1', THEQA_PORTAL_CLIENT_ID: `portal-card-${port}` };
-    platform = new PlatformProcess(port, env);
+    // The demo relying party (Naql) too, on its own origin, as `npm start` runs it.
+    platform = new PlatformProcess(port, { ...env, THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(rpPort), DEMO_RP_CLIENT_ID: `naql-card-${rpPort}` });
     await platform.start();
     dataSource = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
     await dataSource.initialize();
@@ -106,6 +111,25 @@ describeWithCard('the portal with the ID card', () => {
     reader?.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('the acceptance, first half: the card holder logs in at the demo RP with the ID card; it receives acr high and exactly the consented claims', async () => {
+    await page.goto(`${demoRp}/`);
+    await page.check('#high');
+    await page.click('form[action="/login"] button[type=submit]');
+    await page.waitForURL(/\/login\/[A-Za-z0-9_-]+$/);
+    await page.click('[data-card-start]');
+    await page.waitForSelector('[data-testid=consent-attributes]', { timeout: 60_000 });
+    const consented = [...(await page.content()).matchAll(/data-claim="([a-z_]+)"/g)].map((m) => m[1]).sort();
+    expect(consented.length).toBeGreaterThan(0);
+    await page.click('button[value=agree]');
+    await page.waitForURL(`${demoRp}/callback**`, { timeout: 30_000 });
+    const body = (await page.textContent('body')) ?? '';
+    expect(body).toContain('urn:theqa:loa:high');
+    expect(body).toContain(HOLDER.full_name_en);
+    const released = [...(await page.content()).matchAll(/<tr><td><code>([a-z_]+)<\/code><\/td>/g)].map((m) => m[1]).sort();
+    expect(released).toEqual(consented);
+    await shots.take(page, 'demo-rp-logged-in');
+  }, 180_000);
 
   it('logs in with the ID card: the gateway leads with the card, PIN1, and a session without a device for a holder never enrolled', async () => {
     expect(await dataSource.query(`SELECT 1 FROM identity WHERE civil_number = $1`, [HOLDER.civil_number])).toEqual([]);
