@@ -1,3 +1,5 @@
+import { WEB_EID_EXTENSION_MESSAGING } from '@theqa/web-eid/extension-messaging';
+
 /**
  * The script of the card's signing page, served at /portal/assets/card-sign.js: it speaks the Web eID
  * extension's window.postMessage protocol, as web-eid.js does — `web-eid:status` to find the extension,
@@ -18,32 +20,7 @@ export const CARD_SIGN_SCRIPT = `'use strict';
   var unavailable = section.querySelector('[data-card-unavailable]');
   var busy = section.querySelector('[data-card-busy]');
   var failure = section.querySelector('[data-card-failure]');
-  var waiting = {};
-
-  window.addEventListener('message', function (event) {
-    if (event.source !== window || event.origin !== window.location.origin) return;
-    var data = event.data;
-    if (!data || typeof data.action !== 'string') return;
-    var handler = waiting[data.action.replace(/-(ack|success|failure)$/, '')];
-    if (handler) handler(data);
-  });
-
-  function ask(action, message, ackMillis, answerMillis) {
-    return new Promise(function (resolve, reject) {
-      var acked = false;
-      var ackTimer = setTimeout(function () { if (!acked) finish(reject, { code: 'ERR_WEBEID_EXTENSION_UNAVAILABLE' }); }, ackMillis);
-      var answerTimer = setTimeout(function () { finish(reject, { code: 'ERR_WEBEID_ACTION_TIMEOUT' }); }, answerMillis);
-      function finish(settle, value) { clearTimeout(ackTimer); clearTimeout(answerTimer); delete waiting[action]; settle(value); }
-      waiting[action] = function (data) {
-        if (data.action === action + '-ack') { acked = true; return; }
-        if (data.action === action + '-success') return finish(resolve, data);
-        if (data.action === action + '-failure') return finish(reject, data.error || { code: 'ERR_WEBEID_UNKNOWN_ERROR' });
-      };
-      message.action = action;
-      window.postMessage(message, window.location.origin);
-    });
-  }
-
+${WEB_EID_EXTENSION_MESSAGING}
   function show(element, visible) { if (element) element.hidden = !visible; }
 
   function fail(error) {
