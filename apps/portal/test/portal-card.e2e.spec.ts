@@ -131,6 +131,22 @@ describeWithCard('the portal with the ID card', () => {
     await shots.take(page, 'demo-rp-logged-in');
   }, 180_000);
 
+  it("the console does not take a card login (its sessions belong to a device): a clear page, not a failure", async () => {
+    const other = await computer.newPage();
+    watch(other);
+    await other.goto(`${base}/admin/login?lang=en`);
+    await other.click('[data-testid="login-app"] button[type="submit"]');
+    await other.waitForURL(/\/login\/[A-Za-z0-9_-]+$/);
+    await other.click('[data-card-start]');
+    await other.waitForURL((url) => url.pathname.endsWith('/consent') || url.pathname.startsWith('/admin/'), { timeout: 60_000 });
+    if (other.url().endsWith('/consent')) await other.click('button[name="decision"][value="agree"]');
+    await other.waitForSelector('[data-testid="login-message"]', { timeout: 30_000 });
+    expect(await other.getAttribute('[data-testid="login-message"]', 'data-message')).toBe('app-required');
+    expect(await other.textContent('[data-testid="login-message"]')).toContain('THEQA app');
+    await shots.take(other, 'admin-card-refused-en');
+    await other.close();
+  }, 180_000);
+
   it('logs in with the ID card: the gateway leads with the card, PIN1, and a session without a device for a holder never enrolled', async () => {
     expect(await dataSource.query(`SELECT 1 FROM identity WHERE civil_number = $1`, [HOLDER.civil_number])).toEqual([]);
     await page.goto(`${base}/portal/login`);

@@ -1,4 +1,4 @@
-export { FirstPartyOidcClient, FIRST_PARTY_CLAIMS, type FirstPartyClientOptions, type FirstPartyLogin } from './login/first-party-oidc-client';
+export { CARD_LOGIN_NOT_ACCEPTED, FirstPartyOidcClient, FIRST_PARTY_CLAIMS, type FirstPartyClientOptions, type FirstPartyLogin } from './login/first-party-oidc-client';
 export { LoginFailed, LoginRefused } from './login/login-errors';
 export { LANGUAGE_COOKIE, languageOf, languageCookieSays } from './http/language';
 export { field } from './http/form-field';

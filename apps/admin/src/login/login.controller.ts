@@ -4,6 +4,7 @@ import { LOGIN_TRANSACTION_SECONDS } from '@theqa/portal-sessions';
 import { AdminErrorsFilter } from '../http/admin-errors.filter';
 import { AdminHttp, field } from '../http/admin-http';
 import { loginPage, type LoginMessage } from '../pages/login-page';
+import { CARD_LOGIN_NOT_ACCEPTED } from '@theqa/first-party-web';
 import { AdminOidcClient, LoginFailed, LoginRefused } from './admin-oidc-client';
 
 export const ADMIN_OIDC = Symbol('ADMIN_OIDC');
@@ -69,7 +70,7 @@ export class LoginController {
     try {
       login = await this.client.finish(new URL(`${app.publicBaseUrl}/admin/callback${query}`), transaction);
     } catch (error) {
-      if (error instanceof LoginRefused) return again(403, error.code === 'unmet_authentication_requirements' ? 'high-required' : 'login-refused');
+      if (error instanceof LoginRefused) return again(403, error.code === 'unmet_authentication_requirements' ? 'high-required' : error.code === CARD_LOGIN_NOT_ACCEPTED ? 'app-required' : 'login-refused');
       if (!(error instanceof LoginFailed)) throw error;
       app.logger.error({ err: error }, 'admin: the login could not be completed');
       return again(502, 'login-failed');

@@ -3,7 +3,7 @@ import { notice, t } from './html';
 import { layout, type PageContext } from './layout';
 
 /** Why the login page is shown again. */
-export type LoginMessage = 'session-ended' | 'logged-out' | 'login-expired' | 'login-refused' | 'login-failed' | 'high-required' | 'not-administrator';
+export type LoginMessage = 'session-ended' | 'logged-out' | 'login-expired' | 'login-refused' | 'login-failed' | 'high-required' | 'not-administrator' | 'app-required';
 
 const MESSAGES: Record<LoginMessage, { text: Bilingual; kind: 'success' | 'warning' }> = {
   'session-ended': { text: { ar: 'انتهت جلستك: مرّت ١٥ دقيقة دون نشاط، أو انتهت مدتها. سجّل الدخول من جديد.', en: 'Your session has ended: it was idle for 15 minutes, or reached its time limit. Log in again.' }, kind: 'warning' },
@@ -18,6 +18,13 @@ const MESSAGES: Record<LoginMessage, { text: Bilingual; kind: 'success' | 'warni
     },
     kind: 'warning',
   },
+  'app-required': {
+    text: {
+      ar: 'لا يُدخل إلى لوحة الإدارة بالبطاقة الشخصية: جلسات المسؤولين مرتبطة بجهاز. سجّل الدخول عبر تطبيق ثقة.',
+      en: 'The console cannot be entered with the ID card: administrators\' sessions belong to a device. Log in with the THEQA app.',
+    },
+    kind: 'warning',
+  },
   'not-administrator': {
     text: { ar: 'هويتك الرقمية ليست ضمن مسؤولي لوحة الإدارة. إن كنت تحتاج الدخول فاطلب دوراً من مسؤول النظام.', en: 'Your digital identity is not one of the console\'s administrators. If you need access, ask the system owner for a role.' },
     kind: 'warning',
@@ -28,7 +35,7 @@ const MESSAGES: Record<LoginMessage, { text: Bilingual; kind: 'success' | 'warni
 export function loginPage(context: PageContext, message?: LoginMessage): string {
   const { lang } = context;
   const shown = message && MESSAGES[message];
-  const refusal = message === 'high-required' || message === 'not-administrator';
+  const refusal = message === 'high-required' || message === 'not-administrator' || message === 'app-required';
   return layout(context, {
     title: refusal ? { ar: 'تعذّر الدخول إلى لوحة الإدارة', en: 'You cannot enter the console' } : { ar: 'تسجيل الدخول إلى لوحة الإدارة', en: 'Log in to the console' },
     body: `${shown ? `<div data-testid="login-message" data-message="${message}">${notice(lang, shown.text, shown.kind)}</div>` : ''}

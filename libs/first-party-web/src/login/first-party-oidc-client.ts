@@ -8,6 +8,9 @@ import { LoginFailed, LoginRefused } from './login-errors';
 /** The claims a first-party app asks for: who the person is, in both scripts. */
 export const FIRST_PARTY_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar'] as const;
 
+/** The refusal of an ID-card login by an app that does not accept one (LoginRefused's code). */
+export const CARD_LOGIN_NOT_ACCEPTED = 'card-login-not-accepted';
+
 /** A finished login: what the ID token says. */
 export interface FirstPartyLogin {
   civilNumber: string;
@@ -101,6 +104,8 @@ export class FirstPartyOidcClient {
     const acr = assuranceOfAcr(claims?.acr);
     // No device: a login with the ID card, which the gateway approves at high assurance only.
     const cardLogin = device === undefined && this.options.acceptsCardLogins === true && acr === 'high';
+    // An app whose sessions belong to a device refuses a card login with a reason the person can act on.
+    if (claims && tokens.id_token && typeof civilNumber === 'string' && device === undefined && acr === 'high' && !cardLogin) throw new LoginRefused(CARD_LOGIN_NOT_ACCEPTED);
     if (!claims || !tokens.id_token || typeof civilNumber !== 'string' || (typeof device !== 'string' && !cardLogin) || !acr) {
       throw new LoginFailed(`the ID token lacks the civil number, the device (${DEVICE_CLAIM}) or the acr: is ${this.options.clientId} a first-party client of the gateway?`);
     }
