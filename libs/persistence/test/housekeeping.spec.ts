@@ -39,6 +39,23 @@ describe('purging expired rows', () => {
     expect(await left('rate_limit', 'bucket')).toEqual([`${tag}-live`]);
   });
 
+  it('purges signatures with the ID card a week after they lapsed, files and all', async () => {
+    const now = new Date();
+    const id = () => randomUUID().replace(/-/g, '').slice(0, 22);
+    const upload = (key: string, expiresAt: Date) =>
+      dataSource.query(
+        `INSERT INTO card_signature (id, civil_number, status, document_name_ar, document_name_en, document_sha256, document_pages, document_bytes, pdf, created_at, expires_at)
+         VALUES ($1, '10000001', 'uploaded', 'x', 'x', 'x', 1, 1, '\\x25504446', $2, $2)`,
+        [key, expiresAt],
+      );
+    const [gone, kept] = [id(), id()];
+    await upload(gone, new Date(Date.now() - 8 * 86_400_000));
+    await upload(kept, new Date(Date.now() - 6 * 86_400_000));
+    const removed = await purgeExpiredRows(dataSource, now);
+    expect(removed.card_signature).toBeGreaterThanOrEqual(1);
+    expect(await dataSource.query(`SELECT id FROM card_signature WHERE id = ANY($1::text[])`, [[gone, kept]])).toEqual([{ id: kept }]);
+  });
+
   it('purges lapsed journeys and old SMS, keeping open journeys and today\'s messages', async () => {
     const tag = randomUUID();
     const now = new Date();

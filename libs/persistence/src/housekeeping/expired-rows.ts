@@ -25,6 +25,9 @@ export const RETENTION: ReadonlyArray<{ table: string; column: string; where: st
   // Signing requests hold the documents: a week after the request lapsed the relying party has had
   // its file (and its webhook); the signature itself is in the audit log and the person's activity.
   { table: 'signing_request', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '7 days'` },
+  // Signatures with the ID card hold the uploaded and the signed PDF: the same week after the upload
+  // lapsed (its download is on the page until then); each signature is in the audit log.
+  { table: 'card_signature', column: 'expires_at', where: `expires_at < $1::timestamptz - interval '7 days'` },
   // A client assertion lives five minutes; its id is kept until then, so that it is used once.
   { table: 'client_assertion_use', column: 'expires_at', where: `expires_at < $1::timestamptz` },
   // The portal's sessions past their absolute end (an idle one lapsed earlier and waits for this), and
