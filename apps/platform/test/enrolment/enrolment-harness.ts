@@ -103,7 +103,8 @@ export class EnrolmentHarness {
    * (apps/wallet/test/signing.e2e.spec.ts) 44 and 45, the portal's limit on uploads to sign
    * (portal-sign-uploads.spec) 46, the portal's "sign a PDF" suites 60–69, the portal's upgrade pages
    * (apps/portal/test/portal-upgrade.e2e.spec.ts) 70–79, the web wallet's PIN suite 80–84, the
-   * administrators' console (apps/admin/test) 85–94, identity support 95–98 and 160–162, the login of a
+   * administrators' console (apps/admin/test) 85–94, identity support 95–98, the ID card's suites 160–162
+   * (card.e2e, login-card.e2e, portal-card.e2e: cards only, each suite its own card reader), the login of a
    * relying party with a JWKS URI (apps/wallet/test/login-jwks-uri.e2e.spec.ts) 99, the console's
    * operations services 163–165 and 50–59, the upgrade's suites (test/upgrade) 100–119, the portal's
    * suites (apps/portal/test) 120–139, the consent receipt and activity suites 140–159, the wallet's
