@@ -87,12 +87,13 @@ export class Gateway {
         else await audit.append({ action: event.action, actor: event.actor, subject: event.actor, details: event.details });
       },
     };
+    const limits = new PostgresRateLimiter(dataSource);
     const logins = new LoginRequests({
       store: new PostgresLoginRequestStore(dataSource),
       challenges: identity.challenges,
       identities: identity.identities,
       push: identity.push,
-      limits: new PostgresRateLimiter(dataSource),
+      limits,
       events,
     });
     const active = new CachedRelyingParties(relyingParties);
@@ -123,7 +124,7 @@ export class Gateway {
     // Behind a TLS-terminating proxy in production: trust its X-Forwarded-* headers.
     provider.proxy = true;
     provider.use(advertiseOnlyWhatWorks);
-    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events, { registry: identity.registry, cards: options.issuedIdCards }) : undefined;
+    const cardLogins = options.webEid ? new CardLogins(options.webEid, logins, events, { registry: identity.registry, cards: options.issuedIdCards }, limits) : undefined;
     return new Gateway(provider, logins, consents, relyingParties, active, secrets, options.publicBaseUrl, reads, firstParty, grantDevices, keys, cardLogins);
   }
 

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SyntheticCivilRegistry, TEST_PERSONS } from '@theqa/dev-standins';
 import type { RegistryPerson } from '@theqa/integrations';
 import { chromiumIsAvailable, checkPage, installWebEidStandIn, launchChromium, Screenshots, softHsmIsAvailable, testCardReader, TestBrowser, theqaAsync, type TestCard } from '@theqa/testing';
+import { CHALLENGE_LIMIT } from '@theqa/web-eid';
 import { signedData } from '@theqa/web-eid/signed-data';
 import { GatewayPages, LoginHarness, pushedAuthorization } from './login-harness';
 
@@ -190,6 +191,17 @@ const DEMO_CLAIMS = ['civil_number', 'full_name_en', 'full_name_ar', 'date_of_bi
     } finally {
       await browser.close();
     }
+  });
+
+  it('100 challenges at once for one page: exactly the limit issued (one counter in PostgreSQL for both instances), the rest 429 with Retry-After', async () => {
+    const opened = await openLogin();
+    const answers = await Promise.all(Array.from({ length: 100 }, () => opened.browser.request(`${harness.base}/login/${opened.uid}/card/challenge`, { json: {} })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(CHALLENGE_LIMIT.perBinding);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused.map((a) => a.status)).toEqual(Array(100 - CHALLENGE_LIMIT.perBinding).fill(429));
+    expect(JSON.parse(refused[0].text)).toMatchObject({ status: 429 });
+    const [{ n }] = await harness.dataSource.query(`SELECT count(*)::int AS n FROM web_eid_challenge WHERE binding = $1`, [opened.uid]);
+    expect(Number(n)).toBe(CHALLENGE_LIMIT.perBinding);
   });
 
   it('a token over another origin is refused', async () => {

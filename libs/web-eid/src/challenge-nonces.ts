@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Challenges one binding (a browser's login interaction) may be issued in a window: a person retries a
+ * few times; a page asking in a loop is stopped (each nonce is a row until housekeeping). The caller
+ * counts (the gateway, with the platform's rate limiter).
+ */
+export const CHALLENGE_LIMIT = { perBinding: 10, windowSeconds: 600 } as const;
+
 /** What the one consuming statement found: the nonce is taken now, or why not. */
 export type NonceUse = 'consumed' | 'unknown' | 'expired' | 'used';
 

@@ -1,6 +1,6 @@
 export { WebEid, type WebEidOptions } from './web-eid';
 export { WebEidValidator, type WebEidValidatorOptions, type AuthenticationAttempt, type CardAuthentication, type WebEidOutcome } from './web-eid-validator';
-export { ChallengeNonces, DEFAULT_NONCE_LIFETIME_SECONDS, NONCE_BYTES, NONCE_PATTERN, BINDING_PATTERN, type ChallengeNonceStore, type IssuedChallenge, type NonceUse } from './challenge-nonces';
+export { CHALLENGE_LIMIT, ChallengeNonces, DEFAULT_NONCE_LIFETIME_SECONDS, NONCE_BYTES, NONCE_PATTERN, BINDING_PATTERN, type ChallengeNonceStore, type IssuedChallenge, type NonceUse } from './challenge-nonces';
 export { readAuthToken, TOKEN_FORMATS, TOKEN_LIMITS, type AuthToken } from './auth-token';
 export { SIGNATURE_ALGORITHMS, isSignatureAlgorithm, type SignatureAlgorithm } from './signature-algorithms';
 export { signedData } from './token-signature';

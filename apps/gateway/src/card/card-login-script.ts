@@ -24,15 +24,20 @@ ${WEB_EID_EXTENSION_MESSAGING}
     show(busy, false);
     button.disabled = false;
     var code = error && typeof error.code === 'string' ? error.code : '';
-    var text = code === 'ERR_WEBEID_USER_CANCELLED' ? failure.getAttribute('data-cancelled') : failure.getAttribute('data-failed');
-    failure.textContent = text + (error && typeof error.message === 'string' && error.message ? ' (' + error.message + ')' : '');
+    if (code === 'ERR_THEQA_SERVER') {
+      // The gateway's refusal (too many attempts, a page out of date), not the card's.
+      failure.textContent = failure.getAttribute('data-server-failed');
+    } else {
+      var text = code === 'ERR_WEBEID_USER_CANCELLED' ? failure.getAttribute('data-cancelled') : failure.getAttribute('data-failed');
+      failure.textContent = text + (error && typeof error.message === 'string' && error.message ? ' (' + error.message + ')' : '');
+    }
     show(failure, true);
   }
 
   function post(path, body) {
     return fetch(base + path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })
       .then(function (response) {
-        if (!response.ok) throw { code: 'ERR_THEQA_SERVER', message: String(response.status) };
+        if (!response.ok) throw { code: 'ERR_THEQA_SERVER', status: response.status };
         return response.json();
       });
   }

@@ -1,9 +1,11 @@
 import type { RegistryPerson } from '@theqa/integrations';
+import type { RateLimiter } from '@theqa/kernel';
 import { IntegrationError } from '@theqa/integrations';
 import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
 
 type LoginEvent = Parameters<LoginEvents['record']>[0];
 import type { WebEid, WebEidOutcome } from '@theqa/web-eid';
+import { CHALLENGE_LIMIT } from '@theqa/web-eid';
 import { CardLogins, cardLoginRefusalTitle } from './card-logins';
 import type { IssuedIdCards } from '@theqa/identity';
 
@@ -17,7 +19,7 @@ const accepted: WebEidOutcome = {
   appVersion: 'https://web-eid.eu/web-eid-app/releases/2.5.0',
 };
 
-function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPerson> | 'unknown' | 'down'; status?: 'approved' | 'denied'; cards?: IssuedIdCards; cardStatus?: string } = {}) {
+function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPerson> | 'unknown' | 'down'; status?: 'approved' | 'denied'; cards?: IssuedIdCards; cardStatus?: string; limits?: RateLimiter } = {}) {
   const events: LoginEvent[] = [];
   const approvals: string[] = [];
   const webEid = { challenge: async () => ({ challengeNonce: 'n', expiresAt: new Date() }), authenticate: async () => options.outcome ?? accepted } as unknown as WebEid;
@@ -36,7 +38,7 @@ function world(options: { outcome?: WebEidOutcome; person?: Partial<RegistryPers
     },
     cardStatus: async (civilNumber: string, cardSerial: string) => ({ civilNumber, cardSerial, status: options.cardStatus ?? 'valid', cardExpiryDate: null }),
   };
-  const cards = new CardLogins(webEid, logins, { record: async (e) => void events.push(e) }, { registry: registry as never, cards: options.cards });
+  const cards = new CardLogins(webEid, logins, { record: async (e) => void events.push(e) }, { registry: registry as never, cards: options.cards }, options.limits ?? { consume: async () => ({ allowed: true, retryAfterSeconds: 0 }) });
   return { cards, events, approvals };
 }
 
@@ -90,6 +92,22 @@ describe('logging in with the ID card (CardLogins)', () => {
     expect(approvals).toEqual([]);
     expect(events[0]).toMatchObject({ action: 'login.card', actor: 'rp:naql', details: { outcome: 'refused', refusal: 'nonce-used' } });
     expect(events[0].civilNumber).toBeUndefined();
+  });
+
+  it('challenges per interaction are limited: past the limit none is issued, and the retry time is told', async () => {
+    const counts = new Map<string, number>();
+    const limits: RateLimiter = {
+      consume: async (bucket, limit) => {
+        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+        return { allowed: (counts.get(bucket) ?? 0) <= limit, retryAfterSeconds: 42 };
+      },
+    };
+    const { cards } = world({ limits });
+    const answers = await Promise.all(Array.from({ length: CHALLENGE_LIMIT.perBinding + 3 }, () => cards.challenge('uid-8')));
+    expect(answers.filter((a) => a.ok)).toHaveLength(CHALLENGE_LIMIT.perBinding);
+    expect(answers.filter((a) => !a.ok)).toEqual(Array(3).fill({ ok: false, retryAfterSeconds: 42 }));
+    // Another page's interaction is counted apart.
+    expect(await cards.challenge('uid-9')).toMatchObject({ ok: true });
   });
 
   it('refusal titles: the validator\'s and the holder check\'s codes, nothing else', () => {

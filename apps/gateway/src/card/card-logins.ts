@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import type { Bilingual } from '@theqa/kernel';
+import type { Bilingual, RateLimiter } from '@theqa/kernel';
 import type { LoginEvents, LoginRequest, LoginRequests, LoginSubject } from '@theqa/login';
-import { REFUSAL_TITLES, type WebEid, type WebEidRefusalCode } from '@theqa/web-eid';
+import { CHALLENGE_LIMIT, REFUSAL_TITLES, type WebEid, type WebEidRefusalCode } from '@theqa/web-eid';
 import { CARD_HOLDER_REFUSALS, checkCardHolder, type CardHolderRefusalCode, type CardHolderSources } from '@theqa/identity';
 
 /** Where card logins are recorded: the person's activity and the audit log, as for the wallet's logins. */
@@ -30,10 +30,17 @@ export class CardLogins {
     private readonly logins: LoginRequests,
     private readonly events: CardLoginEvents,
     private readonly holders: CardHolderSources,
+    private readonly limits: RateLimiter,
   ) {}
 
-  challenge(interaction: string): Promise<{ challengeNonce: string; expiresAt: Date }> {
-    return this.webEid.challenge(interaction);
+  /**
+   * A fresh nonce for this interaction, within CHALLENGE_LIMIT (@theqa/web-eid) (each is a row until housekeeping:
+   * a page asking in a loop is stopped, counted in PostgreSQL for every instance, in one statement).
+   */
+  async challenge(interaction: string): Promise<{ ok: true; challengeNonce: string; expiresAt: Date } | { ok: false; retryAfterSeconds: number }> {
+    const verdict = await this.limits.consume(`card-challenge:${interaction}`, CHALLENGE_LIMIT.perBinding, CHALLENGE_LIMIT.windowSeconds, new Date());
+    if (!verdict.allowed) return { ok: false, retryAfterSeconds: verdict.retryAfterSeconds };
+    return { ok: true, ...(await this.webEid.challenge(interaction)) };
   }
 
   async authenticate(subject: LoginSubject, interaction: string, attempt: { token: unknown; challengeNonce: unknown; requestOrigin?: string }): Promise<CardLoginOutcome> {

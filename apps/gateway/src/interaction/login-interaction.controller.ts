@@ -69,8 +69,12 @@ export class LoginInteractionController {
     await this.step(req, res, async (interaction) => {
       const cards = this.gateway.cardLogins;
       if (!cards) return void res.status(404).json({ error: 'card-login-unavailable' });
-      const { challengeNonce, expiresAt } = await cards.challenge(interaction.uid);
-      res.status(200).json({ challengeNonce, expiresAt: expiresAt.toISOString() });
+      const challenge = await cards.challenge(interaction.uid);
+      if (!challenge.ok) {
+        res.setHeader('retry-after', String(challenge.retryAfterSeconds));
+        return void res.status(429).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Too many ID-card login attempts for this page', status: 429 }));
+      }
+      res.status(200).json({ challengeNonce: challenge.challengeNonce, expiresAt: challenge.expiresAt.toISOString() });
     });
   }
 

@@ -35,6 +35,9 @@ function cardChoice(lang: Language, base: string): string {
 <p class="error" role="alert" data-card-failure data-testid="card-failure" hidden data-cancelled="${say({ ar: 'أُلغي تسجيل الدخول بالبطاقة.', en: 'The ID-card login was cancelled.' })}" data-failed="${say({
     ar: 'رفض تطبيق البطاقة تسجيل الدخول.',
     en: 'The card app refused the login.',
+  })}" data-server-failed="${say({
+    ar: 'لم تقبل خدمة الدخول الطلب الآن (محاولات كثيرة، أو الصفحة قديمة). انتظر قليلاً ثم أعد تحميل الصفحة وحاول مجدداً.',
+    en: 'The login service did not accept the request now (too many attempts, or the page is out of date). Wait a moment, reload the page and try again.',
   })}"></p>
 </section>`;
 }
