@@ -48,10 +48,14 @@ export class SigningCertificates {
     const certificate = readCardCertificate(certificateBase64);
     if (isRefusal(certificate)) return narrow(certificate);
     const now = this.clock();
-    const local = checkValidity(certificate, now) ?? checkSigningPurpose(certificate) ?? checkPolicies(certificate, this.options.requiredPolicies);
-    if (local) return narrow(local);
+    const expired = checkValidity(certificate, now);
+    if (expired) return narrow(expired);
+    // The issuer before what the certificate says of itself, as the token's validation does: an
+    // untrusted certificate's purpose and policies mean nothing.
     const issuer = checkIssuer(certificate, this.anchors, now);
     if (isRefusal(issuer)) return narrow(issuer);
+    const unfit = checkSigningPurpose(certificate) ?? checkPolicies(certificate, this.options.requiredPolicies);
+    if (unfit) return narrow(unfit);
     const person = personOf(certificate);
     if (isRefusal(person)) return narrow(person);
     if (person !== holder) return { ok: false, code: 'certificate-holder-mismatch', detail: `the card is of ${person}, not of the person logged in` };

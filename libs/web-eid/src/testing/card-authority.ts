@@ -35,8 +35,13 @@ export async function openTestAuthority() {
   const registry = made.authorities;
   const citizenCa = registry.get('citizen-authentication-ca');
   const delegated = registry.get('citizen-authentication-ocsp');
+  const signingCa = registry.get('citizen-signing-ca');
+  const signingDelegated = registry.get('citizen-signing-ocsp');
   const ocsp = new OcspResponder({
-    issuers: [{ name: citizenCa.name, certificateDer: citizenCa.certificateDer, responder: { key: delegated.key, certificateDer: delegated.certificateDer } }],
+    issuers: [
+      { name: citizenCa.name, certificateDer: citizenCa.certificateDer, responder: { key: delegated.key, certificateDer: delegated.certificateDer } },
+      { name: signingCa.name, certificateDer: signingCa.certificateDer, responder: { key: signingDelegated.key, certificateDer: signingDelegated.certificateDer } },
+    ],
     statusSource: async (issuerName, serialHex) => {
       const record = ledger.records.get(serialHex.toUpperCase());
       if (!record || record.issuer !== issuerName || record.status === 'pending') return undefined;
@@ -49,6 +54,9 @@ export async function openTestAuthority() {
     authorities: registry,
     citizenCa: citizenCa.certificateDer,
     cardPolicy: oids.policies['card-authentication'],
+    /** The Citizen Signing CA (issuer of card-qualified-signing) and that profile's policy OIDs. */
+    signingCa: signingCa.certificateDer,
+    signingPolicies: profiles.get('card-qualified-signing').policies.map((name) => oids.policies[name]),
     ocsp: (request: Buffer) => ocsp.respond(request),
     revoke(serialHex: string) {
       const record = ledger.records.get(serialHex.toUpperCase());
