@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -254,5 +254,24 @@ describeWithCard('the portal with the ID card', () => {
     expect(await row(pendingId)).toMatchObject({ status: 'prepared', has_signed: false });
     const refused = await dataSource.query(`SELECT details FROM audit_log WHERE subject = $1 AND action = 'card.signature' AND details LIKE '%certificate-holder-mismatch%' AND details LIKE $2`, [HOLDER.civil_number, `%${pendingId}%`]);
     expect(refused).toHaveLength(1);
+  }, 120_000);
+
+  it('a signature value by another key over the prepared hash: refused, nothing signed, the upload spent', async () => {
+    const id = await uploadForCard(page, 'توقيع مزوّر', await testPdf(1, 'Forged signature'));
+    const csrf = (await page.getAttribute('[data-card-sign]', 'data-csrf')) ?? '';
+    const step = (what: string, body: Record<string, unknown>) => page.request.post(`${base}/portal/sign/card/${id}/${what}`, { data: { csrf, ...body }, headers: { origin: base } });
+    const prepared = await step('certificate', { certificate: pemToDer(card.signingCertificate).toString('base64') });
+    expect(prepared.status()).toBe(200);
+    const { hash } = (await prepared.json()) as { hash: string };
+    expect(Buffer.from(hash, 'base64')).toHaveLength(32);
+    // The hash signed, as a card would, but by a key that is not the card's.
+    const forger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const forged = sign(null, Buffer.from(hash, 'base64'), { key: forger, dsaEncoding: 'ieee-p1363' }).toString('base64');
+    const answer = await step('signature', { signature: forged });
+    expect(answer.status()).toBe(422);
+    expect(await answer.json()).toMatchObject({ code: 'signature-invalid', location: `/portal/sign/card/${id}/refused/signature-invalid` });
+    expect(await row(id)).toMatchObject({ status: 'failed', has_signed: false });
+    // Spent: the card's genuine signature cannot complete it now.
+    expect((await (await step('signature', { signature: forged })).json()) as { code: string }).toMatchObject({ code: 'request-not-pending' });
   }, 120_000);
 });
