@@ -26,7 +26,8 @@ function walk(dir) {
 }
 
 function rewriteAliases(code, file) {
-  return code.replace(/require\("(@theqa\/[a-z-]+)"\)/g, (match, name) => {
+  // Sub-path entries too (`@theqa/web-eid/extension-messaging`): each is an alias of its own.
+  return code.replace(/require\("(@theqa\/[a-z-]+(?:\/[a-z-]+)*)"\)/g, (match, name) => {
     const target = aliases.get(name);
     if (!target) return match;
     let rel = path.relative(path.dirname(file), target).replace(/\.ts$/, '.js');

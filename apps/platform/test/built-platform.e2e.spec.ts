@@ -128,4 +128,20 @@ describe('the platform started from its build (dist/)', () => {
     expect(discovery.status).toBe(200);
     expect(await discovery.json()).toMatchObject({ issuer: `${url}/oidc`, code_challenge_methods_supported: ['S256'] });
   });
+
+  it("serves the ID card's page scripts (the Web eID extension's messages embedded from @theqa/web-eid's sub-path entry)", async () => {
+    for (const [route, speaks] of [
+      ['/login-assets/card-login.js', 'web-eid:authenticate'],
+      ['/portal/assets/card-sign.js', 'web-eid:sign'],
+    ]) {
+      const script = await fetch(`${url}${route}`);
+      expect({ route, status: script.status }).toEqual({ route, status: 200 });
+      const text = await script.text();
+      expect(text).toContain(speaks);
+      expect(text).toContain("'-ack'");
+      // Valid script as served (no template left unfilled).
+      expect(() => new Function(text)).not.toThrow();
+      expect(text).not.toContain('${');
+    }
+  });
 });
