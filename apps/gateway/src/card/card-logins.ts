@@ -34,8 +34,9 @@ export class CardLogins {
   ) {}
 
   /**
-   * A fresh nonce for this interaction, within CHALLENGE_LIMIT (@theqa/web-eid) (each is a row until housekeeping:
-   * a page asking in a loop is stopped, counted in PostgreSQL for every instance, in one statement).
+   * A fresh nonce for this interaction, within @theqa/web-eid's CHALLENGE_LIMIT: each nonce is a row until
+   * housekeeping, so a page asking in a loop is stopped (counted in PostgreSQL for every instance, in one
+   * statement).
    */
   async challenge(interaction: string): Promise<{ ok: true; challengeNonce: string; expiresAt: Date } | { ok: false; retryAfterSeconds: number }> {
     const verdict = await this.limits.consume(`card-challenge:${interaction}`, CHALLENGE_LIMIT.perBinding, CHALLENGE_LIMIT.windowSeconds, new Date());
