@@ -6,16 +6,15 @@ import { consentCovers, CONSENT_VALIDITY_DAYS, type ConsentRecord } from './cons
 
 export interface ConsentStore {
   /**
-   * Records a consent as the one in force for its person and relying party. False, recording nothing,
-   * when another is in force: the store keeps one at a time, whatever the concurrency.
+   * Records a consent as the one in force for its person and relying party, ending `replacing` (the one
+   * in force until now) as replaced in the same transaction. False, changing nothing, when `replacing` is
+   * no longer in force or another is: the store keeps one at a time, whatever the concurrency.
    */
-  insertInForce(record: ConsentRecord): Promise<boolean>;
+  insertInForce(record: ConsentRecord, replacing?: { id: string; at: Date }): Promise<boolean>;
   /** The consent in force of this person to this relying party (neither withdrawn nor replaced), if any; it may have expired. */
   current(civilNumber: string, clientId: string): Promise<ConsentRecord | undefined>;
   list(civilNumber: string): Promise<ConsentRecord[]>;
   find(id: string): Promise<ConsentRecord | undefined>;
-  /** Ends a consent in force as replaced by a newer one; false when it is no longer in force. */
-  replace(id: string, at: Date): Promise<boolean>;
   /** Marks a consent in force withdrawn; returns the record as it now stands, undefined when it was not in force. */
   withdraw(id: string, at: Date): Promise<ConsentRecord | undefined>;
 }
@@ -71,8 +70,6 @@ export class ConsentService {
       const now = this.clock();
       const current = await this.store.current(input.civilNumber, input.clientId);
       if (consentCovers(current, claims, input.purpose, now)) return current as ConsentRecord;
-      // Another request replaced or withdrew it meanwhile: look again.
-      if (current && !(await this.store.replace(current.id, now))) continue;
       const record: ConsentRecord = {
         id: randomUUID(),
         civilNumber: input.civilNumber,
@@ -82,8 +79,8 @@ export class ConsentService {
         grantedAt: now,
         expiresAt: new Date(now.getTime() + CONSENT_VALIDITY_DAYS * 86_400_000),
       };
-      // Another request recorded one first: it is looked at in the next round.
-      if (!(await this.store.insertInForce(record))) continue;
+      // Another request replaced, withdrew or recorded one first: it is looked at in the next round.
+      if (!(await this.store.insertInForce(record, current && { id: current.id, at: now }))) continue;
       await this.events.record({
         action: 'consent.granted',
         actor: input.actor,

@@ -63,7 +63,9 @@ describe('consents on PostgreSQL', () => {
     const first = await service.grant({ civilNumber, clientId: 'naql', claims: ['civil_number'], purpose, actor: 'test' });
     const again = await service.grant({ civilNumber, clientId: 'naql', claims: ['civil_number'], purpose, actor: 'test' });
     expect(again.id).toBe(first.id);
-    const wider = await Promise.all([1, 2, 3].map(() => service.grant({ civilNumber, clientId: 'naql', claims: ['civil_number', 'full_name_en'], purpose, actor: 'test' })));
+    // Many at once: one replaces the first in the same transaction as it records itself, so none of the
+    // others can find "nothing in force" between the two and record a consent that replaced nothing.
+    const wider = await Promise.all(Array.from({ length: 20 }, () => service.grant({ civilNumber, clientId: 'naql', claims: ['civil_number', 'full_name_en'], purpose, actor: 'test' })));
     expect(new Set(wider.map((w) => w.id)).size).toBe(1);
     const rows = await rowsOf(civilNumber);
     expect(rows.map((r) => ({ id: r.id, replaced: r.replaced_at !== null, withdrawn: r.withdrawn_at !== null }))).toEqual([

@@ -48,13 +48,27 @@ const rowsOf = (result: unknown[]): ConsentRow[] => (Array.isArray(result[0]) ? 
 export class PostgresConsentStore implements ConsentStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertInForce(c: ConsentRecord): Promise<boolean> {
-    const result: unknown[] = await this.dataSource.query(
-      `INSERT INTO consent (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)
-       ON CONFLICT (civil_number, client_id) WHERE ${IN_FORCE} DO NOTHING RETURNING id`,
-      [c.id, c.civilNumber, c.clientId, [...c.claims], c.purpose.ar, c.purpose.en, c.grantedAt, c.expiresAt],
-    );
-    return rowsOf(result).length === 1;
+  async insertInForce(c: ConsentRecord, replacing?: { id: string; at: Date }): Promise<boolean> {
+    const insert = (runner: Pick<DataSource, 'query'>) =>
+      runner.query(
+        `INSERT INTO consent (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)
+         ON CONFLICT (civil_number, client_id) WHERE ${IN_FORCE} DO NOTHING RETURNING id`,
+        [c.id, c.civilNumber, c.clientId, [...c.claims], c.purpose.ar, c.purpose.en, c.grantedAt, c.expiresAt],
+      );
+    if (!replacing) return rowsOf(await insert(this.dataSource)).length === 1;
+    // The replaced consent and its successor in one transaction: a concurrent grant that read the same
+    // consent waits on its row, then finds it replaced (and the successor there), never a gap between.
+    return this.dataSource
+      .transaction(async (manager) => {
+        const replaced = await manager.query(`UPDATE consent SET replaced_at = $2 WHERE id = $1 AND ${IN_FORCE} RETURNING id`, [replacing.id, replacing.at]);
+        if (rowsOf(replaced).length !== 1) return false;
+        if (rowsOf(await insert(manager)).length !== 1) throw new NotInserted();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotInserted) return false;
+        throw error;
+      });
   }
 
   async current(civilNumber: string, clientId: string): Promise<ConsentRecord | undefined> {
@@ -72,17 +86,15 @@ export class PostgresConsentStore implements ConsentStore {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async replace(id: string, at: Date): Promise<boolean> {
-    const result = await this.dataSource.query(`UPDATE consent SET replaced_at = $2 WHERE id = $1 AND ${IN_FORCE} RETURNING id`, [id, at]);
-    return rowsOf(result).length === 1;
-  }
-
   async withdraw(id: string, at: Date): Promise<ConsentRecord | undefined> {
     const result = await this.dataSource.query(`UPDATE consent SET withdrawn_at = $2 WHERE id = $1 AND ${IN_FORCE} RETURNING ${COLUMNS}`, [id, at]);
     const rows = rowsOf(result);
     return rows[0] && toRecord(rows[0]);
   }
 }
+
+/** Rolls back a replacement whose successor could not be inserted (another is in force already). */
+class NotInserted extends Error {}
 
 /** Consent events into the hash-chained audit log (the subject is the person). */
 export class AuditedConsentEvents implements ConsentEvents {
