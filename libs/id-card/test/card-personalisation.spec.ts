@@ -11,6 +11,7 @@ import { authenticate, CardError, personaliseCard, signHash, type CardCertificat
 import { SPOILT_TOKEN_LABEL } from '../src/card-personalisation';
 import { loadModule, tokensOf } from '../src/card-token';
 import { releaseModule } from '@theqa/keys';
+import { softHsmIsAvailable } from '@theqa/testing';
 import { issuerFor, lockFolder, personalisation, PINS, softHsmModule } from './card-issuer';
 
 const identity = { civilNumber: '90150018', givenName: 'Atomic', surname: 'Card', fullName: 'Atomic Card Holder' };
@@ -19,8 +20,9 @@ const ORIGIN = 'https://login.theqa.test';
 const NONCE = Buffer.alloc(32, 5).toString('base64');
 const WORKSPACE = path.resolve(__dirname, '../../..');
 
-describe('card personalisation', () => {
-  const module = softHsmModule();
+// SoftHSM2 stands for the card's chip: without it (a newcomer's machine) the suite is skipped and named as such.
+(softHsmIsAvailable() ? describe : describe.skip)('card personalisation', () => {
+  const module = softHsmIsAvailable() ? softHsmModule() : ''; // (a skipped suite's body is still read)
   const lockDirectory = lockFolder();
   let ca: TestAuthority;
   let issue: CardCertificateIssuer;

@@ -13,14 +13,16 @@ import { createHash, verify, X509Certificate } from 'node:crypto';
 import { readAuthToken, WebEid } from '@theqa/web-eid';
 import { MemoryNonceStore, openTestAuthority, type TestAuthority } from '@theqa/web-eid/testing';
 import { authenticate, CardError, CARD_APP_VERSION, personaliseCard, WEB_EID_FORMAT } from '../src';
+import { softHsmIsAvailable } from '@theqa/testing';
 import { issuerFor, lockFolder, personalisation, PINS, softHsmModule } from './card-issuer';
 
 const ORIGIN = 'https://login.theqa.test';
 const SPEC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'];
 const identity = { civilNumber: '90150017', givenName: 'Spec', surname: 'Card', fullName: 'Spec Card Holder' };
 
-describe('the card app’s Web eID authentication token, by the specification', () => {
-  const module = softHsmModule();
+// SoftHSM2 stands for the card's chip: without it (a newcomer's machine) the suite is skipped and named as such.
+(softHsmIsAvailable() ? describe : describe.skip)('the card app’s Web eID authentication token, by the specification', () => {
+  const module = softHsmIsAvailable() ? softHsmModule() : ''; // (a skipped suite's body is still read)
   const lockDirectory = lockFolder();
   const reader = { module, card: 'WEBEID-SPEC-1', lockDirectory };
   let ca: TestAuthority;
