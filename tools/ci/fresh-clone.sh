@@ -37,5 +37,11 @@ case "$summary" in
   *' 0 failed,'*) ;;
   *) echo 'fresh clone: npm test did not pass' >&2; tail -n 200 "$work/test.log" >&2; exit 1 ;;
 esac
+# A suite that could not even run counts no failed test: it fails the step all the same.
+if grep -qE '^FAIL ' "$work/test.log"; then
+  echo 'fresh clone: suites failed to run:' >&2
+  grep -E '^FAIL ' "$work/test.log" >&2
+  exit 1
+fi
 [ -n "$skips" ] || { echo 'fresh clone: the closing line naming the skipped tools is missing' >&2; exit 1; }
 case "$skips" in *'apt-get install'*) ;; *) echo 'fresh clone: the skip line does not say what to install' >&2; exit 1 ;; esac
