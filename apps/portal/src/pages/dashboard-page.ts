@@ -60,6 +60,38 @@ function loggedInWith(lang: Language, currentDevice: string | undefined): string
     : `<span data-testid="logged-in-with" data-method="card">${t({ ar: 'البطاقة الشخصية', en: 'The ID card' }, lang)}</span>`;
 }
 
+/** The person's names as the ID token released them: two rows of the facts list. */
+function nameFacts(names: { ar?: string; en?: string }): Array<[Bilingual, string | undefined]> {
+  return [
+    [{ ar: 'الاسم', en: 'Name (Arabic)' }, names.ar && `<span lang="ar" dir="rtl">${escapeHtml(names.ar)}</span>`],
+    [{ ar: 'الاسم باللاتينية', en: 'Name' }, names.en && `<span lang="en" dir="ltr">${escapeHtml(names.en)}</span>`],
+  ];
+}
+
+/** The person's certificates as the CA records them; the device column where the person has devices. */
+function certificatesSection(lang: Language, certificates: DashboardView['certificates'], now: Date, withDevice: boolean): string {
+  const rows = certificates.map((c) => {
+    const state = certificateState(c, now);
+    return [t(certificatePurpose(c.profile), lang), ltr(c.serialHex), ...(withDevice ? [c.device ? ltr(c.device) : '—'] : []), badge(state.kind, state.text, lang), dateOnly(c.notAfter, lang)];
+  });
+  return `<section aria-labelledby="certificates-heading">
+<h2 id="certificates-heading">${t({ ar: 'الشهادات', en: 'Certificates' }, lang)}</h2>
+${table(lang, {
+  caption: { ar: 'شهاداتك كما تسجلها جهة التصديق', en: 'Your certificates as the certificate authority records them' },
+  columns: [
+    { ar: 'الغرض', en: 'Purpose' },
+    { ar: 'الرقم التسلسلي', en: 'Serial number' },
+    ...(withDevice ? [{ ar: 'الجهاز', en: 'Device' }] : []),
+    { ar: 'الحالة', en: 'Status' },
+    { ar: 'تنتهي في', en: 'Expires' },
+  ],
+  rows,
+  empty: { ar: 'لا توجد شهادات.', en: 'No certificate.' },
+  testId: 'certificates',
+})}
+</section>`;
+}
+
 export function dashboardPage(context: PageContext, view: DashboardView): string {
   const { lang } = context;
   const { identity } = view;
@@ -70,10 +102,6 @@ export function dashboardPage(context: PageContext, view: DashboardView): string
     badge(DEVICE_STATUS[d.status].kind, DEVICE_STATUS[d.status].text, lang),
     dateOnly(d.createdAt, lang),
   ]);
-  const certificateRows = view.certificates.map((c) => {
-    const state = certificateState(c, view.now);
-    return [t(certificatePurpose(c.profile), lang), ltr(c.serialHex), c.device ? ltr(c.device) : '—', badge(state.kind, state.text, lang), dateOnly(c.notAfter, lang)];
-  });
   const pendingRows = view.pending.map((p) => [t(p.document, lang), t(p.relyingParty, lang), dateTime(p.createdAt, lang), dateTime(p.expiresAt, lang), ltr(p.code)]);
   return layout(context, {
     title: { ar: 'إدارة الهوية الرقمية', en: 'Manage digital identity' },
@@ -82,8 +110,7 @@ export function dashboardPage(context: PageContext, view: DashboardView): string
 <section aria-labelledby="identity-heading">
 <h2 id="identity-heading">${t({ ar: 'هويتك الرقمية', en: 'Your digital identity' }, lang)}</h2>
 ${facts(lang, [
-  [{ ar: 'الاسم', en: 'Name (Arabic)' }, view.names.ar && `<span lang="ar" dir="rtl">${escapeHtml(view.names.ar)}</span>`],
-  [{ ar: 'الاسم باللاتينية', en: 'Name' }, view.names.en && `<span lang="en" dir="ltr">${escapeHtml(view.names.en)}</span>`],
+  ...nameFacts(view.names),
   [{ ar: 'الرقم المدني', en: 'Civil number' }, `<span data-testid="civil-number">${ltr(identity.civilNumber)}</span>`],
   [{ ar: 'مستوى التحقق', en: 'Assurance level' }, `<span data-testid="assurance" data-level="${identity.assurance}">${badge(identity.assurance === 'high' ? 'good' : 'neutral', ASSURANCE[identity.assurance], lang)}</span>`],
   [{ ar: 'سجّلت الدخول بـ', en: 'Logged in with' }, loggedInWith(lang, view.currentDevice)],
@@ -107,22 +134,7 @@ ${table(lang, {
 })}
 <p><a href="/portal/devices">${t({ ar: 'إعادة تسمية جهاز أو الإبلاغ عن فقدانه أو تسجيل جهاز جديد', en: 'Rename a device, report one lost, or register a new one' }, lang)}</a></p>
 </section>
-<section aria-labelledby="certificates-heading">
-<h2 id="certificates-heading">${t({ ar: 'الشهادات', en: 'Certificates' }, lang)}</h2>
-${table(lang, {
-  caption: { ar: 'شهاداتك كما تسجلها جهة التصديق', en: 'Your certificates as the certificate authority records them' },
-  columns: [
-    { ar: 'الغرض', en: 'Purpose' },
-    { ar: 'الرقم التسلسلي', en: 'Serial number' },
-    { ar: 'الجهاز', en: 'Device' },
-    { ar: 'الحالة', en: 'Status' },
-    { ar: 'تنتهي في', en: 'Expires' },
-  ],
-  rows: certificateRows,
-  empty: { ar: 'لا توجد شهادات.', en: 'No certificate.' },
-  testId: 'certificates',
-})}
-</section>
+${certificatesSection(lang, view.certificates, view.now, true)}
 <section aria-labelledby="signing-heading">
 <h2 id="signing-heading">${t({ ar: 'طلبات التوقيع المعلقة', en: 'Pending signing requests' }, lang)}</h2>
 ${table(lang, {
@@ -157,18 +169,13 @@ export interface CardHolderView {
  */
 export function cardHolderDashboardPage(context: PageContext, view: CardHolderView): string {
   const { lang } = context;
-  const certificateRows = view.certificates.map((c) => {
-    const state = certificateState(c, view.now);
-    return [t(certificatePurpose(c.profile), lang), ltr(c.serialHex), badge(state.kind, state.text, lang), dateOnly(c.notAfter, lang)];
-  });
   return layout(context, {
     title: { ar: 'بوابة الخدمة الذاتية', en: 'Self-service portal' },
     section: 'dashboard',
     body: `<section aria-labelledby="identity-heading">
 <h2 id="identity-heading">${t({ ar: 'بياناتك', en: 'You' }, lang)}</h2>
 ${facts(lang, [
-  [{ ar: 'الاسم', en: 'Name (Arabic)' }, view.names.ar && `<span lang="ar" dir="rtl">${escapeHtml(view.names.ar)}</span>`],
-  [{ ar: 'الاسم باللاتينية', en: 'Name' }, view.names.en && `<span lang="en" dir="ltr">${escapeHtml(view.names.en)}</span>`],
+  ...nameFacts(view.names),
   [{ ar: 'الرقم المدني', en: 'Civil number' }, `<span data-testid="civil-number">${ltr(view.civilNumber)}</span>`],
   [{ ar: 'سجّلت الدخول بـ', en: 'Logged in with' }, loggedInWith(lang, undefined)],
 ])}
@@ -178,21 +185,7 @@ ${facts(lang, [
     }, lang)}</p>
 <p><a href="/wallet">${t({ ar: 'سجّل في المحفظة الإلكترونية', en: 'Register in the web wallet' }, lang)}</a></p></div>
 </section>
-<section aria-labelledby="certificates-heading">
-<h2 id="certificates-heading">${t({ ar: 'الشهادات', en: 'Certificates' }, lang)}</h2>
-${table(lang, {
-  caption: { ar: 'شهاداتك كما تسجلها جهة التصديق', en: 'Your certificates as the certificate authority records them' },
-  columns: [
-    { ar: 'الغرض', en: 'Purpose' },
-    { ar: 'الرقم التسلسلي', en: 'Serial number' },
-    { ar: 'الحالة', en: 'Status' },
-    { ar: 'تنتهي في', en: 'Expires' },
-  ],
-  rows: certificateRows,
-  empty: { ar: 'لا توجد شهادات.', en: 'No certificate.' },
-  testId: 'certificates',
-})}
-</section>${
+${certificatesSection(lang, view.certificates, view.now, false)}${
     context.features.signPdf
       ? `\n<p><a href="/portal/sign/card" data-testid="sign-with-card">${t({ ar: 'توقيع مستند PDF بالبطاقة الشخصية', en: 'Sign a PDF with the ID card' }, lang)}</a></p>`
       : ''
