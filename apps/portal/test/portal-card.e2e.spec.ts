@@ -86,7 +86,17 @@ describeWithCard('the portal with the ID card', () => {
     const [port, rpPort] = await Promise.all([freePort(), freePort()]);
     base = `http://127.0.0.1:${port}`;
     demoRp = `http://127.0.0.1:${rpPort}`;
-    env = { ...process.env, PUBLIC_BASE_URL: base, THEQA_URL: base, THEQA_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', THEQA_SIGNING_MAX_MB: '1', THEQA_PORTAL_CLIENT_ID: `portal-card-${port}` };
+    env = {
+      ...process.env,
+      PUBLIC_BASE_URL: base,
+      THEQA_URL: base,
+      THEQA_DATA_DIR: path.join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+      THEQA_SIGNING_MAX_MB: '1',
+      // First-party clients of their own: the suites share one database, and a client's redirect URIs are its platform's origin.
+      THEQA_PORTAL_CLIENT_ID: `portal-card-${port}`,
+      THEQA_ADMIN_CLIENT_ID: `admin-card-${port}`,
+    };
     // The demo relying party (Naql) too, on its own origin, as `npm start` runs it.
     platform = new PlatformProcess(port, { ...env, THEQA_DEMO_RP: 'on', DEMO_RP_PORT: String(rpPort), DEMO_RP_CLIENT_ID: `naql-card-${rpPort}` });
     await platform.start();
