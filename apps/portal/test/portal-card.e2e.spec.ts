@@ -179,6 +179,10 @@ describeWithCard('the portal with the ID card', () => {
     expect(await page.textContent('[data-testid="civil-number"]')).toBe(HOLDER.civil_number);
     expect(await page.textContent('[data-testid="certificates"]')).toContain(card.signingSerial.toUpperCase());
     await checkPage(page, shots, 'card-dashboard', refusedByCsp);
+    // Its sections: none about a digital identity the holder has not (upgrade, devices, PIN).
+    const sections = await page.locator('nav.sections a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(sections).toEqual(expect.arrayContaining(['/portal', '/portal/consents', '/portal/activity']));
+    for (const identityOnly of ['/portal/upgrade', '/portal/devices', '/portal/pin']) expect(sections).not.toContain(identityOnly);
     const sessions = await dataSource.query(`SELECT device, acr FROM portal_session WHERE civil_number = $1 AND created_at > now() - interval '3 minutes'`, [HOLDER.civil_number]);
     expect(sessions).toEqual([{ device: null, acr: 'high' }]);
     const logins = await dataSource.query(`SELECT actor FROM audit_log WHERE subject = $1 AND action = 'login.card'`, [HOLDER.civil_number]);

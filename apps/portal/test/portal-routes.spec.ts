@@ -108,6 +108,9 @@ describe('the portal routes', () => {
     const device = await (await fixture.get('/portal?lang=en', (await fixture.login()).cookie)).text();
     expect(device).toMatch(/data-testid="logged-in-with" data-method="device">The THEQA app on device <bdi dir="ltr">THQ-/);
     expect((await fixture.get('/portal/devices', cookie)).status).toBe(200);
+    // An enrolled person with the card keeps their identity's sections (a lost phone is reported here).
+    const sections = page.match(/<nav class="sections"[^]*?<\/nav>/)?.[0] ?? '';
+    for (const path of ['/portal/devices', '/portal/pin', '/portal/consents', '/portal/activity']) expect(sections).toContain(`href="${path}"`);
   });
 
   it('gives a card holder without a digital identity their own dashboard, and sends their identity pages there', async () => {
@@ -116,6 +119,10 @@ describe('the portal routes', () => {
     expect(page).toContain('data-testid="no-digital-identity"');
     expect(page).toContain('<bdi dir="ltr">30000001</bdi>');
     expect(page).toContain('data-method="card"');
+    // No upgrade, devices or PIN in the navigation: they are about a digital identity the holder has not.
+    const sections = page.match(/<nav class="sections"[^]*?<\/nav>/)?.[0] ?? '';
+    expect(sections).toContain('href="/portal/consents"');
+    for (const path of ['/portal/upgrade', '/portal/devices', '/portal/pin']) expect(sections).not.toContain(`href="${path}"`);
     for (const path of ['/portal/pin']) {
       const answer = await fixture.get(path, cookie);
       expect([answer.status, answer.headers.get('location')]).toEqual([303, '/portal']);

@@ -29,18 +29,32 @@ export class PortalHttp extends FirstPartyHttp {
     super(app.publicBaseUrl, PORTAL_COOKIES, '/portal/login');
   }
 
+  /**
+   * The sessions of this process's requests whose person holds no digital identity (a card holder never
+   * enrolled), as `resume` found them: the pages leave out the sections about an identity.
+   */
+  private readonly withoutDigitalIdentity = new WeakSet<PortalSession>();
+
   context(lang: Language, path: string, session?: PortalSession, keep?: Record<string, string>): PageContext {
     return {
       lang,
       path,
       keep,
       features: this.app.features,
-      session: session && { names: session.names, civilNumber: session.civilNumber, csrfToken: session.csrfToken },
+      session: session && {
+        names: session.names,
+        civilNumber: session.civilNumber,
+        csrfToken: session.csrfToken,
+        holdsDigitalIdentity: !this.withoutDigitalIdentity.has(session),
+      },
     };
   }
 
-  resume(req: Request): Promise<PortalSession | undefined> {
-    return this.app.sessions.resume(this.cookies.read(req, this.cookies.session));
+  async resume(req: Request): Promise<PortalSession | undefined> {
+    const session = await this.app.sessions.resume(this.cookies.read(req, this.cookies.session));
+    // A device's session belongs to an identity; a card's may not (asked each time: the holder may enrol meanwhile).
+    if (session && session.device === undefined && !(await this.app.identities.find(session.civilNumber))) this.withoutDigitalIdentity.add(session);
+    return session;
   }
 
   /** A page of a logged-in person; anyone else goes to the login page (told why, if a session lapsed). */

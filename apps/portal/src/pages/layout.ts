@@ -12,7 +12,13 @@ export interface PageContext {
   /** Query parameters the page keeps across a language switch (a page of activity). */
   keep?: Record<string, string>;
   /** The person logged in; absent on the login and error pages. */
-  session?: { names: { ar?: string; en?: string }; civilNumber: string; csrfToken: string };
+  session?: {
+    names: { ar?: string; en?: string };
+    civilNumber: string;
+    csrfToken: string;
+    /** False for a card holder who never enrolled in THEQA: no upgrade, devices or PIN to show them. */
+    holdsDigitalIdentity: boolean;
+  };
   features: { upgrade: boolean; signPdf: boolean };
 }
 
@@ -20,11 +26,11 @@ export interface PageContext {
  * The portal's sections in the order the guide's "manage digital identity" lists them. The upgrade and
  * "sign a PDF" pages come with later work: their places are kept here and shown once they are served.
  */
-const SECTIONS: Array<{ id: Section; href: string; label: Bilingual; when?: 'upgrade' | 'signPdf' }> = [
+const SECTIONS: Array<{ id: Section; href: string; label: Bilingual; when?: 'upgrade' | 'signPdf'; ofIdentity?: true }> = [
   { id: 'dashboard', href: '/portal', label: { ar: 'إدارة الهوية الرقمية', en: 'Manage digital identity' } },
-  { id: 'upgrade', href: '/portal/upgrade', label: { ar: 'ترقية الهوية الرقمية', en: 'Upgrade to high' }, when: 'upgrade' },
-  { id: 'devices', href: '/portal/devices', label: { ar: 'الأجهزة', en: 'Devices' } },
-  { id: 'pin', href: '/portal/pin', label: { ar: 'الرقم السري', en: 'PIN' } },
+  { id: 'upgrade', href: '/portal/upgrade', label: { ar: 'ترقية الهوية الرقمية', en: 'Upgrade to high' }, when: 'upgrade', ofIdentity: true },
+  { id: 'devices', href: '/portal/devices', label: { ar: 'الأجهزة', en: 'Devices' }, ofIdentity: true },
+  { id: 'pin', href: '/portal/pin', label: { ar: 'الرقم السري', en: 'PIN' }, ofIdentity: true },
   { id: 'consents', href: '/portal/consents', label: { ar: 'الموافقات', en: 'Consents' } },
   { id: 'sign', href: '/portal/sign', label: { ar: 'توقيع مستند PDF', en: 'Sign a PDF' }, when: 'signPdf' },
   { id: 'activity', href: '/portal/activity', label: { ar: 'سجل النشاط', en: 'Activity' } },
@@ -45,7 +51,7 @@ export function layout(context: PageContext, options: { title: Bilingual; body: 
   const session = context.session;
   const name = session && (session.names[lang] ?? session.names[other]);
   const nav = session
-    ? `<nav class="sections" aria-label="${t({ ar: 'أقسام البوابة', en: 'Portal sections' }, lang)}"><ul>${SECTIONS.filter((s) => !s.when || context.features[s.when])
+    ? `<nav class="sections" aria-label="${t({ ar: 'أقسام البوابة', en: 'Portal sections' }, lang)}"><ul>${SECTIONS.filter((s) => (!s.when || context.features[s.when]) && (!s.ofIdentity || session.holdsDigitalIdentity))
         .map((s) => `<li><a href="${s.href}"${s.id === options.section ? ' aria-current="page"' : ''}>${t(s.label, lang)}</a></li>`)
         .join('')}</ul></nav>`
     : '';
