@@ -7,6 +7,9 @@ const CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; bas
  * with good input, bad input, hostile input, no session, a lapsed one, and requests from elsewhere.
  * (The whole journey, with the gateway, the wallet and the CA, is portal.e2e.spec.ts.)
  */
+/** The portal's section links of a page (its navigation), as markup. */
+const navigationOf = (page: string) => page.match(/<nav class="sections"[^]*?<\/nav>/)?.[0] ?? '';
+
 describe('the portal routes', () => {
   const fixture = new PortalFixture();
 
@@ -109,7 +112,7 @@ describe('the portal routes', () => {
     expect(device).toMatch(/data-testid="logged-in-with" data-method="device">The THEQA app on device <bdi dir="ltr">THQ-/);
     expect((await fixture.get('/portal/devices', cookie)).status).toBe(200);
     // An enrolled person with the card keeps their identity's sections (a lost phone is reported here).
-    const sections = page.match(/<nav class="sections"[^]*?<\/nav>/)?.[0] ?? '';
+    const sections = navigationOf(page);
     for (const path of ['/portal/devices', '/portal/pin', '/portal/consents', '/portal/activity']) expect(sections).toContain(`href="${path}"`);
   });
 
@@ -120,7 +123,7 @@ describe('the portal routes', () => {
     expect(page).toContain('<bdi dir="ltr">30000001</bdi>');
     expect(page).toContain('data-method="card"');
     // No upgrade, devices or PIN in the navigation: they are about a digital identity the holder has not.
-    const sections = page.match(/<nav class="sections"[^]*?<\/nav>/)?.[0] ?? '';
+    const sections = navigationOf(page);
     expect(sections).toContain('href="/portal/consents"');
     for (const path of ['/portal/upgrade', '/portal/devices', '/portal/pin']) expect(sections).not.toContain(`href="${path}"`);
     for (const path of ['/portal/pin']) {
